@@ -1,7 +1,7 @@
 // Says clearly which of Redis and PostgreSQL does not answer, and how to start one, before any
 // test or service trips over a bare ECONNREFUSED. Dependency-free: it runs before anything else.
 import { connect } from 'node:net';
-import { defaultUrls } from './default-urls.ts';
+import { defaultUrls } from '../packages/runtime/src/config/default-urls.ts';
 
 function probe(url: string, defaultPort: number, hello: Buffer, answered: (reply: Buffer) => boolean) {
   const { hostname, port } = new URL(url);

@@ -1,0 +1,21 @@
+import { PrismaPg } from '@prisma/adapter-pg';
+import { PrismaClient } from './generated/prisma/client.ts';
+import { parseDatabaseUrl } from './database-url.ts';
+
+export type Db = PrismaClient;
+
+export interface DbOptions {
+  databaseUrl: string;
+  /** Pool size of the driver adapter. @defaultValue 10 */
+  poolSize?: number;
+}
+
+/** A Prisma client on the node-postgres driver adapter, honouring `?schema=` in the URL. */
+export function createDb(options: DbOptions): Db {
+  const target = parseDatabaseUrl(options.databaseUrl);
+  const adapter = new PrismaPg(
+    { connectionString: target.connectionString, max: options.poolSize ?? 10 },
+    { schema: target.schema },
+  );
+  return new PrismaClient({ adapter });
+}

@@ -1,0 +1,1 @@
+export { createTestDatabase, dropSchema, type TestDatabase } from './test-database.ts';

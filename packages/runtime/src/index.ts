@@ -1,0 +1,1 @@
+export { defaultUrls } from './config/default-urls.ts';
