@@ -1,0 +1,34 @@
+export { classifyTrade } from './classify/classify-trade.ts';
+export { CopyEngineInputError } from './decimal/copy-engine-input-error.ts';
+export { assertContracts, Dec, decimalString, isDecimalString, toDecimal } from './decimal/decimal.ts';
+export { type CopyDecision, type DecideInput, decideCopy } from './decide/decide-copy.ts';
+export {
+  checkEligibility,
+  type Eligibility,
+  type EligibilityInput,
+} from './eligibility/check-eligibility.ts';
+export { isFromEarlierDay, tradingDayStart } from './eligibility/day-boundary.ts';
+export { estimateMargin, type MarginInput, marginSkip } from './eligibility/margin.ts';
+export { type OpeningPart, openingPart } from './eligibility/opening-part.ts';
+export { dailyLossSkip, drawdownSkip, type EquitySnapshot } from './eligibility/risk-limits.ts';
+export { checkSlippage, type SlippageInput } from './eligibility/slippage.ts';
+export { symbolSkip } from './eligibility/symbol-rules.ts';
+export { CLIENT_ORDER_ID_MAX_LENGTH, clientOrderId, correctionOrderId } from './ids/client-order-id.ts';
+export { planOrders, signedSize } from './orders/plan-orders.ts';
+export { type ReconcileAction, type ReconcileInput, reconcile } from './reconcile/reconcile.ts';
+export { validateSettings } from './settings/validate-settings.ts';
+export { applyCap, type Cap, type CapKind, positionCap } from './sizing/caps.ts';
+export { computeTarget, type TargetInput, type TargetResult } from './sizing/compute-target.ts';
+export { type RatioParts, ratioParts } from './sizing/ratio.ts';
+export { applyUpdate, type UpdateResult } from './state/apply-update.ts';
+export { type TransitionExample, transitionExamples } from './state/transition-examples.ts';
+export type {
+  CopyMode,
+  DriftPolicy,
+  FollowSettings,
+  FollowStatus,
+  SlippageAction,
+} from './types/follow-settings.ts';
+export type { Leg, LegKind, Side, TradeKind } from './types/leg.ts';
+export { type Skip, type SkipReason, skipReasons } from './types/skip-reason.ts';
+export type { TargetState } from './types/target-state.ts';
