@@ -1,1 +1,18 @@
 export { defaultUrls } from './config/default-urls.ts';
+export { baseEnvSchema, envFields, type BaseEnv } from './config/env-schema.ts';
+export { ConfigError, loadConfig } from './config/load-config.ts';
+export { createLogger, withCorrelation, type Logger, type LoggerOptions } from './logger/create-logger.ts';
+export { isSecretKey, scrub, serializeError } from './logger/redaction.ts';
+export { createRedis, waitForRedis, type Redis, type RedisRole } from './redis/create-redis.ts';
+export { defaultJobOptions } from './queues/job-options.ts';
+export { createQueue, type QueueFactoryOptions } from './queues/create-queue.ts';
+export { createWorker, type WorkerFactoryOptions } from './queues/create-worker.ts';
+export {
+  createBreaker,
+  isBreakerOpen,
+  type BreakerOptions,
+  type CircuitBreaker,
+} from './breaker/create-breaker.ts';
+export { createMetrics, type Metrics } from './metrics/create-metrics.ts';
+export { startHealthServer, type HealthServer, type ReadinessCheck } from './http/health-server.ts';
+export { runService, type RunningService, type RunServiceOptions } from './service/run-service.ts';

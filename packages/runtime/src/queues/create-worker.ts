@@ -1,0 +1,35 @@
+import { type Job, type Processor, Worker } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import type { Metrics } from '../metrics/create-metrics.ts';
+
+export interface WorkerFactoryOptions {
+  connection: Redis;
+  prefix: string;
+  /** Jobs processed at once by this worker. @defaultValue 16 */
+  concurrency?: number;
+  logger: Logger;
+  metrics?: Metrics;
+}
+
+/** A BullMQ worker whose outcomes feed the job metrics and the log. */
+export function createWorker<Data, Result>(
+  name: string,
+  processor: Processor<Data, Result>,
+  options: WorkerFactoryOptions,
+): Worker<Data, Result> {
+  const worker = new Worker<Data, Result>(name, processor, {
+    connection: options.connection,
+    prefix: options.prefix,
+    concurrency: options.concurrency ?? 16,
+    // Rate-limit pauses and backoff are driven by the processor; keep stalled checks at BullMQ's pace.
+  });
+  const { metrics, logger } = options;
+  worker.on('completed', (job: Job<Data, Result>) => metrics?.observeJob(name, 'completed', job));
+  worker.on('failed', (job: Job<Data, Result> | undefined, error: Error) => {
+    if (job) metrics?.observeJob(name, 'failed', job);
+    logger.warn({ queue: name, jobId: job?.id, attemptsMade: job?.attemptsMade, err: error }, 'job failed');
+  });
+  worker.on('error', (error: Error) => logger.error({ queue: name, err: error }, 'worker error'));
+  return worker;
+}

@@ -1,0 +1,37 @@
+import { spawn } from 'node:child_process';
+import { resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+function run(env: Record<string, string>) {
+  return new Promise<{ code: number | null; stderr: string; stdout: string }>((done) => {
+    const child = spawn(process.execPath, [resolve(import.meta.dirname, 'fixtures/needs-config.ts')], {
+      env: { PATH: process.env.PATH ?? '', ...env },
+    });
+    let stderr = '';
+    let stdout = '';
+    child.stderr.on('data', (d) => {
+      stderr += d;
+    });
+    child.stdout.on('data', (d) => {
+      stdout += d;
+    });
+    child.on('exit', (code) => done({ code, stderr, stdout }));
+    setTimeout(() => child.kill('SIGTERM'), 1_500);
+  });
+}
+
+describe('a service started with bad configuration', () => {
+  it('prints one message naming every offending variable and exits non-zero', async () => {
+    const { code, stderr } = await run({ REDIS_URL: 'mysql://x' });
+    expect(code).toBe(1);
+    expect(stderr.trim().split('\n')).toHaveLength(1);
+    expect(stderr).toContain('VAULT_KEYS (missing)');
+    expect(stderr).toContain('REDIS_URL');
+  });
+
+  it('starts, then stops cleanly on SIGTERM', async () => {
+    const { code, stdout } = await run({ VAULT_KEYS: 'k1:x' });
+    expect(code).toBe(0);
+    expect(stdout).toContain('"msg":"stopped"');
+  });
+});
