@@ -16,3 +16,12 @@ export { type Position, positionSchema } from './schemas/position.ts';
 export { type Product, productSchema } from './schemas/product.ts';
 export { type Ticker, tickerSchema } from './schemas/ticker.ts';
 export { type Side, decimalSchema, contractsSchema, microsSchema } from './schemas/common.ts';
+export { DeltaSocket } from './ws/delta-socket.ts';
+export type {
+  DeltaSocketEvents,
+  DeltaSocketOptions,
+  DisconnectInfo,
+  InvalidMessage,
+} from './ws/socket-types.ts';
+export type { MarkPrice, OrderEvent, PositionEvent, UserTrade } from './ws/ws-messages.ts';
+export { backoffDelay } from './ws/backoff.ts';
