@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { signedSize } from '../orders/plan-orders.ts';
-import { position, runs } from '../test-support/arbitraries.ts';
+import { fillSequence, position, runs } from '../test-support/arbitraries.ts';
 import type { TargetState } from '../types/target-state.ts';
 import { applyUpdate } from './apply-update.ts';
 import { transitionExamples } from './transition-examples.ts';
@@ -23,16 +23,7 @@ function run(updates: Update[]): { state: TargetState | null; sent: number } {
   return { state, sent };
 }
 
-// Fill sequences as the listener emits them: seq strictly increasing (gaps allowed), any targets.
-const fills = fc
-  .array(fc.record({ gap: fc.integer({ min: 1, max: 3 }), target: position(500) }), {
-    minLength: 1,
-    maxLength: 30,
-  })
-  .map((steps) => {
-    let seq = 0;
-    return steps.map((s) => ({ seq: (seq += s.gap), target: s.target }));
-  });
+const fills = fillSequence(position(500));
 
 describe('applyUpdate', () => {
   it.each(transitionExamples.map((e) => [e.name, e] as const))('%s', (_name, e) => {

@@ -74,3 +74,18 @@ export const settings = (status: FollowSettings['status'] = 'active'): fc.Arbitr
       ...extra,
       status,
     }));
+
+/** Updates as the listener emits them: seq strictly increasing (gaps allowed), one value per fill. */
+export const fillSequence = (values: fc.Arbitrary<number>): fc.Arbitrary<{ seq: number; target: number }[]> =>
+  fc
+    .array(fc.record({ gap: fc.integer({ min: 1, max: 3 }), target: values }), {
+      minLength: 1,
+      maxLength: 30,
+    })
+    .map((steps) => {
+      let seq = 0;
+      return steps.map((s) => {
+        seq += s.gap;
+        return { seq, target: s.target };
+      });
+    });
