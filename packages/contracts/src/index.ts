@@ -1,1 +1,15 @@
-export { queueNames } from './queues.ts';
+export * from './primitives.ts';
+export { queueNames, type QueueName } from './queues.ts';
+export { masterFillJob, type MasterFillJob } from './jobs/master-fill.ts';
+export { orderLeg, type OrderLeg } from './jobs/order-leg.ts';
+export { copyOrderJob, type CopyOrderJob } from './jobs/copy-order.ts';
+export {
+  auditEvent,
+  auditPayloads,
+  type AuditEvent,
+  type AuditEventOf,
+  type AuditEventType,
+} from './events/audit-event.ts';
+export { makeAuditEvent, type AuditEventInput } from './events/make-audit-event.ts';
+export { auditJobId, correlationIdOf, masterFillJobId } from './ids.ts';
+export { channels, redisKeys, type RedisKeys } from './redis-keys.ts';

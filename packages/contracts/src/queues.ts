@@ -1,6 +1,14 @@
-// Persisted names: renaming one strands the jobs already waiting under the old name.
+/**
+ * Every queue, in one place. These names are persisted in Redis: renaming one strands the jobs
+ * already waiting under the old name, so add new names rather than rename.
+ */
 export const queueNames = {
+  /** listener → mapper: one job per master fill. */
   masterFills: 'master-fills',
+  /** mapper / exit-sync → executor: drain a follower's order outbox for one symbol. */
   copyOrders: 'copy-orders',
+  /** every service → audit: one job per audit event. */
   auditEvents: 'audit-events',
 } as const;
+
+export type QueueName = (typeof queueNames)[keyof typeof queueNames];

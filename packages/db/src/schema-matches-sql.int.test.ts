@@ -81,9 +81,6 @@ describe('schema.prisma and the committed SQL', () => {
           apiKey: `key-${label}`,
           secretEnvelope: 'sealed',
           status: 'active',
-          peakEquity: '1000.5',
-          dayStartEquity: '990.25',
-          dayStartedAt: at,
         },
       });
     const master = await account('master', 'm');

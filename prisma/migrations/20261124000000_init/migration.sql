@@ -44,9 +44,6 @@ CREATE TABLE "broker_accounts" (
     "api_key" TEXT NOT NULL,
     "secret_envelope" TEXT NOT NULL,
     "status" "AccountStatus" NOT NULL DEFAULT 'active',
-    "peak_equity" DECIMAL(36,18),
-    "day_start_equity" DECIMAL(36,18),
-    "day_started_at" TIMESTAMPTZ(3),
     "created_at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "updated_at" TIMESTAMPTZ(3) NOT NULL,
 

@@ -1,0 +1,125 @@
+import { z } from 'zod';
+import { contracts, decimalString, positiveContracts, side, symbol, uuid } from '../primitives.ts';
+
+const legSummary = z.object({
+  clientOrderId: z.string(),
+  side,
+  size: positiveContracts,
+  reduceOnly: z.boolean(),
+  leg: z.string(),
+});
+
+const masterFillRef = z.object({
+  fillId: z.string(),
+  side,
+  size: positiveContracts,
+  price: decimalString,
+});
+
+const orderRef = {
+  clientOrderId: z.string(),
+  followerAccountId: uuid,
+  followerUserId: uuid,
+  masterAccountId: uuid.nullable(),
+  symbol,
+  side,
+  size: positiveContracts,
+  leg: z.string(),
+  orderType: z.string(),
+  limitPrice: decimalString.nullable(),
+};
+
+/** The payload of each audit event type. Add types; never change one in place. */
+export const auditPayloads = {
+  'master_fill.recorded': z.object({
+    masterAccountId: uuid,
+    fillId: z.string(),
+    symbol,
+    side,
+    size: positiveContracts,
+    price: decimalString,
+    positionAfter: contracts,
+    seq: z.number().int(),
+    source: z.enum(['ws', 'rest']),
+    resynced: z.boolean(),
+  }),
+  'copy.decided': z.object({
+    followId: uuid,
+    followerAccountId: uuid,
+    masterAccountId: uuid,
+    symbol,
+    seq: z.number().int(),
+    targetBefore: contracts,
+    targetAfter: contracts,
+    action: z.string(),
+    master: masterFillRef,
+    legs: z.array(legSummary),
+  }),
+  'copy.skipped': z.object({
+    followId: uuid,
+    followerAccountId: uuid,
+    masterAccountId: uuid,
+    symbol,
+    seq: z.number().int(),
+    reason: z.string(),
+    detail: z.string(),
+    master: masterFillRef,
+  }),
+  'copy.stale': z.object({
+    followId: uuid,
+    followerAccountId: uuid,
+    symbol,
+    seq: z.number().int(),
+    lastSeq: z.number().int(),
+  }),
+  'order.submitted': z.object({ ...orderRef, attempt: z.number().int() }),
+  'order.accepted': z.object({
+    ...orderRef,
+    exchangeOrderId: z.string(),
+    state: z.string(),
+    filledSize: contracts,
+    avgFillPrice: decimalString.nullable(),
+    adopted: z.boolean(),
+    /** Master fill detected → follower order accepted. */
+    latencyMs: z.number().int().nonnegative(),
+  }),
+  'order.rejected': z.object({ ...orderRef, code: z.string(), message: z.string() }),
+  'order.unknown': z.object({ ...orderRef, reason: z.string() }),
+  'order.retrying': z.object({
+    ...orderRef,
+    kind: z.string(),
+    attempt: z.number().int(),
+    message: z.string(),
+  }),
+  'executor.rate_limited': z.object({ followerAccountId: uuid, resetInMs: z.number().int() }),
+} as const;
+
+export type AuditEventType = keyof typeof auditPayloads;
+
+const envelope = {
+  eventId: z.string().min(1).max(200),
+  occurredAt: z.iso.datetime(),
+  correlationId: z.string().nullable(),
+  accountId: z.string().nullable(),
+  service: z.string(),
+};
+
+export const auditEvent = z.discriminatedUnion(
+  'type',
+  Object.entries(auditPayloads).map(([type, payload]) =>
+    z.object({ ...envelope, type: z.literal(type), payload }),
+  ) as unknown as [AuditVariant<AuditEventType>, ...AuditVariant<AuditEventType>[]],
+);
+
+type AuditVariant<T extends AuditEventType> = z.ZodObject<{
+  type: z.ZodLiteral<T>;
+  payload: (typeof auditPayloads)[T];
+  eventId: z.ZodString;
+  occurredAt: z.ZodISODateTime;
+  correlationId: z.ZodNullable<z.ZodString>;
+  accountId: z.ZodNullable<z.ZodString>;
+  service: z.ZodString;
+}>;
+
+export type AuditEvent = { [T in AuditEventType]: z.infer<AuditVariant<T>> }[AuditEventType];
+export type AuditEventOf<T extends AuditEventType> = Extract<AuditEvent, { type: T }>;

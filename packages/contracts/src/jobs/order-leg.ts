@@ -1,0 +1,40 @@
+import { z } from 'zod';
+import {
+  clientOrderId,
+  contracts,
+  decimalString,
+  positiveContracts,
+  side,
+  symbol,
+  uuid,
+} from '../primitives.ts';
+
+/**
+ * One order to send for a follower: an entry of the follower's per-symbol outbox in Redis, written
+ * by the mapper's target script (or exit-sync's correction) in the same atomic step that moved the
+ * target, and drained in order by the executor.
+ */
+export const orderLeg = z.object({
+  clientOrderId,
+  correlationId: z.string().min(1),
+  followerAccountId: uuid,
+  masterAccountId: uuid.nullable(),
+  followId: uuid.nullable(),
+  symbol,
+  productId: z.number().int().positive(),
+  side,
+  size: positiveContracts,
+  reduceOnly: z.boolean(),
+  leg: z.enum(['open', 'increase', 'reduce', 'close', 'correction']),
+  orderType: z.enum(['market_order', 'limit_order']),
+  limitPrice: decimalString.nullable(),
+  /** The master sequence that planned it (0 for corrections). */
+  seq: z.number().int().nonnegative(),
+  targetBefore: contracts,
+  targetAfter: contracts,
+  /** The master fill's detection time, for end-to-end latency. */
+  detectedAtMs: z.number().int().nonnegative(),
+  plannedAtMs: z.number().int().nonnegative(),
+});
+
+export type OrderLeg = z.infer<typeof orderLeg>;
