@@ -8,7 +8,3 @@ export function correlationIdOf(masterAccountId: string, fillId: string): string
 export function masterFillJobId(masterAccountId: string, fillId: string): string {
   return `mf_${masterAccountId}_${fillId}`;
 }
-
-export function auditJobId(eventId: string): string {
-  return eventId.replaceAll(':', '_');
-}

@@ -11,5 +11,5 @@ export {
   type AuditEventType,
 } from './events/audit-event.ts';
 export { makeAuditEvent, type AuditEventInput } from './events/make-audit-event.ts';
-export { auditJobId, correlationIdOf, masterFillJobId } from './ids.ts';
+export { correlationIdOf, masterFillJobId } from './ids.ts';
 export { channels, redisKeys, type RedisKeys } from './redis-keys.ts';

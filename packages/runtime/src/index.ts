@@ -16,3 +16,8 @@ export {
 export { createMetrics, type Metrics } from './metrics/create-metrics.ts';
 export { startHealthServer, type HealthServer, type ReadinessCheck } from './http/health-server.ts';
 export { runService, type RunningService, type RunServiceOptions } from './service/run-service.ts';
+export {
+  createEventPublisher,
+  type EventPublisher,
+  type PublishableEvent,
+} from './events/event-publisher.ts';

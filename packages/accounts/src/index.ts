@@ -1,0 +1,2 @@
+export { AccountDirectory, type AccountDirectoryOptions } from './account-directory.ts';
+export { loadAccount, type AccountRecord } from './account-record.ts';
