@@ -1,17 +1,17 @@
 import { createHash } from 'node:crypto';
-import { base62 } from './base62.ts';
+import { base62FromBytes } from './base62.ts';
 
 /** Delta's limit on `client_order_id`. */
 export const CLIENT_ORDER_ID_MAX_LENGTH = 32;
 
-// 30 base62 characters carry ~178 bits of the SHA-256: collisions are out of reach.
+// 30 base62 characters carry ~178 bits of the SHA-256 (6 words of ~29.8 bits): collisions are out of reach.
 const HASH_CHARS = 30;
 
 function orderId(prefix: string, parts: string[]): string {
   // Length-prefixed fields: ('ab','c') and ('a','bc') hash differently.
   const encoded = parts.map((p) => `${p.length}:${p}`).join('|');
-  const digest = createHash('sha256').update(`${prefix}|${encoded}`).digest('hex');
-  return prefix + base62(BigInt(`0x${digest}`), HASH_CHARS);
+  const digest = createHash('sha256').update(`${prefix}|${encoded}`).digest();
+  return prefix + base62FromBytes(digest, HASH_CHARS);
 }
 
 /**
