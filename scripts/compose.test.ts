@@ -176,13 +176,15 @@ describe('infra/k8s and infra/monitoring', () => {
   const kustomization = parse(read('infra/k8s/kustomization.yaml')) as { resources: string[] };
   const all = kustomization.resources.flatMap((file) => manifests(`infra/k8s/${file}`));
 
-  it('deploys every service with its command, probes on /healthz and secrets by reference only', () => {
+  it('deploys every service with its command, readiness and liveness probes, and secrets by reference only', () => {
     for (const name of serviceNames) {
       const deployment = all.find((m) => m.kind === 'Deployment' && m.metadata.name === name);
       expect(deployment, `Deployment ${name}`).toBeDefined();
       const text = JSON.stringify(deployment);
       expect(text).toContain(JSON.stringify(['node', `services/${name}/src/main.ts`]));
-      expect(text).toContain('"readinessProbe":{"httpGet":{"path":"/healthz"');
+      const ready = name === 'gateway' ? '/healthz' : '/readyz';
+      expect(text).toContain(`"readinessProbe":{"httpGet":{"path":"${ready}"`);
+      expect(text).toContain('"livenessProbe":{"httpGet":{"path":"/healthz"');
       expect(text).toContain('{"secretKeyRef":{"name":"copytrade-secrets","key":"VAULT_KEYS"}}');
     }
     expect(all.filter((m) => m.kind === 'Secret')).toEqual([]);
