@@ -27,7 +27,10 @@ function sideOnlyFallback(input: DecideInput): number {
  * feed `applyUpdate`, so a refusal still lets the reducing part through.
  */
 export function decideCopy(input: DecideInput): CopyDecision {
-  const sized = computeTarget(input);
+  const sized = computeTarget({
+    ...input,
+    followerAvailableBalance: input.followerAvailableBalance ?? input.availableBalance,
+  });
   if (!sized.ok) return { ...sized, target: sideOnlyFallback(input) };
   const eligibility = checkEligibility({ ...input, target: sized.target, capped: sized.capped });
   if (!eligibility.ok) {
