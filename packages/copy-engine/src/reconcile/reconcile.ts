@@ -1,3 +1,4 @@
+import { CopyEngineInputError } from '../decimal/copy-engine-input-error.ts';
 import { assertContracts } from '../decimal/decimal.ts';
 import { planOrders } from '../orders/plan-orders.ts';
 import type { DriftPolicy } from '../types/follow-settings.ts';
@@ -39,8 +40,8 @@ export function reconcile(input: ReconcileInput): ReconcileAction {
   const target = assertContracts(input.target, 'target');
   const tolerance = assertContracts(input.tolerance, 'tolerance');
   const cap = assertContracts(input.maxCorrection, 'maxCorrection');
-  if (tolerance < 0) throw new RangeError('tolerance must be >= 0');
-  if (cap < 1) throw new RangeError('maxCorrection must be >= 1');
+  if (tolerance < 0) throw new CopyEngineInputError('tolerance', 'must be >= 0');
+  if (cap < 1) throw new CopyEngineInputError('maxCorrection', 'must be >= 1');
 
   const drift = target - actual;
   if (input.policy === 'off' || Math.abs(drift) <= tolerance) return { action: 'none' };
