@@ -1,0 +1,53 @@
+import { z } from 'zod';
+
+const decimal = z.string().regex(/^-?\d+(\.\d+)?$/, 'must be a decimal string');
+const positiveDecimal = z
+  .string()
+  .regex(/^\d+(\.\d+)?$/, 'must be a positive decimal string')
+  .refine((v) => Number(v) > 0, 'must be positive');
+
+export const createAccountSchema = z
+  .object({
+    label: z.string().min(1).max(64).optional(),
+    balances: z.record(z.string().min(1), positiveDecimal.or(z.literal('0'))).optional(),
+  })
+  .strict();
+
+export const createApiKeySchema = z
+  .object({
+    permissions: z
+      .array(z.enum(['read', 'trading']))
+      .min(1)
+      .optional(),
+    ipWhitelist: z.array(z.string().min(1)).optional(),
+  })
+  .strict();
+
+export const fundSchema = z.object({ asset: z.string().min(1), amount: decimal }).strict();
+
+export const markPriceSchema = z.object({ price: positiveDecimal }).strict();
+
+export const priceWalkSchema = z
+  .object({
+    symbols: z.array(z.string().min(1)).min(1).optional(),
+    intervalMs: z.number().int().min(1).max(60_000).default(1000),
+    stepBps: z.number().min(0).max(1000).default(5),
+  })
+  .strict();
+
+export const matchingSchema = z
+  .object({
+    slippageBps: z.number().min(0).max(1000).optional(),
+    limitFillChunk: z.number().int().positive().nullable().optional(),
+  })
+  .strict();
+
+export const rateLimitSchema = z
+  .object({ quota: z.number().int().positive().optional(), windowMs: z.number().int().positive().optional() })
+  .strict();
+
+export type CreateAccountInput = z.input<typeof createAccountSchema>;
+export type CreateApiKeyInput = z.input<typeof createApiKeySchema>;
+export type PriceWalkInput = z.input<typeof priceWalkSchema>;
+export type MatchingInput = z.input<typeof matchingSchema>;
+export type RateLimitInput = z.input<typeof rateLimitSchema>;

@@ -1,0 +1,94 @@
+import { createServer, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { type SimControl, createControl } from './control/sim-control.ts';
+import { serveControl } from './control/control-http.ts';
+import { DEFAULT_PRODUCTS, productConfigSchema } from './domain/products.ts';
+import { PriceWalk } from './engine/price-walk.ts';
+import { createRng } from './engine/rng.ts';
+import { SimState } from './engine/state.ts';
+import { FaultRegistry } from './faults/fault-registry.ts';
+import { serveDelta } from './http/handle-request.ts';
+import { RateLimiter } from './http/rate-limit.ts';
+import { Router } from './http/router.ts';
+import { accountRoutes } from './http/routes/account.routes.ts';
+import { batchRoutes } from './http/routes/batch.routes.ts';
+import { orderRoutes } from './http/routes/orders.routes.ts';
+import { publicRoutes } from './http/routes/public.routes.ts';
+import { type SimulatorOptions, simulatorOptionsSchema } from './types/options.ts';
+import { WsHub } from './ws/hub.ts';
+
+export interface Simulator {
+  /** Base URL for Delta's REST API (append `/v2/...`). */
+  restUrl: string;
+  /** Delta's WebSocket URL (root path). */
+  wsUrl: string;
+  control: SimControl;
+  stop(): Promise<void>;
+}
+
+/** Starts a Delta Exchange simulator: REST v2, WebSocket and `/sim/v1` control on one port. */
+export async function startSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
+  const config = simulatorOptionsSchema.parse(options);
+  const products = (config.products ?? DEFAULT_PRODUCTS.map((p) => productConfigSchema.parse(p))).map((p) =>
+    productConfigSchema.parse(p),
+  );
+  const state = new SimState(products, {
+    slippageBps: config.slippageBps,
+    limitFillChunk: config.limitFillChunk,
+  });
+  const faults = new FaultRegistry(state.clock, createRng(config.seed));
+  const limiter = new RateLimiter(config.rateLimit);
+  const walk = new PriceWalk(state, createRng(config.seed ^ 0x5eed));
+  const hub = new WsHub(state, faults, config.heartbeatIntervalMs);
+  state.listeners.push(hub);
+  const hung = new Set<ServerResponse>();
+  faults.hooks = {
+    disconnectWs: (userId) => hub.disconnect(userId),
+    releaseHung: () => {
+      for (const res of hung) res.destroy();
+      hung.clear();
+    },
+  };
+  const router = new Router([...publicRoutes, ...orderRoutes, ...batchRoutes, ...accountRoutes]);
+  const control = createControl({ state, faults, limiter, walk, hub });
+  const deps = { state, router, faults, limiter, hung };
+
+  const server = createServer({ keepAliveTimeout: 65_000 }, (req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      const body =
+        chunks.length === 0
+          ? ''
+          : chunks.length === 1
+            ? chunks[0]!.toString()
+            : Buffer.concat(chunks).toString();
+      const url = req.url ?? '/';
+      if (url.startsWith('/sim/')) {
+        serveControl(control, req.method ?? 'GET', url.split('?')[0] ?? url, body, res);
+        return;
+      }
+      serveDelta(deps, req, res, body);
+    });
+  });
+  server.on('upgrade', (req, socket, head) => hub.handleUpgrade(req, socket, head));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => resolve());
+  });
+  if (config.priceWalk) walk.start(config.priceWalk);
+  const { port } = server.address() as AddressInfo;
+  const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+  return {
+    restUrl: `http://${host}:${port}`,
+    wsUrl: `ws://${host}:${port}`,
+    control,
+    async stop() {
+      walk.stop();
+      faults.hooks?.releaseHung();
+      await hub.close();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}

@@ -1,0 +1,38 @@
+import { z } from 'zod';
+import { productConfigSchema } from '../domain/products.ts';
+
+export const simulatorOptionsSchema = z
+  .object({
+    /** @defaultValue 0 (a random free port) */
+    port: z.number().int().min(0).max(65_535).default(0),
+    /** @defaultValue '127.0.0.1' */
+    host: z.string().min(1).default('127.0.0.1'),
+    /** Seeds fault randomness and price walks. @defaultValue 1 */
+    seed: z.number().int().default(1),
+    /** @defaultValue BTCUSD, ETHUSD, SOLUSD perpetuals */
+    products: z.array(productConfigSchema).min(1).optional(),
+    /** Market orders fill at mark ± this. @defaultValue 0 */
+    slippageBps: z.number().min(0).max(1000).default(0),
+    /** Contracts a resting order fills per mark crossing; null fills it whole. @defaultValue null */
+    limitFillChunk: z.number().int().positive().nullable().default(null),
+    /** @defaultValue 30000 (Delta's) */
+    heartbeatIntervalMs: z.number().int().positive().default(30_000),
+    /** @defaultValue Delta's 10,000 units per 5 minutes */
+    rateLimit: z
+      .object({
+        quota: z.number().int().positive().default(10_000),
+        windowMs: z.number().int().positive().default(300_000),
+      })
+      .default({ quota: 10_000, windowMs: 300_000 }),
+    /** Starts a seeded random walk at boot. @defaultValue off */
+    priceWalk: z
+      .object({
+        symbols: z.array(z.string()).optional(),
+        intervalMs: z.number().int().min(1).default(1000),
+        stepBps: z.number().min(0).default(5),
+      })
+      .optional(),
+  })
+  .strict();
+
+export type SimulatorOptions = z.input<typeof simulatorOptionsSchema>;

@@ -1,0 +1,127 @@
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer } from 'ws';
+import type { OrderAction, PositionAction, EngineListener } from '../engine/events.ts';
+import type { SimState } from '../engine/state.ts';
+import type { Account, Fill, Order, Position, Product } from '../engine/types.ts';
+import type { FaultRegistry } from '../faults/fault-registry.ts';
+import { normalizeIp } from '../http/auth.ts';
+import { tickerToWire } from '../wire/product.ts';
+import { isSubscribed } from './channels.ts';
+import { markPriceEvent, orderEvent, positionEvent, userTrade, v2UserTrade } from './messages.ts';
+import { handleMessage } from './protocol.ts';
+import { Session } from './session.ts';
+
+/** Delta's socket lives at the root; `/ws` is accepted too. */
+const WS_PATHS = new Set(['/', '/ws', '/live']);
+
+/** The WebSocket side: sessions, and the engine's events fanned out to their subscribers. */
+export class WsHub implements EngineListener {
+  private readonly wss = new WebSocketServer({ noServer: true });
+  private readonly sessions = new Set<Session>();
+  private readonly orderSeq = new Map<string, number>();
+  private readonly state: SimState;
+  private readonly faults: FaultRegistry;
+  heartbeatMs: number;
+
+  constructor(state: SimState, faults: FaultRegistry, heartbeatMs: number) {
+    this.state = state;
+    this.faults = faults;
+    this.heartbeatMs = heartbeatMs;
+  }
+
+  handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    const path = (req.url ?? '/').split('?')[0] ?? '/';
+    if (!WS_PATHS.has(path)) {
+      socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
+      return;
+    }
+    this.wss.handleUpgrade(req, socket, head, (ws) => {
+      const session = new Session(ws, normalizeIp(req.socket.remoteAddress));
+      this.sessions.add(session);
+      ws.on('message', (data) => handleMessage(this.state, session, String(data), this.heartbeatMs));
+      ws.on('close', () => {
+        session.disableHeartbeat();
+        this.sessions.delete(session);
+      });
+      ws.on('error', () => ws.terminate());
+    });
+  }
+
+  get connectionCount(): number {
+    return this.sessions.size;
+  }
+
+  /** Drops connections abruptly (as a network failure would): one user's, or all. */
+  disconnect(userId: number | undefined): number {
+    let n = 0;
+    for (const session of [...this.sessions]) {
+      if (userId !== undefined && session.userId !== userId) continue;
+      session.disableHeartbeat();
+      session.ws.terminate();
+      this.sessions.delete(session);
+      n++;
+    }
+    return n;
+  }
+
+  resetSequences(): void {
+    this.orderSeq.clear();
+  }
+
+  async close(): Promise<void> {
+    this.disconnect(undefined);
+    await new Promise<void>((resolve) => this.wss.close(() => resolve()));
+  }
+
+  private *subscribers(userId: number, channel: string, symbol: string): Generator<Session> {
+    for (const session of this.sessions) {
+      if (session.userId === userId && isSubscribed(session.subs, channel, symbol)) yield session;
+    }
+  }
+
+  onFill(account: Account, fill: Fill): void {
+    // A gap fault drops the message for everyone while the sequence has already advanced.
+    const skipV2 = this.faults.size > 0 && this.faults.takeGap(account.userId);
+    if (this.sessions.size === 0) return;
+    let v2: string | undefined;
+    if (!skipV2) {
+      for (const s of this.subscribers(account.userId, 'v2/user_trades', fill.symbol)) {
+        v2 ??= JSON.stringify(v2UserTrade(fill));
+        s.sendRaw(v2);
+      }
+    }
+    for (const s of this.subscribers(account.userId, 'user_trades', fill.symbol)) s.send(userTrade(fill));
+  }
+
+  onOrder(account: Account, order: Order, action: OrderAction, reason: string | null): void {
+    if (this.sessions.size === 0) return;
+    const key = `${account.userId}:${order.symbol}`;
+    const seq = (this.orderSeq.get(key) ?? 0) + 1;
+    this.orderSeq.set(key, seq);
+    let text: string | undefined;
+    for (const s of this.subscribers(account.userId, 'orders', order.symbol)) {
+      text ??= JSON.stringify(orderEvent(order, action, reason, seq, this.state.clock.nowUs()));
+      s.sendRaw(text);
+    }
+  }
+
+  onPosition(account: Account, product: Product, position: Position, action: PositionAction): void {
+    if (this.sessions.size === 0) return;
+    let text: string | undefined;
+    for (const s of this.subscribers(account.userId, 'positions', product.symbol)) {
+      text ??= JSON.stringify(positionEvent(this.state, account, product, position, action));
+      s.sendRaw(text);
+    }
+  }
+
+  onMark(product: Product): void {
+    if (this.sessions.size === 0) return;
+    const now = this.state.clock.nowUs();
+    for (const s of this.sessions) {
+      if (isSubscribed(s.subs, 'mark_price', product.symbol)) s.send(markPriceEvent(product, now));
+      if (isSubscribed(s.subs, 'v2/ticker', product.symbol))
+        s.send({ ...tickerToWire(product, now), type: 'v2/ticker' });
+    }
+  }
+}
