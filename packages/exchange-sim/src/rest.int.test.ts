@@ -69,7 +69,7 @@ describe('public endpoints', () => {
   it('refuses a request without User-Agent with 403', async () => {
     const res = await fetch(`${sim.restUrl}/v2/products`, { headers: { 'user-agent': '' } });
     expect(res.status).toBe(403);
-    expect((await res.json()).success).toBe(false);
+    expect(((await res.json()) as { success: boolean }).success).toBe(false);
   });
 });
 
@@ -94,7 +94,7 @@ describe('authentication', () => {
       },
     });
     expect(res.status).toBe(401);
-    expect((await res.json()).error.code).toBe('invalid_signature');
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe('invalid_signature');
   });
 
   it('refuses unknown keys, bad signatures and private calls without headers', async () => {
