@@ -1,0 +1,8 @@
+export {
+  ephemeralVault,
+  type ExchangeCredentials,
+  type ExchangeEndpoints,
+  type FollowInput,
+  seedAccount,
+  seedFollow,
+} from './seed-accounts.ts';
