@@ -1,0 +1,18 @@
+import { baseEnvSchema } from '@copytrade/runtime';
+import { vaultEnvSchema } from '@copytrade/vault';
+import { z } from 'zod';
+
+export const listenerEnvSchema = baseEnvSchema.extend(vaultEnvSchema.shape).extend({
+  /** Names this replica in lease values and logs. @defaultValue host name + random suffix */
+  LISTENER_REPLICA_ID: z.string().min(1).optional(),
+  /** A master whose replica stops renewing is taken over after this long. */
+  LEASE_TTL_MS: z.coerce.number().int().min(500).default(10_000),
+  /** How often leases are renewed and free masters looked for. */
+  LEASE_RENEW_MS: z.coerce.number().int().min(100).default(2_000),
+  /** The REST safety net: fills since the cursor are read this often. */
+  GAP_FILL_INTERVAL_MS: z.coerce.number().int().min(100).default(5_000),
+  /** Reconnect a private socket that heard nothing for this long. */
+  WS_HEARTBEAT_TIMEOUT_MS: z.coerce.number().int().min(1_000).default(35_000),
+});
+
+export type ListenerConfig = z.infer<typeof listenerEnvSchema>;

@@ -1,0 +1,122 @@
+import {
+  correlationIdOf,
+  makeAuditEvent,
+  type MasterFillJob,
+  masterFillJob,
+  masterFillJobId,
+} from '@copytrade/contracts';
+import type { ListenerDeps } from './listener-deps.ts';
+
+/** A master fill as either path (WebSocket or REST) delivers it. */
+export interface ObservedFill {
+  masterAccountId: string;
+  fillId: string;
+  symbol: string;
+  productId: number;
+  side: 'buy' | 'sell';
+  size: number;
+  price: string;
+  occurredAtUs: number;
+  fillType: string;
+  orderId: string | null;
+  /** Only the WebSocket carries the position after the fill. */
+  exchangePositionAfter: number | null;
+  source: 'ws' | 'rest';
+  detectedAtMs: number;
+}
+
+export type IngestOutcome = 'applied' | 'seen' | 'mismatch';
+
+/**
+ * Records one master fill and hands it to the mapper, exactly once whichever path saw it first:
+ * the Lua script applies it to the master's position once (a repeat gets the same seq and position
+ * back), the row is unique by (account, fill id), and the job id is deterministic. Every step is
+ * idempotent, so a crash anywhere is repaired by seeing the fill again.
+ * In strict mode a WebSocket fill whose position disagrees with ours is refused, so the caller can
+ * gap-fill the fills in between first.
+ */
+export async function ingestFill(
+  deps: ListenerDeps,
+  fill: ObservedFill,
+  strict: boolean,
+): Promise<IngestOutcome> {
+  const signedSize = fill.side === 'buy' ? fill.size : -fill.size;
+  const result = await deps.scripts.applyMasterFill(
+    deps.keys.masterPosition(fill.masterAccountId, fill.symbol),
+    deps.keys.masterSeenFills(fill.masterAccountId),
+    fill.fillId,
+    signedSize,
+    fill.exchangePositionAfter,
+    strict,
+  );
+  if (result.status === 'mismatch') return 'mismatch';
+  const job: MasterFillJob = masterFillJob.parse({
+    correlationId: correlationIdOf(fill.masterAccountId, fill.fillId),
+    masterAccountId: fill.masterAccountId,
+    fillId: fill.fillId,
+    symbol: fill.symbol,
+    productId: fill.productId,
+    side: fill.side,
+    size: fill.size,
+    price: fill.price,
+    positionAfter: result.positionAfter,
+    seq: result.seq,
+    occurredAtUs: fill.occurredAtUs,
+    detectedAtMs: fill.detectedAtMs,
+    source: fill.source,
+    fillType: fill.fillType,
+  });
+  // The copy path first: the mapper needs only the job; the row and the audit event may lag.
+  await deps.masterFills.add('master-fill', job, {
+    jobId: masterFillJobId(fill.masterAccountId, fill.fillId),
+  });
+  await deps.db.masterFill.createMany({
+    data: [
+      {
+        accountId: fill.masterAccountId,
+        fillId: fill.fillId,
+        productId: fill.productId,
+        symbol: fill.symbol,
+        side: fill.side,
+        size: fill.size,
+        price: fill.price,
+        positionAfter: result.positionAfter,
+        sequence: BigInt(result.seq),
+        fillType: fill.fillType,
+        orderId: fill.orderId,
+        source: fill.source,
+        occurredAt: new Date(Math.floor(fill.occurredAtUs / 1_000)),
+      },
+    ],
+    skipDuplicates: true,
+  });
+  if (result.status === 'applied') {
+    deps.metrics.fills.inc({ source: fill.source, resynced: String(result.resynced) });
+    await deps.audit
+      .publish(
+        makeAuditEvent({
+          type: 'master_fill.recorded',
+          eventId: `master_fill.recorded:${fill.masterAccountId}:${fill.fillId}`,
+          correlationId: job.correlationId,
+          accountId: fill.masterAccountId,
+          service: 'listener',
+          payload: {
+            masterAccountId: fill.masterAccountId,
+            fillId: fill.fillId,
+            symbol: fill.symbol,
+            side: fill.side,
+            size: fill.size,
+            price: fill.price,
+            positionAfter: result.positionAfter,
+            seq: result.seq,
+            source: fill.source,
+            resynced: result.resynced,
+          },
+        }),
+      )
+      .catch((error: unknown) =>
+        deps.logger.error({ err: error, fillId: fill.fillId }, 'audit publish failed'),
+      );
+  }
+  return result.status;
+}

@@ -1,0 +1,20 @@
+import type { AccountDirectory } from '@copytrade/accounts';
+import type { AuditEvent, MasterFillJob, RedisKeys } from '@copytrade/contracts';
+import type { Db } from '@copytrade/db';
+import type { EventPublisher, Logger, Redis } from '@copytrade/runtime';
+import type { Queue } from 'bullmq';
+import type { Counter } from 'prom-client';
+import type { ListenerScripts } from '../scripts/load-scripts.ts';
+
+/** What the listener's handlers share; built once by `start()`. */
+export interface ListenerDeps {
+  db: Db;
+  redis: Redis;
+  scripts: ListenerScripts;
+  keys: RedisKeys;
+  masterFills: Queue<MasterFillJob>;
+  audit: EventPublisher<AuditEvent>;
+  accounts: AccountDirectory;
+  logger: Logger;
+  metrics: { fills: Counter<string>; gapFills: Counter<string> };
+}

@@ -1,0 +1,127 @@
+import type { DeltaSocket, UserTrade } from '@copytrade/delta-client';
+import { gapFill, type SymbolLookup } from '../handlers/gap-fill.ts';
+import { ingestFill } from '../handlers/ingest-fill.ts';
+import type { ListenerDeps } from '../handlers/listener-deps.ts';
+
+export interface WatcherOptions {
+  gapFillIntervalMs: number;
+  heartbeatTimeoutMs: number;
+}
+
+/**
+ * Watches one master: its private WebSocket for speed, REST gap-fill for completeness.
+ * Everything for one master runs one step at a time (a promise chain), so fills are applied in
+ * the order they were seen and a gap-fill never interleaves with a socket fill.
+ */
+export class MasterWatcher {
+  readonly masterAccountId: string;
+  readonly #deps: ListenerDeps;
+  readonly #symbols: SymbolLookup;
+  readonly #options: WatcherOptions;
+  #chain: Promise<unknown> = Promise.resolve();
+  #socket: DeltaSocket | undefined;
+  #timer: NodeJS.Timeout | undefined;
+  #stopped = false;
+
+  constructor(deps: ListenerDeps, masterAccountId: string, symbols: SymbolLookup, options: WatcherOptions) {
+    this.#deps = deps;
+    this.masterAccountId = masterAccountId;
+    this.#symbols = symbols;
+    this.#options = options;
+  }
+
+  async start(): Promise<void> {
+    const log = this.#deps.logger.child({ masterAccountId: this.masterAccountId });
+    const socket = await this.#deps.accounts.socket(this.masterAccountId, {
+      heartbeatTimeoutMs: this.#options.heartbeatTimeoutMs,
+      reconnectInitialDelayMs: 200,
+      reconnectMaxDelayMs: 5_000,
+      logger: log,
+    });
+    this.#socket = socket;
+    socket.on('userTrade', (trade) => void this.#serial(() => this.#onTrade(trade)));
+    // Messages may have been missed while the socket was down: read them over REST.
+    socket.on('reconnected', () => void this.gapFillNow());
+    socket.on('error', (error) => log.warn({ err: error }, 'master socket error'));
+    // Subscribe first, then read what happened before: nothing falls between the two.
+    await withTimeout(socket.connect(), 5_000).catch((error: unknown) =>
+      log.warn({ err: error }, 'master socket not ready yet; REST keeps watching'),
+    );
+    await this.gapFillNow();
+    this.#timer = setInterval(() => void this.gapFillNow(), this.#options.gapFillIntervalMs);
+    this.#timer.unref();
+    log.info('watching master');
+  }
+
+  /** The REST safety net, now (also the operator's "monitor now"). Resolves to the new fills. */
+  gapFillNow(): Promise<number> {
+    return this.#serial(() => gapFill(this.#deps, this.masterAccountId, this.#symbols));
+  }
+
+  /** Stops watching; waits for the step in progress. */
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    clearInterval(this.#timer);
+    await this.#socket?.close();
+    await this.#chain.catch(() => undefined);
+  }
+
+  async #onTrade(trade: UserTrade): Promise<void> {
+    const detectedAtMs = Date.now();
+    const fill = {
+      masterAccountId: this.masterAccountId,
+      fillId: trade.fillId,
+      symbol: trade.symbol,
+      productId: await this.#productId(trade.symbol),
+      side: trade.side,
+      size: trade.size,
+      price: trade.price,
+      occurredAtUs: trade.timestamp,
+      fillType: trade.fillType,
+      orderId: trade.orderId,
+      exchangePositionAfter: trade.positionAfter,
+      source: 'ws' as const,
+      detectedAtMs,
+    };
+    if ((await ingestFill(this.#deps, fill, true)) !== 'mismatch') return;
+    // Our position disagrees with the exchange's: fills were missed. Read them first, in order;
+    // if REST does not know this fill yet, take the exchange's position as the truth.
+    await gapFill(this.#deps, this.masterAccountId, this.#symbols);
+    await ingestFill(this.#deps, fill, false);
+  }
+
+  #productId = async (symbol: string): Promise<number> => {
+    const client = await this.#deps.accounts.rest(this.masterAccountId);
+    const products = await productCache(client);
+    const product = products.get(symbol);
+    if (!product) throw new Error(`unknown product ${symbol}`);
+    return product;
+  };
+
+  #serial<T>(step: () => Promise<T>): Promise<T> {
+    const next = this.#chain.then(() => (this.#stopped ? (0 as T) : step()));
+    this.#chain = next.catch((error: unknown) =>
+      this.#deps.logger.error({ err: error, masterAccountId: this.masterAccountId }, 'master step failed'),
+    );
+    return next;
+  }
+}
+
+const productIds = new WeakMap<object, Promise<Map<string, number>>>();
+function productCache(client: { getProducts(): Promise<{ id: number; symbol: string }[]> }) {
+  let cached = productIds.get(client);
+  if (!cached) {
+    cached = client.getProducts().then((list) => new Map(list.map((p) => [p.symbol, p.id])));
+    cached.catch(() => productIds.delete(client));
+    productIds.set(client, cached);
+  }
+  return cached;
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`not ready after ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}

@@ -1,0 +1,48 @@
+import { readFileSync } from 'node:fs';
+import type { Redis } from '@copytrade/runtime';
+
+const script = (name: string) => readFileSync(new URL(name, import.meta.url), 'utf8');
+
+export type FillApplyStatus = 'applied' | 'seen' | 'mismatch';
+
+export interface ListenerScripts {
+  applyMasterFill(
+    positionKey: string,
+    seenKey: string,
+    fillId: string,
+    signedSize: number,
+    exchangePositionAfter: number | null,
+    strict: boolean,
+  ): Promise<{ status: FillApplyStatus; seq: number; positionAfter: number; resynced: boolean }>;
+  renewLease(key: string, holder: string, ttlMs: number): Promise<boolean>;
+  releaseLease(key: string, holder: string): Promise<boolean>;
+}
+
+const statuses: FillApplyStatus[] = ['seen', 'applied', 'mismatch'];
+
+/** Registers the listener's Lua scripts on a connection (EVALSHA, loaded on first use). */
+export function loadScripts(redis: Redis): ListenerScripts {
+  redis.defineCommand('ctApplyMasterFill', { numberOfKeys: 2, lua: script('./apply-master-fill-2.lua') });
+  redis.defineCommand('ctRenewLease', { numberOfKeys: 1, lua: script('./renew-lease-1.lua') });
+  redis.defineCommand('ctReleaseLease', { numberOfKeys: 1, lua: script('./release-lease-1.lua') });
+  const call = redis as unknown as Record<string, (...args: (string | number)[]) => Promise<unknown>>;
+  return {
+    async applyMasterFill(positionKey, seenKey, fillId, signedSize, exchangePositionAfter, strict) {
+      const [status, seq, pos, resynced] = (await call.ctApplyMasterFill!(
+        positionKey,
+        seenKey,
+        fillId,
+        signedSize,
+        exchangePositionAfter === null ? '' : exchangePositionAfter,
+        strict ? '1' : '0',
+      )) as number[];
+      return { status: statuses[status!]!, seq: seq!, positionAfter: pos!, resynced: resynced === 1 };
+    },
+    async renewLease(key, holder, ttlMs) {
+      return (await call.ctRenewLease!(key, holder, ttlMs)) === 1;
+    },
+    async releaseLease(key, holder) {
+      return (await call.ctReleaseLease!(key, holder)) === 1;
+    },
+  };
+}

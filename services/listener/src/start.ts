@@ -1,0 +1,105 @@
+import { hostname } from 'node:os';
+import { randomBytes } from 'node:crypto';
+import { AccountDirectory } from '@copytrade/accounts';
+import { type AuditEvent, type MasterFillJob, queueNames, redisKeys } from '@copytrade/contracts';
+import { createDb } from '@copytrade/db';
+import {
+  createEventPublisher,
+  createMetrics,
+  createQueue,
+  createRedis,
+  type Logger,
+  startHealthServer,
+} from '@copytrade/runtime';
+import { createVault, parseMasterKeys } from '@copytrade/vault';
+import type { ListenerConfig } from './config.ts';
+import type { ListenerDeps } from './handlers/listener-deps.ts';
+import { MasterLeases } from './leases/master-leases.ts';
+import { MasterSupervisor } from './masters/master-supervisor.ts';
+import { loadScripts } from './scripts/load-scripts.ts';
+
+export { listenerEnvSchema, type ListenerConfig } from './config.ts';
+
+export interface Listener {
+  replicaId: string;
+  healthPort: number;
+  supervisor: MasterSupervisor;
+  /** The operator's "monitor now": a REST gap-fill of one master (if this replica watches it). */
+  monitorNow(masterAccountId: string): Promise<number | null>;
+  /** Graceful stop. `releaseLeases: false` imitates a crash, for takeover tests. */
+  stop(options?: { releaseLeases: boolean }): Promise<void>;
+}
+
+export async function start(config: ListenerConfig, logger: Logger): Promise<Listener> {
+  const replicaId = config.LISTENER_REPLICA_ID ?? `${hostname()}-${randomBytes(3).toString('hex')}`;
+  const log = logger.child({ replicaId });
+  const redis = createRedis(config.REDIS_URL, 'worker');
+  const db = createDb({ databaseUrl: config.DATABASE_URL });
+  const vault = createVault(parseMasterKeys(config.VAULT_KEYS, config.VAULT_ACTIVE_KEY_ID));
+  const accounts = new AccountDirectory({ db, vault, logger: log });
+  const masterFills = createQueue<MasterFillJob>(queueNames.masterFills, {
+    connection: redis,
+    prefix: config.QUEUE_PREFIX,
+  });
+  const auditQueue = createQueue<AuditEvent>(queueNames.auditEvents, {
+    connection: redis,
+    prefix: config.QUEUE_PREFIX,
+  });
+  const metrics = createMetrics('listener');
+  metrics.watchQueue(masterFills);
+  const scripts = loadScripts(redis);
+  const keys = redisKeys(config.QUEUE_PREFIX);
+  const deps: ListenerDeps = {
+    db,
+    redis,
+    scripts,
+    keys,
+    masterFills,
+    audit: createEventPublisher<AuditEvent>(auditQueue),
+    accounts,
+    logger: log,
+    metrics: {
+      fills: metrics.counter('copytrade_master_fills_total', 'Master fills applied', ['source', 'resynced']),
+      gapFills: metrics.counter(
+        'copytrade_gap_filled_fills_total',
+        'Master fills first found by REST gap-fill',
+      ),
+    },
+  };
+  const symbolsById = async (productId: number, accountId: string) => {
+    const products = await (await accounts.rest(accountId)).getProducts();
+    const product = products.find((p) => p.id === productId);
+    if (!product) throw new Error(`unknown product id ${productId}`);
+    return product.symbol;
+  };
+  const leases = new MasterLeases(redis, scripts, keys, replicaId, config.LEASE_TTL_MS);
+  const supervisor = new MasterSupervisor(deps, leases, symbolsById, {
+    gapFillIntervalMs: config.GAP_FILL_INTERVAL_MS,
+    heartbeatTimeoutMs: config.WS_HEARTBEAT_TIMEOUT_MS,
+    renewMs: config.LEASE_RENEW_MS,
+  });
+  const health = await startHealthServer({
+    port: config.HEALTH_PORT,
+    registry: metrics.registry,
+    checks: { redis: () => redis.ping(), postgres: () => db.$queryRaw`SELECT 1` },
+  });
+  await supervisor.start();
+  return {
+    replicaId,
+    healthPort: health.port,
+    supervisor,
+    async monitorNow(masterAccountId) {
+      const watcher = supervisor.watcher(masterAccountId);
+      return watcher ? watcher.gapFillNow() : null;
+    },
+    async stop(options = { releaseLeases: true }) {
+      await supervisor.stop(options);
+      await health.close();
+      await masterFills.close();
+      await auditQueue.close();
+      await accounts.close();
+      await db.$disconnect();
+      redis.disconnect();
+    },
+  };
+}
