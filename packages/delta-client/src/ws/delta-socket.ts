@@ -6,7 +6,7 @@ import { type DeltaLogger, silentLogger } from '../types/logger.ts';
 import { backoffDelay } from './backoff.ts';
 import { routeDataFrame } from './route-message.ts';
 import type { DeltaSocketEvents, DeltaSocketOptions } from './socket-types.ts';
-import { frameSchema, keyAuthSchema } from './ws-messages.ts';
+import { frameSchema, keyAuthSchema, subscriptionsSchema } from './ws-messages.ts';
 
 type Phase = 'idle' | 'connecting' | 'authenticating' | 'subscribing' | 'ready' | 'closed';
 
@@ -164,9 +164,8 @@ export class DeltaSocket extends EventEmitter<DeltaSocketEvents> {
     }
     const { type } = frame.data;
     if (type === 'key-auth') this.#onAuth(ws, frame.data);
-    else if (type === 'subscriptions') {
-      if (this.#phase === 'subscribing') this.#ready();
-    } else if (type === 'heartbeat' || type === 'pong') return;
+    else if (type === 'subscriptions') this.#onSubscriptions(frame.data);
+    else if (type === 'heartbeat' || type === 'pong') return;
     else if (!routeDataFrame(type, frame.data, this.#emitData)) {
       this.#logger.debug({ type }, 'delta socket message ignored');
     }
@@ -175,6 +174,15 @@ export class DeltaSocket extends EventEmitter<DeltaSocketEvents> {
   readonly #emitData = (event: keyof DeltaSocketEvents, ...args: unknown[]): void => {
     (this.emit as (name: string, ...values: unknown[]) => boolean)(event, ...args);
   };
+
+  #onSubscriptions(frame: unknown): void {
+    const answer = subscriptionsSchema.safeParse(frame);
+    const refused = answer.success ? answer.data.channels.filter((c) => typeof c.error === 'string') : [];
+    for (const channel of refused) {
+      this.#reportError(new Error(`Delta refused subscription to ${channel.name}: ${channel.error}`));
+    }
+    if (this.#phase === 'subscribing') this.#ready();
+  }
 
   #onAuth(ws: WebSocket, frame: unknown): void {
     const answer = keyAuthSchema.safeParse(frame);

@@ -79,5 +79,10 @@ export const keyAuthSchema = z.object({
   status: z.string().nullish(),
 });
 
+/** The answer to a subscribe; refused channels carry an `error`. */
+export const subscriptionsSchema = z.object({
+  channels: z.array(z.looseObject({ name: z.string().optional(), error: z.string().optional() })).default([]),
+});
+
 /** Every inbound frame has a `type`; the rest depends on it. */
 export const frameSchema = z.looseObject({ type: z.string() });
