@@ -1,0 +1,134 @@
+// Signed market-order throughput of the exchange simulator over HTTP keep-alive.
+// The simulator runs in a child process pinned to core 0 (taskset, when available); this driver
+// pins itself to core 1 and keeps `--concurrency` requests in flight on an undici Pool.
+// Usage: node bench/sim-orders.ts [--seconds 5] [--concurrency 64] [--connections 16]
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { parseArgs } from 'node:util';
+import { Pool } from 'undici';
+import { signRequest } from '../packages/exchange-sim/src/index.ts';
+
+const { values } = parseArgs({
+  options: {
+    seconds: { type: 'string', default: '5' },
+    concurrency: { type: 'string', default: '64' },
+    connections: { type: 'string', default: '16' },
+  },
+});
+const seconds = Math.min(Math.max(Number(values.seconds), 1), 60);
+const concurrency = Math.max(Number(values.concurrency), 1);
+const connections = Math.max(Number(values.connections), 1);
+
+function hasTaskset(): boolean {
+  try {
+    execFileSync('taskset', ['-V'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function startSimProcess(pinned: boolean): Promise<{ child: ChildProcess; url: string }> {
+  const args = ['packages/exchange-sim/src/main.ts', '--port', '0'];
+  const child = pinned
+    ? spawn('taskset', ['-c', '0', process.execPath, ...args], { stdio: ['ignore', 'pipe', 'inherit'] })
+    : spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
+  const lines = createInterface({ input: child.stdout! });
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('simulator did not start in 10 s')), 10_000);
+    lines.on('line', (line) => {
+      const m = /REST (http:\/\/\S+)/.exec(line);
+      if (m?.[1]) {
+        clearTimeout(timer);
+        resolve(m[1]);
+      }
+    });
+    child.once('exit', (code) => reject(new Error(`simulator exited with ${code}`)));
+  });
+  return { child, url };
+}
+
+async function control(url: string, method: string, path: string, body: unknown): Promise<unknown> {
+  const res = await fetch(`${url}/sim/v1${path}`, { method, body: JSON.stringify(body) });
+  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
+  return res.json();
+}
+
+function percentile(sorted: Float64Array, p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? 0;
+}
+
+const pinned = hasTaskset();
+if (pinned) execFileSync('taskset', ['-p', '-c', '1', String(process.pid)], { stdio: 'ignore' });
+const { child, url } = await startSimProcess(pinned);
+try {
+  await control(url, 'PUT', '/rate-limit', { quota: 1_000_000_000 });
+  const account = (await control(url, 'POST', '/accounts', {
+    label: 'bench',
+    balances: { USD: '1000000000' },
+  })) as {
+    apiKey: string;
+    apiSecret: string;
+  };
+  const pool = new Pool(url, { connections, pipelining: 1 });
+  const latencies: number[] = [];
+  let errors = 0;
+  let seq = 0;
+  const sendOne = async (): Promise<void> => {
+    const side = seq++ % 2 === 0 ? 'buy' : 'sell';
+    const body = `{"product_id":27,"size":1,"side":"${side}","order_type":"market_order"}`;
+    const ts = Math.floor(Date.now() / 1000);
+    const t0 = performance.now();
+    const res = await pool.request({
+      path: '/v2/orders',
+      method: 'POST',
+      body,
+      headers: {
+        'user-agent': 'copytrade-bench',
+        'content-type': 'application/json',
+        'api-key': account.apiKey,
+        timestamp: String(ts),
+        signature: signRequest(account.apiSecret, 'POST', ts, '/v2/orders', body),
+      },
+    });
+    await res.body.text();
+    latencies.push(performance.now() - t0);
+    if (res.statusCode !== 200) errors++;
+  };
+  // Warm-up (JIT, connections), not counted.
+  const warmUntil = performance.now() + 1000;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (performance.now() < warmUntil) await sendOne();
+    }),
+  );
+  latencies.length = 0;
+  errors = 0;
+  const start = performance.now();
+  const until = start + seconds * 1000;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (performance.now() < until) await sendOne();
+    }),
+  );
+  const elapsed = (performance.now() - start) / 1000;
+  await pool.close();
+  const sorted = Float64Array.from(latencies).sort();
+  const result = {
+    orders: latencies.length,
+    seconds: Number(elapsed.toFixed(2)),
+    ordersPerSecond: Math.round(latencies.length / elapsed),
+    p50Ms: Number(percentile(sorted, 0.5).toFixed(2)),
+    p99Ms: Number(percentile(sorted, 0.99).toFixed(2)),
+    errors,
+    concurrency,
+    connections,
+    pinned,
+  };
+  process.stdout.write(`${JSON.stringify(result)}\n`);
+  process.stdout.write(
+    `sim-orders: ${result.ordersPerSecond} orders/s, p50 ${result.p50Ms} ms, p99 ${result.p99Ms} ms, ${errors} errors\n`,
+  );
+} finally {
+  child.kill('SIGTERM');
+}
