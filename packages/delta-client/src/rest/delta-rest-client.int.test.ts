@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type SimHarness, startHarness } from '../testing/sim-harness.ts';
+import { DeltaRestClient } from './delta-rest-client.ts';
+import { poolRefs } from './pool-registry.ts';
 
 let h: SimHarness;
 beforeAll(async () => {
@@ -100,5 +102,19 @@ describe('DeltaRestClient against the simulator', () => {
     await client.getBalances();
     expect(Math.abs(client.clockOffsetMs)).toBeLessThan(1000);
     expect(client.rateLimit).toEqual({ remaining: undefined, resetAt: undefined });
+  });
+
+  it('shares one connection pool per base URL and closes it with the last client', async () => {
+    const origin = new URL(h.sim.restUrl).origin;
+    const before = poolRefs(origin);
+    const a = new DeltaRestClient({ baseUrl: h.sim.restUrl });
+    const b = new DeltaRestClient({ baseUrl: `${h.sim.restUrl}/` });
+    expect(poolRefs(origin)).toBe(before + 2);
+    await Promise.all([a.getServerTime(), b.getServerTime()]);
+    await a.close();
+    await a.close();
+    expect(poolRefs(origin)).toBe(before + 1);
+    await b.close();
+    expect(poolRefs(origin)).toBe(before);
   });
 });

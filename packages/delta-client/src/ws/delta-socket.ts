@@ -154,12 +154,12 @@ export class DeltaSocket extends EventEmitter<DeltaSocketEvents> {
     try {
       json = JSON.parse(data.toString());
     } catch {
-      this.emit('invalidMessage', { type: undefined, issues: 'not JSON' });
+      this.#emitData('invalidMessage', { type: undefined, issues: 'not JSON' });
       return;
     }
     const frame = frameSchema.safeParse(json);
     if (!frame.success) {
-      this.emit('invalidMessage', { type: undefined, issues: 'no message type' });
+      this.#emitData('invalidMessage', { type: undefined, issues: 'no message type' });
       return;
     }
     const { type } = frame.data;
@@ -172,6 +172,8 @@ export class DeltaSocket extends EventEmitter<DeltaSocketEvents> {
   }
 
   readonly #emitData = (event: keyof DeltaSocketEvents, ...args: unknown[]): void => {
+    if (event === 'invalidMessage')
+      this.#logger.warn({ ...(args[0] as object) }, 'delta socket message invalid');
     (this.emit as (name: string, ...values: unknown[]) => boolean)(event, ...args);
   };
 
