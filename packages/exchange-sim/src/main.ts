@@ -4,6 +4,8 @@ import { startSimulator } from './start.ts';
 
 // `pnpm sim [--port 8787] [--host 127.0.0.1] [--seed 1] [--walk]`; env SIM_PORT / SIM_HOST / SIM_SEED.
 const { values } = parseArgs({
+  // `pnpm sim -- --port 0` passes the separator through.
+  args: process.argv.slice(2).filter((a) => a !== '--'),
   options: {
     port: { type: 'string' },
     host: { type: 'string' },
