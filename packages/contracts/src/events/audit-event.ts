@@ -64,6 +64,10 @@ export const auditPayloads = {
     reason: z.string(),
     detail: z.string(),
     master: masterFillRef,
+    /** The risk-reducing part a refusal still lets through (a refused flip still closes). */
+    targetBefore: contracts.optional(),
+    targetAfter: contracts.optional(),
+    legs: z.array(legSummary).optional(),
   }),
   'copy.stale': z.object({
     followId: uuid,

@@ -1,0 +1,53 @@
+import { AccountDirectory } from '@copytrade/accounts';
+import { type AuditEvent, redisKeys } from '@copytrade/contracts';
+import type { Db } from '@copytrade/db';
+import { createEventPublisher, type Logger, type Metrics, type Redis } from '@copytrade/runtime';
+import type { Vault } from '@copytrade/vault';
+import type { Queue } from 'bullmq';
+import type { MapperConfig } from './config.ts';
+import { createFollowerDirectory } from './followers/follower-directory.ts';
+import type { KickQueue, MapperDeps } from './handlers/mapper-deps.ts';
+import { createMarketData } from './market/market-data.ts';
+import { createMapperMetrics } from './metrics/mapper-metrics.ts';
+import { createEquityBook } from './risk/equity-book.ts';
+import { loadTargetScript } from './scripts/target-script.ts';
+
+export interface DepsInput {
+  config: Pick<
+    MapperConfig,
+    'QUEUE_PREFIX' | 'FOLLOWERS_TTL_MS' | 'BALANCES_TTL_MS' | 'PRODUCTS_TTL_MS' | 'TICKER_TTL_MS'
+  >;
+  db: Db;
+  vault: Vault;
+  redis: Redis;
+  kicks: KickQueue;
+  auditQueue: Queue;
+  metrics: Metrics;
+  logger: Logger;
+  now?: () => number;
+}
+
+/** The handler's dependencies from live connections (shared by `start` and the handler tests). */
+export function buildDeps(input: DepsInput): MapperDeps & { accounts: AccountDirectory } {
+  const { config, db, redis, logger } = input;
+  const keys = redisKeys(config.QUEUE_PREFIX);
+  const accounts = new AccountDirectory({ db, vault: input.vault, logger });
+  return {
+    accounts,
+    followers: createFollowerDirectory(db, config.FOLLOWERS_TTL_MS),
+    market: createMarketData(accounts, {
+      balancesTtlMs: config.BALANCES_TTL_MS,
+      productsTtlMs: config.PRODUCTS_TTL_MS,
+      tickerTtlMs: config.TICKER_TTL_MS,
+    }),
+    risk: createEquityBook(redis, keys),
+    targets: loadTargetScript(redis),
+    redis,
+    keys,
+    kicks: input.kicks,
+    audit: createEventPublisher<AuditEvent>(input.auditQueue),
+    metrics: createMapperMetrics(input.metrics),
+    logger,
+    now: input.now ?? Date.now,
+  };
+}

@@ -1,0 +1,18 @@
+import { baseEnvSchema } from '@copytrade/runtime';
+import { vaultEnvSchema } from '@copytrade/vault';
+import { z } from 'zod';
+
+export const mapperEnvSchema = baseEnvSchema.extend(vaultEnvSchema.shape).extend({
+  /** Master fills processed at once. @defaultValue 16 */
+  MAPPER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16),
+  /** How long a master's follower list is trusted (a settings-changed message drops it at once). */
+  FOLLOWERS_TTL_MS: z.coerce.number().int().min(0).default(5_000),
+  /** How long an account's balances are reused. */
+  BALANCES_TTL_MS: z.coerce.number().int().min(0).default(2_000),
+  /** How long product specs (contract value, tick size) are reused. */
+  PRODUCTS_TTL_MS: z.coerce.number().int().min(0).default(60_000),
+  /** How long a ticker (the slippage check's market price) is reused; at most 500 ms. */
+  TICKER_TTL_MS: z.coerce.number().int().min(0).max(500).default(500),
+});
+
+export type MapperConfig = z.infer<typeof mapperEnvSchema>;

@@ -1,0 +1,64 @@
+import type { MasterFillJob } from '@copytrade/contracts';
+import type { DecideInput } from '@copytrade/copy-engine';
+import type { Product } from '@copytrade/delta-client';
+import type { ActiveFollower } from '../followers/follower-directory.ts';
+import type { MapperDeps } from './mapper-deps.ts';
+
+// The simulator (and Delta's USD-settled perpetuals) settle in USD when a product names no asset.
+const DEFAULT_SETTLING_ASSET = 'USD';
+// Without the product's default leverage assume none: the margin estimate errs on the safe side.
+const FALLBACK_LEVERAGE = '1';
+
+const needsMasterEquity = (f: ActiveFollower) =>
+  f.settings.mode === 'capital_allocation' || f.settings.mode === 'balance_percentage';
+
+/** The follower's current target: its last applied state, 0 before the first. */
+export async function readLastTarget(
+  deps: MapperDeps,
+  followerAccountId: string,
+  symbol: string,
+): Promise<number> {
+  const value = await deps.redis.hget(deps.keys.targetState(followerAccountId, symbol), 'lastTarget');
+  return value === null ? 0 : Number(value);
+}
+
+/** Everything `decideCopy` needs for one follower, read from the exchange (cached) and Redis. */
+export async function gatherInputs(
+  deps: MapperDeps,
+  job: MasterFillJob,
+  follower: ActiveFollower,
+  product: Product,
+): Promise<DecideInput> {
+  const id = follower.followerAccountId;
+  const asset = product.settlingAsset ?? DEFAULT_SETTLING_ASSET;
+  const now = deps.now();
+  const [wallet, masterEquity, price, lastTarget] = await Promise.all([
+    deps.market.wallet(id, asset),
+    needsMasterEquity(follower)
+      ? deps.market.wallet(job.masterAccountId, asset).then((w) => w.equity)
+      : Promise.resolve(undefined),
+    // The slippage check compares the market now with the master's price; otherwise the fill price will do.
+    follower.settings.slippageLimitPct === undefined
+      ? Promise.resolve(job.price)
+      : deps.market.markPrice(id, job.symbol),
+    readLastTarget(deps, id, job.symbol),
+  ]);
+  const risk = await deps.risk.snapshot(id, wallet.equity, now);
+  return {
+    ...risk,
+    masterPosition: job.positionAfter,
+    settings: follower.settings,
+    masterEquity,
+    followerAvailableBalance: wallet.available,
+    availableBalance: wallet.available,
+    contractValue: product.contractValue,
+    price,
+    masterPrice: job.price,
+    leverage: product.defaultLeverage ?? FALLBACK_LEVERAGE,
+    tickSize: product.tickSize,
+    accountActive: follower.accountActive,
+    symbol: job.symbol,
+    lastTarget,
+    now,
+  };
+}

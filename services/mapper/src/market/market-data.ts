@@ -1,0 +1,56 @@
+import type { AccountDirectory } from '@copytrade/accounts';
+import type { Balance, Product } from '@copytrade/delta-client';
+import { TtlCache } from './ttl-cache.ts';
+
+/** One asset of a wallet. `equity` is the wallet balance (Delta's `balance`). */
+export interface WalletAsset {
+  equity: string;
+  available: string;
+}
+
+/** What the mapper reads from the exchange, cached; the exchange sits behind this interface. */
+export interface MarketData {
+  /** The product on the account's exchange, or undefined when it is not listed there. */
+  product(accountId: string, symbol: string): Promise<Product | undefined>;
+  /** The account's wallet in one asset (zero when it holds none). */
+  wallet(accountId: string, asset: string): Promise<WalletAsset>;
+  /** The current mark price (last trade price when there is no mark). */
+  markPrice(accountId: string, symbol: string): Promise<string>;
+}
+
+export interface MarketDataOptions {
+  balancesTtlMs: number;
+  productsTtlMs: number;
+  tickerTtlMs: number;
+}
+
+export function createMarketData(accounts: AccountDirectory, options: MarketDataOptions): MarketData {
+  const products = new TtlCache<Map<string, Product>>(options.productsTtlMs);
+  const balances = new TtlCache<Balance[]>(options.balancesTtlMs);
+  const tickers = new TtlCache<string>(options.tickerTtlMs);
+  // Products and tickers are public and per exchange, so accounts on one exchange share them.
+  const exchangeOf = async (accountId: string) => (await accounts.account(accountId)).baseUrl;
+
+  return {
+    async product(accountId, symbol) {
+      const listed = await products.get(await exchangeOf(accountId), async () => {
+        const all = await (await accounts.rest(accountId)).getProducts();
+        return new Map(all.map((p) => [p.symbol, p]));
+      });
+      return listed.get(symbol);
+    },
+    async wallet(accountId, asset) {
+      const rows = await balances.get(accountId, async () => (await accounts.rest(accountId)).getBalances());
+      const row = rows.find((b) => b.assetSymbol === asset);
+      return row ? { equity: row.balance, available: row.availableBalance } : { equity: '0', available: '0' };
+    },
+    async markPrice(accountId, symbol) {
+      return tickers.get(`${await exchangeOf(accountId)} ${symbol}`, async () => {
+        const ticker = await (await accounts.rest(accountId)).getTicker(symbol);
+        const price = ticker.markPrice ?? ticker.lastPrice;
+        if (price === undefined) throw new Error(`no mark or last price for ${symbol}`);
+        return price;
+      });
+    },
+  };
+}

@@ -1,0 +1,127 @@
+// Test harness for the mapper handler: real PostgreSQL (own schema), Redis (own prefix) and the
+// simulator, with the handler's dependencies built as `start` builds them.
+import { randomBytes } from 'node:crypto';
+import {
+  type AuditEvent,
+  type CopyOrderJob,
+  correlationIdOf,
+  type MasterFillJob,
+  masterFillJob,
+  type OrderLeg,
+  orderLeg,
+  queueNames,
+} from '@copytrade/contracts';
+import { createTestDatabase, type TestDatabase } from '@copytrade/db/testing';
+import { type Simulator, startSimulator } from '@copytrade/exchange-sim';
+import { createLogger, createMetrics, createQueue, createRedis, type Redis } from '@copytrade/runtime';
+import type { Queue } from 'bullmq';
+import { buildDeps } from '../build-deps.ts';
+import type { MapperDeps } from '../handlers/mapper-deps.ts';
+import { type SeedContext, testVault } from './seed.ts';
+
+export interface MapperHarness {
+  prefix: string;
+  redis: Redis;
+  sim: Simulator;
+  database: TestDatabase;
+  seed: SeedContext;
+  deps: ReturnType<typeof buildDeps>;
+  kicks: Queue<CopyOrderJob>;
+  audit: Queue<AuditEvent>;
+  /** A master-fill job for BTCUSD at the master's fill price 60000 (override anything). */
+  fill(
+    masterAccountId: string,
+    seq: number,
+    positionAfter: number,
+    over?: Partial<MasterFillJob>,
+  ): MasterFillJob;
+  outbox(followerAccountId: string, symbol?: string): Promise<OrderLeg[]>;
+  target(followerAccountId: string, symbol?: string): Promise<{ lastSeq: number; lastTarget: number } | null>;
+  auditOf(
+    type: AuditEvent['type'],
+    job: MasterFillJob,
+    followerAccountId: string,
+  ): Promise<AuditEvent | undefined>;
+  close(): Promise<void>;
+}
+
+export async function createMapperHarness(
+  overrides: Partial<Pick<MapperDeps, 'now'>> = {},
+): Promise<MapperHarness> {
+  const prefix = `t-${randomBytes(4).toString('hex')}`;
+  const redis = createRedis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', 'worker');
+  const [sim, database] = await Promise.all([startSimulator({ port: 0 }), createTestDatabase('mapper')]);
+  const vault = testVault();
+  const kicks = createQueue<CopyOrderJob>(queueNames.copyOrders, { connection: redis, prefix });
+  const audit = createQueue<AuditEvent>(queueNames.auditEvents, { connection: redis, prefix });
+  const deps = buildDeps({
+    config: {
+      QUEUE_PREFIX: prefix,
+      FOLLOWERS_TTL_MS: 0,
+      BALANCES_TTL_MS: 0,
+      PRODUCTS_TTL_MS: 60_000,
+      TICKER_TTL_MS: 0,
+    },
+    db: database.db,
+    vault,
+    redis,
+    kicks,
+    auditQueue: audit,
+    metrics: createMetrics('mapper-test'),
+    logger: createLogger({ service: 'mapper-test', level: 'silent' }),
+    ...overrides,
+  });
+  let fills = 0;
+  return {
+    prefix,
+    redis,
+    sim,
+    database,
+    seed: { db: database.db, vault, sim },
+    deps,
+    kicks,
+    audit,
+    fill(masterAccountId, seq, positionAfter, over = {}) {
+      fills += 1;
+      const fillId = `fill-${fills}`;
+      return masterFillJob.parse({
+        correlationId: correlationIdOf(masterAccountId, fillId),
+        masterAccountId,
+        fillId,
+        symbol: 'BTCUSD',
+        productId: 27,
+        side: 'buy',
+        size: 1,
+        price: '60000',
+        positionAfter,
+        seq,
+        occurredAtUs: Date.now() * 1000,
+        detectedAtMs: Date.now(),
+        source: 'ws',
+        ...over,
+      });
+    },
+    async outbox(followerAccountId, symbol = 'BTCUSD') {
+      const raw = await redis.lrange(deps.keys.orderOutbox(followerAccountId, symbol), 0, -1);
+      return raw.map((leg) => orderLeg.parse(JSON.parse(leg)));
+    },
+    async target(followerAccountId, symbol = 'BTCUSD') {
+      const h = await redis.hgetall(deps.keys.targetState(followerAccountId, symbol));
+      return h.lastSeq === undefined
+        ? null
+        : { lastSeq: Number(h.lastSeq), lastTarget: Number(h.lastTarget) };
+    },
+    async auditOf(type, job, followerAccountId) {
+      const found = await audit.getJob(`${type}_${job.correlationId}_${followerAccountId}`);
+      return found?.data;
+    },
+    async close() {
+      await Promise.all([kicks.close(), audit.close()]);
+      await deps.accounts.close();
+      const keys = await redis.keys(`${prefix}:*`);
+      if (keys.length > 0) await redis.del(...keys);
+      redis.disconnect();
+      await Promise.all([sim.stop(), database.drop()]);
+    },
+  };
+}
