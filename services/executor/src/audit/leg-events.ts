@@ -1,0 +1,76 @@
+import { makeAuditEvent, type AuditEvent, type OrderLeg } from '@copytrade/contracts';
+import type { Order } from '@copytrade/delta-client';
+
+const service = 'executor';
+
+/** The audit events of one leg, with deterministic ids so a retried job records each once. */
+export function legEvents(leg: OrderLeg, followerUserId: string) {
+  const cid = leg.clientOrderId;
+  const ref = {
+    clientOrderId: cid,
+    followerAccountId: leg.followerAccountId,
+    followerUserId,
+    masterAccountId: leg.masterAccountId,
+    symbol: leg.symbol,
+    side: leg.side,
+    size: leg.size,
+    leg: leg.leg,
+    orderType: leg.orderType,
+    limitPrice: leg.limitPrice,
+  };
+  const base = { correlationId: leg.correlationId, accountId: leg.followerAccountId, service };
+  return {
+    submitted: (attempt: number): AuditEvent =>
+      makeAuditEvent({
+        ...base,
+        type: 'order.submitted',
+        eventId: `${cid}:submitted:${attempt}`,
+        payload: { ...ref, attempt },
+      }),
+    accepted: (order: Order, adopted: boolean, latencyMs: number): AuditEvent =>
+      makeAuditEvent({
+        ...base,
+        type: 'order.accepted',
+        eventId: `${cid}:accepted`,
+        payload: {
+          ...ref,
+          exchangeOrderId: order.id,
+          state: order.state,
+          filledSize: order.size - order.unfilledSize,
+          avgFillPrice: order.averageFillPrice ?? null,
+          adopted,
+          latencyMs: Math.max(0, Math.round(latencyMs)),
+        },
+      }),
+    rejected: (code: string, message: string): AuditEvent =>
+      makeAuditEvent({
+        ...base,
+        type: 'order.rejected',
+        eventId: `${cid}:rejected`,
+        payload: { ...ref, code, message },
+      }),
+    unknown: (attempt: number, reason: string): AuditEvent =>
+      makeAuditEvent({
+        ...base,
+        type: 'order.unknown',
+        eventId: `${cid}:unknown:${attempt}`,
+        payload: { ...ref, reason },
+      }),
+    retrying: (attempt: number, kind: string, message: string): AuditEvent =>
+      makeAuditEvent({
+        ...base,
+        type: 'order.retrying',
+        eventId: `${cid}:retrying:${attempt}:${kind}`,
+        payload: { ...ref, kind, attempt, message },
+      }),
+    rateLimited: (attempt: number, resetInMs: number): AuditEvent =>
+      makeAuditEvent({
+        ...base,
+        type: 'executor.rate_limited',
+        eventId: `${cid}:rate-limited:${attempt}:${Date.now()}`,
+        payload: { followerAccountId: leg.followerAccountId, resetInMs: Math.max(0, Math.round(resetInMs)) },
+      }),
+  };
+}
+
+export type LegEvents = ReturnType<typeof legEvents>;

@@ -1,0 +1,16 @@
+import { baseEnvSchema } from '@copytrade/runtime';
+import { vaultEnvSchema } from '@copytrade/vault';
+import { z } from 'zod';
+
+export const executorEnvSchema = baseEnvSchema.extend(vaultEnvSchema.shape).extend({
+  /** Copy-order jobs processed at once by this replica. @defaultValue 16 */
+  EXECUTOR_CONCURRENCY: z.coerce.number().int().min(1).max(1_000).default(16),
+  /** Time limit of one request to a broker; past it a POST is an unknown outcome. @defaultValue 5000 */
+  BROKER_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5_000),
+  /** How long the per-host circuit stays open before one trial order. @defaultValue 5000 */
+  BREAKER_RESET_MS: z.coerce.number().int().min(50).max(300_000).default(5_000),
+  /** The drain lock's time to live; it is renewed at a third of it while a drainer works. @defaultValue 10000 */
+  DRAIN_LOCK_TTL_MS: z.coerce.number().int().min(300).max(120_000).default(10_000),
+});
+
+export type ExecutorConfig = z.infer<typeof executorEnvSchema>;

@@ -1,0 +1,26 @@
+// Outcomes of a drain that are not failures: the worker maps each to a BullMQ move that costs no attempt.
+
+/** Another drainer holds (or took over) this outbox: look again in a moment. */
+export class DrainBusy extends Error {
+  override readonly name = 'DrainBusy';
+}
+
+/** The broker host's circuit is open: wait until it lets a trial through. */
+export class BreakerOpenDelay extends Error {
+  override readonly name = 'BreakerOpenDelay';
+  readonly untilMs: number;
+  constructor(host: string, untilMs: number) {
+    super(`circuit for ${host} is open until ${new Date(untilMs).toISOString()}`);
+    this.untilMs = untilMs;
+  }
+}
+
+/** The follower's API key hit Delta's rate limit: pause until the window resets. */
+export class RateLimitPause extends Error {
+  override readonly name = 'RateLimitPause';
+  readonly resetMs: number;
+  constructor(resetMs: number) {
+    super(`rate limited for ${resetMs} ms`);
+    this.resetMs = resetMs;
+  }
+}

@@ -1,0 +1,104 @@
+import { type CopyOrderJob, type OrderLeg, orderLeg, type RedisKeys } from '@copytrade/contracts';
+import { isDeltaError } from '@copytrade/delta-client';
+import { isBreakerOpen, type Logger, type Redis } from '@copytrade/runtime';
+import { BreakerOpenDelay, DrainBusy, RateLimitPause } from '../errors/drain-signals.ts';
+import { acquireDrainLock } from '../outbox/drain-lock.ts';
+import { openOutbox, type Outbox } from '../outbox/outbox.ts';
+import type { ExecutorScripts } from '../scripts/load-scripts.ts';
+import { executeLeg } from './execute-leg.ts';
+import type { LegDeps } from './leg-deps.ts';
+import type { FollowerBroker } from './order-gateway.ts';
+
+export interface DrainDeps extends LegDeps {
+  redis: Redis;
+  scripts: ExecutorScripts;
+  keys: RedisKeys;
+  brokerOf(followerAccountId: string): Promise<FollowerBroker>;
+  /** @defaultValue 10000 */
+  lockTtlMs?: number;
+}
+
+export interface DrainResult {
+  /** Legs taken off the outbox by this drain (sent, adopted, rejected or already done). */
+  legs: number;
+  /** The job's own legs whose intents ended rejected (by this drain or an earlier one). */
+  rejected: string[];
+}
+
+/**
+ * Drains one follower's outbox for one symbol, FIFO, under its drain lock: each head is executed
+ * and only then popped, so a flip's close always goes before its open and nothing is lost on a
+ * crash (the head is simply executed again, idempotently, by the next drain).
+ */
+export async function drainOutbox(deps: DrainDeps, job: CopyOrderJob, logger: Logger): Promise<DrainResult> {
+  const { followerAccountId, symbol } = job;
+  const lock = await acquireDrainLock({
+    redis: deps.redis,
+    scripts: deps.scripts,
+    key: deps.keys.drainLock(followerAccountId, symbol),
+    ttlMs: deps.lockTtlMs ?? 10_000,
+    logger,
+  });
+  if (!lock) throw new DrainBusy(`outbox ${followerAccountId}/${symbol} is being drained`);
+  try {
+    const outbox = openOutbox(deps.redis, deps.scripts, deps.keys.orderOutbox(followerAccountId, symbol));
+    let broker: FollowerBroker | undefined;
+    let legs = 0;
+    for (;;) {
+      if (lock.lost) throw new DrainBusy('drain lock lost');
+      const entry = await outbox.head();
+      if (entry === null) break;
+      const leg = readLeg(entry, job);
+      if (!leg) {
+        await deadLetter(deps, outbox, entry, logger);
+        continue;
+      }
+      broker ??= await deps.brokerOf(followerAccountId);
+      try {
+        await executeLeg(deps, broker, leg, lock);
+      } catch (error) {
+        throw asSignal(deps, broker.host, error);
+      }
+      if (!(await outbox.pop(entry))) logger.warn({ clientOrderId: leg.clientOrderId }, 'outbox head moved');
+      legs += 1;
+    }
+    const states = await deps.intents.statesOf(job.clientOrderIds);
+    return { legs, rejected: job.clientOrderIds.filter((cid) => states.get(cid) === 'rejected') };
+  } finally {
+    await lock.release();
+  }
+}
+
+function readLeg(entry: string, job: CopyOrderJob): OrderLeg | null {
+  let json: unknown;
+  try {
+    json = JSON.parse(entry);
+  } catch {
+    return null;
+  }
+  const parsed = orderLeg.safeParse(json);
+  if (!parsed.success) return null;
+  const leg = parsed.data;
+  return leg.followerAccountId === job.followerAccountId && leg.symbol === job.symbol ? leg : null;
+}
+
+async function deadLetter(deps: DrainDeps, outbox: Outbox, entry: string, logger: Logger): Promise<void> {
+  const moved = await outbox.deadLetter(entry);
+  deps.metrics.deadLetter();
+  // The entry is logged by length only: it is ours, but an unreadable one could hold anything.
+  logger.error(
+    { outbox: outbox.key, deadLetter: outbox.deadKey, moved, bytes: entry.length },
+    'invalid outbox entry dead-lettered',
+  );
+}
+
+/** Rate limits and open circuits are waits, not failures; everything else goes to the queue's retry. */
+function asSignal(deps: DrainDeps, host: string, error: unknown): unknown {
+  const now = (deps.now ?? Date.now)();
+  if (isDeltaError(error, 'rate_limited')) {
+    const resetMs = error.retryAfterMs ?? (error.resetAt === undefined ? 1_000 : error.resetAt - now);
+    return new RateLimitPause(Math.max(1, resetMs));
+  }
+  if (isBreakerOpen(error)) return new BreakerOpenDelay(host, deps.breakers.refusingUntil(host) ?? now + 100);
+  return error;
+}

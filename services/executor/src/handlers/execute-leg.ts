@@ -1,0 +1,116 @@
+import type { OrderLeg } from '@copytrade/contracts';
+import { isDeltaError, type Order, type PlaceOrderInput } from '@copytrade/delta-client';
+import { isBreakerOpen } from '@copytrade/runtime';
+import { type LegEvents, legEvents } from '../audit/leg-events.ts';
+import { inDoubtStates, terminalStates } from '../intents/intent-store.ts';
+import type { DrainLock } from '../outbox/drain-lock.ts';
+import { BreakerOpenDelay, DrainBusy } from '../errors/drain-signals.ts';
+import type { LegDeps } from './leg-deps.ts';
+import type { FollowerBroker } from './order-gateway.ts';
+import { type LegOutcome, rejectLeg, settleLeg } from './settle-leg.ts';
+
+/**
+ * Places one leg at most once (ARCHITECTURE invariant 2): the intent is written before the request;
+ * after any answer that leaves doubt, the order is looked up by its client order id and resent only
+ * on an authoritative not-found. Throws to let the queue retry (transient, lookup failed), or with a
+ * rate-limit / open-circuit error the drain turns into a wait.
+ */
+export async function executeLeg(
+  deps: LegDeps,
+  broker: FollowerBroker,
+  leg: OrderLeg,
+  lock: DrainLock,
+): Promise<LegOutcome> {
+  const events = legEvents(leg, broker.followerUserId);
+  const intent = await deps.intents.ensure(leg);
+  if (terminalStates.has(intent.state)) return 'already_done';
+  if (inDoubtStates.has(intent.state)) {
+    const found = await lookUp(deps, broker, leg);
+    if (found) return settleLeg(deps, leg, events, found, true);
+  }
+  const maxResends = deps.maxResends ?? 3;
+  for (let send = 0; send <= maxResends; send++) {
+    // An open circuit refuses the call anyway: wait before the intent says "sent".
+    const trialAt = deps.breakers.refusingUntil(broker.host);
+    if (trialAt !== null) throw new BreakerOpenDelay(broker.host, trialAt);
+    if (lock.lost) throw new DrainBusy('drain lock lost before sending');
+    const { attempts } = await deps.intents.markSent(leg.clientOrderId);
+    deps.audit.emit(events.submitted(attempts));
+    let order: Order;
+    try {
+      order = await deps.breakers.run(broker.host, () => broker.client.placeOrder(orderInput(leg)));
+    } catch (error) {
+      const next = await onPlaceFailure(deps, broker, leg, events, attempts, error);
+      if (next === 'resend') continue;
+      return next;
+    }
+    return settleLeg(deps, leg, events, order, false);
+  }
+  throw new Error(`order ${leg.clientOrderId}: not found after ${maxResends} resends; retrying later`);
+}
+
+async function onPlaceFailure(
+  deps: LegDeps,
+  broker: FollowerBroker,
+  leg: OrderLeg,
+  events: LegEvents,
+  attempt: number,
+  error: unknown,
+): Promise<LegOutcome | 'resend'> {
+  const cid = leg.clientOrderId;
+  const message = error instanceof Error ? error.message : String(error);
+  if (isBreakerOpen(error)) {
+    // Refused locally: nothing left, so the intent is simply not sent yet.
+    await deps.intents.markPending(cid, 'breaker_open', message);
+    deps.audit.emit(events.retrying(attempt, 'breaker_open', message));
+    deps.metrics.order('breaker_open');
+    throw error;
+  }
+  if (!isDeltaError(error)) {
+    // Not a classified answer: the request may have left. Stay in doubt; the retry looks it up first.
+    await deps.intents.markUnknown(cid, undefined, message);
+    deps.audit.emit(events.unknown(attempt, message));
+    deps.metrics.order('unknown');
+    throw error;
+  }
+  switch (error.kind) {
+    case 'rejected':
+    case 'auth':
+      return rejectLeg(deps, leg, events, error);
+    case 'rate_limited':
+      await deps.intents.markPending(cid, error.code, message);
+      deps.audit.emit(events.rateLimited(attempt, error.retryAfterMs ?? 1_000));
+      deps.metrics.order('rate_limited');
+      throw error;
+    case 'transient':
+      await deps.intents.markPending(cid, error.code, message);
+      deps.audit.emit(events.retrying(attempt, error.kind, message));
+      deps.metrics.order('retrying');
+      throw error;
+    case 'unknown_outcome': {
+      await deps.intents.markUnknown(cid, error.code, message);
+      deps.audit.emit(events.unknown(attempt, message));
+      deps.metrics.order('unknown');
+      const found = await lookUp(deps, broker, leg);
+      return found ? settleLeg(deps, leg, events, found, true) : 'resend';
+    }
+  }
+}
+
+/** The order by client order id; null only on an authoritative not-found, otherwise it throws. */
+function lookUp(deps: LegDeps, broker: FollowerBroker, leg: OrderLeg): Promise<Order | null> {
+  return deps.breakers.run(broker.host, () => broker.client.getOrderByClientOrderId(leg.clientOrderId));
+}
+
+function orderInput(leg: OrderLeg): PlaceOrderInput {
+  // By symbol, not id: product ids differ between Delta's environments, symbols do not.
+  return {
+    productSymbol: leg.symbol,
+    size: leg.size,
+    side: leg.side,
+    orderType: leg.orderType,
+    ...(leg.limitPrice !== null && { limitPrice: leg.limitPrice }),
+    reduceOnly: leg.reduceOnly,
+    clientOrderId: leg.clientOrderId,
+  };
+}

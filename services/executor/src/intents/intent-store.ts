@@ -1,0 +1,98 @@
+import type { OrderLeg } from '@copytrade/contracts';
+import type { Db } from '@copytrade/db';
+import type { Order } from '@copytrade/delta-client';
+
+export type IntentState = 'pending' | 'sent' | 'accepted' | 'rejected' | 'unknown' | 'resolved';
+
+export interface IntentRow {
+  clientOrderId: string;
+  state: IntentState;
+  attempts: number;
+}
+
+/**
+ * Terminal states. `accepted`: the placement answered with the order. `resolved`: the outcome was
+ * learned by looking the order up by its client order id after a lost or doubtful answer (adopted).
+ */
+export const terminalStates: ReadonlySet<IntentState> = new Set(['accepted', 'rejected', 'resolved']);
+
+/** States in which the request may already have reached the exchange: look up before any resend. */
+export const inDoubtStates: ReadonlySet<IntentState> = new Set(['sent', 'unknown']);
+
+const open = { in: ['pending', 'sent', 'unknown'] as IntentState[] };
+const select = { clientOrderId: true, state: true, attempts: true } as const;
+
+/** The write-ahead record of every order: written before the request, unique by client order id. */
+export interface IntentStore {
+  ensure(leg: OrderLeg): Promise<IntentRow>;
+  markSent(clientOrderId: string): Promise<IntentRow>;
+  markPending(clientOrderId: string, code: string | undefined, message: string): Promise<void>;
+  markUnknown(clientOrderId: string, code: string | undefined, message: string): Promise<void>;
+  settle(clientOrderId: string, order: Order, state: 'accepted' | 'resolved'): Promise<void>;
+  reject(clientOrderId: string, code: string, message: string): Promise<void>;
+  statesOf(clientOrderIds: readonly string[]): Promise<Map<string, IntentState>>;
+}
+
+export function createIntentStore(db: Db): IntentStore {
+  const intents = db.orderIntent;
+  // Every transition is conditional on a non-terminal state, so a late writer can never undo an outcome.
+  const move = (clientOrderId: string, data: Parameters<typeof intents.update>[0]['data']) =>
+    intents.update({ where: { clientOrderId, state: open }, data, select });
+  return {
+    async ensure(leg) {
+      return intents.upsert({
+        where: { clientOrderId: leg.clientOrderId },
+        create: {
+          clientOrderId: leg.clientOrderId,
+          correlationId: leg.correlationId,
+          followerAccountId: leg.followerAccountId,
+          masterAccountId: leg.masterAccountId,
+          symbol: leg.symbol,
+          productId: leg.productId,
+          side: leg.side,
+          size: leg.size,
+          reduceOnly: leg.reduceOnly,
+          orderType: leg.orderType,
+          limitPrice: leg.limitPrice,
+          leg: leg.leg,
+        },
+        update: {},
+        select,
+      });
+    },
+    markSent: (clientOrderId) =>
+      move(clientOrderId, { state: 'sent', attempts: { increment: 1 }, sentAt: new Date() }),
+    async markPending(clientOrderId, code, message) {
+      await move(clientOrderId, { state: 'pending', errorCode: code ?? null, errorMessage: message });
+    },
+    async markUnknown(clientOrderId, code, message) {
+      await move(clientOrderId, { state: 'unknown', errorCode: code ?? null, errorMessage: message });
+    },
+    async settle(clientOrderId, order, state) {
+      await move(clientOrderId, {
+        state,
+        exchangeOrderId: order.id,
+        filledSize: order.size - order.unfilledSize,
+        avgFillPrice: order.averageFillPrice ?? null,
+        errorCode: null,
+        errorMessage: null,
+        resolvedAt: new Date(),
+      });
+    },
+    async reject(clientOrderId, code, message) {
+      await move(clientOrderId, {
+        state: 'rejected',
+        errorCode: code,
+        errorMessage: message,
+        resolvedAt: new Date(),
+      });
+    },
+    async statesOf(clientOrderIds) {
+      const rows = await intents.findMany({
+        where: { clientOrderId: { in: [...clientOrderIds] } },
+        select: { clientOrderId: true, state: true },
+      });
+      return new Map(rows.map((row) => [row.clientOrderId, row.state]));
+    },
+  };
+}

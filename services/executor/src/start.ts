@@ -1,0 +1,93 @@
+import { AccountDirectory } from '@copytrade/accounts';
+import { type AuditEvent, queueNames, redisKeys } from '@copytrade/contracts';
+import { createDb } from '@copytrade/db';
+import {
+  createEventPublisher,
+  createMetrics,
+  createQueue,
+  createRedis,
+  createWorker,
+  type Logger,
+  startHealthServer,
+  waitForRedis,
+} from '@copytrade/runtime';
+import { createVault, parseMasterKeys } from '@copytrade/vault';
+import { createAuditSink } from './audit/audit-sink.ts';
+import { createBrokerBreakers } from './broker/broker-breakers.ts';
+import { followerBrokers } from './broker/follower-brokers.ts';
+import type { ExecutorConfig } from './config.ts';
+import { createIntentStore } from './intents/intent-store.ts';
+import { createExecutorMetrics } from './metrics/executor-metrics.ts';
+import { loadScripts } from './scripts/load-scripts.ts';
+import { copyOrdersProcessor } from './workers/copy-orders.worker.ts';
+
+export { type ExecutorConfig, executorEnvSchema } from './config.ts';
+
+export interface RunningExecutor {
+  /** Port of /healthz, /readyz and /metrics. */
+  healthPort: number;
+  stop(): Promise<void>;
+}
+
+/** Builds the executor from its config: one worker on `copy-orders`, draining follower outboxes. */
+export async function start(config: ExecutorConfig, logger: Logger): Promise<RunningExecutor> {
+  const prefix = config.QUEUE_PREFIX;
+  const redis = createRedis(config.REDIS_URL, 'producer');
+  const workerRedis = createRedis(config.REDIS_URL, 'worker');
+  await waitForRedis(redis);
+  const db = createDb({ databaseUrl: config.DATABASE_URL });
+  const vault = createVault(parseMasterKeys(config.VAULT_KEYS, config.VAULT_ACTIVE_KEY_ID));
+  const directory = new AccountDirectory({ db, vault, logger, timeoutMs: config.BROKER_TIMEOUT_MS });
+  const metrics = createMetrics('executor');
+  const executorMetrics = createExecutorMetrics(metrics);
+  const auditQueue = createQueue<AuditEvent>(queueNames.auditEvents, { connection: redis, prefix });
+  const copyQueue = createQueue(queueNames.copyOrders, { connection: redis, prefix });
+  metrics.watchQueue(copyQueue);
+  const audit = createAuditSink(createEventPublisher<AuditEvent>(auditQueue), logger);
+  const breakers = createBrokerBreakers({
+    resetTimeoutMs: config.BREAKER_RESET_MS,
+    onState: executorMetrics.breakerState,
+  });
+  const processor = copyOrdersProcessor({
+    logger,
+    rateLimit: (ms) => copyQueue.rateLimit(ms),
+    drain: {
+      redis,
+      scripts: loadScripts(redis),
+      keys: redisKeys(prefix),
+      brokerOf: followerBrokers(directory),
+      lockTtlMs: config.DRAIN_LOCK_TTL_MS,
+      intents: createIntentStore(db),
+      breakers,
+      audit,
+      metrics: executorMetrics,
+      logger,
+    },
+  });
+  const worker = createWorker(queueNames.copyOrders, processor, {
+    connection: workerRedis,
+    prefix,
+    concurrency: config.EXECUTOR_CONCURRENCY,
+    logger,
+    metrics,
+  });
+  const health = await startHealthServer({
+    port: config.HEALTH_PORT,
+    registry: metrics.registry,
+    checks: { redis: () => redis.ping(), postgres: () => db.$queryRaw`SELECT 1` },
+  });
+  return {
+    healthPort: health.port,
+    async stop() {
+      // Stop taking jobs and let in-flight drains finish before anything they use is closed.
+      await worker.close();
+      await audit.flush();
+      breakers.shutdown();
+      await Promise.all([copyQueue.close(), auditQueue.close()]);
+      await directory.close();
+      await health.close();
+      await Promise.all([redis.quit(), workerRedis.quit()]);
+      await db.$disconnect();
+    },
+  };
+}

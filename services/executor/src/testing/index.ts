@@ -1,0 +1,1 @@
+export { kick, kickJob, makeLeg, pushLegs, seedFollower, type SeededFollower, type SimLike } from './seed.ts';
