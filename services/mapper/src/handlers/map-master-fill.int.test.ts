@@ -1,5 +1,6 @@
 import type { OrderLeg } from '@copytrade/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { utcDay } from '../risk/equity-book.ts';
 import { createMapperHarness, type MapperHarness } from '../testing/mapper-harness.ts';
 import { seedAccount, seedCopyGroup, seedFollow } from '../testing/seed.ts';
 import { FollowersFailedError, mapMasterFill } from './map-master-fill.ts';
@@ -174,6 +175,29 @@ describe('mapMasterFill: eligibility', () => {
       { side: 'sell', size: 4, reduceOnly: true, leg: 'close' },
     ]);
     expect(await h.target(follower)).toEqual({ lastSeq: 3, lastTarget: 0 });
+  });
+
+  it('keeps peak and day-start equity in Redis and refuses to open past the daily loss limit', async () => {
+    const { master, followers } = await seedCopyGroup(h.seed, {
+      followers: [
+        { settings: { mode: 'multiplier', multiplier: '1' } },
+        { settings: { mode: 'multiplier', multiplier: '1', dailyLossLimit: '200' } },
+      ],
+    });
+    const [fresh, losing] = followers.map((f) => f.accountId) as [string, string];
+    const today = utcDay(Date.now());
+    // The losing follower started the day at 10,500 and sits at 10,000 now.
+    await h.redis.set(h.deps.keys.dayStartEquity(losing, today), '10500');
+    const job = h.fill(master.accountId, 1, 3);
+    const result = await mapMasterFill(h.deps, job);
+    expect(result.outcomes.map((o) => o.reason)).toEqual([undefined, 'daily_loss_limit']);
+    expect(await h.redis.get(h.deps.keys.peakEquity(fresh))).toBe('10000');
+    expect(await h.redis.get(h.deps.keys.dayStartEquity(fresh, today))).toBe('10000');
+    expect(await h.redis.get(h.deps.keys.dayStartEquity(losing, today))).toBe('10500');
+    expect((await h.auditOf('copy.skipped', job, losing))?.payload).toMatchObject({
+      reason: 'daily_loss_limit',
+      detail: 'loss today 500 >= limit 200',
+    });
   });
 
   it('gives a paused follow nothing', async () => {

@@ -1,0 +1,124 @@
+import { randomBytes } from 'node:crypto';
+import {
+  type CopyOrderJob,
+  channels,
+  correlationIdOf,
+  type MasterFillJob,
+  queueNames,
+  redisKeys,
+} from '@copytrade/contracts';
+import { createTestDatabase, type TestDatabase } from '@copytrade/db/testing';
+import { type Simulator, startSimulator } from '@copytrade/exchange-sim';
+import { createLogger, createQueue, createRedis } from '@copytrade/runtime';
+import { createVault, parseMasterKeys } from '@copytrade/vault';
+import type { Queue } from 'bullmq';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { type Mapper, mapperEnvSchema, start } from './start.ts';
+import { seedCopyGroup } from './testing/seed.ts';
+
+const prefix = `t-${randomBytes(4).toString('hex')}`;
+const keys = redisKeys(prefix);
+const redis = createRedis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', 'worker');
+const vaultKeys = `k1:${randomBytes(32).toString('base64')}`;
+const vault = createVault(parseMasterKeys(vaultKeys, 'k1'));
+let sim: Simulator;
+let database: TestDatabase;
+let mapper: Mapper;
+let fills: Queue<unknown>;
+let kicks: Queue<CopyOrderJob>;
+
+beforeAll(async () => {
+  [sim, database] = await Promise.all([startSimulator({ port: 0 }), createTestDatabase('mapper')]);
+  const config = mapperEnvSchema.parse({
+    REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+    DATABASE_URL: database.url,
+    QUEUE_PREFIX: prefix,
+    HEALTH_PORT: '0',
+    VAULT_KEYS: vaultKeys,
+    VAULT_ACTIVE_KEY_ID: 'k1',
+    // Long enough that only the settings-changed message can refresh the follower list in this test.
+    FOLLOWERS_TTL_MS: '600000',
+  });
+  mapper = await start(config, createLogger({ service: 'mapper-test', level: 'silent' }));
+  fills = createQueue(queueNames.masterFills, { connection: redis, prefix, jobOptions: { attempts: 3 } });
+  kicks = createQueue(queueNames.copyOrders, { connection: redis, prefix });
+});
+
+afterAll(async () => {
+  await mapper?.stop();
+  await fills?.close();
+  await kicks?.close();
+  const left = await redis.keys(`${prefix}:*`);
+  if (left.length > 0) await redis.del(...left);
+  redis.disconnect();
+  await Promise.all([sim?.stop(), database?.drop()]);
+});
+
+let n = 0;
+function fill(masterAccountId: string, seq: number, positionAfter: number): MasterFillJob {
+  n += 1;
+  return {
+    correlationId: correlationIdOf(masterAccountId, `f${n}`),
+    masterAccountId,
+    fillId: `f${n}`,
+    symbol: 'BTCUSD',
+    productId: 27,
+    side: 'buy',
+    size: 1,
+    price: '60000',
+    positionAfter,
+    seq,
+    occurredAtUs: Date.now() * 1000,
+    detectedAtMs: Date.now(),
+    source: 'ws',
+    fillType: 'normal',
+  };
+}
+
+const outboxLength = (followerId: string) => redis.llen(keys.orderOutbox(followerId, 'BTCUSD'));
+
+describe('mapper service', () => {
+  it('maps a queued master fill into the outbox and kicks the executor', async () => {
+    const { master, followers } = await seedCopyGroup(
+      { db: database.db, vault, sim },
+      { followers: [{ settings: { mode: 'multiplier', multiplier: '0.5' } }] },
+    );
+    const follower = followers[0]!.accountId;
+    await fills.add('fill', fill(master.accountId, 1, 10));
+    await vi.waitFor(async () => expect(await outboxLength(follower)).toBe(1), { timeout: 5_000 });
+    const leg = JSON.parse((await redis.lindex(keys.orderOutbox(follower, 'BTCUSD'), 0))!);
+    expect(leg).toMatchObject({ side: 'buy', size: 5, leg: 'open' });
+    await vi.waitFor(async () =>
+      expect((await kicks.getJob(leg.clientOrderId))?.data.followerAccountId).toBe(follower),
+    );
+
+    // The follow is paused; the cached list goes only when settings-changed says so.
+    await database.db.follow.update({ where: { id: followers[0]!.followId }, data: { status: 'paused' } });
+    await redis.publish(
+      channels(prefix).settingsChanged,
+      JSON.stringify({ followId: followers[0]!.followId }),
+    );
+    const job = await fills.add('fill', fill(master.accountId, 2, 20));
+    await vi.waitFor(async () => expect(await job.getState()).toBe('completed'), { timeout: 5_000 });
+    expect(await outboxLength(follower)).toBe(1);
+    expect(await redis.hget(keys.targetState(follower, 'BTCUSD'), 'lastSeq')).toBe('1');
+  });
+
+  it('fails an invalid payload at once, without retries', async () => {
+    const job = await fills.add('bad', { masterAccountId: 'not-a-uuid', seq: 0 });
+    await vi.waitFor(async () => expect(await job.getState()).toBe('failed'), { timeout: 5_000 });
+    const failed = await fills.getJob(job.id!);
+    expect(failed?.attemptsMade).toBe(1);
+    expect(failed?.failedReason).toMatch(/invalid master-fill job/);
+  });
+
+  it('serves /healthz, /readyz and /metrics with decision counts', async () => {
+    const base = `http://127.0.0.1:${mapper.healthPort}`;
+    expect((await fetch(`${base}/healthz`)).status).toBe(200);
+    const ready = await fetch(`${base}/readyz`);
+    expect(await ready.json()).toEqual({ status: 'ready', checks: { redis: 'ok', postgres: 'ok' } });
+    const metrics = await (await fetch(`${base}/metrics`)).text();
+    expect(metrics).toMatch(/copytrade_mapper_decisions_total\{(?=[^}]*outcome="decided")[^}]*\} 1/);
+    expect(metrics).toMatch(/copytrade_mapper_fanout_seconds_count\{[^}]*\} 2/);
+  });
+});
