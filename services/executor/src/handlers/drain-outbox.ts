@@ -1,6 +1,7 @@
 import { type CopyOrderJob, type OrderLeg, orderLeg, type RedisKeys } from '@copytrade/contracts';
 import { isDeltaError } from '@copytrade/delta-client';
 import { isBreakerOpen, type Logger, type Redis } from '@copytrade/runtime';
+import { countsAsBrokerFailure } from '../broker/broker-breakers.ts';
 import { BreakerOpenDelay, DrainBusy, RateLimitPause } from '../errors/drain-signals.ts';
 import { acquireDrainLock } from '../outbox/drain-lock.ts';
 import { openOutbox, type Outbox } from '../outbox/outbox.ts';
@@ -100,5 +101,9 @@ function asSignal(deps: DrainDeps, host: string, error: unknown): unknown {
     return new RateLimitPause(Math.max(1, resetMs));
   }
   if (isBreakerOpen(error)) return new BreakerOpenDelay(host, deps.breakers.refusingUntil(host) ?? now + 100);
+  // A host failure that opened (or re-opened, after a failed trial) the circuit: wait, as jobs do
+  // while it is open, instead of spending an attempt on every trial of a long outage.
+  const openUntil = countsAsBrokerFailure(error) ? deps.breakers.refusingUntil(host) : null;
+  if (openUntil !== null) return new BreakerOpenDelay(host, openUntil);
   return error;
 }

@@ -32,7 +32,10 @@ export async function executeLeg(
   for (let send = 0; send <= maxResends; send++) {
     // An open circuit refuses the call anyway: wait before the intent says "sent".
     const trialAt = deps.breakers.refusingUntil(broker.host);
-    if (trialAt !== null) throw new BreakerOpenDelay(broker.host, trialAt);
+    if (trialAt !== null) {
+      deps.metrics.order('breaker_open');
+      throw new BreakerOpenDelay(broker.host, trialAt);
+    }
     if (lock.lost) throw new DrainBusy('drain lock lost before sending');
     const { attempts } = await deps.intents.markSent(leg.clientOrderId);
     deps.audit.emit(events.submitted(attempts));
