@@ -118,6 +118,27 @@ describe('copy-orders executor', () => {
     expect(h.logLines.some((l) => l.includes('invalid outbox entry dead-lettered'))).toBe(true);
   });
 
+  it('waits, spending no attempt, while another drainer holds the outbox lock', async () => {
+    const f = await h.follower();
+    const lockKey = redisKeys(h.prefix).drainLock(f.accountId, 'BTCUSD');
+    await h.redis.set(lockKey, 'another-drainer', 'PX', 10_000);
+    const job = await h.send([makeLeg(f.accountId)]);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(ordersOf(f)).toHaveLength(0);
+    expect((await h.jobState(job.id!)).attemptsMade).toBe(0);
+    await h.redis.del(lockKey);
+    await completed(job.id!);
+    expect((await h.jobState(job.id!)).attemptsMade).toBe(1);
+    expect(ordersOf(f)).toHaveLength(1);
+    expect(await h.redis.exists(lockKey)).toBe(0);
+  });
+
+  it('reports ready when Redis and PostgreSQL answer', async () => {
+    const res = await fetch(`http://127.0.0.1:${h.executor.healthPort}/readyz`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ checks: { redis: 'ok', postgres: 'ok' } });
+  });
+
   it('fails an invalid kick at once, without retries', async () => {
     await h.copyQueue.add('copy-orders', { followerAccountId: 'nope' } as never, { jobId: 'bad-kick' });
     await vi.waitFor(

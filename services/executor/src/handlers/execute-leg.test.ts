@@ -1,0 +1,174 @@
+import { DeltaError, type Order } from '@copytrade/delta-client';
+import { createLogger } from '@copytrade/runtime';
+import { describe, expect, it } from 'vitest';
+import type { AuditSink } from '../audit/audit-sink.ts';
+import type { BrokerBreakers } from '../broker/broker-breakers.ts';
+import type { IntentRow, IntentState, IntentStore } from '../intents/intent-store.ts';
+import type { ExecutorMetrics } from '../metrics/executor-metrics.ts';
+import { makeLeg } from '../testing/seed.ts';
+import { executeLeg } from './execute-leg.ts';
+import type { OrderGateway } from './order-gateway.ts';
+
+const follower = '5b0c1f43-3f4e-4a55-9d5c-6f3f6b7f2a10';
+const user = '0c8f5a52-7a0e-4f0e-a1d4-2b7c9f1e3d21';
+const lock = { lost: false, release: async () => undefined };
+// The circuit has its own spec; here every call goes through.
+const passThrough: BrokerBreakers = {
+  run: (_host, call) => call(),
+  refusingUntil: () => null,
+  shutdown: () => undefined,
+};
+
+function order(cid: string): Order {
+  return {
+    id: '7',
+    size: 1,
+    unfilledSize: 0,
+    side: 'buy',
+    orderType: 'market_order',
+    reduceOnly: false,
+    clientOrderId: cid,
+    state: 'closed',
+    productId: 27,
+  } as Order;
+}
+
+function memoryIntents(initial?: IntentState) {
+  const rows = new Map<string, IntentRow & { code?: string }>();
+  const set = (cid: string, state: IntentState, code?: string) => {
+    const row = rows.get(cid)!;
+    rows.set(cid, { ...row, state, ...(code !== undefined && { code }) });
+  };
+  const store: IntentStore = {
+    async ensure(leg) {
+      if (!rows.has(leg.clientOrderId))
+        rows.set(leg.clientOrderId, {
+          clientOrderId: leg.clientOrderId,
+          state: initial ?? 'pending',
+          attempts: 0,
+        });
+      return rows.get(leg.clientOrderId)!;
+    },
+    async markSent(cid) {
+      const row = rows.get(cid)!;
+      rows.set(cid, { ...row, state: 'sent', attempts: row.attempts + 1 });
+      return rows.get(cid)!;
+    },
+    markPending: async (cid, code) => set(cid, 'pending', code),
+    markUnknown: async (cid, code) => set(cid, 'unknown', code),
+    settle: async (cid, _order, state) => set(cid, state),
+    reject: async (cid, code) => set(cid, 'rejected', code),
+    statesOf: async () => new Map(),
+  };
+  return { store, rows };
+}
+
+function setup(gateway: Partial<OrderGateway>, initial?: IntentState) {
+  const intents = memoryIntents(initial);
+  const events: string[] = [];
+  const audit: AuditSink = { emit: (e) => void events.push(e.type), flush: async () => undefined };
+  const metrics: ExecutorMetrics = {
+    order: () => undefined,
+    copyLatency: () => undefined,
+    breakerState: () => undefined,
+    deadLetter: () => undefined,
+  };
+  const deps = {
+    intents: intents.store,
+    breakers: passThrough,
+    audit,
+    metrics,
+    logger: createLogger({ service: 't', level: 'silent' }),
+  };
+  const client = {
+    placeOrder:
+      gateway.placeOrder ??
+      (async () => {
+        throw new Error('placeOrder not expected');
+      }),
+    getOrderByClientOrderId:
+      gateway.getOrderByClientOrderId ??
+      (async () => {
+        throw new Error('lookup not expected');
+      }),
+  } as OrderGateway;
+  const broker = { followerUserId: user, host: 'exchange.test', client };
+  return { deps, broker, rows: intents.rows, events };
+}
+
+const fail = (kind: DeltaError['kind'], code: string) =>
+  new DeltaError({ kind, code, message: `${kind} ${code}` });
+
+describe('executeLeg', () => {
+  it('treats an auth failure as a permanent rejection of the leg, keeping the code', async () => {
+    const leg = makeLeg(follower);
+    const t = setup({
+      placeOrder: async () => {
+        throw fail('auth', 'invalid_api_key');
+      },
+    });
+    expect(await executeLeg(t.deps, t.broker, leg, lock)).toBe('rejected');
+    expect(t.rows.get(leg.clientOrderId)).toMatchObject({ state: 'rejected', code: 'invalid_api_key' });
+    expect(t.events).toEqual(['order.submitted', 'order.rejected']);
+  });
+
+  it('looks an in-doubt intent up before anything is sent, and adopts what it finds', async () => {
+    const leg = makeLeg(follower);
+    const t = setup({ getOrderByClientOrderId: async (cid) => order(cid) }, 'sent');
+    expect(await executeLeg(t.deps, t.broker, leg, lock)).toBe('adopted');
+    expect(t.rows.get(leg.clientOrderId)).toMatchObject({ state: 'resolved', attempts: 0 });
+  });
+
+  it('never resends when the lookup after an unknown outcome fails: it throws, intent stays unknown', async () => {
+    const leg = makeLeg(follower);
+    let sends = 0;
+    const t = setup({
+      placeOrder: async () => {
+        sends += 1;
+        throw fail('unknown_outcome', 'timeout');
+      },
+      getOrderByClientOrderId: async () => {
+        throw fail('transient', 'ECONNRESET');
+      },
+    });
+    await expect(executeLeg(t.deps, t.broker, leg, lock)).rejects.toThrow(/ECONNRESET/);
+    expect(sends).toBe(1);
+    expect(t.rows.get(leg.clientOrderId)?.state).toBe('unknown');
+  });
+
+  it('resends a bounded number of times on authoritative not-found, then leaves it to the queue', async () => {
+    const leg = makeLeg(follower);
+    let sends = 0;
+    const t = setup({
+      placeOrder: async () => {
+        sends += 1;
+        throw fail('unknown_outcome', 'timeout');
+      },
+      getOrderByClientOrderId: async () => null,
+    });
+    await expect(executeLeg({ ...t.deps, maxResends: 2 }, t.broker, leg, lock)).rejects.toThrow(
+      /not found after 2 resends/,
+    );
+    expect(sends).toBe(3);
+    expect(t.rows.get(leg.clientOrderId)).toMatchObject({ state: 'unknown', attempts: 3 });
+  });
+
+  it('does nothing for a leg whose intent is already terminal', async () => {
+    const leg = makeLeg(follower);
+    const t = setup({}, 'accepted');
+    expect(await executeLeg(t.deps, t.broker, leg, lock)).toBe('already_done');
+    expect(t.events).toEqual([]);
+  });
+
+  it('puts a rate-limited intent back to pending and rethrows for the drain to pause on', async () => {
+    const leg = makeLeg(follower);
+    const t = setup({
+      placeOrder: async () => {
+        throw fail('rate_limited', 'rate_limit_window');
+      },
+    });
+    await expect(executeLeg(t.deps, t.broker, leg, lock)).rejects.toMatchObject({ kind: 'rate_limited' });
+    expect(t.rows.get(leg.clientOrderId)?.state).toBe('pending');
+    expect(t.events).toEqual(['order.submitted', 'executor.rate_limited']);
+  });
+});
