@@ -1,3 +1,5 @@
+import { spawnSync } from 'node:child_process';
+import { resolve } from 'node:path';
 import type { AuditEvent } from '@copytrade/contracts';
 import { createTestDatabase, type TestDatabase } from '@copytrade/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -18,6 +20,17 @@ async function tamper(sql: string): Promise<void> {
     database.db.$executeRawUnsafe(sql.replaceAll('$table', table)),
     database.db.$executeRawUnsafe(`ALTER TABLE ${table} ENABLE TRIGGER audit_log_append_only`),
   ]);
+}
+
+/** The `audit:verify` CLI against this test's schema. */
+function verifyCli() {
+  const cli = resolve(import.meta.dirname, '../verify.ts');
+  const run = spawnSync(process.execPath, [cli], {
+    env: { ...process.env, DATABASE_URL: database.url },
+    encoding: 'utf8',
+    timeout: 15_000,
+  });
+  return { code: run.status, out: run.stdout };
 }
 
 const rows = () =>
@@ -48,6 +61,7 @@ describe('the hash chain', () => {
     expect(await verifyChain(database.db)).toEqual({ ok: true, count: 12 });
     expect(await verifyChain(database.db, { batchSize: 5 })).toEqual({ ok: true, count: 12 });
     expect(await verifyChain(database.db, { batchSize: 1 })).toEqual({ ok: true, count: 12 });
+    expect(verifyCli()).toEqual({ code: 0, out: 'audit chain ok: 12 rows\n' });
   });
 
   it('stores an event delivered twice once', async () => {
@@ -83,6 +97,12 @@ describe('verifyChain on a tampered log', () => {
       eventId: target.eventId,
       reason: 'hash_mismatch',
     });
+    const cli = verifyCli();
+    expect(cli.code).toBe(1);
+    expect(cli.out).toMatch(
+      new RegExp(`^audit chain BROKEN at seq ${target.seq} \\(event ${target.eventId}\\): hash_mismatch`),
+    );
+    expect(cli.out.trim().split('\n')).toHaveLength(1);
   });
 
   it('names an earlier row whose link was rewritten, before the edit above', async () => {
