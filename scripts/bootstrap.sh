@@ -10,6 +10,14 @@ TOOLS="$ROOT/.tools"
 NODE_MAJOR="$(tr -d '[:space:]' <"$ROOT/.nvmrc")"
 PNPM_VERSION=12.21.0 # pinned here, not in package.json: pnpm 12 would try to fetch every platform build of itself
 
+# Node's official builds trust only their bundled CAs; where this machine's network needs the system
+# bundle (a TLS-inspecting proxy), point Node at it.
+if [ -z "${NODE_EXTRA_CA_CERTS:-}" ] && [ -f /etc/ssl/certs/ca-certificates.crt ]; then
+  export NODE_EXTRA_CA_CERTS=/etc/ssl/certs/ca-certificates.crt
+fi
+# Fail within a minute instead of retrying silently for many.
+export npm_config_fetch_timeout="${npm_config_fetch_timeout:-60000}" npm_config_fetch_retries="${npm_config_fetch_retries:-2}"
+
 say() { printf '\033[2m[bootstrap]\033[0m %s\n' "$*" >&2; }
 
 node_major() { "$1" -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0; }
