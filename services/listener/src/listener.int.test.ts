@@ -6,7 +6,7 @@ import { DeltaRestClient } from '@copytrade/delta-client';
 import { type Simulator, startSimulator } from '@copytrade/exchange-sim';
 import { createLogger, createQueue, createRedis, defaultUrls, loadConfig } from '@copytrade/runtime';
 import type { Queue } from 'bullmq';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { listenerEnvSchema } from './config.ts';
 import { type Listener, start } from './start.ts';
 
@@ -28,8 +28,12 @@ beforeAll(async () => {
   fillsQueue = createQueue<MasterFillJob>(queueNames.masterFills, { connection: redis, prefix });
 });
 
+// Replicas of one test must not compete for the next test's masters.
+afterEach(async () => {
+  for (const listener of running.splice(0)) await listener.stop();
+});
+
 afterAll(async () => {
-  for (const listener of running) await listener.stop();
   await fillsQueue.close();
   const keys = await redis.keys(`${prefix}:*`);
   if (keys.length > 0) await redis.del(...keys);
