@@ -9,14 +9,14 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['{packages,services,scripts,bench}/**/*.test.ts'],
+          include: ['{packages,services,scripts,bench,system}/**/*.test.ts'],
           exclude: ['**/node_modules/**', '**/*.int.test.ts'],
         },
       },
       {
         test: {
           name: 'int',
-          include: ['{packages,services,scripts,bench}/**/*.int.test.ts'],
+          include: ['{packages,services,scripts,bench,system}/**/*.int.test.ts'],
           exclude: ['**/node_modules/**'],
           testTimeout: 30_000,
           hookTimeout: 60_000,

@@ -15,8 +15,8 @@ function sourceFiles(dir: string): string[] {
   });
 }
 
-const roots = ['packages', 'services'].flatMap((top) =>
-  readdirSync(join(root, top)).map((name) => join(root, top, name, 'src')),
+const roots = ['packages', 'services', 'system'].flatMap((top) =>
+  (top === 'system' ? [''] : readdirSync(join(root, top))).map((name) => join(root, top, name, 'src')),
 );
 const files = roots
   .filter((dir) => statSync(dir, { throwIfNoEntry: false })?.isDirectory())

@@ -1,0 +1,92 @@
+import { type FollowInput, seedAccount, seedFollow } from '@copytrade/accounts/testing';
+import type { Db } from '@copytrade/db';
+import type { Simulator } from '@copytrade/exchange-sim';
+import type { Vault } from '@copytrade/vault';
+import type { FollowerRef } from '../observe/follower-state.ts';
+
+type Settings = Omit<FollowInput, 'masterAccountId' | 'followerAccountId'>;
+
+interface Role {
+  label: string;
+  balance: string;
+  settings: Settings;
+  /** What the demo shows with this follower. */
+  note: string;
+}
+
+/** The demo's followers: every copy mode, and the limits a platform must honour. */
+export const followerRoles: Role[] = [
+  {
+    label: 'alice',
+    balance: '50000',
+    settings: { mode: 'multiplier', multiplier: '0.5' },
+    note: 'half the master',
+  },
+  { label: 'bob', balance: '50000', settings: { mode: 'fixed_lot', lotSize: 3 }, note: 'always 3 contracts' },
+  {
+    label: 'carol',
+    balance: '50000',
+    settings: { mode: 'capital_allocation', capitalAllocated: '25000' },
+    note: '25k of a 100k master',
+  },
+  {
+    label: 'dave',
+    balance: '40000',
+    settings: { mode: 'balance_percentage', balancePercentage: '50' },
+    note: '50% of a 40k balance',
+  },
+  {
+    label: 'erin',
+    balance: '50000',
+    settings: { mode: 'multiplier', multiplier: '2', maxPosition: 120 },
+    note: 'double, capped at 120',
+  },
+  {
+    label: 'frank',
+    balance: '50000',
+    settings: { mode: 'multiplier', multiplier: '1', symbolAllowList: ['BTCUSD'] },
+    note: 'BTCUSD only',
+  },
+  {
+    label: 'gina',
+    balance: '50000',
+    settings: { mode: 'multiplier', multiplier: '0.25', reverse: true },
+    note: 'a quarter, reversed',
+  },
+  {
+    label: 'hank',
+    balance: '50000',
+    settings: { mode: 'multiplier', multiplier: '1', maxDrawdownPct: '10' },
+    note: 'in a 50% drawdown',
+  },
+];
+
+export interface Cast {
+  masterAccountId: string;
+  master: { apiKey: string; apiSecret: string; userId: number };
+  followers: (FollowerRef & { note: string })[];
+}
+
+/** Creates the master and followers on the exchange and in the platform (secrets sealed). */
+export async function seedCast(db: Db, vault: Vault, sim: Simulator): Promise<Cast> {
+  const master = sim.control.createAccount({ label: 'master', balances: { USD: '100000' } });
+  const { accountId: masterAccountId } = await seedAccount(db, vault, {
+    role: 'master',
+    label: 'master',
+    exchange: sim,
+    credentials: master,
+  });
+  const followers: Cast['followers'] = [];
+  for (const role of followerRoles) {
+    const credentials = sim.control.createAccount({ label: role.label, balances: { USD: role.balance } });
+    const { accountId } = await seedAccount(db, vault, {
+      role: 'follower',
+      label: role.label,
+      exchange: sim,
+      credentials,
+    });
+    await seedFollow(db, { masterAccountId, followerAccountId: accountId, ...role.settings });
+    followers.push({ accountId, simUserId: credentials.userId, label: role.label, note: role.note });
+  }
+  return { masterAccountId, master, followers };
+}

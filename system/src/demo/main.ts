@@ -1,0 +1,164 @@
+// `pnpm demo`: the simulator and every service in one process, a master and eight followers,
+// a realistic master session, each copy shown as it happens, then a summary.
+import { type LiveEvent, verifyChain } from '@copytrade/audit';
+import { ephemeralVault } from '@copytrade/accounts/testing';
+import { channels, queueNames, redisKeys } from '@copytrade/contracts';
+import { createDb, migrate, withSchema } from '@copytrade/db';
+import { dropSchema } from '@copytrade/db/testing';
+import { DeltaRestClient } from '@copytrade/delta-client';
+import { startSimulator } from '@copytrade/exchange-sim';
+import { createLogger, createRedis, defaultUrls } from '@copytrade/runtime';
+import { Queue } from 'bullmq';
+import { pino } from 'pino';
+import { settlement, waitSettled } from '../observe/follower-state.ts';
+import { pipelineProbe } from '../observe/pipeline-idle.ts';
+import { startSystem } from '../start-system.ts';
+import { seedCast } from './cast.ts';
+import { liveLine, paint, percentile, signed } from './printer.ts';
+import { masterSession, sessionSymbols } from './session.ts';
+
+const prefix = 'demo';
+const schema = 'demo';
+const redisUrl = process.env.REDIS_URL ?? defaultUrls.redis;
+const baseUrl = process.env.DATABASE_URL ?? defaultUrls.database;
+const databaseUrl = withSchema(baseUrl, schema);
+const out = (line = '') => process.stdout.write(`${line}\n`);
+
+out(paint.bold('copytrade demo') + paint.dim('  — a master on a Delta-compatible exchange, eight followers'));
+const redis = createRedis(redisUrl, 'worker');
+const subscriber = createRedis(redisUrl, 'worker');
+// A fresh stage: this demo's schema and keys only.
+const stale = await redis.keys(`${prefix}:*`);
+if (stale.length > 0) await redis.del(...stale);
+await dropSchema(baseUrl, schema);
+await migrate({ databaseUrl });
+const db = createDb({ databaseUrl });
+const sim = await startSimulator({ port: 0 });
+for (const step of masterSession) sim.control.setMarkPrice(step.symbol, step.markPrice);
+const { vault, keysSpec, activeKeyId } = ephemeralVault();
+const cast = await seedCast(db, vault, sim);
+const labels = new Map(cast.followers.map((f) => [f.accountId, f.label]));
+// hank has been at twice today's equity: he is in drawdown and must not open new risk.
+const hank = cast.followers.find((f) => f.label === 'hank')!;
+await redis.set(redisKeys(prefix).peakEquity(hank.accountId), '100000');
+
+out(
+  paint.dim(`  exchange simulator ${sim.restUrl}   database schema "${schema}"   queue prefix "${prefix}"`),
+);
+for (const f of cast.followers) out(paint.dim(`  follower ${f.label.padEnd(6)} ${f.note}`));
+
+const latencies: number[] = [];
+const skips = new Map<string, number>();
+let rejections = 0;
+await subscriber.subscribe(channels(prefix).liveEvents);
+subscriber.on('message', (_channel, message) => {
+  const event = JSON.parse(message) as LiveEvent;
+  if (event.type === 'order.accepted') latencies.push(event.payload.latencyMs);
+  if (event.type === 'copy.skipped')
+    skips.set(event.payload.reason, (skips.get(event.payload.reason) ?? 0) + 1);
+  if (event.type === 'order.rejected') rejections += 1;
+  const line = liveLine(event, (id) => labels.get(id) ?? id.slice(0, 6));
+  if (line) out(line);
+});
+
+const logger = createLogger({
+  service: 'demo',
+  level: process.env.LOG_LEVEL ?? 'warn',
+  destination: pino.destination(2),
+});
+const system = await startSystem({
+  redisUrl,
+  databaseUrl,
+  prefix,
+  vaultKeys: keysSpec,
+  vaultActiveKeyId: activeKeyId,
+  logger,
+  env: { GAP_FILL_INTERVAL_MS: '2000', LEASE_RENEW_MS: '500' },
+});
+const probe = pipelineProbe(redis, prefix);
+const master = new DeltaRestClient({ baseUrl: sim.restUrl, ...cast.master, clockSyncIntervalMs: 0 });
+const masterPosition: Record<string, number> = {};
+let failed = false;
+
+try {
+  const started = Date.now();
+  while (!system.listeners[0]!.supervisor.watched().includes(cast.masterAccountId)) {
+    if (Date.now() - started > 10_000) throw new Error('the listener did not pick the master up');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  for (const [i, step] of masterSession.entries()) {
+    sim.control.setMarkPrice(step.symbol, step.markPrice);
+    masterPosition[step.symbol] =
+      (masterPosition[step.symbol] ?? 0) + (step.side === 'buy' ? step.size : -step.size);
+    out();
+    out(
+      `${paint.bold(`step ${i + 1}/${masterSession.length}`)}  master ${step.side.toUpperCase()} ${step.size} ${step.symbol} @ ${step.markPrice}  ${paint.dim(`(${step.what}; master now ${signed(masterPosition[step.symbol]!)})`)}`,
+    );
+    await master.placeOrder({
+      productSymbol: step.symbol,
+      side: step.side,
+      size: step.size,
+      orderType: 'market_order',
+    });
+    const rows = await waitSettled(
+      () => settlement(redis, sim, prefix, cast.followers, [step.symbol]),
+      () => probe.caughtUp(cast.masterAccountId, masterPosition),
+    );
+    await waitForAudit();
+    out(
+      `    ${paint.dim('on the exchange, every follower at its target:')} ${rows.map((r) => `${r.follower.label} ${signed(r.position)}`).join('  ')}`,
+    );
+  }
+} catch (error) {
+  failed = true;
+  out(paint.red(`\ndemo failed: ${(error as Error).message}`));
+}
+
+const final = await settlement(redis, sim, prefix, cast.followers, sessionSymbols);
+const chain = await verifyChain(db);
+const copies = await db.copyTrade.count({ where: { status: { in: ['filled', 'accepted'] } } });
+const sorted = [...latencies].sort((a, b) => a - b);
+out();
+out(paint.bold('summary'));
+out(
+  `  copies placed       ${copies} follower orders for ${masterSession.length} master trades (${rejections} rejected)`,
+);
+out(`  skips               ${[...skips].map(([reason, n]) => `${reason} × ${n}`).join(', ') || 'none'}`);
+out(
+  `  latency             master fill seen → follower order accepted: p50 ${percentile(sorted, 50)} ms, p90 ${percentile(sorted, 90)} ms, p99 ${percentile(sorted, 99)} ms, max ${sorted.at(-1)} ms (n=${sorted.length})`,
+);
+const mismatched = final.filter((r) => r.position !== r.target);
+out(
+  `  final positions     ${mismatched.length === 0 ? paint.green(`all ${final.length} follower×symbol positions equal their targets`) : paint.red(`${mismatched.length} differ from their targets`)}`,
+);
+out(
+  `  audit chain         ${chain.ok ? paint.green(`${chain.count} events, hash chain verified`) : paint.red(`broken at seq ${chain.seq} (${chain.eventId})`)}`,
+);
+out(
+  paint.dim(
+    `  records kept in PostgreSQL schema "${schema}" (copy_trades, trade_sync_status, trade_history, audit_log)`,
+  ),
+);
+
+await system.stop();
+await probe.close();
+await master.close();
+await sim.stop();
+await db.$disconnect();
+subscriber.disconnect();
+redis.disconnect();
+process.exit(failed || mismatched.length > 0 || !chain.ok ? 1 : 0);
+
+async function waitForAudit(): Promise<void> {
+  const audit = new Queue(queueNames.auditEvents, { connection: redis, prefix });
+  try {
+    for (let i = 0; i < 500; i += 1) {
+      const counts = await audit.getJobCounts('waiting', 'active', 'delayed');
+      if (Object.values(counts).every((n) => n === 0)) break;
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    await new Promise((r) => setTimeout(r, 30));
+  } finally {
+    await audit.close();
+  }
+}

@@ -1,0 +1,30 @@
+import { queueNames, redisKeys } from '@copytrade/contracts';
+import type { Redis } from '@copytrade/runtime';
+import { Queue } from 'bullmq';
+
+/**
+ * "Has the pipeline caught up with the master?": the listener has applied the master's fills
+ * (its tracked position equals the exchange's) and no copy job is waiting, running or delayed.
+ */
+export function pipelineProbe(redis: Redis, prefix: string) {
+  const queues = [queueNames.masterFills, queueNames.copyOrders].map(
+    (name) => new Queue(name, { connection: redis, prefix }),
+  );
+  const keys = redisKeys(prefix);
+  return {
+    async caughtUp(masterAccountId: string, masterPositions: Record<string, number>): Promise<boolean> {
+      for (const [symbol, size] of Object.entries(masterPositions)) {
+        const tracked = await redis.hget(keys.masterPosition(masterAccountId, symbol), 'pos');
+        if (Number(tracked ?? 0) !== size) return false;
+      }
+      for (const queue of queues) {
+        const counts = await queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized');
+        if (Object.values(counts).some((n) => n > 0)) return false;
+      }
+      return true;
+    },
+    async close() {
+      for (const queue of queues) await queue.close();
+    },
+  };
+}

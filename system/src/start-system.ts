@@ -1,0 +1,65 @@
+import { auditEnvSchema, start as startAudit } from '@copytrade/audit';
+import { executorEnvSchema, start as startExecutor } from '@copytrade/executor';
+import { type Listener, listenerEnvSchema, start as startListener } from '@copytrade/listener';
+import { mapperEnvSchema, start as startMapper } from '@copytrade/mapper';
+import { type Logger, loadConfig } from '@copytrade/runtime';
+
+export interface SystemOptions {
+  redisUrl: string;
+  databaseUrl: string;
+  /** Queue and key prefix of this run (one per test file). */
+  prefix: string;
+  vaultKeys: string;
+  vaultActiveKeyId: string;
+  logger: Logger;
+  /** Listener replicas to start. @defaultValue 1 */
+  listenerReplicas?: number;
+  /** Extra environment for every service (e.g. faster lease timings in tests). */
+  env?: Record<string, string>;
+}
+
+export interface System {
+  listeners: Listener[];
+  /** Starts one more listener replica (takeover tests). */
+  addListener(replicaId: string): Promise<Listener>;
+  stop(): Promise<void>;
+}
+
+/**
+ * The whole platform in one process: audit, executor, mapper and listener, each through its own
+ * `start()` exactly as its `main.ts` runs it, consumers first so nothing waits on a missing reader.
+ */
+export async function startSystem(options: SystemOptions): Promise<System> {
+  const env = {
+    REDIS_URL: options.redisUrl,
+    DATABASE_URL: options.databaseUrl,
+    QUEUE_PREFIX: options.prefix,
+    VAULT_KEYS: options.vaultKeys,
+    VAULT_ACTIVE_KEY_ID: options.vaultActiveKeyId,
+    HEALTH_PORT: '0',
+    ...options.env,
+  };
+  const log = (service: string) => options.logger.child({ service });
+  const audit = await startAudit(loadConfig(auditEnvSchema, env), log('audit'));
+  const executor = await startExecutor(loadConfig(executorEnvSchema, env), log('executor'));
+  const mapper = await startMapper(loadConfig(mapperEnvSchema, env), log('mapper'));
+  const listeners: Listener[] = [];
+  const addListener = async (replicaId: string) => {
+    const config = loadConfig(listenerEnvSchema, { ...env, LISTENER_REPLICA_ID: replicaId });
+    const listener = await startListener(config, log('listener'));
+    listeners.push(listener);
+    return listener;
+  };
+  for (let i = 0; i < (options.listenerReplicas ?? 1); i += 1) await addListener(`listener-${i + 1}`);
+  return {
+    listeners,
+    addListener,
+    async stop() {
+      // Producers first, so the consumers can finish what is already queued.
+      for (const listener of listeners.splice(0)) await listener.stop();
+      await mapper.stop();
+      await executor.stop();
+      await audit.stop();
+    },
+  };
+}
