@@ -83,7 +83,15 @@ describe('docker-compose.yml', () => {
 
   it('runs the exchange simulator on 8900 and points the services at it', () => {
     expect(services.sim!.command).toEqual(['node', 'packages/exchange-sim/src/main.ts']);
-    expect(services.sim!.environment!.PORT).toBe('8900');
+    expect(services.sim!.environment!.SIM_PORT).toBe('8900');
+    // …and those are the variables the simulator really reads.
+    const simMain = readFileSync(
+      resolve(import.meta.dirname, '../packages/exchange-sim/src/main.ts'),
+      'utf8',
+    );
+    for (const variable of Object.keys(services.sim!.environment!).filter((v) => v.startsWith('SIM_'))) {
+      expect(simMain, variable).toContain(`process.env.${variable}`);
+    }
     expect(services.sim!.healthcheck!.test.join(' ')).toContain('8900');
     for (const [name, service] of appServices) {
       expect(interpolate(service.environment!.DELTA_BASE_URL!), name).toBe('http://sim:8900');
