@@ -16,6 +16,7 @@ export default defineConfig({
       {
         test: {
           name: 'int',
+          globalSetup: ['scripts/test-services.global-setup.ts'],
           include: ['{packages,services,scripts,bench,system}/**/*.int.test.ts'],
           exclude: ['**/node_modules/**'],
           testTimeout: 30_000,
