@@ -1,6 +1,6 @@
 // Docker is not available where the tests run, so the deployment files are checked by reading them:
 // docker-compose.yml, infra/Dockerfile, .dockerignore, infra/k8s and infra/monitoring.
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse, parseAllDocuments } from 'yaml';
@@ -46,6 +46,7 @@ describe('docker-compose.yml', () => {
       const service = services[name];
       expect(service, `compose entry for ${name}`).toBeDefined();
       expect(service!.command).toEqual(['node', `services/${name}/src/main.ts`]);
+      expect(existsSync(join(root, `services/${name}/src/main.ts`)), `${name} entry point`).toBe(true);
       expect(service!.build?.dockerfile).toBe('infra/Dockerfile');
       expect(service!.image).toBe(services.migrate!.image);
     }
@@ -104,12 +105,9 @@ describe('docker-compose.yml', () => {
     for (const [name, service] of appServices) {
       const test = service.healthcheck?.test.join(' ') ?? '';
       expect(test, name).toContain('/healthz');
-      const portVariable = name === 'gateway' ? 'PORT' : 'HEALTH_PORT';
-      expect(test, name).toContain(`process.env.${portVariable}`);
-      expect(Number(service.environment![portVariable]), name).toBeGreaterThan(0);
+      expect(test, name).toContain('process.env.HEALTH_PORT');
+      expect(Number(service.environment!.HEALTH_PORT), name).toBeGreaterThan(0);
     }
-    expect(services.gateway!.environment!.PORT).toBe('3000');
-    expect(services.gateway!.ports).toContain('3000:3000');
   });
 
   it('gives every app service the configuration it needs, with a usable dev vault key', () => {
@@ -172,6 +170,11 @@ describe('infra/Dockerfile and .dockerignore', () => {
     expect(runtime).not.toContain('pnpm install');
   });
 
+  it('names no process that is not in the repository', () => {
+    for (const path of dockerfile.match(/(?:services|packages)\/[\w./-]+\.ts/g) ?? [])
+      expect(existsSync(join(root, path)), path).toBe(true);
+  });
+
   it('keeps host dependencies, tools, git and generated code out of the build context', () => {
     const ignored = read('.dockerignore').split('\n');
     for (const entry of ['**/node_modules', '.tools', '.git', '**/generated'])
@@ -190,13 +193,14 @@ describe('infra/k8s and infra/monitoring', () => {
       expect(deployment, `Deployment ${name}`).toBeDefined();
       const text = JSON.stringify(deployment);
       expect(text).toContain(JSON.stringify(['node', `services/${name}/src/main.ts`]));
-      const ready = name === 'gateway' ? '/healthz' : '/readyz';
-      expect(text).toContain(`"readinessProbe":{"httpGet":{"path":"${ready}"`);
+      expect(text).toContain('"readinessProbe":{"httpGet":{"path":"/readyz"');
       expect(text).toContain('"livenessProbe":{"httpGet":{"path":"/healthz"');
       expect(text).toContain('{"secretKeyRef":{"name":"copytrade-secrets","key":"VAULT_KEYS"}}');
     }
     expect(all.filter((m) => m.kind === 'Secret')).toEqual([]);
-    expect(all.some((m) => m.kind === 'Service' && m.metadata.name === 'gateway')).toBe(true);
+    // No manifest for a process that has no directory under services/.
+    const deployed = all.filter((m) => m.kind === 'Deployment').map((m) => m.metadata.name);
+    expect(deployed.sort()).toEqual([...serviceNames].sort());
     expect(all.some((m) => m.kind === 'ConfigMap' && m.metadata.name === 'copytrade-config')).toBe(true);
   });
 
@@ -213,9 +217,8 @@ describe('infra/k8s and infra/monitoring', () => {
     const copytrade = config.scrape_configs.find((job) => job.metrics_path === '/metrics')!;
     const targets = copytrade.static_configs.flatMap((c) => c.targets);
     for (const name of serviceNames) {
-      const port =
-        name === 'gateway' ? services.gateway!.environment!.PORT : services[name]!.environment!.HEALTH_PORT;
-      expect(targets).toContain(`${name}:${port}`);
+      expect(targets).toContain(`${name}:${services[name]!.environment!.HEALTH_PORT}`);
     }
+    expect(targets).toHaveLength(serviceNames.length);
   });
 });
