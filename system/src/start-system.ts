@@ -39,7 +39,8 @@ export async function startSystem(options: SystemOptions): Promise<System> {
     HEALTH_PORT: '0',
     ...options.env,
   };
-  const log = (service: string) => options.logger.child({ service });
+  // The host logger already names a `service`; in one process each service is a `component` of it.
+  const log = (component: string) => options.logger.child({ component });
   const audit = await startAudit(loadConfig(auditEnvSchema, env), log('audit'));
   const executor = await startExecutor(loadConfig(executorEnvSchema, env), log('executor'));
   const mapper = await startMapper(loadConfig(mapperEnvSchema, env), log('mapper'));

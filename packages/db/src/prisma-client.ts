@@ -14,7 +14,12 @@ export interface DbOptions {
 export function createDb(options: DbOptions): Db {
   const target = parseDatabaseUrl(options.databaseUrl);
   const adapter = new PrismaPg(
-    { connectionString: target.connectionString, max: options.poolSize ?? 10 },
+    {
+      connectionString: target.connectionString,
+      max: options.poolSize ?? 10,
+      // Raw SQL ($queryRaw) must land in the same schema as Prisma's own queries.
+      options: `-c search_path="${target.schema}"`,
+    },
     { schema: target.schema },
   );
   return new PrismaClient({ adapter });

@@ -240,3 +240,10 @@ describe('schema.prisma and the committed SQL', () => {
     await expect(test.db.auditLog.deleteMany({})).rejects.toThrow(/append-only/);
   });
 });
+
+describe('raw SQL', () => {
+  it('runs in the schema named by the URL, like Prisma’s own queries', async () => {
+    const [row] = await test.db.$queryRaw<{ schema: string }[]>`SELECT current_schema() AS schema`;
+    expect(row?.schema).toBe(test.schema);
+  });
+});

@@ -40,6 +40,13 @@ function memoryIntents(initial?: IntentState) {
     rows.set(cid, { ...row, state, ...(code !== undefined && { code }) });
   };
   const store: IntentStore = {
+    // Mirrors the SQL: a new intent is created already sent; an existing one is left alone.
+    async createSent(leg) {
+      // A preset state stands for an intent written by an earlier delivery.
+      if (rows.has(leg.clientOrderId) || initial !== undefined) return null;
+      rows.set(leg.clientOrderId, { clientOrderId: leg.clientOrderId, state: 'sent', attempts: 1 });
+      return rows.get(leg.clientOrderId)!;
+    },
     async ensure(leg) {
       if (!rows.has(leg.clientOrderId))
         rows.set(leg.clientOrderId, {

@@ -22,34 +22,55 @@ export async function executeLeg(
   lock: DrainLock,
 ): Promise<LegOutcome> {
   const events = legEvents(leg, broker.followerUserId);
-  const intent = await deps.intents.ensure(leg);
-  if (terminalStates.has(intent.state)) return 'already_done';
-  if (inDoubtStates.has(intent.state)) {
-    const found = await lookUp(deps, broker, leg);
-    if (found) return settleLeg(deps, leg, events, found, true);
+  // First delivery (the common case): one write records the intent as sent, then the request.
+  const created =
+    deps.breakers.refusingUntil(broker.host) === null && !lock.lost
+      ? await deps.intents.createSent(leg)
+      : null;
+  if (!created) {
+    const intent = await deps.intents.ensure(leg);
+    if (terminalStates.has(intent.state)) return 'already_done';
+    if (inDoubtStates.has(intent.state)) {
+      const found = await lookUp(deps, broker, leg);
+      if (found) return settleLeg(deps, leg, events, found, true);
+    }
   }
   const maxResends = deps.maxResends ?? 3;
   for (let send = 0; send <= maxResends; send++) {
-    // An open circuit refuses the call anyway: wait before the intent says "sent".
-    const trialAt = deps.breakers.refusingUntil(broker.host);
-    if (trialAt !== null) {
-      deps.metrics.order('breaker_open');
-      throw new BreakerOpenDelay(broker.host, trialAt);
+    let attempts: number;
+    if (send === 0 && created) {
+      attempts = created.attempts;
+    } else {
+      // An open circuit refuses the call anyway: wait before the intent says "sent".
+      const trialAt = deps.breakers.refusingUntil(broker.host);
+      if (trialAt !== null) {
+        deps.metrics.order('breaker_open');
+        throw new BreakerOpenDelay(broker.host, trialAt);
+      }
+      if (lock.lost) throw new DrainBusy('drain lock lost before sending');
+      attempts = (await deps.intents.markSent(leg.clientOrderId)).attempts;
     }
-    if (lock.lost) throw new DrainBusy('drain lock lost before sending');
-    const { attempts } = await deps.intents.markSent(leg.clientOrderId);
-    deps.audit.emit(events.submitted(attempts));
-    let order: Order;
-    try {
-      order = await deps.breakers.run(broker.host, () => broker.client.placeOrder(orderInput(leg)));
-    } catch (error) {
-      const next = await onPlaceFailure(deps, broker, leg, events, attempts, error);
-      if (next === 'resend') continue;
-      return next;
-    }
-    return settleLeg(deps, leg, events, order, false);
+    const outcome = await sendOnce(deps, broker, leg, events, attempts);
+    if (outcome !== 'resend') return outcome;
   }
   throw new Error(`order ${leg.clientOrderId}: not found after ${maxResends} resends; retrying later`);
+}
+
+async function sendOnce(
+  deps: LegDeps,
+  broker: FollowerBroker,
+  leg: OrderLeg,
+  events: LegEvents,
+  attempts: number,
+): Promise<LegOutcome | 'resend'> {
+  deps.audit.emit(events.submitted(attempts));
+  let order: Order;
+  try {
+    order = await deps.breakers.run(broker.host, () => broker.client.placeOrder(orderInput(leg)));
+  } catch (error) {
+    return onPlaceFailure(deps, broker, leg, events, attempts, error);
+  }
+  return settleLeg(deps, leg, events, order, false);
 }
 
 async function onPlaceFailure(

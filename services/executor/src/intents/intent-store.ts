@@ -24,6 +24,11 @@ const select = { clientOrderId: true, state: true, attempts: true } as const;
 
 /** The write-ahead record of every order: written before the request, unique by client order id. */
 export interface IntentStore {
+  /**
+   * The copy path's one write before the request: records a new intent already `sent` (attempt 1)
+   * in a single statement. Null when the intent exists already (a redelivery): use `ensure` then.
+   */
+  createSent(leg: OrderLeg): Promise<IntentRow | null>;
   ensure(leg: OrderLeg): Promise<IntentRow>;
   markSent(clientOrderId: string): Promise<IntentRow>;
   markPending(clientOrderId: string, code: string | undefined, message: string): Promise<void>;
@@ -39,6 +44,18 @@ export function createIntentStore(db: Db): IntentStore {
   const move = (clientOrderId: string, data: Parameters<typeof intents.update>[0]['data']) =>
     intents.update({ where: { clientOrderId, state: open }, data, select });
   return {
+    async createSent(leg) {
+      const rows = await db.$queryRaw<IntentRow[]>`
+        INSERT INTO "order_intents" ("id", "client_order_id", "correlation_id", "follower_account_id",
+          "master_account_id", "symbol", "product_id", "side", "size", "reduce_only", "order_type",
+          "limit_price", "leg", "state", "attempts", "sent_at", "updated_at")
+        VALUES (gen_random_uuid(), ${leg.clientOrderId}, ${leg.correlationId}, ${leg.followerAccountId}::uuid,
+          ${leg.masterAccountId}::uuid, ${leg.symbol}, ${leg.productId}, ${leg.side}::"OrderSide", ${leg.size},
+          ${leg.reduceOnly}, ${leg.orderType}, ${leg.limitPrice}::numeric, ${leg.leg}, 'sent', 1, now(), now())
+        ON CONFLICT ("client_order_id") DO NOTHING
+        RETURNING "client_order_id" AS "clientOrderId", "state"::text AS "state", "attempts"`;
+      return rows[0] ?? null;
+    },
     async ensure(leg) {
       return intents.upsert({
         where: { clientOrderId: leg.clientOrderId },
