@@ -22,7 +22,8 @@ beforeAll(async () => {
       { label: 'storm-orders', settings: { mode: 'multiplier', multiplier: '1' } },
       // 10 BTCUSD contracts at 60000 need 60 USD of margin (the mapper's estimate passes) plus
       // 0.30 of taker commission (the exchange's check does not).
-      { label: 'poor', balance: '60.15', settings: { mode: 'multiplier', multiplier: '1' } },
+      // Its key may read but not trade: a permanent refusal the mapper cannot foresee.
+      { label: 'poor', permissions: ['read'], settings: { mode: 'multiplier', multiplier: '1' } },
     ],
     // Several followers' 5xx share the simulator's host circuit: keep its open period short.
     env: { BREAKER_RESET_MS: '200' },
@@ -102,7 +103,7 @@ describe('follower orders under broker faults', () => {
     }, wait);
     expect({ attempts: intent.attempts, errorCode: intent.errorCode }).toEqual({
       attempts: 1,
-      errorCode: 'insufficient_margin',
+      errorCode: 'unauthorized_api_access',
     });
     expect(s.sim.control.orders(poor.simUserId)).toHaveLength(0);
     const rejected = await vi.waitFor(async () => {
@@ -113,7 +114,7 @@ describe('follower orders under broker faults', () => {
       return rows[0]!;
     }, wait);
     expect(rejected.payload).toMatchObject({
-      code: 'insufficient_margin',
+      code: 'unauthorized_api_access',
       clientOrderId: intent.clientOrderId,
     });
     expect(rejected.correlationId).toBe(intent.correlationId);

@@ -28,6 +28,8 @@ export interface EligibilityInput extends EquitySnapshot {
   /** The master's fill price (slippage reference). */
   masterPrice: string;
   leverage: string;
+  /** Taker fee rate of the product, held back with the margin when opening. */
+  takerCommissionRate?: string | undefined;
   tickSize?: string;
 }
 

@@ -55,6 +55,7 @@ export async function gatherInputs(
     price,
     masterPrice: job.price,
     leverage: product.defaultLeverage ?? FALLBACK_LEVERAGE,
+    takerCommissionRate: product.takerCommissionRate,
     tickSize: product.tickSize,
     accountActive: follower.accountActive,
     symbol: job.symbol,

@@ -18,6 +18,8 @@ export interface FollowerSpec {
   /** USD balance on the simulator. @defaultValue '50000' */
   balance?: string;
   settings: FollowSettings;
+  /** The follower's API key permissions. @defaultValue read and trading */
+  permissions?: ('read' | 'trading')[];
 }
 
 export interface E2eFollower extends FollowerRef {
@@ -71,10 +73,13 @@ export async function startE2eSession(options: E2eOptions) {
   });
   const followers: E2eFollower[] = [];
   for (const spec of options.followers) {
-    const credentials = sim.control.createAccount({
+    const account = sim.control.createAccount({
       label: spec.label,
       balances: { USD: spec.balance ?? '50000' },
     });
+    const credentials = spec.permissions
+      ? sim.control.createApiKey(account.userId, { permissions: spec.permissions })
+      : account;
     const { accountId } = await seedAccount(db, vault, {
       role: 'follower',
       label: spec.label,
