@@ -170,3 +170,32 @@ describe('listener', () => {
     ]);
   });
 });
+
+describe('listener, first watch of a master', () => {
+  it('takes a consistent starting position even when the master trades while it is read', async () => {
+    const master = await newMaster('m-baseline');
+    await master.trade('buy', 5);
+    // The positions read is slowed down; the master trades inside that window.
+    sim.control.injectFault({
+      kind: 'latency',
+      ms: 400,
+      jitterMs: 0,
+      scope: { userId: master.credentials.userId, route: 'GET /v2/positions/margined', count: 1 },
+    });
+    const starting = startListener('baseline');
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    await master.trade('buy', 2);
+    const listener = await starting;
+    await vi.waitFor(() => expect(listener.supervisor.watched()).toContain(master.accountId), {
+      timeout: 5_000,
+    });
+    await master.trade('buy', 3);
+    await vi.waitFor(async () => expect((await jobsFor(master.accountId)).length).toBeGreaterThan(0), {
+      timeout: 5_000,
+    });
+    await listener.monitorNow(master.accountId);
+    // Fills before the watch began are history; the first copied fill moves 7 to 10, never counted twice.
+    const jobs = await jobsFor(master.accountId);
+    expect(jobs.map((j) => [j.size, j.positionAfter])).toEqual([[3, 10]]);
+  });
+});

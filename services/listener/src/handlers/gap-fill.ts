@@ -1,4 +1,4 @@
-import type { DeltaRestClient, Fill } from '@copytrade/delta-client';
+import type { Fill } from '@copytrade/delta-client';
 import { ingestFill } from './ingest-fill.ts';
 import type { ListenerDeps } from './listener-deps.ts';
 
@@ -16,7 +16,7 @@ export async function gapFill(
   const client = await deps.accounts.rest(masterAccountId);
   const cursor = await deps.db.listenerCursor.findUnique({ where: { accountId: masterAccountId } });
   if (!cursor) {
-    await baseline(deps, client, masterAccountId, symbols);
+    await ensureBaseline(deps, masterAccountId, symbols);
     return 0;
   }
   const fills: Fill[] = [];
@@ -66,27 +66,36 @@ export type SymbolLookup = (productId: number, accountId: string) => Promise<str
 
 /**
  * First watch of a master: its history is not copied. The cursor starts at the exchange's now and
- * the master's open positions become the starting point that later fills move.
+ * the master's open positions become the starting point that later fills move. Run it before the
+ * socket subscribes, so the gap-fill after subscribing covers every fill since the cursor.
+ * A baseline is taken only between two clock readings with no master fill in between: otherwise a
+ * fill could be both inside the positions and after the cursor, and be counted twice.
  */
-async function baseline(
-  deps: ListenerDeps,
-  client: DeltaRestClient,
-  masterAccountId: string,
-  symbols: SymbolLookup,
-) {
-  const serverNowUs = await client.getServerTime();
-  const positions = await client.getMarginedPositions();
-  for (const position of positions) {
-    const symbol = position.productSymbol ?? (await symbols(position.productId!, masterAccountId));
-    // HSETNX: a position already tracked (a previous life of this master) is never overwritten.
-    await deps.redis.hsetnx(deps.keys.masterPosition(masterAccountId, symbol), 'pos', position.size);
+export async function ensureBaseline(deps: ListenerDeps, masterAccountId: string, symbols: SymbolLookup) {
+  if (await deps.db.listenerCursor.findUnique({ where: { accountId: masterAccountId } })) return;
+  const client = await deps.accounts.rest(masterAccountId);
+  for (let attempt = 1; attempt <= baselineAttempts; attempt += 1) {
+    const startUs = await client.getServerTime();
+    const positions = await client.getMarginedPositions();
+    const endUs = await client.getServerTime();
+    const between = await client.getFills({ startTime: startUs, endTime: endUs, pageSize: 1 });
+    if (between.fills.length > 0) continue; // the master traded meanwhile: read again
+    for (const position of positions) {
+      const symbol = position.productSymbol ?? (await symbols(position.productId!, masterAccountId));
+      // HSETNX: a position already tracked (a previous life of this master) is never overwritten.
+      await deps.redis.hsetnx(deps.keys.masterPosition(masterAccountId, symbol), 'pos', position.size);
+    }
+    await deps.db.listenerCursor.upsert({
+      where: { accountId: masterAccountId },
+      create: { accountId: masterAccountId, lastFillTimeUs: BigInt(Math.floor(startUs)) },
+      update: {},
+    });
+    return;
   }
-  await deps.db.listenerCursor.upsert({
-    where: { accountId: masterAccountId },
-    create: { accountId: masterAccountId, lastFillTimeUs: BigInt(Math.floor(serverNowUs)) },
-    update: {},
-  });
+  throw new Error(`master ${masterAccountId} kept trading through ${baselineAttempts} baseline attempts`);
 }
+
+const baselineAttempts = 5;
 
 function compareIds(a: string, b: string): number {
   return a.length - b.length || (a < b ? -1 : a > b ? 1 : 0);

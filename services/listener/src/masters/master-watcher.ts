@@ -1,5 +1,5 @@
 import type { DeltaSocket, UserTrade } from '@copytrade/delta-client';
-import { gapFill, type SymbolLookup } from '../handlers/gap-fill.ts';
+import { ensureBaseline, gapFill, type SymbolLookup } from '../handlers/gap-fill.ts';
 import { ingestFill } from '../handlers/ingest-fill.ts';
 import type { ListenerDeps } from '../handlers/listener-deps.ts';
 
@@ -32,6 +32,7 @@ export class MasterWatcher {
 
   async start(): Promise<void> {
     const log = this.#deps.logger.child({ masterAccountId: this.masterAccountId });
+    await this.#serial(() => ensureBaseline(this.#deps, this.masterAccountId, this.#symbols));
     const socket = await this.#deps.accounts.socket(this.masterAccountId, {
       heartbeatTimeoutMs: this.#options.heartbeatTimeoutMs,
       reconnectInitialDelayMs: 200,
