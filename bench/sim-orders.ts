@@ -2,11 +2,11 @@
 // The simulator runs in a child process pinned to core 0 (taskset, when available); this driver
 // pins itself to core 1 and keeps `--concurrency` requests in flight on an undici Pool.
 // Usage: node bench/sim-orders.ts [--seconds 5] [--concurrency 64] [--connections 16]
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { createInterface } from 'node:readline';
+import { execFileSync } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import { Pool } from 'undici';
 import { signRequest } from '../packages/exchange-sim/src/index.ts';
+import { control, hasTaskset, startSimProcess } from './support/sim-process.ts';
 
 const { values } = parseArgs({
   options: {
@@ -18,41 +18,6 @@ const { values } = parseArgs({
 const seconds = Math.min(Math.max(Number(values.seconds), 1), 60);
 const concurrency = Math.max(Number(values.concurrency), 1);
 const connections = Math.max(Number(values.connections), 1);
-
-function hasTaskset(): boolean {
-  try {
-    execFileSync('taskset', ['-V'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-async function startSimProcess(pinned: boolean): Promise<{ child: ChildProcess; url: string }> {
-  const args = ['packages/exchange-sim/src/main.ts', '--port', '0'];
-  const child = pinned
-    ? spawn('taskset', ['-c', '0', process.execPath, ...args], { stdio: ['ignore', 'pipe', 'inherit'] })
-    : spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
-  const lines = createInterface({ input: child.stdout! });
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('simulator did not start in 10 s')), 10_000);
-    lines.on('line', (line) => {
-      const m = /REST (http:\/\/\S+)/.exec(line);
-      if (m?.[1]) {
-        clearTimeout(timer);
-        resolve(m[1]);
-      }
-    });
-    child.once('exit', (code) => reject(new Error(`simulator exited with ${code}`)));
-  });
-  return { child, url };
-}
-
-async function control(url: string, method: string, path: string, body: unknown): Promise<unknown> {
-  const res = await fetch(`${url}/sim/v1${path}`, { method, body: JSON.stringify(body) });
-  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
-  return res.json();
-}
 
 function percentile(sorted: Float64Array, p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? 0;
