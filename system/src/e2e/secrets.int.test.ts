@@ -26,7 +26,7 @@ beforeAll(async () => {
       { label: 'faulty', settings: { mode: 'multiplier', multiplier: '1' } },
       { label: 'stormy', settings: { mode: 'fixed_lot', lotSize: 1 } },
       { label: 'poor', balance: '1', settings: { mode: 'multiplier', multiplier: '1' } },
-      { label: 'rejected', balance: '60.15', settings: { mode: 'multiplier', multiplier: '1' } },
+      { label: 'rejected', permissions: ['read'], settings: { mode: 'multiplier', multiplier: '1' } },
     ],
     env: { BREAKER_RESET_MS: '200' },
   });
