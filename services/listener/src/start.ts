@@ -16,6 +16,7 @@ import type { ListenerConfig } from './config.ts';
 import type { ListenerDeps } from './handlers/listener-deps.ts';
 import { MasterLeases } from './leases/master-leases.ts';
 import { MasterSupervisor } from './masters/master-supervisor.ts';
+import { ProductIndex } from './products/product-index.ts';
 import { loadScripts } from './scripts/load-scripts.ts';
 
 export { listenerEnvSchema, type ListenerConfig } from './config.ts';
@@ -57,6 +58,7 @@ export async function start(config: ListenerConfig, logger: Logger): Promise<Lis
     masterFills,
     audit: createEventPublisher<AuditEvent>(auditQueue),
     accounts,
+    products: new ProductIndex(accounts),
     logger: log,
     metrics: {
       fills: metrics.counter('copytrade_master_fills_total', 'Master fills applied', ['source', 'resynced']),
@@ -66,14 +68,8 @@ export async function start(config: ListenerConfig, logger: Logger): Promise<Lis
       ),
     },
   };
-  const symbolsById = async (productId: number, accountId: string) => {
-    const products = await (await accounts.rest(accountId)).getProducts();
-    const product = products.find((p) => p.id === productId);
-    if (!product) throw new Error(`unknown product id ${productId}`);
-    return product.symbol;
-  };
   const leases = new MasterLeases(redis, scripts, keys, replicaId, config.LEASE_TTL_MS);
-  const supervisor = new MasterSupervisor(deps, leases, symbolsById, {
+  const supervisor = new MasterSupervisor(deps, leases, {
     gapFillIntervalMs: config.GAP_FILL_INTERVAL_MS,
     heartbeatTimeoutMs: config.WS_HEARTBEAT_TIMEOUT_MS,
     renewMs: config.LEASE_RENEW_MS,

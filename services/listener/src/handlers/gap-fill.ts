@@ -8,15 +8,11 @@ import type { ListenerDeps } from './listener-deps.ts';
  * timer, and on an operator's "monitor now". The cursor moves only after the fills are ingested,
  * so a crash re-reads rather than skips. Returns how many fills were new.
  */
-export async function gapFill(
-  deps: ListenerDeps,
-  masterAccountId: string,
-  symbols: SymbolLookup,
-): Promise<number> {
+export async function gapFill(deps: ListenerDeps, masterAccountId: string): Promise<number> {
   const client = await deps.accounts.rest(masterAccountId);
   const cursor = await deps.db.listenerCursor.findUnique({ where: { accountId: masterAccountId } });
   if (!cursor) {
-    await ensureBaseline(deps, masterAccountId, symbols);
+    await ensureBaseline(deps, masterAccountId);
     return 0;
   }
   const fills: Fill[] = [];
@@ -28,7 +24,7 @@ export async function gapFill(
   let applied = 0;
   const detectedAtMs = Date.now();
   for (const fill of fills) {
-    const symbol = fill.productSymbol ?? (await symbols(fill.productId, masterAccountId));
+    const symbol = fill.productSymbol ?? (await deps.products.symbolOf(masterAccountId, fill.productId));
     const outcome = await ingestFill(
       deps,
       {
@@ -61,9 +57,6 @@ export async function gapFill(
   return applied;
 }
 
-/** Product id → symbol, for REST fills that carry only the id. */
-export type SymbolLookup = (productId: number, accountId: string) => Promise<string>;
-
 /**
  * First watch of a master: its history is not copied. The cursor starts at the exchange's now and
  * the master's open positions become the starting point that later fills move. Run it before the
@@ -71,7 +64,7 @@ export type SymbolLookup = (productId: number, accountId: string) => Promise<str
  * A baseline is taken only between two clock readings with no master fill in between: otherwise a
  * fill could be both inside the positions and after the cursor, and be counted twice.
  */
-export async function ensureBaseline(deps: ListenerDeps, masterAccountId: string, symbols: SymbolLookup) {
+export async function ensureBaseline(deps: ListenerDeps, masterAccountId: string) {
   if (await deps.db.listenerCursor.findUnique({ where: { accountId: masterAccountId } })) return;
   const client = await deps.accounts.rest(masterAccountId);
   for (let attempt = 1; attempt <= baselineAttempts; attempt += 1) {
@@ -81,7 +74,8 @@ export async function ensureBaseline(deps: ListenerDeps, masterAccountId: string
     const between = await client.getFills({ startTime: startUs, endTime: endUs, pageSize: 1 });
     if (between.fills.length > 0) continue; // the master traded meanwhile: read again
     for (const position of positions) {
-      const symbol = position.productSymbol ?? (await symbols(position.productId!, masterAccountId));
+      const symbol =
+        position.productSymbol ?? (await deps.products.symbolOf(masterAccountId, position.productId!));
       // HSETNX: a position already tracked (a previous life of this master) is never overwritten.
       await deps.redis.hsetnx(deps.keys.masterPosition(masterAccountId, symbol), 'pos', position.size);
     }

@@ -4,6 +4,7 @@ import type { Db } from '@copytrade/db';
 import type { EventPublisher, Logger, Redis } from '@copytrade/runtime';
 import type { Queue } from 'bullmq';
 import type { Counter } from 'prom-client';
+import type { ProductIndex } from '../products/product-index.ts';
 import type { ListenerScripts } from '../scripts/load-scripts.ts';
 
 /** What the listener's handlers share; built once by `start()`. */
@@ -15,6 +16,7 @@ export interface ListenerDeps {
   masterFills: Queue<MasterFillJob>;
   audit: EventPublisher<AuditEvent>;
   accounts: AccountDirectory;
+  products: ProductIndex;
   logger: Logger;
   metrics: { fills: Counter<string>; gapFills: Counter<string> };
 }

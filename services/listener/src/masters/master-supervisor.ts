@@ -1,4 +1,3 @@
-import type { SymbolLookup } from '../handlers/gap-fill.ts';
 import type { ListenerDeps } from '../handlers/listener-deps.ts';
 import type { MasterLeases } from '../leases/master-leases.ts';
 import { MasterWatcher, type WatcherOptions } from './master-watcher.ts';
@@ -12,20 +11,13 @@ export class MasterSupervisor {
   readonly #deps: ListenerDeps;
   readonly #leases: MasterLeases;
   readonly #options: WatcherOptions & { renewMs: number };
-  readonly #symbols: SymbolLookup;
   readonly #watchers = new Map<string, MasterWatcher>();
   #timer: NodeJS.Timeout | undefined;
   #tick: Promise<void> = Promise.resolve();
 
-  constructor(
-    deps: ListenerDeps,
-    leases: MasterLeases,
-    symbols: SymbolLookup,
-    options: WatcherOptions & { renewMs: number },
-  ) {
+  constructor(deps: ListenerDeps, leases: MasterLeases, options: WatcherOptions & { renewMs: number }) {
     this.#deps = deps;
     this.#leases = leases;
-    this.#symbols = symbols;
     this.#options = options;
   }
 
@@ -65,7 +57,7 @@ export class MasterSupervisor {
     }
     for (const id of active) {
       if (this.#watchers.has(id) || !(await this.#leases.acquire(id))) continue;
-      const watcher = new MasterWatcher(this.#deps, id, this.#symbols, this.#options);
+      const watcher = new MasterWatcher(this.#deps, id, this.#options);
       this.#watchers.set(id, watcher);
       try {
         await watcher.start();

@@ -1,5 +1,5 @@
 import type { DeltaSocket, UserTrade } from '@copytrade/delta-client';
-import { ensureBaseline, gapFill, type SymbolLookup } from '../handlers/gap-fill.ts';
+import { ensureBaseline, gapFill } from '../handlers/gap-fill.ts';
 import { ingestFill } from '../handlers/ingest-fill.ts';
 import type { ListenerDeps } from '../handlers/listener-deps.ts';
 
@@ -16,23 +16,21 @@ export interface WatcherOptions {
 export class MasterWatcher {
   readonly masterAccountId: string;
   readonly #deps: ListenerDeps;
-  readonly #symbols: SymbolLookup;
   readonly #options: WatcherOptions;
   #chain: Promise<unknown> = Promise.resolve();
   #socket: DeltaSocket | undefined;
   #timer: NodeJS.Timeout | undefined;
   #stopped = false;
 
-  constructor(deps: ListenerDeps, masterAccountId: string, symbols: SymbolLookup, options: WatcherOptions) {
+  constructor(deps: ListenerDeps, masterAccountId: string, options: WatcherOptions) {
     this.#deps = deps;
     this.masterAccountId = masterAccountId;
-    this.#symbols = symbols;
     this.#options = options;
   }
 
   async start(): Promise<void> {
     const log = this.#deps.logger.child({ masterAccountId: this.masterAccountId });
-    await this.#serial(() => ensureBaseline(this.#deps, this.masterAccountId, this.#symbols));
+    await this.#serial(() => ensureBaseline(this.#deps, this.masterAccountId));
     const socket = await this.#deps.accounts.socket(this.masterAccountId, {
       heartbeatTimeoutMs: this.#options.heartbeatTimeoutMs,
       reconnectInitialDelayMs: 200,
@@ -56,7 +54,7 @@ export class MasterWatcher {
 
   /** The REST safety net, now (also the operator's "monitor now"). Resolves to the new fills. */
   gapFillNow(): Promise<number> {
-    return this.#serial(() => gapFill(this.#deps, this.masterAccountId, this.#symbols));
+    return this.#serial(() => gapFill(this.#deps, this.masterAccountId));
   }
 
   /** Stops watching; waits for the step in progress. */
@@ -73,7 +71,7 @@ export class MasterWatcher {
       masterAccountId: this.masterAccountId,
       fillId: trade.fillId,
       symbol: trade.symbol,
-      productId: await this.#productId(trade.symbol),
+      productId: await this.#deps.products.idOf(this.masterAccountId, trade.symbol),
       side: trade.side,
       size: trade.size,
       price: trade.price,
@@ -87,17 +85,9 @@ export class MasterWatcher {
     if ((await ingestFill(this.#deps, fill, true)) !== 'mismatch') return;
     // Our position disagrees with the exchange's: fills were missed. Read them first, in order;
     // if REST does not know this fill yet, take the exchange's position as the truth.
-    await gapFill(this.#deps, this.masterAccountId, this.#symbols);
+    await gapFill(this.#deps, this.masterAccountId);
     await ingestFill(this.#deps, fill, false);
   }
-
-  #productId = async (symbol: string): Promise<number> => {
-    const client = await this.#deps.accounts.rest(this.masterAccountId);
-    const products = await productCache(client);
-    const product = products.get(symbol);
-    if (!product) throw new Error(`unknown product ${symbol}`);
-    return product;
-  };
 
   #serial<T>(step: () => Promise<T>): Promise<T> {
     const next = this.#chain.then(() => (this.#stopped ? (0 as T) : step()));
@@ -106,17 +96,6 @@ export class MasterWatcher {
     );
     return next;
   }
-}
-
-const productIds = new WeakMap<object, Promise<Map<string, number>>>();
-function productCache(client: { getProducts(): Promise<{ id: number; symbol: string }[]> }) {
-  let cached = productIds.get(client);
-  if (!cached) {
-    cached = client.getProducts().then((list) => new Map(list.map((p) => [p.symbol, p.id])));
-    cached.catch(() => productIds.delete(client));
-    productIds.set(client, cached);
-  }
-  return cached;
 }
 
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
