@@ -12,4 +12,4 @@ export {
 } from './events/audit-event.ts';
 export { makeAuditEvent, type AuditEventInput } from './events/make-audit-event.ts';
 export { correlationIdOf, masterFillJobId } from './ids.ts';
-export { channels, redisKeys, type RedisKeys } from './redis-keys.ts';
+export { bookFields, channels, redisKeys, type RedisKeys } from './redis-keys.ts';

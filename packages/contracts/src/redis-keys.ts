@@ -10,9 +10,12 @@ export function redisKeys(prefix: string) {
     masterSeenFills: (masterAccountId: string) => `${prefix}:master-fills-seen:${masterAccountId}`,
     /** listener replicas: which replica watches a master. */
     masterLease: (masterAccountId: string) => `${prefix}:lease:master:${masterAccountId}`,
-    /** mapper (and exit-sync corrections): hash { lastSeq, lastTarget } per follower and symbol. */
-    targetState: (followerAccountId: string, symbol: string) =>
-      `${prefix}:target:${followerAccountId}:${symbol}`,
+    /**
+     * mapper's target script (and the executor's revert of legs that never trade): one follower's
+     * targets on one symbol, a hash laid out by `bookFields`.
+     */
+    followerBook: (followerAccountId: string, symbol: string) =>
+      `${prefix}:book:${followerAccountId}:${symbol}`,
     /** mapper / exit-sync append, executor drains: list of order legs (JSON) per follower and symbol. */
     orderOutbox: (followerAccountId: string, symbol: string) =>
       `${prefix}:outbox:${followerAccountId}:${symbol}`,
@@ -26,6 +29,18 @@ export function redisKeys(prefix: string) {
 }
 
 export type RedisKeys = ReturnType<typeof redisKeys>;
+
+/**
+ * Fields of a follower book: each follow's last applied master sequence, its target and the client
+ * order ids of its last legs, and `total`, the sum of the follows' targets (what the follower's
+ * exchange position is driven to).
+ */
+export const bookFields = {
+  total: 'total',
+  seq: (followId: string) => `${followId}:seq`,
+  target: (followId: string) => `${followId}:target`,
+  cids: (followId: string) => `${followId}:cids`,
+} as const;
 
 /** Redis pub/sub channels. */
 export function channels(prefix: string) {

@@ -21,6 +21,13 @@ export { applyCap, type Cap, type CapKind, positionCap } from './sizing/caps.ts'
 export { computeTarget, type TargetInput, type TargetResult } from './sizing/compute-target.ts';
 export { type RatioParts, ratioParts } from './sizing/ratio.ts';
 export { applyUpdate, type UpdateResult } from './state/apply-update.ts';
+export {
+  applyToBook,
+  type BookUpdate,
+  emptyBook,
+  type FollowerBook,
+  revertLeg,
+} from './state/follower-book.ts';
 export { type TransitionExample, transitionExamples } from './state/transition-examples.ts';
 export type {
   CopyMode,

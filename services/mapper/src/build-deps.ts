@@ -6,7 +6,8 @@ import type { Vault } from '@copytrade/vault';
 import type { Queue } from 'bullmq';
 import type { MapperConfig } from './config.ts';
 import { createFollowerDirectory } from './followers/follower-directory.ts';
-import type { KickQueue, MapperDeps } from './handlers/mapper-deps.ts';
+import { serialByKey } from './fan-out/serial-by-key.ts';
+import type { KickQueue, MapperDeps, RetryQueue } from './handlers/mapper-deps.ts';
 import { createMarketData } from './market/market-data.ts';
 import { createMapperMetrics } from './metrics/mapper-metrics.ts';
 import { createEquityBook } from './risk/equity-book.ts';
@@ -21,6 +22,7 @@ export interface DepsInput {
   vault: Vault;
   redis: Redis;
   kicks: KickQueue;
+  retries: RetryQueue;
   auditQueue: Queue;
   metrics: Metrics;
   logger: Logger;
@@ -45,6 +47,8 @@ export function buildDeps(input: DepsInput): MapperDeps & { accounts: AccountDir
     redis,
     keys,
     kicks: input.kicks,
+    retries: input.retries,
+    serial: serialByKey(),
     audit: createEventPublisher<AuditEvent>(input.auditQueue),
     metrics: createMapperMetrics(input.metrics),
     logger,

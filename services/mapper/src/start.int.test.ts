@@ -101,7 +101,9 @@ describe('mapper service', () => {
     const job = await fills.add('fill', fill(master.accountId, 2, 20));
     await vi.waitFor(async () => expect(await job.getState()).toBe('completed'), { timeout: 5_000 });
     expect(await outboxLength(follower)).toBe(1);
-    expect(await redis.hget(keys.targetState(follower, 'BTCUSD'), 'lastSeq')).toBe('1');
+    expect(await redis.hget(keys.followerBook(follower, 'BTCUSD'), `${followers[0]!.followId}:seq`)).toBe(
+      '1',
+    );
   });
 
   it('fails an invalid payload at once, without retries', async () => {

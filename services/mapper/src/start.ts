@@ -1,4 +1,10 @@
-import { type AuditEvent, type CopyOrderJob, channels, queueNames } from '@copytrade/contracts';
+import {
+  type AuditEvent,
+  type CopyOrderJob,
+  channels,
+  type MasterFillJob,
+  queueNames,
+} from '@copytrade/contracts';
 import { createDb } from '@copytrade/db';
 import { createMetrics, createQueue, createRedis, type Logger, startHealthServer } from '@copytrade/runtime';
 import { createVault, parseMasterKeys } from '@copytrade/vault';
@@ -22,9 +28,10 @@ export async function start(config: MapperConfig, logger: Logger): Promise<Mappe
   const prefix = config.QUEUE_PREFIX;
   const kicks = createQueue<CopyOrderJob>(queueNames.copyOrders, { connection: redis, prefix });
   const auditQueue = createQueue<AuditEvent>(queueNames.auditEvents, { connection: redis, prefix });
+  const retries = createQueue<MasterFillJob>(queueNames.masterFills, { connection: redis, prefix });
   const metrics = createMetrics('mapper');
   metrics.watchQueue(kicks);
-  const deps = buildDeps({ config, db, vault, redis, kicks, auditQueue, metrics, logger });
+  const deps = buildDeps({ config, db, vault, redis, kicks, retries, auditQueue, metrics, logger });
 
   // Settings or follows changed somewhere: the next fill reads them fresh.
   const settingsChannel = channels(prefix).settingsChanged;
@@ -50,7 +57,7 @@ export async function start(config: MapperConfig, logger: Logger): Promise<Mappe
     async stop() {
       await worker.close();
       await subscriber.quit();
-      await Promise.all([kicks.close(), auditQueue.close()]);
+      await Promise.all([kicks.close(), retries.close(), auditQueue.close()]);
       await deps.accounts.close();
       await db.$disconnect();
       await health.close();

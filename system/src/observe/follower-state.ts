@@ -1,4 +1,4 @@
-import { redisKeys } from '@copytrade/contracts';
+import { bookFields, redisKeys } from '@copytrade/contracts';
 import type { Simulator } from '@copytrade/exchange-sim';
 import type { Redis } from '@copytrade/runtime';
 
@@ -9,14 +9,14 @@ export interface FollowerRef {
   label: string;
 }
 
-/** The target the mapper last set for a follower and symbol (0 before any). */
+/** The follower's total target on a symbol: the sum of its follows' targets (0 before any). */
 export async function targetOf(
   redis: Redis,
   prefix: string,
   accountId: string,
   symbol: string,
 ): Promise<number> {
-  const value = await redis.hget(redisKeys(prefix).targetState(accountId, symbol), 'lastTarget');
+  const value = await redis.hget(redisKeys(prefix).followerBook(accountId, symbol), bookFields.total);
   return value === null ? 0 : Number(value);
 }
 

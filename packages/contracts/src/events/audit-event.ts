@@ -49,11 +49,15 @@ export const auditPayloads = {
     masterAccountId: uuid,
     symbol,
     seq: z.number().int(),
+    /** The follow's own target. */
     targetBefore: contracts,
     targetAfter: contracts,
     action: z.string(),
     master: masterFillRef,
+    /** The legs move the follower's total on the symbol: the sum of its follows' targets. */
     legs: z.array(legSummary),
+    totalBefore: contracts.optional(),
+    totalAfter: contracts.optional(),
   }),
   'copy.skipped': z.object({
     followId: uuid,
@@ -68,6 +72,8 @@ export const auditPayloads = {
     targetBefore: contracts.optional(),
     targetAfter: contracts.optional(),
     legs: z.array(legSummary).optional(),
+    totalBefore: contracts.optional(),
+    totalAfter: contracts.optional(),
   }),
   'copy.stale': z.object({
     followId: uuid,

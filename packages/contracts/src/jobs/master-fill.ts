@@ -33,6 +33,11 @@ export const masterFillJob = z.object({
   detectedAtMs: epochMillis,
   source: z.enum(['ws', 'rest']),
   fillType: z.string().default('normal'),
+  /**
+   * Set on a retry for one follow whose mapping failed (its exchange read was rate limited or
+   * failed): only that follow is mapped, so the others are not decided again.
+   */
+  followId: uuid.optional(),
 });
 
 export type MasterFillJob = z.infer<typeof masterFillJob>;

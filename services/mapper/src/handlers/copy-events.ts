@@ -29,6 +29,7 @@ export function appliedEvent(
   f: ActiveFollower,
   decision: CopyDecision,
   targetBefore: number,
+  totals: { before: number; after: number },
   legs: OrderLeg[],
 ): AuditEvent {
   const base = {
@@ -55,6 +56,8 @@ export function appliedEvent(
         targetAfter: decision.target,
         action: classifyTrade(targetBefore, decision.target),
         legs: legs.map(legSummary),
+        totalBefore: totals.before,
+        totalAfter: totals.after,
       },
     });
   }
@@ -69,6 +72,8 @@ export function appliedEvent(
       targetBefore,
       targetAfter: decision.target,
       legs: legs.map(legSummary),
+      totalBefore: totals.before,
+      totalAfter: totals.after,
     },
   });
 }

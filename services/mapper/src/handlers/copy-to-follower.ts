@@ -2,9 +2,10 @@ import type { AuditEvent, MasterFillJob } from '@copytrade/contracts';
 import { type CopyDecision, clientOrderId, decideCopy } from '@copytrade/copy-engine';
 import type { ActiveFollower } from '../followers/follower-directory.ts';
 import type { DecisionOutcome } from '../metrics/mapper-metrics.ts';
-import type { LegContext, LegOrderIds } from '../scripts/target-script.ts';
+import type { LegContext, LegOrderIds, TargetUpdateResult } from '../scripts/target-script.ts';
 import { appliedEvent, staleEvent } from './copy-events.ts';
-import { gatherInputs, readLastTarget } from './gather-inputs.ts';
+import { readFollowState } from './follow-state.ts';
+import { gatherInputs } from './gather-inputs.ts';
 import type { MapperDeps } from './mapper-deps.ts';
 
 export interface FollowerOutcome {
@@ -15,7 +16,10 @@ export interface FollowerOutcome {
   clientOrderIds: string[];
 }
 
-async function decide(deps: MapperDeps, job: MasterFillJob, f: ActiveFollower) {
+/** Decisions retried when another fill of the same master moved the follow's target meanwhile. */
+const MAX_REDECISIONS = 8;
+
+async function decide(deps: MapperDeps, job: MasterFillJob, f: ActiveFollower, lastTarget: number) {
   const product = await deps.market.product(f.followerAccountId, job.symbol);
   if (product === undefined) {
     // Nothing can be traded there; hold the target and say why.
@@ -23,11 +27,12 @@ async function decide(deps: MapperDeps, job: MasterFillJob, f: ActiveFollower) {
       ok: false,
       reason: 'invalid_input',
       detail: `${job.symbol} is not listed on the follower's exchange`,
-      target: await readLastTarget(deps, f.followerAccountId, job.symbol),
+      target: lastTarget,
     };
     return { decision, productId: job.productId };
   }
-  return { decision: decideCopy(await gatherInputs(deps, job, f, product)), productId: product.id };
+  const inputs = await gatherInputs(deps, job, f, product, lastTarget);
+  return { decision: decideCopy(inputs), productId: product.id };
 }
 
 function orderIdsFor(job: MasterFillJob, followerAccountId: string): LegOrderIds {
@@ -56,8 +61,66 @@ async function record(deps: MapperDeps, event: AuditEvent): Promise<void> {
   });
 }
 
+async function onStale(
+  deps: MapperDeps,
+  job: MasterFillJob,
+  f: ActiveFollower,
+  lastSeq: number,
+  lastCids: string[],
+): Promise<FollowerOutcome> {
+  // Same seq: this job already moved the target but may have died before its kick; send it again.
+  const ids = lastSeq === job.seq ? lastCids : [];
+  await kick(deps, job, f, ids);
+  await record(deps, staleEvent(job, f, lastSeq));
+  return { followerAccountId: f.followerAccountId, outcome: 'stale', clientOrderIds: ids };
+}
+
 /**
- * One follower's share of a master fill: decide its target, move it (and queue its legs) in the
+ * Decides on the follow's current target and commits only if that is still its target: a fill of
+ * the same master mapped concurrently that moved it first makes this one decide again on the new
+ * state, so concurrent mapping ends where sequential mapping does.
+ */
+async function decideAndApply(
+  deps: MapperDeps,
+  job: MasterFillJob,
+  f: ActiveFollower,
+  lastTarget: number,
+): Promise<{ decision: CopyDecision; lastTarget: number; result: TargetUpdateResult }> {
+  let decidedOn = lastTarget;
+  for (let round = 0; ; round++) {
+    const { decision, productId } = await decide(deps, job, f, decidedOn);
+    const limitPrice = decision.ok ? (decision.limitPrice ?? null) : null;
+    const context: LegContext = {
+      correlationId: job.correlationId,
+      followerAccountId: f.followerAccountId,
+      masterAccountId: job.masterAccountId,
+      followId: f.followId,
+      symbol: job.symbol,
+      productId,
+      orderType: limitPrice === null ? 'market_order' : 'limit_order',
+      limitPrice,
+      seq: job.seq,
+      detectedAtMs: job.detectedAtMs,
+      plannedAtMs: deps.now(),
+    };
+    const result = await deps.targets.apply({
+      bookKey: deps.keys.followerBook(f.followerAccountId, job.symbol),
+      outboxKey: deps.keys.orderOutbox(f.followerAccountId, job.symbol),
+      followId: f.followId,
+      seq: job.seq,
+      target: decision.target,
+      decidedOn,
+      context,
+      orderIds: orderIdsFor(job, f.followerAccountId),
+    });
+    if (result.outcome !== 'moved') return { decision, lastTarget: decidedOn, result };
+    if (round >= MAX_REDECISIONS) throw new Error(`follow ${f.followId}: target kept moving while deciding`);
+    decidedOn = result.lastTarget;
+  }
+}
+
+/**
+ * One follow's share of a master fill: decide its target, move it (and queue its legs) in the
  * Lua step, kick the executor, record the decision. Safe to re-run: the seq guard makes a replay
  * a no-op apart from re-sending the same kick, which its job id dedupes.
  */
@@ -66,41 +129,16 @@ export async function copyToFollower(
   job: MasterFillJob,
   f: ActiveFollower,
 ): Promise<FollowerOutcome> {
-  const { decision, productId } = await decide(deps, job, f);
-  const limitPrice = decision.ok ? (decision.limitPrice ?? null) : null;
-  const context: LegContext = {
-    correlationId: job.correlationId,
-    followerAccountId: f.followerAccountId,
-    masterAccountId: job.masterAccountId,
-    followId: f.followId,
-    symbol: job.symbol,
-    productId,
-    orderType: limitPrice === null ? 'market_order' : 'limit_order',
-    limitPrice,
-    seq: job.seq,
-    detectedAtMs: job.detectedAtMs,
-    plannedAtMs: deps.now(),
-  };
-  const result = await deps.targets.apply({
-    stateKey: deps.keys.targetState(f.followerAccountId, job.symbol),
-    outboxKey: deps.keys.orderOutbox(f.followerAccountId, job.symbol),
-    seq: job.seq,
-    target: decision.target,
-    context,
-    orderIds: orderIdsFor(job, f.followerAccountId),
-  });
-
-  if (!result.applied) {
-    // Same seq: this job already moved the target but may have died before its kick; send it again.
-    const ids = result.lastSeq === job.seq ? result.lastCids : [];
-    await kick(deps, job, f, ids);
-    await record(deps, staleEvent(job, f, result.lastSeq));
-    return { followerAccountId: f.followerAccountId, outcome: 'stale', clientOrderIds: ids };
-  }
+  const state = await readFollowState(deps, f.followerAccountId, f.followId, job.symbol);
+  // A replay or a late fill needs no market data: the seq guard already knows the answer.
+  if (state.lastSeq >= job.seq) return onStale(deps, job, f, state.lastSeq, state.lastCids);
+  const { decision, lastTarget, result } = await decideAndApply(deps, job, f, state.lastTarget);
+  if (result.outcome === 'stale') return onStale(deps, job, f, result.lastSeq, result.lastCids);
+  if (result.outcome === 'moved') throw new Error('unreachable: moved is retried');
   const ids = result.legs.map((l) => l.clientOrderId);
   await kick(deps, job, f, ids);
-  const targetBefore = result.legs[0]?.targetBefore ?? decision.target;
-  await record(deps, appliedEvent(job, f, decision, targetBefore, result.legs));
+  const totals = { before: result.totalBefore, after: result.totalBefore - lastTarget + decision.target };
+  await record(deps, appliedEvent(job, f, decision, lastTarget, totals, result.legs));
   const outcome: FollowerOutcome = {
     followerAccountId: f.followerAccountId,
     outcome: decision.ok ? 'decided' : 'skipped',

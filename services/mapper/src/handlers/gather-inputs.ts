@@ -12,27 +12,18 @@ const FALLBACK_LEVERAGE = '1';
 const needsMasterEquity = (f: ActiveFollower) =>
   f.settings.mode === 'capital_allocation' || f.settings.mode === 'balance_percentage';
 
-/** The follower's current target: its last applied state, 0 before the first. */
-export async function readLastTarget(
-  deps: MapperDeps,
-  followerAccountId: string,
-  symbol: string,
-): Promise<number> {
-  const value = await deps.redis.hget(deps.keys.targetState(followerAccountId, symbol), 'lastTarget');
-  return value === null ? 0 : Number(value);
-}
-
-/** Everything `decideCopy` needs for one follower, read from the exchange (cached) and Redis. */
+/** Everything `decideCopy` needs for one follow, read from the exchange (cached) and Redis. */
 export async function gatherInputs(
   deps: MapperDeps,
   job: MasterFillJob,
   follower: ActiveFollower,
   product: Product,
+  lastTarget: number,
 ): Promise<DecideInput> {
   const id = follower.followerAccountId;
   const asset = product.settlingAsset ?? DEFAULT_SETTLING_ASSET;
   const now = deps.now();
-  const [wallet, masterEquity, price, lastTarget] = await Promise.all([
+  const [wallet, masterEquity, price] = await Promise.all([
     deps.market.wallet(id, asset),
     needsMasterEquity(follower)
       ? deps.market.wallet(job.masterAccountId, asset).then((w) => w.equity)
@@ -41,7 +32,6 @@ export async function gatherInputs(
     follower.settings.slippageLimitPct === undefined
       ? Promise.resolve(job.price)
       : deps.market.markPrice(id, job.symbol),
-    readLastTarget(deps, id, job.symbol),
   ]);
   const risk = await deps.risk.snapshot(id, wallet.equity, now);
   return {

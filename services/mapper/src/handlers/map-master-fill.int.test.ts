@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { utcDay } from '../risk/equity-book.ts';
 import { createMapperHarness, type MapperHarness } from '../testing/mapper-harness.ts';
 import { seedAccount, seedCopyGroup, seedFollow } from '../testing/seed.ts';
-import { FollowersFailedError, mapMasterFill } from './map-master-fill.ts';
+import { FollowerFailedError, mapMasterFill } from './map-master-fill.ts';
 
 let h: MapperHarness;
 
@@ -232,36 +232,69 @@ describe('mapMasterFill: eligibility', () => {
 });
 
 describe('mapMasterFill: failures', () => {
-  it('maps the healthy followers, fails the job for the broken one, and the retry maps only that one', async () => {
+  it('maps the healthy followers and hands only the broken follow to a retry of its own', async () => {
     const { master, followers } = await seedCopyGroup(h.seed, {
       followers: [{ settings: { mode: 'multiplier', multiplier: '1' } }],
     });
     const healthy = followers[0]!.accountId;
     const broken = await seedAccount(h.seed, { role: 'follower' });
-    await seedFollow(h.seed.db, master.accountId, broken.accountId, { mode: 'multiplier', multiplier: '3' });
+    const brokenFollow = await seedFollow(h.seed.db, master.accountId, broken.accountId, {
+      mode: 'multiplier',
+      multiplier: '3',
+    });
     await h.seed.db.brokerAccount.update({
       where: { id: broken.accountId },
       data: { baseUrl: 'http://127.0.0.1:1' },
     });
     const job = h.fill(master.accountId, 1, 2);
 
-    const error = await mapMasterFill(h.deps, job).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(FollowersFailedError);
-    expect((error as FollowersFailedError).failedFollowerIds).toEqual([broken.accountId]);
+    const first = await mapMasterFill(h.deps, job);
+    expect(first.retrying).toEqual([brokenFollow]);
     expect(signed(await h.outbox(healthy))).toBe(2);
     expect(await h.target(broken.accountId)).toBeNull();
+    const retryJob = await h.retries.getJob(`mf_${master.accountId}_${job.fillId}_f_${brokenFollow}`);
+    expect(retryJob?.data).toEqual({ ...job, followId: brokenFollow });
 
     await h.seed.db.brokerAccount.update({
       where: { id: broken.accountId },
       data: { baseUrl: h.sim.restUrl },
     });
     await h.deps.accounts.invalidate(broken.accountId);
-    const retry = await mapMasterFill(h.deps, job);
-    expect(retry.outcomes.map((o) => o.outcome).sort()).toEqual(['decided', 'stale']);
-    expect(signed(await h.outbox(healthy))).toBe(2);
+    const retry = await mapMasterFill(h.deps, retryJob!.data);
+    // Only the broken follow is decided again; the healthy one is not even looked at.
+    expect(retry.outcomes.map((o) => [o.followerAccountId, o.outcome])).toEqual([
+      [broken.accountId, 'decided'],
+    ]);
     expect((await h.outbox(healthy)).length).toBe(1);
     expect((await h.outbox(broken.accountId)).map(shape)).toEqual([
       { side: 'buy', size: 6, reduceOnly: false, leg: 'open' },
     ]);
+  });
+
+  it('a follow whose balance read is rate limited waits for the reset in its own retry; a failing retry throws', async () => {
+    const { master, followers } = await seedCopyGroup(h.seed, {
+      followers: [
+        { settings: { mode: 'multiplier', multiplier: '1' } },
+        { settings: { mode: 'multiplier', multiplier: '2' } },
+      ],
+    });
+    const stormed = followers[1]!;
+    const fault = h.sim.control.injectFault({
+      kind: 'rate_limit_storm',
+      durationMs: 1_500,
+      scope: { userId: stormed.simUserId },
+    });
+    try {
+      const job = h.fill(master.accountId, 1, 3);
+      const result = await mapMasterFill(h.deps, job);
+      expect(result.retrying).toEqual([stormed.followId]);
+      expect(signed(await h.outbox(followers[0]!.accountId))).toBe(3);
+      const retryJob = await h.retries.getJob(`mf_${master.accountId}_${job.fillId}_f_${stormed.followId}`);
+      // Delayed until the storm's reset, not retried at once.
+      expect(retryJob?.opts.delay).toBeGreaterThan(500);
+      await expect(mapMasterFill(h.deps, retryJob!.data)).rejects.toBeInstanceOf(FollowerFailedError);
+    } finally {
+      h.sim.control.clearFault(fault);
+    }
   });
 });

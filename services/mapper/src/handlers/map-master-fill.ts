@@ -1,4 +1,5 @@
-import type { MasterFillJob } from '@copytrade/contracts';
+import { type MasterFillJob, masterFillJobId } from '@copytrade/contracts';
+import { isDeltaError } from '@copytrade/delta-client';
 import { serializeError } from '@copytrade/runtime';
 import { copyToFollower, type FollowerOutcome } from './copy-to-follower.ts';
 import type { MapperDeps } from './mapper-deps.ts';
@@ -6,52 +7,79 @@ import type { MapperDeps } from './mapper-deps.ts';
 export interface FanOutResult {
   followers: number;
   outcomes: FollowerOutcome[];
+  /** Follows whose mapping failed and was handed to a retry job of their own. */
+  retrying: string[];
 }
 
-/** Some followers could not be mapped; the job retries, and the seq guard skips the others. */
-export class FollowersFailedError extends Error {
-  readonly failedFollowerIds: string[];
+/** The one follow of a per-follow retry could not be mapped: the queue retries that job. */
+export class FollowerFailedError extends Error {
+  override readonly name = 'FollowerFailedError';
+}
 
-  constructor(failedFollowerIds: string[], total: number) {
-    super(`${failedFollowerIds.length} of ${total} followers failed: ${failedFollowerIds.join(', ')}`);
-    this.name = 'FollowersFailedError';
-    this.failedFollowerIds = failedFollowerIds;
+/** A follow's retry waits out a rate limit until the exchange's reset; other failures go soon. */
+function retryDelayMs(error: unknown, now: number): number {
+  if (isDeltaError(error, 'rate_limited')) {
+    const reset = error.retryAfterMs ?? (error.resetAt === undefined ? 1_000 : error.resetAt - now);
+    return Math.max(1, reset);
   }
+  return 200;
 }
 
 /**
- * Fans one master fill out to every active follower, concurrently. One follower's failure does
- * not hold up the others; it fails the job afterwards so the retry covers exactly the failed ones.
+ * Fans one master fill out to every follow, concurrently, after the earlier fills of the same master
+ * and symbol (so a burst decides as one-by-one mapping would). One follow's failure holds up no
+ * other: it gets a retry job of its own (the job carries its follow id), and only that follow is
+ * decided again.
  */
 export async function mapMasterFill(deps: MapperDeps, job: MasterFillJob): Promise<FanOutResult> {
+  return deps.serial.run(`${job.masterAccountId}:${job.symbol}`, () => fanOut(deps, job));
+}
+
+async function fanOut(deps: MapperDeps, job: MasterFillJob): Promise<FanOutResult> {
   const timer = deps.metrics.fanOutSeconds.startTimer();
   const log = deps.logger.child({ correlationId: job.correlationId, seq: job.seq, symbol: job.symbol });
-  const followers = await deps.followers.of(job.masterAccountId);
+  const all = await deps.followers.of(job.masterAccountId);
+  const followers = job.followId === undefined ? all : all.filter((f) => f.followId === job.followId);
   const settled = await Promise.all(
     followers.map((f) =>
       copyToFollower(deps, job, f).then(
         (outcome) => ({ ok: true as const, outcome }),
-        (error: unknown) => ({ ok: false as const, followerAccountId: f.followerAccountId, error }),
+        (error: unknown) => ({ ok: false as const, follow: f, error }),
       ),
     ),
   );
   const outcomes: FollowerOutcome[] = [];
-  const failed: string[] = [];
+  const retrying: string[] = [];
   for (const s of settled) {
     if (s.ok) {
       outcomes.push(s.outcome);
       deps.metrics.decisions.inc({ outcome: s.outcome.outcome, reason: s.outcome.reason ?? '' });
-    } else {
-      failed.push(s.followerAccountId);
-      deps.metrics.decisions.inc({ outcome: 'failed', reason: '' });
-      log.warn(
-        { followerAccountId: s.followerAccountId, err: serializeError(s.error) },
-        'follower not mapped',
-      );
+      continue;
     }
+    deps.metrics.decisions.inc({ outcome: 'failed', reason: '' });
+    log.warn(
+      {
+        followerAccountId: s.follow.followerAccountId,
+        followId: s.follow.followId,
+        err: serializeError(s.error),
+      },
+      'follower not mapped',
+    );
+    if (job.followId !== undefined) {
+      timer({ outcome: 'partial' });
+      throw new FollowerFailedError(`follow ${job.followId} not mapped`, { cause: s.error });
+    }
+    await deps.retries.add(
+      'master-fill',
+      { ...job, followId: s.follow.followId },
+      {
+        jobId: `${masterFillJobId(job.masterAccountId, job.fillId)}_f_${s.follow.followId}`,
+        delay: retryDelayMs(s.error, deps.now()),
+      },
+    );
+    retrying.push(s.follow.followId);
   }
-  timer({ outcome: failed.length === 0 ? 'ok' : 'partial' });
-  if (failed.length > 0) throw new FollowersFailedError(failed, followers.length);
-  log.debug({ followers: followers.length }, 'master fill mapped');
-  return { followers: followers.length, outcomes };
+  timer({ outcome: retrying.length === 0 ? 'ok' : 'partial' });
+  log.debug({ followers: followers.length, retrying: retrying.length }, 'master fill mapped');
+  return { followers: followers.length, outcomes, retrying };
 }

@@ -1,4 +1,5 @@
-import type { AuditEvent, CopyOrderJob, RedisKeys } from '@copytrade/contracts';
+import type { AuditEvent, CopyOrderJob, MasterFillJob, RedisKeys } from '@copytrade/contracts';
+import type { SerialByKey } from '../fan-out/serial-by-key.ts';
 import type { EventPublisher, Logger, Redis } from '@copytrade/runtime';
 import type { FollowerDirectory } from '../followers/follower-directory.ts';
 import type { MarketData } from '../market/market-data.ts';
@@ -11,6 +12,11 @@ export interface KickQueue {
   add(name: string, data: CopyOrderJob, options: { jobId: string }): Promise<unknown>;
 }
 
+/** Where per-follow retries of a master fill go (the master-fills queue itself). */
+export interface RetryQueue {
+  add(name: string, data: MasterFillJob, options: { jobId: string; delay: number }): Promise<unknown>;
+}
+
 export interface MapperDeps {
   followers: FollowerDirectory;
   market: MarketData;
@@ -20,6 +26,9 @@ export interface MapperDeps {
   redis: Redis;
   keys: RedisKeys;
   kicks: KickQueue;
+  retries: RetryQueue;
+  /** Maps the fills of one (master, symbol) one at a time, in order. */
+  serial: SerialByKey;
   audit: EventPublisher<AuditEvent>;
   metrics: MapperMetrics;
   logger: Logger;

@@ -17,17 +17,21 @@ export interface LegOrderIds {
 }
 
 export interface TargetUpdate {
-  stateKey: string;
+  bookKey: string;
   outboxKey: string;
+  followId: string;
   seq: number;
   target: number;
+  /** The follow target the decision was made on; the update is refused (`moved`) if it changed. */
+  decidedOn?: number;
   context: LegContext;
   orderIds: LegOrderIds;
 }
 
 export type TargetUpdateResult =
-  | { applied: true; seq: number; legs: OrderLeg[] }
-  | { applied: false; lastSeq: number; lastCids: string[] };
+  | { outcome: 'applied'; seq: number; totalBefore: number; legs: OrderLeg[] }
+  | { outcome: 'stale'; lastSeq: number; lastCids: string[] }
+  | { outcome: 'moved'; lastTarget: number };
 
 export interface TargetScript {
   apply(update: TargetUpdate): Promise<TargetUpdateResult>;
@@ -47,19 +51,27 @@ export function loadTargetScript(redis: Redis): TargetScript {
   return {
     async apply(u) {
       const reply = (await call(
-        u.stateKey,
+        u.bookKey,
         u.outboxKey,
+        u.followId,
         u.seq,
         u.target,
+        u.decidedOn === undefined ? '' : u.decidedOn,
         JSON.stringify(u.context),
         u.orderIds.open,
         u.orderIds.close,
         u.orderIds.increase,
         u.orderIds.reduce,
-      )) as [number, number, string, ...string[]];
-      const [applied, seq, cidsJson, ...legs] = reply;
-      if (applied === 0) return { applied: false, lastSeq: seq, lastCids: cids.parse(JSON.parse(cidsJson)) };
-      return { applied: true, seq, legs: legs.map((leg) => orderLeg.parse(JSON.parse(leg))) };
+      )) as [number, number, string, number, ...string[]];
+      const [code, value, cidsJson, totalBefore, ...legs] = reply;
+      if (code === 0) return { outcome: 'stale', lastSeq: value, lastCids: cids.parse(JSON.parse(cidsJson)) };
+      if (code === 2) return { outcome: 'moved', lastTarget: value };
+      return {
+        outcome: 'applied',
+        seq: value,
+        totalBefore,
+        legs: legs.map((leg) => orderLeg.parse(JSON.parse(leg))),
+      };
     },
   };
 }

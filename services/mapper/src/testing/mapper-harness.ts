@@ -27,6 +27,7 @@ export interface MapperHarness {
   seed: SeedContext;
   deps: ReturnType<typeof buildDeps>;
   kicks: Queue<CopyOrderJob>;
+  retries: Queue<MasterFillJob>;
   audit: Queue<AuditEvent>;
   /** A master-fill job for BTCUSD at the master's fill price 60000 (override anything). */
   fill(
@@ -54,6 +55,7 @@ export async function createMapperHarness(
   const vault = testVault();
   const kicks = createQueue<CopyOrderJob>(queueNames.copyOrders, { connection: redis, prefix });
   const audit = createQueue<AuditEvent>(queueNames.auditEvents, { connection: redis, prefix });
+  const retries = createQueue<MasterFillJob>(queueNames.masterFills, { connection: redis, prefix });
   const deps = buildDeps({
     config: {
       QUEUE_PREFIX: prefix,
@@ -66,6 +68,7 @@ export async function createMapperHarness(
     vault,
     redis,
     kicks,
+    retries,
     auditQueue: audit,
     metrics: createMetrics('mapper-test'),
     logger: createLogger({ service: 'mapper-test', level: 'silent' }),
@@ -80,6 +83,7 @@ export async function createMapperHarness(
     seed: { db: database.db, vault, sim },
     deps,
     kicks,
+    retries,
     audit,
     fill(masterAccountId, seq, positionAfter, over = {}) {
       fills += 1;
@@ -106,17 +110,20 @@ export async function createMapperHarness(
       return raw.map((leg) => orderLeg.parse(JSON.parse(leg)));
     },
     async target(followerAccountId, symbol = 'BTCUSD') {
-      const h = await redis.hgetall(deps.keys.targetState(followerAccountId, symbol));
-      return h.lastSeq === undefined
-        ? null
-        : { lastSeq: Number(h.lastSeq), lastTarget: Number(h.lastTarget) };
+      // The follower's total, and the highest seq any of its follows applied.
+      const h = await redis.hgetall(deps.keys.followerBook(followerAccountId, symbol));
+      if (h.total === undefined) return null;
+      const seqs = Object.entries(h)
+        .filter(([field]) => field.endsWith(':seq'))
+        .map(([, v]) => Number(v));
+      return { lastSeq: Math.max(...seqs), lastTarget: Number(h.total) };
     },
     async auditOf(type, job, followerAccountId) {
       const found = await audit.getJob(`${type}_${job.correlationId}_${followerAccountId}`);
       return found?.data;
     },
     async close() {
-      await Promise.all([kicks.close(), audit.close()]);
+      await Promise.all([kicks.close(), retries.close(), audit.close()]);
       await deps.accounts.close();
       const keys = await redis.keys(`${prefix}:*`);
       if (keys.length > 0) await redis.del(...keys);
