@@ -8,6 +8,7 @@ export {
   type EligibilityInput,
 } from './eligibility/check-eligibility.ts';
 export { isFromEarlierDay, tradingDayStart } from './eligibility/day-boundary.ts';
+export { effectiveStatus } from './eligibility/effective-status.ts';
 export { estimateMargin, type MarginInput, marginSkip } from './eligibility/margin.ts';
 export { type OpeningPart, openingPart } from './eligibility/opening-part.ts';
 export { dailyLossSkip, drawdownSkip, type EquitySnapshot } from './eligibility/risk-limits.ts';
@@ -30,10 +31,12 @@ export {
 } from './state/follower-book.ts';
 export { type TransitionExample, transitionExamples } from './state/transition-examples.ts';
 export type {
+  AccountStatus,
   CopyMode,
   DriftPolicy,
   FollowSettings,
   FollowStatus,
+  PauseMode,
   SlippageAction,
 } from './types/follow-settings.ts';
 export type { Leg, LegKind, Side, TradeKind } from './types/leg.ts';

@@ -81,6 +81,7 @@ describe('schema.prisma and the committed SQL', () => {
           apiKey: `key-${label}`,
           secretEnvelope: 'sealed',
           status: 'active',
+          pauseMode: 'frozen',
         },
       });
     const master = await account('master', 'm');
@@ -106,9 +107,13 @@ describe('schema.prisma and the committed SQL', () => {
         driftPolicy: 'alert',
         driftTolerance: 2,
         maxCorrection: 10,
-        status: 'paused',
+        status: 'close_only',
+        maxSignalAgeMs: 15_000,
+        restingOrderTtlMs: 4_000,
       },
     });
+    expect(follow).toMatchObject({ status: 'close_only', maxSignalAgeMs: 15_000, restingOrderTtlMs: 4_000 });
+    expect(master.pauseMode).toBe('frozen');
     expect(follow.symbolAllowList).toEqual(['BTCUSD', 'ETHUSD']);
     expect(follow.multiplier?.toString()).toBe('1.5');
     const fill = await db.masterFill.create({

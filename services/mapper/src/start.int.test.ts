@@ -92,8 +92,11 @@ describe('mapper service', () => {
       expect((await kicks.getJob(leg.clientOrderId))?.data.followerAccountId).toBe(follower),
     );
 
-    // The follow is paused; the cached list goes only when settings-changed says so.
-    await database.db.follow.update({ where: { id: followers[0]!.followId }, data: { status: 'paused' } });
+    // The follow turns close-only; the cached list goes only when settings-changed says so.
+    await database.db.follow.update({
+      where: { id: followers[0]!.followId },
+      data: { status: 'close_only' },
+    });
     await redis.publish(
       channels(prefix).settingsChanged,
       JSON.stringify({ followId: followers[0]!.followId }),
@@ -101,8 +104,9 @@ describe('mapper service', () => {
     const job = await fills.add('fill', fill(master.accountId, 2, 20));
     await vi.waitFor(async () => expect(await job.getState()).toBe('completed'), { timeout: 5_000 });
     expect(await outboxLength(follower)).toBe(1);
+    // Decided (the add refused as close-only), so no new leg.
     expect(await redis.hget(keys.followerBook(follower, 'BTCUSD'), `${followers[0]!.followId}:seq`)).toBe(
-      '1',
+      '2',
     );
   });
 

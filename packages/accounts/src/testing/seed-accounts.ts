@@ -76,7 +76,7 @@ export type FollowInput = {
   driftPolicy: 'repair' | 'alert' | 'off';
   driftTolerance: number;
   maxCorrection: number;
-  status: 'active' | 'paused' | 'stopped';
+  status: 'active' | 'close_only' | 'frozen' | 'stopped';
 }>;
 
 export async function seedFollow(db: Db, input: FollowInput): Promise<string> {

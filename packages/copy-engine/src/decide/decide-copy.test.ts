@@ -16,7 +16,6 @@ import { type DecideInput, decideCopy } from './decide-copy.ts';
 
 const base: DecideInput = {
   settings: { ...baseSettings, multiplier: '0.5' },
-  accountActive: true,
   symbol: 'BTCUSD',
   masterPosition: 10,
   lastTarget: 0,
@@ -55,7 +54,7 @@ describe('decideCopy', () => {
 
 const world = fc.record({
   settings: fc
-    .tuple(settings(), fc.constantFrom<'active' | 'paused'>('active', 'paused'))
+    .tuple(settings(), fc.constantFrom<'active' | 'close_only'>('active', 'close_only'))
     .map(([s, status]) => ({
       ...s,
       status,

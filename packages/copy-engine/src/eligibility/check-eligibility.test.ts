@@ -16,7 +16,6 @@ import { estimateMargin } from './margin.ts';
 
 const base: EligibilityInput = {
   settings: baseSettings,
-  accountActive: true,
   symbol: 'BTCUSD',
   masterPosition: 10,
   lastTarget: 0,
@@ -41,9 +40,9 @@ describe('checkEligibility examples', () => {
   });
 
   const refusals: [SkipReason, Partial<EligibilityInput>][] = [
-    ['account_inactive', { accountActive: false }],
     ['follow_inactive', { settings: { ...baseSettings, status: 'stopped' as const } }],
-    ['follow_inactive', { settings: { ...baseSettings, status: 'paused' as const } }],
+    ['follow_frozen', { settings: { ...baseSettings, status: 'frozen' as const } }],
+    ['close_only', { settings: { ...baseSettings, status: 'close_only' as const } }],
     ['symbol_denied', { settings: { ...baseSettings, symbolDenyList: ['btcusd'] } }],
     ['symbol_not_allowed', { settings: { ...baseSettings, symbolAllowList: ['ETHUSD'] } }],
     ['drawdown_limit', { settings: { ...baseSettings, maxDrawdownPct: '20' }, peakEquity: '1250' }],
@@ -82,8 +81,21 @@ describe('checkEligibility examples', () => {
     ).toBe('ok');
   });
 
+  it('a frozen follow holds its target on a master exit; a close-only one exits', () => {
+    const frozen = { ...baseSettings, status: 'frozen' as const };
+    const closeOnly = { ...baseSettings, status: 'close_only' as const };
+    expect(
+      checkEligibility({ ...base, settings: frozen, masterPosition: 0, lastTarget: 4, target: 0 }),
+    ).toMatchObject({ ok: false, reason: 'follow_frozen', fallbackTarget: 4 });
+    expect(
+      checkEligibility({ ...base, settings: closeOnly, masterPosition: 0, lastTarget: 4, target: 0 }),
+    ).toEqual({
+      ok: true,
+    });
+  });
+
   it('turns a blocked flip into a close and a blocked increase into no change', () => {
-    const paused = { ...baseSettings, status: 'paused' as const };
+    const paused = { ...baseSettings, status: 'close_only' as const };
     expect(checkEligibility({ ...base, settings: paused, lastTarget: 4, target: -5 })).toMatchObject({
       ok: false,
       fallbackTarget: 0,
@@ -134,9 +146,9 @@ const equity = fc
   .map(([e, healthy]) =>
     healthy ? { ...e, peakEquity: e.followerEquity, dayStartEquity: e.followerEquity } : e,
   );
-// Everything that could refuse an opening: paused, every symbol denied, sometimes broken settings.
+// Everything that could refuse an opening: close-only, every symbol denied, sometimes broken settings.
 const anySettings = fc
-  .tuple(settings(), fc.constantFrom<'active' | 'paused'>('active', 'paused'), fc.boolean())
+  .tuple(settings(), fc.constantFrom<'active' | 'close_only'>('active', 'close_only'), fc.boolean())
   .map(([s, status, broken]) => ({
     ...s,
     ...(broken ? { mode: 'multiplier' as const, multiplier: 'junk' } : {}),
@@ -156,7 +168,7 @@ const anyInput = fc
   }));
 
 describe('checkEligibility properties', () => {
-  it('never blocks an exit or a reduction (even paused, denied, in drawdown, out of margin)', () => {
+  it('never blocks an exit or a reduction (even close-only, denied, in drawdown, out of margin)', () => {
     const shrinking = fc
       .tuple(
         position(1000).filter((n) => n !== 0),

@@ -10,9 +10,8 @@ import { checkSlippage } from './slippage.ts';
 import { symbolSkip } from './symbol-rules.ts';
 
 export interface EligibilityInput extends EquitySnapshot {
+  /** `settings.status` is the effective one: the follow's and its account's (`effectiveStatus`). */
   settings: FollowSettings;
-  /** The follower's account is enabled and its keys usable. */
-  accountActive: boolean;
   symbol: string;
   /** Master position after the fill (signed contracts). */
   masterPosition: number;
@@ -43,8 +42,8 @@ export type Eligibility =
 /**
  * Whether the move lastTarget → target may go ahead. Only the opening part (open, increase, the
  * new side of a flip) is ever refused: reductions and exits pass every risk check, because closing
- * risk is always allowed. Only an inactive account or a stopped follow blocks everything (there is
- * no mandate to trade at all).
+ * risk is always allowed. Only a frozen or stopped follow blocks everything (there is no mandate
+ * to trade at all: the position is its owner's).
  */
 export function checkEligibility(input: EligibilityInput): Eligibility {
   const last = assertContracts(input.lastTarget, 'lastTarget');
@@ -53,11 +52,14 @@ export function checkEligibility(input: EligibilityInput): Eligibility {
   const s = input.settings;
   const refuse = (skip: Skip, fallbackTarget: number) => ({ ...skip, fallbackTarget });
 
-  if (!input.accountActive) {
-    return refuse({ ok: false, reason: 'account_inactive', detail: 'follower account is not active' }, last);
-  }
   if (s.status === 'stopped') {
     return refuse({ ok: false, reason: 'follow_inactive', detail: 'follow is stopped' }, last);
+  }
+  if (s.status === 'frozen') {
+    return refuse(
+      { ok: false, reason: 'follow_frozen', detail: 'follow is frozen: the position is left to its owner' },
+      last,
+    );
   }
 
   const opening = openingPart(last, target);
@@ -79,9 +81,9 @@ export function checkEligibility(input: EligibilityInput): Eligibility {
   }
 
   const fallback = opening.fallbackTarget;
-  if (s.status === 'paused') {
+  if (s.status === 'close_only') {
     return refuse(
-      { ok: false, reason: 'follow_inactive', detail: 'follow is paused: only reductions' },
+      { ok: false, reason: 'close_only', detail: 'follow is close-only: reductions and exits only' },
       fallback,
     );
   }

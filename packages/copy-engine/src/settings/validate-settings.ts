@@ -76,7 +76,8 @@ export function validateSettings(s: FollowSettings): string[] {
   }
   if (!['skip', 'limit'].includes(s.slippageAction)) p.push('slippageAction must be skip or limit');
   if (!['repair', 'alert', 'off'].includes(s.driftPolicy)) p.push('driftPolicy must be repair, alert or off');
-  if (!['active', 'paused', 'stopped'].includes(s.status)) p.push('status must be active, paused or stopped');
+  if (!['active', 'close_only', 'frozen', 'stopped'].includes(s.status))
+    p.push('status must be active, close_only, frozen or stopped');
   if (!Array.isArray(s.symbolAllowList) || !Array.isArray(s.symbolDenyList)) {
     p.push('symbolAllowList and symbolDenyList must be arrays');
   }

@@ -1,5 +1,12 @@
 export type CopyMode = 'multiplier' | 'fixed_lot' | 'capital_allocation' | 'balance_percentage';
-export type FollowStatus = 'active' | 'paused' | 'stopped';
+/**
+ * `active` copies everything; `close_only` copies reductions and exits, never opens or adds;
+ * `frozen` copies nothing and leaves the position to its owner; `stopped` has ended.
+ */
+export type FollowStatus = 'active' | 'close_only' | 'frozen' | 'stopped';
+export type AccountStatus = 'active' | 'paused' | 'disabled';
+/** What a paused broker account means for its follows. */
+export type PauseMode = 'close_only' | 'frozen';
 export type SlippageAction = 'skip' | 'limit';
 export type DriftPolicy = 'repair' | 'alert' | 'off';
 

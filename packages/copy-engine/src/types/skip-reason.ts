@@ -13,6 +13,8 @@ export const skipReasons = [
   'slippage',
   'invalid_settings',
   'invalid_input',
+  'close_only',
+  'follow_frozen',
 ] as const;
 
 export type SkipReason = (typeof skipReasons)[number];

@@ -25,6 +25,8 @@ const row = (over: Partial<Follow>): Follow => ({
   driftTolerance: 0,
   maxCorrection: 100,
   status: 'active',
+  maxSignalAgeMs: 30_000,
+  restingOrderTtlMs: 10_000,
   createdAt: new Date(0),
   updatedAt: new Date(0),
   ...over,

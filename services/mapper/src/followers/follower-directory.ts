@@ -1,4 +1,4 @@
-import type { FollowSettings } from '@copytrade/copy-engine';
+import { effectiveStatus, type FollowSettings } from '@copytrade/copy-engine';
 import type { Db } from '@copytrade/db';
 import { TtlCache } from '../market/ttl-cache.ts';
 import { toFollowSettings } from './follow-settings.ts';
@@ -7,13 +7,19 @@ export interface ActiveFollower {
   followId: string;
   followerAccountId: string;
   followerUserId: string;
-  /** The follower's broker account is enabled (a paused or disabled account only reduces). */
-  accountActive: boolean;
+  /** `status` is the effective one: the stricter of the follow's and its account's. */
   settings: FollowSettings;
+  /** Opening legs older than this are not sent (closing legs always go). */
+  maxSignalAgeMs: number;
+  /** A resting limit copy is cancelled after this. */
+  restingOrderTtlMs: number;
 }
 
 export interface FollowerDirectory {
-  /** The master's active follows with their follower accounts. */
+  /**
+   * The master's follows that are not stopped, with their follower accounts: a close-only or frozen
+   * follow stays in the fan-out, so a master's exit still reaches it (or is recorded as left alone).
+   */
   of(masterAccountId: string): Promise<ActiveFollower[]>;
   /** Drops every cached list (on a settings-changed message). */
   invalidate(): void;
@@ -25,16 +31,17 @@ export function createFollowerDirectory(db: Db, ttlMs: number): FollowerDirector
     of(masterAccountId) {
       return cache.get(masterAccountId, async () => {
         const rows = await db.follow.findMany({
-          where: { masterAccountId, status: 'active' },
-          include: { follower: { select: { status: true, userId: true } } },
+          where: { masterAccountId, status: { not: 'stopped' } },
+          include: { follower: { select: { status: true, pauseMode: true, userId: true } } },
           orderBy: { createdAt: 'asc' },
         });
         return rows.map(({ follower, ...follow }) => ({
           followId: follow.id,
           followerAccountId: follow.followerAccountId,
           followerUserId: follower.userId,
-          accountActive: follower.status === 'active',
-          settings: toFollowSettings(follow),
+          settings: { ...toFollowSettings(follow), status: effectiveStatus(follow.status, follower) },
+          maxSignalAgeMs: follow.maxSignalAgeMs,
+          restingOrderTtlMs: follow.restingOrderTtlMs,
         }));
       });
     },

@@ -47,7 +47,6 @@ export async function gatherInputs(
     leverage: product.defaultLeverage ?? FALLBACK_LEVERAGE,
     takerCommissionRate: product.takerCommissionRate,
     tickSize: product.tickSize,
-    accountActive: follower.accountActive,
     symbol: job.symbol,
     lastTarget,
     now,

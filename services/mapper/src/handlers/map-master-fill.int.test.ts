@@ -200,15 +200,54 @@ describe('mapMasterFill: eligibility', () => {
     });
   });
 
-  it('gives a paused follow nothing', async () => {
+  it('keeps close-only, frozen and paused-account follows in the fan-out: each exits or holds as its state says', async () => {
     const { master, followers } = await seedCopyGroup(h.seed, {
-      followers: [{ settings: { mode: 'multiplier', multiplier: '1', status: 'paused' } }],
+      followers: [
+        { settings: { mode: 'multiplier', multiplier: '1' } },
+        { settings: { mode: 'multiplier', multiplier: '1' } },
+        { settings: { mode: 'multiplier', multiplier: '1' } },
+        { settings: { mode: 'multiplier', multiplier: '1' } },
+        { settings: { mode: 'multiplier', multiplier: '1' } },
+      ],
     });
-    const job = h.fill(master.accountId, 1, 5);
-    expect((await mapMasterFill(h.deps, job)).followers).toBe(0);
-    expect(await h.outbox(followers[0]!.accountId)).toEqual([]);
-    expect(await h.target(followers[0]!.accountId)).toBeNull();
-    expect(await h.auditOf('copy.skipped', job, followers[0]!.accountId)).toBeUndefined();
+    const [closeOnly, frozen, pausedAccount, frozenAccount, stopped] = followers as [
+      (typeof followers)[0],
+      (typeof followers)[0],
+      (typeof followers)[0],
+      (typeof followers)[0],
+      (typeof followers)[0],
+    ];
+    await mapMasterFill(h.deps, h.fill(master.accountId, 1, 4));
+    const db = h.seed.db;
+    await db.follow.update({ where: { id: closeOnly.followId }, data: { status: 'close_only' } });
+    await db.follow.update({ where: { id: frozen.followId }, data: { status: 'frozen' } });
+    await db.follow.update({ where: { id: stopped.followId }, data: { status: 'stopped' } });
+    await db.brokerAccount.update({ where: { id: pausedAccount.accountId }, data: { status: 'paused' } });
+    await db.brokerAccount.update({
+      where: { id: frozenAccount.accountId },
+      data: { status: 'paused', pauseMode: 'frozen' },
+    });
+
+    const add = h.fill(master.accountId, 2, 9);
+    const added = await mapMasterFill(h.deps, add);
+    expect(added.followers).toBe(4);
+    expect(added.outcomes.map((o) => o.reason)).toEqual([
+      'close_only',
+      'follow_frozen',
+      'close_only',
+      'follow_frozen',
+    ]);
+    const exit = h.fill(master.accountId, 3, 0);
+    await mapMasterFill(h.deps, exit);
+    const net = async (f: (typeof followers)[0]) => signed(await h.outbox(f.accountId));
+    expect(await net(closeOnly)).toBe(0);
+    expect(await net(pausedAccount)).toBe(0);
+    expect(await net(frozen)).toBe(4);
+    expect(await net(frozenAccount)).toBe(4);
+    expect(await net(stopped)).toBe(4);
+    expect(await h.auditOf('copy.skipped', exit, frozen.accountId)).toMatchObject({
+      payload: { reason: 'follow_frozen', targetAfter: 4 },
+    });
   });
 
   it('places a limit order at the worst accepted price when the market moved past the slippage limit', async () => {
