@@ -37,6 +37,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const state = new SimState(products, {
     slippageBps: config.slippageBps,
     limitFillChunk: config.limitFillChunk,
+    marketFillParts: config.marketFillParts,
+    partStepBps: config.partStepBps,
   });
   const faults = new FaultRegistry(state.clock, createRng(config.seed));
   const limiter = new RateLimiter(config.rateLimit);

@@ -115,9 +115,12 @@ export function createControl(deps: ControlDeps): SimControl {
     stopPriceWalk: () => walk.stop(),
     setMatching: (input) => {
       const body = parseControl(matchingSchema, input);
-      if (body.slippageBps !== undefined) state.matching.slippageBps = body.slippageBps;
-      if (body.limitFillChunk !== undefined) state.matching.limitFillChunk = body.limitFillChunk;
-      return { ...state.matching };
+      const { matching } = state;
+      if (body.slippageBps !== undefined) matching.slippageBps = body.slippageBps;
+      if (body.limitFillChunk !== undefined) matching.limitFillChunk = body.limitFillChunk;
+      if (body.marketFillParts !== undefined) matching.marketFillParts = body.marketFillParts;
+      if (body.partStepBps !== undefined) matching.partStepBps = body.partStepBps;
+      return { ...matching };
     },
     setRateLimit: (input) => {
       const body = parseControl(rateLimitSchema, input);
