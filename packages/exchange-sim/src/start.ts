@@ -39,6 +39,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     limitFillChunk: config.limitFillChunk,
     marketFillParts: config.marketFillParts,
     partStepBps: config.partStepBps,
+    restFillsLagMs: config.restFillsLagMs,
   });
   const faults = new FaultRegistry(state.clock, createRng(config.seed));
   const limiter = new RateLimiter(config.rateLimit);

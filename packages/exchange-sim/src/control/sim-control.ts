@@ -120,6 +120,7 @@ export function createControl(deps: ControlDeps): SimControl {
       if (body.limitFillChunk !== undefined) matching.limitFillChunk = body.limitFillChunk;
       if (body.marketFillParts !== undefined) matching.marketFillParts = body.marketFillParts;
       if (body.partStepBps !== undefined) matching.partStepBps = body.partStepBps;
+      if (body.restFillsLagMs !== undefined) matching.restFillsLagMs = body.restFillsLagMs;
       return { ...matching };
     },
     setRateLimit: (input) => {

@@ -15,6 +15,8 @@ export interface MatchingConfig {
   marketFillParts: number;
   /** How many basis points each further part of a market order fills worse than the one before. */
   partStepBps: number;
+  /** How long a fill stays off REST `GET /v2/fills` after it was made (the WebSocket has it at once). */
+  restFillsLagMs: number;
 }
 
 /** Everything the simulated exchange knows; one instance per simulator. */
