@@ -52,22 +52,6 @@ describe('HTTP faults', () => {
     expect(failures).toBeLessThan(35);
   });
 
-  it('hangs until the fault is cleared, without processing', async () => {
-    const id = sim.control.injectFault({ kind: 'hang', scope: { route: 'POST /v2/orders' } });
-    const pending = place({ ...order, client_order_id: 'hung' }).then(
-      () => 'answered',
-      () => 'socket closed',
-    );
-    const raced = await Promise.race([
-      pending,
-      new Promise((r) => setTimeout(() => r('still waiting'), 200)),
-    ]);
-    expect(raced).toBe('still waiting');
-    sim.control.clearFault(id);
-    expect(await pending).toBe('socket closed');
-    expect(sim.control.orders(creds.userId)).toHaveLength(0);
-  });
-
   it('executes the order, then drops the response', async () => {
     sim.control.injectFault({ kind: 'drop_response', scope: { route: 'POST /v2/orders', count: 1 } });
     await expect(place({ ...order, client_order_id: 'dropped' })).rejects.toThrow();

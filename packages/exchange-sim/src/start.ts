@@ -1,4 +1,4 @@
-import { createServer, type ServerResponse } from 'node:http';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type SimControl, createControl } from './control/sim-control.ts';
 import { serveControl } from './control/control-http.ts';
@@ -8,6 +8,8 @@ import { createRng } from './engine/rng.ts';
 import { SimState } from './engine/state.ts';
 import { FaultRegistry } from './faults/fault-registry.ts';
 import { serveDelta } from './http/handle-request.ts';
+import { HeldRequests } from './http/held-requests.ts';
+import { processCall } from './http/process-call.ts';
 import { RateLimiter } from './http/rate-limit.ts';
 import { Router } from './http/router.ts';
 import { accountRoutes } from './http/routes/account.routes.ts';
@@ -35,23 +37,23 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const state = new SimState(products, {
     slippageBps: config.slippageBps,
     limitFillChunk: config.limitFillChunk,
+    marketFillParts: config.marketFillParts,
+    partStepBps: config.partStepBps,
+    restFillsLagMs: config.restFillsLagMs,
   });
   const faults = new FaultRegistry(state.clock, createRng(config.seed));
   const limiter = new RateLimiter(config.rateLimit);
   const walk = new PriceWalk(state, createRng(config.seed ^ 0x5eed));
   const hub = new WsHub(state, faults, config.heartbeatIntervalMs);
   state.listeners.push(hub);
-  const hung = new Set<ServerResponse>();
+  const held = new HeldRequests();
+  const router = new Router([...publicRoutes, ...orderRoutes, ...batchRoutes, ...accountRoutes]);
+  const deps = { state, router, faults, limiter, held };
   faults.hooks = {
     disconnectWs: (userId) => hub.disconnect(userId),
-    releaseHung: () => {
-      for (const res of hung) res.destroy();
-      hung.clear();
-    },
+    releaseHeld: (faultId) => held.release(faultId, (call) => processCall(deps, call)),
   };
-  const router = new Router([...publicRoutes, ...orderRoutes, ...batchRoutes, ...accountRoutes]);
-  const control = createControl({ state, faults, limiter, walk, hub });
-  const deps = { state, router, faults, limiter, hung };
+  const control = createControl({ state, faults, limiter, walk, hub, held });
 
   const server = createServer({ keepAliveTimeout: 65_000 }, (req, res) => {
     const chunks: Buffer[] = [];
@@ -85,7 +87,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     control,
     async stop() {
       walk.stop();
-      faults.hooks?.releaseHung();
+      held.dropAll();
       await hub.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -39,6 +39,9 @@ export const matchingSchema = z
   .object({
     slippageBps: z.number().min(0).max(1000).optional(),
     limitFillChunk: z.number().int().positive().nullable().optional(),
+    marketFillParts: z.number().int().min(1).max(50).optional(),
+    partStepBps: z.number().min(0).max(100).optional(),
+    restFillsLagMs: z.number().int().min(0).max(600_000).optional(),
   })
   .strict();
 

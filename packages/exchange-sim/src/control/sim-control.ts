@@ -7,6 +7,7 @@ import type { MatchingConfig, SimState } from '../engine/state.ts';
 import type { Account } from '../engine/types.ts';
 import type { FaultRegistry } from '../faults/fault-registry.ts';
 import { type FaultSpec, faultSpecSchema, type ParsedFaultSpec } from '../faults/fault-spec.ts';
+import type { HeldRequests } from '../http/held-requests.ts';
 import type { RateLimitConfig, RateLimiter } from '../http/rate-limit.ts';
 import { balancesToWire } from '../wire/balance.ts';
 import { fillToWire } from '../wire/fill.ts';
@@ -42,6 +43,7 @@ export interface SimControl {
   setMatching(input: MatchingInput): MatchingConfig;
   setRateLimit(input: RateLimitInput): RateLimitConfig;
   injectFault(spec: FaultSpec): string;
+  /** Clearing a `hang` processes the requests it holds, at that moment (see the README). */
   clearFault(id: string): boolean;
   clearFaults(): void;
   listFaults(): { id: string; spec: ParsedFaultSpec }[];
@@ -61,6 +63,7 @@ export interface ControlDeps {
   limiter: RateLimiter;
   walk: PriceWalk;
   hub: WsHub;
+  held: HeldRequests;
 }
 
 function accountOf(state: SimState, userId: number): Account {
@@ -87,7 +90,7 @@ function guard<T>(fn: () => T): T {
 }
 
 export function createControl(deps: ControlDeps): SimControl {
-  const { state, faults, limiter, walk, hub } = deps;
+  const { state, faults, limiter, walk, hub, held } = deps;
   return {
     createAccount: (input) => createAccount(state, parseControl(createAccountSchema, input)),
     createApiKey: (userId, input) => {
@@ -112,9 +115,13 @@ export function createControl(deps: ControlDeps): SimControl {
     stopPriceWalk: () => walk.stop(),
     setMatching: (input) => {
       const body = parseControl(matchingSchema, input);
-      if (body.slippageBps !== undefined) state.matching.slippageBps = body.slippageBps;
-      if (body.limitFillChunk !== undefined) state.matching.limitFillChunk = body.limitFillChunk;
-      return { ...state.matching };
+      const { matching } = state;
+      if (body.slippageBps !== undefined) matching.slippageBps = body.slippageBps;
+      if (body.limitFillChunk !== undefined) matching.limitFillChunk = body.limitFillChunk;
+      if (body.marketFillParts !== undefined) matching.marketFillParts = body.marketFillParts;
+      if (body.partStepBps !== undefined) matching.partStepBps = body.partStepBps;
+      if (body.restFillsLagMs !== undefined) matching.restFillsLagMs = body.restFillsLagMs;
+      return { ...matching };
     },
     setRateLimit: (input) => {
       const body = parseControl(rateLimitSchema, input);
@@ -143,6 +150,8 @@ export function createControl(deps: ControlDeps): SimControl {
     balances: (userId) => balancesToWire(state, accountOf(state, userId)),
     disconnectWebSockets: (userId) => hub.disconnect(userId),
     reset: () => {
+      // A fresh exchange never saw the requests a hang still holds.
+      held.dropAll();
       walk.stop();
       faults.clearAll();
       hub.disconnect(undefined);

@@ -90,6 +90,7 @@ export function executeFill(
     positionAfter: pos.size,
     seq,
     rate,
+    restVisibleAtMs: performance.now() + state.matching.restFillsLagMs,
   };
   account.fills.push(fill);
 

@@ -2,8 +2,9 @@ import { Decimal } from 'decimal.js';
 import { badSchema, DeltaError } from './errors.ts';
 import { executeFill, retireOrder } from './execute.ts';
 import { walletSummary } from './margin.ts';
-import { commissionFor, increasingContracts, marginFor, roundToTick } from './position-math.ts';
+import { commissionFor, increasingContracts, marginFor } from './position-math.ts';
 import type { SimState } from './state.ts';
+import { averagePrice, takerParts, takerPrice } from './taker-fills.ts';
 import type { Account, Order, OrderType, Product, Side, TimeInForce } from './types.ts';
 
 export interface PlaceOrderInput {
@@ -16,15 +17,6 @@ export interface PlaceOrderInput {
   postOnly: boolean;
   reduceOnly: boolean;
   clientOrderId: string | null;
-}
-
-/** The price a taker gets now: mark ± slippage, rounded to the tick, never worse than its limit. */
-export function takerPrice(state: SimState, product: Product, side: Side, limit: Decimal | null): Decimal {
-  const slip = new Decimal(state.matching.slippageBps).div(10_000);
-  const raw = product.mark.mul(side === 'buy' ? slip.add(1) : new Decimal(1).sub(slip));
-  const price = roundToTick(raw, product.tickSize);
-  if (limit === null) return price;
-  return side === 'buy' ? Decimal.min(price, limit) : Decimal.max(price, limit);
 }
 
 /** Whether a limit order at `limit` trades against the mark right now. */
@@ -89,7 +81,9 @@ export function placeOrder(state: SimState, account: Account, raw: PlaceOrderInp
   if (input.orderType === 'limit_order' && input.timeInForce === 'ioc' && !crosses) {
     throw new DeltaError(400, 'order_size_exceed_available');
   }
-  const price = crosses ? takerPrice(state, product, input.side, input.limitPrice) : input.limitPrice!;
+  const parts = crosses ? takerParts(state, product, input.side, input.size, input.limitPrice) : [];
+  // Checked at the average of the parts: margin and commission are linear in price.
+  const price = crosses ? averagePrice(parts) : input.limitPrice!;
   checkMargin(state, account, input, price, crosses);
 
   const now = String(state.clock.nowUs());
@@ -121,7 +115,7 @@ export function placeOrder(state: SimState, account: Account, raw: PlaceOrderInp
   }
   product.book.add(order);
   for (const listener of state.listeners) listener.onOrder(account, order, 'create', null);
-  if (crosses) executeFill(state, account, product, order, order.size, price, 'taker');
+  for (const part of parts) executeFill(state, account, product, order, part.size, part.price, 'taker');
   return order;
 }
 

@@ -11,6 +11,12 @@ export interface MatchingConfig {
   slippageBps: number;
   /** Most contracts a resting order fills per mark crossing; null fills it whole. */
   limitFillChunk: number | null;
+  /** Most fills a market order is split into, each at a worse price than the one before. */
+  marketFillParts: number;
+  /** How many basis points each further part of a market order fills worse than the one before. */
+  partStepBps: number;
+  /** How long a fill stays off REST `GET /v2/fills` after it was made (the WebSocket has it at once). */
+  restFillsLagMs: number;
 }
 
 /** Everything the simulated exchange knows; one instance per simulator. */

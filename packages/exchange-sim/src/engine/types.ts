@@ -80,6 +80,8 @@ export interface Fill {
   positionAfter: number;
   seq: number;
   rate: Decimal;
+  /** When REST `GET /v2/fills` starts listing it (`performance.now()` ms, not the shiftable sim clock). */
+  restVisibleAtMs: number;
 }
 
 export interface Account {

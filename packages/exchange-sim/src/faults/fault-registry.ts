@@ -12,7 +12,8 @@ export interface ActiveFault {
 
 export interface FaultHooks {
   disconnectWs(userId: number | undefined): void;
-  releaseHung(): void;
+  /** Processes the requests a `hang` fault holds (every fault's, without an id); returns how many. */
+  releaseHeld(faultId: string | undefined): number;
 }
 
 function scopeOf(spec: ParsedFaultSpec): FaultScope | undefined {
@@ -58,21 +59,26 @@ export class FaultRegistry {
     return id;
   }
 
+  /**
+   * Removes a fault and releases the requests it holds: a `hang` whose count is spent no longer
+   * matches, but keeps its requests until cleared. True when there was a fault or a held request.
+   */
   clear(id: string): boolean {
     const fault = this.faults.get(id);
-    if (!fault) return false;
-    this.remove(fault);
-    return true;
+    if (fault) this.remove(fault);
+    const released = this.hooks?.releaseHeld(id) ?? 0;
+    return fault !== undefined || released > 0;
   }
 
+  /** Removes every fault first, so held requests are processed on an undisturbed clock. */
   clearAll(): void {
     for (const fault of [...this.faults.values()]) this.remove(fault);
+    this.hooks?.releaseHeld(undefined);
   }
 
   private remove(fault: ActiveFault): void {
     this.faults.delete(fault.id);
     if (fault.spec.kind === 'clock_offset') this.clock.offsetMs = 0;
-    if (fault.spec.kind === 'hang') this.hooks?.releaseHung();
   }
 
   /** The first live HTTP fault of `kind` matching this request; consumes one use of its count. */

@@ -37,7 +37,10 @@ export const faultSpecSchema = z.discriminatedUnion('kind', [
       ...scope,
     })
     .strict(),
-  /** Never answers matching requests until the fault is cleared (then their sockets are closed). */
+  /**
+   * Holds matching requests unprocessed until the fault is cleared, then processes them (auth at that
+   * moment) and answers those whose client still waits; a stopping simulator drops them.
+   */
   z.object({ kind: z.literal('hang'), ...scope }).strict(),
   /** Applies the request, then destroys the socket instead of answering. */
   z.object({ kind: z.literal('drop_response'), ...scope }).strict(),

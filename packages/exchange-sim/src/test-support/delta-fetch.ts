@@ -17,7 +17,14 @@ export async function deltaFetch(
   baseUrl: string,
   method: string,
   pathWithQuery: string,
-  options: { creds?: Creds; body?: unknown; timestamp?: number; headers?: Record<string, string> } = {},
+  options: {
+    creds?: Creds;
+    body?: unknown;
+    timestamp?: number;
+    headers?: Record<string, string>;
+    /** Aborts the call (a client timeout): the request may still reach the exchange. */
+    signal?: AbortSignal;
+  } = {},
 ): Promise<DeltaResponse> {
   const body = options.body === undefined ? '' : JSON.stringify(options.body);
   const headers: Record<string, string> = { 'User-Agent': 'sim-test', ...options.headers };
@@ -28,7 +35,12 @@ export async function deltaFetch(
     headers.timestamp = String(ts);
     headers.signature = signRequest(options.creds.apiSecret, method, ts, pathWithQuery, body);
   }
-  const res = await fetch(baseUrl + pathWithQuery, { method, headers, ...(body ? { body } : {}) });
+  const res = await fetch(baseUrl + pathWithQuery, {
+    method,
+    headers,
+    ...(body ? { body } : {}),
+    ...(options.signal ? { signal: options.signal } : {}),
+  });
   const text = await res.text();
   return { status: res.status, headers: res.headers, json: text ? JSON.parse(text) : undefined };
 }

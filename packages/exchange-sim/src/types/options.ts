@@ -15,6 +15,12 @@ export const simulatorOptionsSchema = z
     slippageBps: z.number().min(0).max(1000).default(0),
     /** Contracts a resting order fills per mark crossing; null fills it whole. @defaultValue null */
     limitFillChunk: z.number().int().positive().nullable().default(null),
+    /** Most fills a market order of N contracts is split into (min(parts, N)). @defaultValue 1 */
+    marketFillParts: z.number().int().min(1).max(50).default(1),
+    /** Each further part of a market order fills this much worse than the one before. @defaultValue 0 */
+    partStepBps: z.number().min(0).max(100).default(0),
+    /** A fill appears in REST `GET /v2/fills` this long after the WebSocket sent it. @defaultValue 0 */
+    restFillsLagMs: z.number().int().min(0).max(600_000).default(0),
     /** @defaultValue 30000 (Delta's) */
     heartbeatIntervalMs: z.number().int().positive().default(30_000),
     /** @defaultValue Delta's 10,000 units per 5 minutes */

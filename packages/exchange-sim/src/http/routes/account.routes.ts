@@ -107,8 +107,11 @@ export const accountRoutes: Route[] = [
       const start = intParam(ctx.query, 'start_time');
       const end = intParam(ctx.query, 'end_time');
       const fills: Fill[] = [];
+      const now = performance.now();
       for (let i = account.fills.length - 1; i >= 0; i--) {
         const f = account.fills[i]!;
+        // The WebSocket runs ahead of REST by `restFillsLagMs`: a fill is listed only once it is due.
+        if (f.restVisibleAtMs > now) continue;
         if (products && !products.has(f.productId)) continue;
         if ((start !== null && f.createdAtUs < start) || (end !== null && f.createdAtUs > end)) continue;
         fills.push(f);
