@@ -2,7 +2,13 @@ export { DeltaError, type DeltaErrorInit, type DeltaErrorKind, isDeltaError } fr
 export { classifyResponse, responseKind } from './errors/classify-response.ts';
 export { classifyTransport } from './errors/classify-transport.ts';
 export { hmacHex, prehash, RequestSigner } from './signing/sign.ts';
-export { createDeltaClient, DeltaRestClient, type PositionQuery } from './rest/delta-rest-client.ts';
+export {
+  createDeltaClient,
+  DeltaRestClient,
+  type OrderHistoryPage,
+  type OrderHistoryQuery,
+  type PositionQuery,
+} from './rest/delta-rest-client.ts';
 export type { FillsPage, FillsQuery } from './rest/fills-query.ts';
 export { clientOrderIdSchema, type CancelOrderInput, type PlaceOrderInput } from './rest/order-input.ts';
 export { type RateLimitState, requestWeight } from './rest/rate-limit.ts';

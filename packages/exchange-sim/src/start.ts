@@ -40,6 +40,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     marketFillParts: config.marketFillParts,
     partStepBps: config.partStepBps,
     restFillsLagMs: config.restFillsLagMs,
+    clientOrderIdLookup: config.clientOrderIdLookup,
   });
   const faults = new FaultRegistry(state.clock, createRng(config.seed));
   const limiter = new RateLimiter(config.rateLimit);

@@ -71,19 +71,25 @@ describe('executor under broker faults', () => {
     });
   });
 
-  it('resends a 502 that was not processed only after the lookup says not found', async () => {
+  it('resends a 502 that was not processed only once its signature expired and nothing holds it', async () => {
     const f = await follower();
     h.sim.control.injectFault({
       kind: 'http_error',
       status: 502,
       processed: false,
-      scope: { userId: f.simUserId, route: 'POST /v2/orders', count: 2 },
+      scope: { userId: f.simUserId, route: 'POST /v2/orders', count: 1 },
     });
     const leg = makeLeg(f.accountId);
-    await finished((await h.send([leg])).id!);
+    const sent = Date.now();
+    const job = await h.send([leg]);
+    await vi.waitFor(async () => expect((await h.jobState(job.id!)).state).toBe('completed'), {
+      ...wait,
+      timeout: 15_000,
+    });
+    expect(Date.now() - sent).toBeGreaterThanOrEqual(5_000);
     expect(h.sim.control.orders(f.simUserId)).toHaveLength(1);
-    expect(await h.intent(leg.clientOrderId)).toMatchObject({ state: 'accepted', attempts: 3 });
-  });
+    expect(await h.intent(leg.clientOrderId)).toMatchObject({ state: 'accepted', attempts: 2 });
+  }, 20_000);
 
   it('retries a 503 (refused before processing) with the queue backoff', async () => {
     const f = await follower();

@@ -30,6 +30,18 @@ import { type DeltaRequest, type HttpMethod, Transport } from './transport.ts';
 /** Safety stop for paginated reads, so a server that never ends a cursor cannot loop forever. */
 const maxPages = 1000;
 
+export interface OrderHistoryQuery {
+  productIds?: readonly number[] | undefined;
+  pageSize?: number | undefined;
+  /** Delta's pagination cursor from a previous page. */
+  after?: string | undefined;
+}
+
+export interface OrderHistoryPage {
+  orders: Order[];
+  after: string | undefined;
+}
+
 export type PositionQuery =
   | { productId: number; productSymbol?: undefined }
   | { productSymbol: string; productId?: undefined };
@@ -156,6 +168,14 @@ export class DeltaRestClient {
       orderSchema,
       true,
     );
+  }
+
+  /** One page of closed and cancelled orders, newest first; pass the returned `after` back for the next. */
+  async getOrderHistory(query: OrderHistoryQuery = {}): Promise<OrderHistoryPage> {
+    const path = '/v2/orders/history';
+    const params = { product_ids: query.productIds, page_size: query.pageSize, after: query.after };
+    const res = await this.#send({ method: 'GET', path, query: params, auth: true });
+    return { orders: parseResult(z.array(orderSchema), res.result, 'GET', path), after: res.after };
   }
 
   /** One page of fills; pass the returned `after` back to read the next one. */

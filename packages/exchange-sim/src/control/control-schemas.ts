@@ -42,6 +42,7 @@ export const matchingSchema = z
     marketFillParts: z.number().int().min(1).max(50).optional(),
     partStepBps: z.number().min(0).max(100).optional(),
     restFillsLagMs: z.number().int().min(0).max(600_000).optional(),
+    clientOrderIdLookup: z.enum(['any', 'open']).optional(),
   })
   .strict();
 

@@ -121,6 +121,7 @@ export function createControl(deps: ControlDeps): SimControl {
       if (body.marketFillParts !== undefined) matching.marketFillParts = body.marketFillParts;
       if (body.partStepBps !== undefined) matching.partStepBps = body.partStepBps;
       if (body.restFillsLagMs !== undefined) matching.restFillsLagMs = body.restFillsLagMs;
+      if (body.clientOrderIdLookup !== undefined) matching.clientOrderIdLookup = body.clientOrderIdLookup;
       return { ...matching };
     },
     setRateLimit: (input) => {

@@ -17,6 +17,11 @@ export interface MatchingConfig {
   partStepBps: number;
   /** How long a fill stays off REST `GET /v2/fills` after it was made (the WebSocket has it at once). */
   restFillsLagMs: number;
+  /**
+   * Which orders `GET /v2/orders/client_order_id/{cid}` finds: `any` (latest with that id) or only
+   * `open` ones, since Delta's documentation does not say whether filled or cancelled ones are found.
+   */
+  clientOrderIdLookup: 'any' | 'open';
 }
 
 /** Everything the simulated exchange knows; one instance per simulator. */

@@ -21,6 +21,8 @@ export const simulatorOptionsSchema = z
     partStepBps: z.number().min(0).max(100).default(0),
     /** A fill appears in REST `GET /v2/fills` this long after the WebSocket sent it. @defaultValue 0 */
     restFillsLagMs: z.number().int().min(0).max(600_000).default(0),
+    /** Whether the lookup by client order id finds closed orders too (`any`) or only `open` ones. @defaultValue 'any' */
+    clientOrderIdLookup: z.enum(['any', 'open']).default('any'),
     /** @defaultValue 30000 (Delta's) */
     heartbeatIntervalMs: z.number().int().positive().default(30_000),
     /** @defaultValue Delta's 10,000 units per 5 minutes */

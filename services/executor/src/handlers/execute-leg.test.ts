@@ -44,7 +44,12 @@ function memoryIntents(initial?: IntentState) {
     async createSent(leg) {
       // A preset state stands for an intent written by an earlier delivery.
       if (rows.has(leg.clientOrderId) || initial !== undefined) return null;
-      rows.set(leg.clientOrderId, { clientOrderId: leg.clientOrderId, state: 'sent', attempts: 1 });
+      rows.set(leg.clientOrderId, {
+        clientOrderId: leg.clientOrderId,
+        state: 'sent',
+        attempts: 1,
+        sentAt: null,
+      });
       return rows.get(leg.clientOrderId)!;
     },
     async ensure(leg) {
@@ -53,6 +58,7 @@ function memoryIntents(initial?: IntentState) {
           clientOrderId: leg.clientOrderId,
           state: initial ?? 'pending',
           attempts: 0,
+          sentAt: null,
         });
       return rows.get(leg.clientOrderId)!;
     },
@@ -80,12 +86,18 @@ function setup(gateway: Partial<OrderGateway>, initial?: IntentState) {
     breakerState: () => undefined,
     deadLetter: () => undefined,
   };
+  // A clock that moves only when the executor waits, so the signature window passes instantly.
+  const clock = { ms: 1_000_000 };
   const deps = {
     intents: intents.store,
     breakers: passThrough,
     audit,
     metrics,
     logger: createLogger({ service: 't', level: 'silent' }),
+    now: () => clock.ms,
+    sleep: async (ms: number) => {
+      clock.ms += ms;
+    },
   };
   const client = {
     placeOrder:
@@ -98,9 +110,16 @@ function setup(gateway: Partial<OrderGateway>, initial?: IntentState) {
       (async () => {
         throw new Error('lookup not expected');
       }),
+    getOrderHistory: gateway.getOrderHistory ?? (async () => ({ orders: [], after: undefined })),
+    getFills: gateway.getFills ?? (async () => ({ fills: [], after: undefined })),
+    getOrder:
+      gateway.getOrder ??
+      (async () => {
+        throw new Error('getOrder not expected');
+      }),
   } as OrderGateway;
   const broker = { followerUserId: user, host: 'exchange.test', client };
-  return { deps, broker, rows: intents.rows, events };
+  return { deps, broker, rows: intents.rows, events, clock };
 }
 
 const fail = (kind: DeltaError['kind'], code: string) =>
@@ -158,6 +177,82 @@ describe('executeLeg', () => {
     );
     expect(sends).toBe(3);
     expect(t.rows.get(leg.clientOrderId)).toMatchObject({ state: 'unknown', attempts: 3 });
+  });
+
+  it('keeps looking until the request can no longer execute, and adopts an order that arrived late', async () => {
+    const leg = makeLeg(follower);
+    let sends = 0;
+    let sentAt = 0;
+    const t = setup({
+      placeOrder: async () => {
+        sends += 1;
+        sentAt = t.clock.ms;
+        throw fail('unknown_outcome', 'timeout');
+      },
+      // The exchange was slower than our timeout: the order shows up 3 s after it was sent.
+      getOrderByClientOrderId: async (cid) => (t.clock.ms - sentAt >= 3_000 ? order(cid) : null),
+    });
+    expect(await executeLeg(t.deps, t.broker, leg, lock)).toBe('adopted');
+    expect(sends).toBe(1);
+  });
+
+  it('resends only once the signature window has passed and history and fills hold no such order', async () => {
+    const leg = makeLeg(follower);
+    const sentTimes: number[] = [];
+    let historyReads = 0;
+    let fillReads = 0;
+    const t = setup({
+      placeOrder: async (input) => {
+        sentTimes.push(t.clock.ms);
+        if (sentTimes.length === 1) throw fail('unknown_outcome', 'timeout');
+        return order(input.clientOrderId!);
+      },
+      getOrderByClientOrderId: async () => null,
+      getOrderHistory: async () => {
+        historyReads += 1;
+        return { orders: [], after: undefined };
+      },
+      getFills: async () => {
+        fillReads += 1;
+        return { fills: [], after: undefined };
+      },
+    });
+    expect(await executeLeg(t.deps, t.broker, leg, lock)).toBe('accepted');
+    expect(sentTimes.length).toBe(2);
+    expect(sentTimes[1]! - sentTimes[0]!).toBeGreaterThanOrEqual(5_000);
+    expect([historyReads, fillReads]).toEqual([1, 1]);
+  });
+
+  it('adopts an order the lookup by client order id cannot see but the order history holds', async () => {
+    const leg = makeLeg(follower);
+    let sends = 0;
+    const t = setup({
+      placeOrder: async () => {
+        sends += 1;
+        throw fail('unknown_outcome', 'timeout');
+      },
+      getOrderByClientOrderId: async () => null,
+      getOrderHistory: async () => ({ orders: [order(leg.clientOrderId)], after: undefined }),
+    });
+    expect(await executeLeg(t.deps, t.broker, leg, lock)).toBe('adopted');
+    expect(sends).toBe(1);
+  });
+
+  it('adopts an order found only through its fills', async () => {
+    const leg = makeLeg(follower);
+    const t = setup({
+      placeOrder: async () => {
+        throw fail('unknown_outcome', 'timeout');
+      },
+      getOrderByClientOrderId: async () => null,
+      getFills: async () =>
+        ({
+          fills: [{ id: '1', orderId: '7', size: 1, side: 'buy', price: '1', createdAt: 1, productId: 27 }],
+          after: undefined,
+        }) as unknown as Awaited<ReturnType<OrderGateway['getFills']>>,
+      getOrder: async () => order(leg.clientOrderId),
+    });
+    expect(await executeLeg(t.deps, t.broker, leg, lock)).toBe('adopted');
   });
 
   it('does nothing for a leg whose intent is already terminal', async () => {

@@ -7,13 +7,15 @@ import type { DrainLock } from '../outbox/drain-lock.ts';
 import { BreakerOpenDelay, DrainBusy } from '../errors/drain-signals.ts';
 import type { LegDeps } from './leg-deps.ts';
 import type { FollowerBroker } from './order-gateway.ts';
+import { resolveInDoubt } from './resolve-in-doubt.ts';
 import { type LegOutcome, rejectLeg, settleLeg } from './settle-leg.ts';
 
 /**
  * Places one leg at most once (ARCHITECTURE invariant 2): the intent is written before the request;
- * after any answer that leaves doubt, the order is looked up by its client order id and resent only
- * on an authoritative not-found. Throws to let the queue retry (transient, lookup failed), or with a
- * rate-limit / open-circuit error the drain turns into a wait.
+ * after any answer that leaves doubt, the order is looked for until the request can no longer
+ * execute, and resent only when it is provably absent (`resolveInDoubt`). Throws to let the queue
+ * retry (transient, lookup failed), or with a rate-limit / open-circuit error the drain turns into
+ * a wait.
  */
 export async function executeLeg(
   deps: LegDeps,
@@ -22,7 +24,9 @@ export async function executeLeg(
   lock: DrainLock,
 ): Promise<LegOutcome> {
   const events = legEvents(leg, broker.followerUserId);
+  const now = deps.now ?? Date.now;
   // First delivery (the common case): one write records the intent as sent, then the request.
+  let sentAtMs = now();
   const created =
     deps.breakers.refusingUntil(broker.host) === null && !lock.lost
       ? await deps.intents.createSent(leg)
@@ -31,7 +35,7 @@ export async function executeLeg(
     const intent = await deps.intents.ensure(leg);
     if (terminalStates.has(intent.state)) return 'already_done';
     if (inDoubtStates.has(intent.state)) {
-      const found = await lookUp(deps, broker, leg);
+      const found = await resolveInDoubt(deps, broker, leg, intent.sentAt?.getTime() ?? now(), lock);
       if (found) return settleLeg(deps, leg, events, found, true);
     }
   }
@@ -48,39 +52,40 @@ export async function executeLeg(
         throw new BreakerOpenDelay(broker.host, trialAt);
       }
       if (lock.lost) throw new DrainBusy('drain lock lost before sending');
+      sentAtMs = now();
       attempts = (await deps.intents.markSent(leg.clientOrderId)).attempts;
     }
-    const outcome = await sendOnce(deps, broker, leg, events, attempts);
+    const outcome = await sendOnce(deps, { broker, leg, events, attempts, sentAtMs, lock });
     if (outcome !== 'resend') return outcome;
   }
   throw new Error(`order ${leg.clientOrderId}: not found after ${maxResends} resends; retrying later`);
 }
 
-async function sendOnce(
-  deps: LegDeps,
-  broker: FollowerBroker,
-  leg: OrderLeg,
-  events: LegEvents,
-  attempts: number,
-): Promise<LegOutcome | 'resend'> {
+/** One placement of a leg and what is known about it. */
+interface Send {
+  broker: FollowerBroker;
+  leg: OrderLeg;
+  events: LegEvents;
+  attempts: number;
+  /** When this request was signed and sent: its signature expires 5 s later. */
+  sentAtMs: number;
+  lock: DrainLock;
+}
+
+async function sendOnce(deps: LegDeps, send: Send): Promise<LegOutcome | 'resend'> {
+  const { broker, leg, events, attempts } = send;
   deps.audit.emit(events.submitted(attempts));
   let order: Order;
   try {
     order = await deps.breakers.run(broker.host, () => broker.client.placeOrder(orderInput(leg)));
   } catch (error) {
-    return onPlaceFailure(deps, broker, leg, events, attempts, error);
+    return onPlaceFailure(deps, send, error);
   }
   return settleLeg(deps, leg, events, order, false);
 }
 
-async function onPlaceFailure(
-  deps: LegDeps,
-  broker: FollowerBroker,
-  leg: OrderLeg,
-  events: LegEvents,
-  attempt: number,
-  error: unknown,
-): Promise<LegOutcome | 'resend'> {
+async function onPlaceFailure(deps: LegDeps, send: Send, error: unknown): Promise<LegOutcome | 'resend'> {
+  const { broker, leg, events, attempts: attempt } = send;
   const cid = leg.clientOrderId;
   const message = error instanceof Error ? error.message : String(error);
   if (isBreakerOpen(error)) {
@@ -115,15 +120,10 @@ async function onPlaceFailure(
       await deps.intents.markUnknown(cid, error.code, message);
       deps.audit.emit(events.unknown(attempt, message));
       deps.metrics.order('unknown');
-      const found = await lookUp(deps, broker, leg);
+      const found = await resolveInDoubt(deps, broker, leg, send.sentAtMs, send.lock);
       return found ? settleLeg(deps, leg, events, found, true) : 'resend';
     }
   }
-}
-
-/** The order by client order id; null only on an authoritative not-found, otherwise it throws. */
-function lookUp(deps: LegDeps, broker: FollowerBroker, leg: OrderLeg): Promise<Order | null> {
-  return deps.breakers.run(broker.host, () => broker.client.getOrderByClientOrderId(leg.clientOrderId));
 }
 
 function orderInput(leg: OrderLeg): PlaceOrderInput {

@@ -12,6 +12,13 @@ export interface LegDeps {
   logger: Logger;
   /** Resends within one attempt after an unknown outcome proven absent by lookup. @defaultValue 3 */
   maxResends?: number;
+  /**
+   * After an unknown outcome, the order counts as absent (and is resent) only this long after its
+   * signature expired. @defaultValue 1000
+   */
+  resendMarginMs?: number;
   /** @defaultValue Date.now */
   now?: () => number;
+  /** Waits between lookups of an order in doubt. @defaultValue a timer */
+  sleep?: (ms: number) => Promise<void>;
 }

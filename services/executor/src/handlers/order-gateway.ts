@@ -1,7 +1,10 @@
 import type { DeltaRestClient } from '@copytrade/delta-client';
 
 /** What the executor needs of a follower's exchange client (the Delta REST client fits). */
-export type OrderGateway = Pick<DeltaRestClient, 'placeOrder' | 'getOrderByClientOrderId'>;
+export type OrderGateway = Pick<
+  DeltaRestClient,
+  'placeOrder' | 'getOrderByClientOrderId' | 'getOrderHistory' | 'getFills' | 'getOrder'
+>;
 
 /** One follower's broker, as a drain sees it. */
 export interface FollowerBroker {

@@ -8,6 +8,8 @@ export interface IntentRow {
   clientOrderId: string;
   state: IntentState;
   attempts: number;
+  /** When the last request for it was sent (its signature's time); null before the first. */
+  sentAt: Date | null;
 }
 
 /**
@@ -20,7 +22,7 @@ export const terminalStates: ReadonlySet<IntentState> = new Set(['accepted', 're
 export const inDoubtStates: ReadonlySet<IntentState> = new Set(['sent', 'unknown']);
 
 const open = { in: ['pending', 'sent', 'unknown'] as IntentState[] };
-const select = { clientOrderId: true, state: true, attempts: true } as const;
+const select = { clientOrderId: true, state: true, attempts: true, sentAt: true } as const;
 
 /** The write-ahead record of every order: written before the request, unique by client order id. */
 export interface IntentStore {
@@ -53,7 +55,7 @@ export function createIntentStore(db: Db): IntentStore {
           ${leg.masterAccountId}::uuid, ${leg.symbol}, ${leg.productId}, ${leg.side}::"OrderSide", ${leg.size},
           ${leg.reduceOnly}, ${leg.orderType}, ${leg.limitPrice}::numeric, ${leg.leg}, 'sent', 1, now(), now())
         ON CONFLICT ("client_order_id") DO NOTHING
-        RETURNING "client_order_id" AS "clientOrderId", "state"::text AS "state", "attempts"`;
+        RETURNING "client_order_id" AS "clientOrderId", "state"::text AS "state", "attempts", "sent_at" AS "sentAt"`;
       return rows[0] ?? null;
     },
     async ensure(leg) {

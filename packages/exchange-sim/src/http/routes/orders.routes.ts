@@ -114,7 +114,8 @@ export const orderRoutes: Route[] = [
     weight: 3,
     handler: (ctx) => {
       const order = requireAccount(ctx).byClientId.get(ctx.params.client_oid ?? '');
-      if (!order) throw new DeltaError(404, 'order_not_found');
+      const findable = order && (ctx.state.matching.clientOrderIdLookup === 'any' || order.state === 'open');
+      if (!findable) throw new DeltaError(404, 'order_not_found');
       return { result: orderToWire(order) };
     },
   },
