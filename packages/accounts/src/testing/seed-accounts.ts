@@ -77,6 +77,8 @@ export type FollowInput = {
   driftTolerance: number;
   maxCorrection: number;
   status: 'active' | 'close_only' | 'frozen' | 'stopped';
+  maxSignalAgeMs: number;
+  restingOrderTtlMs: number;
 }>;
 
 export async function seedFollow(db: Db, input: FollowInput): Promise<string> {

@@ -102,6 +102,23 @@ export const auditPayloads = {
     message: z.string(),
   }),
   'executor.rate_limited': z.object({ followerAccountId: uuid, resetInMs: z.number().int() }),
+  /** An opening leg whose master signal was older than the follow's max signal age: not sent. */
+  'order.expired': z.object({
+    ...orderRef,
+    ageMs: z.number().int().nonnegative(),
+    maxSignalAgeMs: z.number().int(),
+  }),
+  /** A leg taken out unsent because the flip-close it followed was refused. */
+  'order.dropped': z.object({ ...orderRef, dependsOn: z.string() }),
+  /** Part of an accepted order that did not trade (clipped, or not filled); taken out of the target. */
+  'order.unfilled': z.object({
+    ...orderRef,
+    filledSize: contracts,
+    remainder: positiveContracts,
+    reason: z.string(),
+  }),
+  /** A leg that kept failing, moved off the outbox after its attempts so later legs can go. */
+  'order.dead_lettered': z.object({ ...orderRef, message: z.string(), targetTakenBack: z.boolean() }),
 } as const;
 
 export type AuditEventType = keyof typeof auditPayloads;

@@ -32,9 +32,13 @@ export const orderLeg = z.object({
   seq: z.number().int().nonnegative(),
   targetBefore: contracts,
   targetAfter: contracts,
-  /** The master fill's detection time, for end-to-end latency. */
+  /** The master fill's detection time, for end-to-end latency and the signal's age. */
   detectedAtMs: z.number().int().nonnegative(),
   plannedAtMs: z.number().int().nonnegative(),
+  /** An opening leg whose master signal is older than this is not sent (closing legs always go). */
+  maxSignalAgeMs: z.number().int().positive().optional(),
+  /** The flip's close this open follows: if the close is refused, this open is taken out too. */
+  dependsOn: clientOrderId.optional(),
 });
 
 export type OrderLeg = z.infer<typeof orderLeg>;

@@ -63,6 +63,34 @@ export function legEvents(leg: OrderLeg, followerUserId: string) {
         eventId: `${cid}:retrying:${attempt}:${kind}`,
         payload: { ...ref, kind, attempt, message },
       }),
+    expired: (ageMs: number, maxSignalAgeMs: number): AuditEvent =>
+      makeAuditEvent({
+        ...base,
+        type: 'order.expired',
+        eventId: `${cid}:expired`,
+        payload: { ...ref, ageMs: Math.max(0, Math.round(ageMs)), maxSignalAgeMs },
+      }),
+    dropped: (dependsOn: string): AuditEvent =>
+      makeAuditEvent({
+        ...base,
+        type: 'order.dropped',
+        eventId: `${cid}:dropped`,
+        payload: { ...ref, dependsOn },
+      }),
+    unfilled: (filledSize: number, remainder: number, reason: string): AuditEvent =>
+      makeAuditEvent({
+        ...base,
+        type: 'order.unfilled',
+        eventId: `${cid}:unfilled:${reason}`,
+        payload: { ...ref, filledSize, remainder, reason },
+      }),
+    deadLettered: (message: string, targetTakenBack: boolean): AuditEvent =>
+      makeAuditEvent({
+        ...base,
+        type: 'order.dead_lettered',
+        eventId: `${cid}:dead-lettered`,
+        payload: { ...ref, message: message.slice(0, 500), targetTakenBack },
+      }),
     rateLimited: (attempt: number, resetInMs: number): AuditEvent =>
       makeAuditEvent({
         ...base,

@@ -7,6 +7,8 @@ import { acquireDrainLock } from '../outbox/drain-lock.ts';
 import { openOutbox, type Outbox } from '../outbox/outbox.ts';
 import type { ExecutorScripts } from '../scripts/load-scripts.ts';
 import { executeLeg } from './execute-leg.ts';
+import { deadLetterHead, settleHead } from './settle-head.ts';
+import type { LegResult } from './settle-leg.ts';
 import type { LegDeps } from './leg-deps.ts';
 import type { FollowerBroker } from './order-gateway.ts';
 
@@ -17,6 +19,11 @@ export interface DrainDeps extends LegDeps {
   brokerOf(followerAccountId: string): Promise<FollowerBroker>;
   /** @defaultValue 10000 */
   lockTtlMs?: number;
+}
+
+export interface DrainOptions {
+  /** The job's last attempt: a head that fails now is dead-lettered instead of failing the job. */
+  finalAttempt?: boolean;
 }
 
 export interface DrainResult {
@@ -31,7 +38,12 @@ export interface DrainResult {
  * and only then popped, so a flip's close always goes before its open and nothing is lost on a
  * crash (the head is simply executed again, idempotently, by the next drain).
  */
-export async function drainOutbox(deps: DrainDeps, job: CopyOrderJob, logger: Logger): Promise<DrainResult> {
+export async function drainOutbox(
+  deps: DrainDeps,
+  job: CopyOrderJob,
+  logger: Logger,
+  options: DrainOptions = {},
+): Promise<DrainResult> {
   const { followerAccountId, symbol } = job;
   const lock = await acquireDrainLock({
     redis: deps.redis,
@@ -55,12 +67,23 @@ export async function drainOutbox(deps: DrainDeps, job: CopyOrderJob, logger: Lo
         continue;
       }
       broker ??= await deps.brokerOf(followerAccountId);
+      let result: LegResult;
       try {
-        await executeLeg(deps, broker, leg, lock);
+        result = await executeLeg(deps, broker, leg, lock);
       } catch (error) {
-        throw asSignal(deps, broker.host, error);
+        const signal = asSignal(deps, broker.host, error);
+        if (signal !== error || !options.finalAttempt) throw signal;
+        // Its attempts are spent: move it aside so the legs behind it (the exit) are not blocked.
+        const message = error instanceof Error ? error.message : String(error);
+        logger.error(
+          { clientOrderId: leg.clientOrderId, err: error },
+          'leg dead-lettered after its attempts',
+        );
+        await deadLetterHead(deps, outbox, entry, leg, broker.followerUserId, message);
+        legs += 1;
+        continue;
       }
-      if (!(await outbox.pop(entry))) logger.warn({ clientOrderId: leg.clientOrderId }, 'outbox head moved');
+      await settleHead(deps, outbox, entry, leg, result, broker.followerUserId, logger);
       legs += 1;
     }
     const states = await deps.intents.statesOf(job.clientOrderIds);

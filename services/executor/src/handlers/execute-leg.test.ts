@@ -52,6 +52,17 @@ function memoryIntents(initial?: IntentState) {
       });
       return rows.get(leg.clientOrderId)!;
     },
+    async expire(leg) {
+      const row = rows.get(leg.clientOrderId);
+      if (row && row.state !== 'pending') return false;
+      rows.set(leg.clientOrderId, {
+        clientOrderId: leg.clientOrderId,
+        state: 'expired',
+        attempts: 0,
+        sentAt: null,
+      });
+      return true;
+    },
     async ensure(leg) {
       if (!rows.has(leg.clientOrderId))
         rows.set(leg.clientOrderId, {
@@ -133,7 +144,7 @@ describe('executeLeg', () => {
         throw fail('auth', 'invalid_api_key');
       },
     });
-    expect(await executeLeg(t.deps, t.broker, leg, lock)).toBe('rejected');
+    expect((await executeLeg(t.deps, t.broker, leg, lock)).outcome).toBe('rejected');
     expect(t.rows.get(leg.clientOrderId)).toMatchObject({ state: 'rejected', code: 'invalid_api_key' });
     expect(t.events).toEqual(['order.submitted', 'order.rejected']);
   });
@@ -141,7 +152,7 @@ describe('executeLeg', () => {
   it('looks an in-doubt intent up before anything is sent, and adopts what it finds', async () => {
     const leg = makeLeg(follower);
     const t = setup({ getOrderByClientOrderId: async (cid) => order(cid) }, 'sent');
-    expect(await executeLeg(t.deps, t.broker, leg, lock)).toBe('adopted');
+    expect((await executeLeg(t.deps, t.broker, leg, lock)).outcome).toBe('adopted');
     expect(t.rows.get(leg.clientOrderId)).toMatchObject({ state: 'resolved', attempts: 0 });
   });
 
@@ -192,7 +203,7 @@ describe('executeLeg', () => {
       // The exchange was slower than our timeout: the order shows up 3 s after it was sent.
       getOrderByClientOrderId: async (cid) => (t.clock.ms - sentAt >= 3_000 ? order(cid) : null),
     });
-    expect(await executeLeg(t.deps, t.broker, leg, lock)).toBe('adopted');
+    expect((await executeLeg(t.deps, t.broker, leg, lock)).outcome).toBe('adopted');
     expect(sends).toBe(1);
   });
 
@@ -217,7 +228,7 @@ describe('executeLeg', () => {
         return { fills: [], after: undefined };
       },
     });
-    expect(await executeLeg(t.deps, t.broker, leg, lock)).toBe('accepted');
+    expect((await executeLeg(t.deps, t.broker, leg, lock)).outcome).toBe('accepted');
     expect(sentTimes.length).toBe(2);
     expect(sentTimes[1]! - sentTimes[0]!).toBeGreaterThanOrEqual(5_000);
     expect([historyReads, fillReads]).toEqual([1, 1]);
@@ -234,7 +245,7 @@ describe('executeLeg', () => {
       getOrderByClientOrderId: async () => null,
       getOrderHistory: async () => ({ orders: [order(leg.clientOrderId)], after: undefined }),
     });
-    expect(await executeLeg(t.deps, t.broker, leg, lock)).toBe('adopted');
+    expect((await executeLeg(t.deps, t.broker, leg, lock)).outcome).toBe('adopted');
     expect(sends).toBe(1);
   });
 
@@ -252,13 +263,37 @@ describe('executeLeg', () => {
         }) as unknown as Awaited<ReturnType<OrderGateway['getFills']>>,
       getOrder: async () => order(leg.clientOrderId),
     });
-    expect(await executeLeg(t.deps, t.broker, leg, lock)).toBe('adopted');
+    expect((await executeLeg(t.deps, t.broker, leg, lock)).outcome).toBe('adopted');
+  });
+
+  it('does not send an opening leg whose signal is older than the follow allows; a closing one goes', async () => {
+    const sends: string[] = [];
+    const t = setup({
+      placeOrder: async (input) => {
+        sends.push(input.clientOrderId!);
+        return order(input.clientOrderId!);
+      },
+    });
+    const old = t.clock.ms - 31_000;
+    const open = makeLeg(follower, { maxSignalAgeMs: 30_000, detectedAtMs: old });
+    const close = makeLeg(follower, {
+      maxSignalAgeMs: 30_000,
+      detectedAtMs: old,
+      leg: 'close',
+      reduceOnly: true,
+      side: 'sell',
+    });
+    expect((await executeLeg(t.deps, t.broker, open, lock)).outcome).toBe('expired');
+    expect(t.rows.get(open.clientOrderId)?.state).toBe('expired');
+    expect(t.events).toEqual(['order.expired']);
+    expect((await executeLeg(t.deps, t.broker, close, lock)).outcome).toBe('accepted');
+    expect(sends).toEqual([close.clientOrderId]);
   });
 
   it('does nothing for a leg whose intent is already terminal', async () => {
     const leg = makeLeg(follower);
     const t = setup({}, 'accepted');
-    expect(await executeLeg(t.deps, t.broker, leg, lock)).toBe('already_done');
+    expect((await executeLeg(t.deps, t.broker, leg, lock)).outcome).toBe('already_done');
     expect(t.events).toEqual([]);
   });
 

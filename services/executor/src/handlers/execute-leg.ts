@@ -8,7 +8,7 @@ import { BreakerOpenDelay, DrainBusy } from '../errors/drain-signals.ts';
 import type { LegDeps } from './leg-deps.ts';
 import type { FollowerBroker } from './order-gateway.ts';
 import { resolveInDoubt } from './resolve-in-doubt.ts';
-import { type LegOutcome, rejectLeg, settleLeg } from './settle-leg.ts';
+import { type LegResult, rejectLeg, settleLeg } from './settle-leg.ts';
 
 /**
  * Places one leg at most once (ARCHITECTURE invariant 2): the intent is written before the request;
@@ -22,9 +22,10 @@ export async function executeLeg(
   broker: FollowerBroker,
   leg: OrderLeg,
   lock: DrainLock,
-): Promise<LegOutcome> {
+): Promise<LegResult> {
   const events = legEvents(leg, broker.followerUserId);
   const now = deps.now ?? Date.now;
+  if (await expired(deps, leg, events)) return { outcome: 'expired' };
   // First delivery (the common case): one write records the intent as sent, then the request.
   let sentAtMs = now();
   const created =
@@ -33,7 +34,9 @@ export async function executeLeg(
       : null;
   if (!created) {
     const intent = await deps.intents.ensure(leg);
-    if (terminalStates.has(intent.state)) return 'already_done';
+    // A refusal or expiry still at the head was not yet taken out of the target: the drain does it.
+    if (intent.state === 'rejected' || intent.state === 'expired') return { outcome: intent.state };
+    if (terminalStates.has(intent.state)) return { outcome: 'already_done' };
     if (inDoubtStates.has(intent.state)) {
       const found = await resolveInDoubt(deps, broker, leg, intent.sentAt?.getTime() ?? now(), lock);
       if (found) return settleLeg(deps, leg, events, found, true);
@@ -72,7 +75,19 @@ interface Send {
   lock: DrainLock;
 }
 
-async function sendOnce(deps: LegDeps, send: Send): Promise<LegOutcome | 'resend'> {
+/** An opening leg whose master signal is older than the follow allows is recorded and not sent. */
+async function expired(deps: LegDeps, leg: OrderLeg, events: LegEvents): Promise<boolean> {
+  if (leg.reduceOnly || leg.maxSignalAgeMs === undefined) return false;
+  const ageMs = (deps.now ?? Date.now)() - leg.detectedAtMs;
+  if (ageMs <= leg.maxSignalAgeMs) return false;
+  if (!(await deps.intents.expire(leg, `signal ${ageMs} ms old, limit ${leg.maxSignalAgeMs} ms`)))
+    return false;
+  deps.audit.emit(events.expired(ageMs, leg.maxSignalAgeMs));
+  deps.metrics.order('expired');
+  return true;
+}
+
+async function sendOnce(deps: LegDeps, send: Send): Promise<LegResult | 'resend'> {
   const { broker, leg, events, attempts } = send;
   deps.audit.emit(events.submitted(attempts));
   let order: Order;
@@ -84,7 +99,7 @@ async function sendOnce(deps: LegDeps, send: Send): Promise<LegOutcome | 'resend
   return settleLeg(deps, leg, events, order, false);
 }
 
-async function onPlaceFailure(deps: LegDeps, send: Send, error: unknown): Promise<LegOutcome | 'resend'> {
+async function onPlaceFailure(deps: LegDeps, send: Send, error: unknown): Promise<LegResult | 'resend'> {
   const { broker, leg, events, attempts: attempt } = send;
   const cid = leg.clientOrderId;
   const message = error instanceof Error ? error.message : String(error);

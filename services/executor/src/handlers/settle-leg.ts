@@ -3,7 +3,13 @@ import type { DeltaError, Order } from '@copytrade/delta-client';
 import type { LegEvents } from '../audit/leg-events.ts';
 import type { LegDeps } from './leg-deps.ts';
 
-export type LegOutcome = 'accepted' | 'adopted' | 'rejected' | 'already_done';
+export type LegOutcome = 'accepted' | 'adopted' | 'rejected' | 'expired' | 'already_done';
+
+/** What became of a leg, with the exchange's order when it has one. */
+export interface LegResult {
+  outcome: LegOutcome;
+  order?: Order;
+}
 
 /**
  * The exchange has the order. `adopted` (found by client order id after a lost or doubtful answer)
@@ -15,13 +21,13 @@ export async function settleLeg(
   events: LegEvents,
   order: Order,
   adopted: boolean,
-): Promise<LegOutcome> {
+): Promise<LegResult> {
   await deps.intents.settle(leg.clientOrderId, order, adopted ? 'resolved' : 'accepted');
   const latencyMs = (deps.now ?? Date.now)() - leg.detectedAtMs;
   deps.audit.emit(events.accepted(order, adopted, latencyMs));
   deps.metrics.order(adopted ? 'adopted' : 'accepted');
   deps.metrics.copyLatency(latencyMs);
-  return adopted ? 'adopted' : 'accepted';
+  return { outcome: adopted ? 'adopted' : 'accepted', order };
 }
 
 /** A permanent refusal (business rule or key problem): recorded with Delta's own code. */
@@ -30,11 +36,11 @@ export async function rejectLeg(
   leg: OrderLeg,
   events: LegEvents,
   error: DeltaError,
-): Promise<LegOutcome> {
+): Promise<LegResult> {
   const code = error.code ?? error.kind;
   await deps.intents.reject(leg.clientOrderId, code, error.message);
   deps.audit.emit(events.rejected(code, error.message));
   deps.metrics.order('rejected');
   deps.logger.warn({ clientOrderId: leg.clientOrderId, code, kind: error.kind }, 'order rejected');
-  return 'rejected';
+  return { outcome: 'rejected' };
 }

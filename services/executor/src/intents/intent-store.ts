@@ -2,7 +2,7 @@ import type { OrderLeg } from '@copytrade/contracts';
 import type { Db } from '@copytrade/db';
 import type { Order } from '@copytrade/delta-client';
 
-export type IntentState = 'pending' | 'sent' | 'accepted' | 'rejected' | 'unknown' | 'resolved';
+export type IntentState = 'pending' | 'sent' | 'accepted' | 'rejected' | 'unknown' | 'resolved' | 'expired';
 
 export interface IntentRow {
   clientOrderId: string;
@@ -14,9 +14,15 @@ export interface IntentRow {
 
 /**
  * Terminal states. `accepted`: the placement answered with the order. `resolved`: the outcome was
- * learned by looking the order up by its client order id after a lost or doubtful answer (adopted).
+ * learned by looking the order up after a lost or doubtful answer (adopted). `expired`: an opening
+ * leg whose signal was too old, never sent.
  */
-export const terminalStates: ReadonlySet<IntentState> = new Set(['accepted', 'rejected', 'resolved']);
+export const terminalStates: ReadonlySet<IntentState> = new Set([
+  'accepted',
+  'rejected',
+  'resolved',
+  'expired',
+]);
 
 /** States in which the request may already have reached the exchange: look up before any resend. */
 export const inDoubtStates: ReadonlySet<IntentState> = new Set(['sent', 'unknown']);
@@ -31,6 +37,11 @@ export interface IntentStore {
    * in a single statement. Null when the intent exists already (a redelivery): use `ensure` then.
    */
   createSent(leg: OrderLeg): Promise<IntentRow | null>;
+  /**
+   * Records a leg as expired unless a request for it may have left: a new intent, or one still
+   * `pending`. False when the intent exists in any other state (then it must be resolved, not expired).
+   */
+  expire(leg: OrderLeg, message: string): Promise<boolean>;
   ensure(leg: OrderLeg): Promise<IntentRow>;
   markSent(clientOrderId: string): Promise<IntentRow>;
   markPending(clientOrderId: string, code: string | undefined, message: string): Promise<void>;
@@ -57,6 +68,21 @@ export function createIntentStore(db: Db): IntentStore {
         ON CONFLICT ("client_order_id") DO NOTHING
         RETURNING "client_order_id" AS "clientOrderId", "state"::text AS "state", "attempts", "sent_at" AS "sentAt"`;
       return rows[0] ?? null;
+    },
+    async expire(leg, message) {
+      const rows = await db.$queryRaw<{ state: string }[]>`
+        INSERT INTO "order_intents" ("id", "client_order_id", "correlation_id", "follower_account_id",
+          "master_account_id", "symbol", "product_id", "side", "size", "reduce_only", "order_type",
+          "limit_price", "leg", "state", "attempts", "error_code", "error_message", "resolved_at", "updated_at")
+        VALUES (gen_random_uuid(), ${leg.clientOrderId}, ${leg.correlationId}, ${leg.followerAccountId}::uuid,
+          ${leg.masterAccountId}::uuid, ${leg.symbol}, ${leg.productId}, ${leg.side}::"OrderSide", ${leg.size},
+          ${leg.reduceOnly}, ${leg.orderType}, ${leg.limitPrice}::numeric, ${leg.leg}, 'expired', 0,
+          'signal_expired', ${message}, now(), now())
+        ON CONFLICT ("client_order_id") DO UPDATE SET "state" = 'expired', "error_code" = 'signal_expired',
+          "error_message" = EXCLUDED."error_message", "resolved_at" = now(), "updated_at" = now()
+          WHERE "order_intents"."state" = 'pending'
+        RETURNING "state"::text AS "state"`;
+      return rows.length === 1;
     },
     async ensure(leg) {
       return intents.upsert({

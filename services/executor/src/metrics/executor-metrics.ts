@@ -10,7 +10,10 @@ export type OrderOutcome =
   | 'unknown'
   | 'retrying'
   | 'rate_limited'
-  | 'breaker_open';
+  | 'breaker_open'
+  | 'expired'
+  | 'dropped'
+  | 'dead_lettered';
 
 export interface ExecutorMetrics {
   order(outcome: OrderOutcome): void;

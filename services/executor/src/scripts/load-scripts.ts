@@ -9,6 +9,24 @@ export interface ExecutorScripts {
   releaseLock(key: string, token: string): Promise<boolean>;
   popHead(outbox: string, entry: string): Promise<boolean>;
   deadLetterHead(outbox: string, dead: string, entry: string): Promise<boolean>;
+  /** `settle-head-3.lua`: pop, take back what will never trade, drop dependents (their entries). */
+  settleHead(input: SettleHead): Promise<{ popped: boolean; dropped: string[] }>;
+}
+
+export interface SettleHead {
+  outbox: string;
+  book: string;
+  /** Where a dead-lettered head goes. */
+  dead: string;
+  /** Move the head to `dead` instead of dropping it. */
+  deadLetter?: boolean;
+  /** The head entry to pop, or '' to pop nothing. */
+  entry: string;
+  followId: string | null;
+  /** Signed contracts to take back out of the follow's target and the total. */
+  takeBack: number;
+  /** Drop the legs that depend on this client order id. */
+  dropDependentsOf: string | null;
 }
 
 type Command = (...args: (string | number)[]) => Promise<number>;
@@ -18,12 +36,30 @@ export function loadScripts(redis: Redis): ExecutorScripts {
   redis.defineCommand('ctExecReleaseLock', { numberOfKeys: 1, lua: lua('./release-lock-1.lua') });
   redis.defineCommand('ctExecPopHead', { numberOfKeys: 1, lua: lua('./pop-head-1.lua') });
   redis.defineCommand('ctExecDeadLetterHead', { numberOfKeys: 2, lua: lua('./dead-letter-head-2.lua') });
+  redis.defineCommand('ctExecSettleHead', { numberOfKeys: 3, lua: lua('./settle-head-3.lua') });
   const call = redis as unknown as Record<string, Command>;
+  const settle = call as unknown as Record<
+    string,
+    (...args: (string | number)[]) => Promise<[number, ...string[]]>
+  >;
   return {
     renewLock: async (key, token, ttlMs) => (await call.ctExecRenewLock!(key, token, ttlMs)) === 1,
     releaseLock: async (key, token) => (await call.ctExecReleaseLock!(key, token)) === 1,
     popHead: async (outbox, entry) => (await call.ctExecPopHead!(outbox, entry)) === 1,
     deadLetterHead: async (outbox, dead, entry) =>
       (await call.ctExecDeadLetterHead!(outbox, dead, entry)) === 1,
+    async settleHead(s) {
+      const [popped, ...dropped] = await settle.ctExecSettleHead!(
+        s.outbox,
+        s.book,
+        s.dead,
+        s.entry,
+        s.followId ?? '',
+        s.takeBack,
+        s.dropDependentsOf ?? '',
+        s.deadLetter ? '1' : '0',
+      );
+      return { popped: popped === 1, dropped };
+    },
   };
 }

@@ -20,7 +20,8 @@ export function copyOrdersProcessor(deps: CopyOrdersWorkerDeps): Processor<unkno
       throw new UnrecoverableError(`invalid copy-order job: ${z.prettifyError(parsed.error)}`);
     const logger = withCorrelation(deps.logger, parsed.data.correlationId);
     try {
-      const result = await drainOutbox(deps.drain, parsed.data, logger);
+      const finalAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+      const result = await drainOutbox(deps.drain, parsed.data, logger, { finalAttempt });
       // After the rest of the outbox went out: one refusal of the job's own legs ends it, unretried.
       if (result.rejected.length > 0)
         throw new UnrecoverableError(`orders rejected by the exchange: ${result.rejected.join(', ')}`);

@@ -102,6 +102,7 @@ async function decideAndApply(
       seq: job.seq,
       detectedAtMs: job.detectedAtMs,
       plannedAtMs: deps.now(),
+      maxSignalAgeMs: f.maxSignalAgeMs,
     };
     const result = await deps.targets.apply({
       bookKey: deps.keys.followerBook(f.followerAccountId, job.symbol),

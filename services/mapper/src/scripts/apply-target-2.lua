@@ -31,10 +31,11 @@ end
 local prefix = string.sub(ARGV[5], 1, -2)
 local legs = {}
 local cids = {}
-local function leg(side, size, reduceOnly, kind)
+local function leg(side, size, reduceOnly, kind, dependsOn)
   local json = prefix .. ',"side":"' .. side .. '","size":' .. int(size) .. ',"reduceOnly":'
     .. (reduceOnly and 'true' or 'false') .. ',"leg":"' .. kind .. '","clientOrderId":"' .. cidOf[kind]
-    .. '","targetBefore":' .. int(before) .. ',"targetAfter":' .. int(after) .. '}'
+    .. '","targetBefore":' .. int(before) .. ',"targetAfter":' .. int(after)
+    .. (dependsOn and (',"dependsOn":"' .. dependsOn .. '"') or '') .. '}'
   legs[#legs + 1] = json
   cids[#cids + 1] = '"' .. cidOf[kind] .. '"'
 end
@@ -48,9 +49,10 @@ if delta ~= 0 then
   elseif after == 0 then
     leg(side, math.abs(delta), true, 'close')
   elseif (before > 0) ~= (after > 0) then
-    -- A flip: reduce-only close first, so a refused open never leaves a half-closed wrong side.
+    -- A flip: reduce-only close first, so a refused open never leaves a half-closed wrong side;
+    -- the open depends on the close, so a refused close takes the open out too.
     leg(side, math.abs(before), true, 'close')
-    leg(side, math.abs(after), false, 'open')
+    leg(side, math.abs(after), false, 'open', cidOf.close)
   elseif math.abs(after) > math.abs(before) then
     leg(side, math.abs(delta), false, 'increase')
   else

@@ -6,7 +6,7 @@ import { z } from 'zod';
 /** The leg fields the script fills in; the caller supplies everything else. */
 export type LegContext = Omit<
   OrderLeg,
-  'side' | 'size' | 'reduceOnly' | 'leg' | 'clientOrderId' | 'targetBefore' | 'targetAfter'
+  'side' | 'size' | 'reduceOnly' | 'leg' | 'clientOrderId' | 'targetBefore' | 'targetAfter' | 'dependsOn'
 >;
 
 export interface LegOrderIds {

@@ -1,0 +1,91 @@
+import type { OrderLeg } from '@copytrade/contracts';
+import type { Logger } from '@copytrade/runtime';
+import { legEvents } from '../audit/leg-events.ts';
+import type { Outbox } from '../outbox/outbox.ts';
+import type { DrainDeps } from './drain-outbox.ts';
+import type { LegResult } from './settle-leg.ts';
+
+const signed = (side: OrderLeg['side'], size: number) => (side === 'buy' ? size : -size);
+
+/**
+ * Contracts of a leg that will never trade: all of a refused or expired one; of an accepted one
+ * what the exchange clipped or left unfilled once the order is done (a resting order's remainder is
+ * settled when it is cancelled).
+ */
+function untraded(leg: OrderLeg, result: LegResult): number {
+  if (result.outcome === 'rejected' || result.outcome === 'expired') return leg.size;
+  const order = result.order;
+  if (order === undefined) return 0;
+  if (order.state === 'open' || order.state === 'pending') return Math.max(0, leg.size - order.size);
+  return Math.max(0, leg.size - (order.size - order.unfilledSize));
+}
+
+/**
+ * Takes the executed head off the outbox, in one step with the target: whatever of it will never
+ * trade comes back out of the follow's target and the follower's total, so the next decision orders
+ * from what the exchange holds; a refused flip-close takes its open out too (ARCHITECTURE invariant 3).
+ */
+/**
+ * Moves a head that kept failing to the dead-letter list after its last attempt, so the legs behind
+ * it (the exit) go. Its contracts come out of the target only when no request for it can have left
+ * (intent still pending); one in doubt stays in the target for exit-sync to reconcile.
+ */
+export async function deadLetterHead(
+  deps: DrainDeps,
+  outbox: Outbox,
+  entry: string,
+  leg: OrderLeg,
+  followerUserId: string,
+  message: string,
+): Promise<void> {
+  const state = (await deps.intents.statesOf([leg.clientOrderId])).get(leg.clientOrderId);
+  const neverSent = state === undefined || state === 'pending';
+  const { popped } = await deps.scripts.settleHead({
+    outbox: outbox.key,
+    book: deps.keys.followerBook(leg.followerAccountId, leg.symbol),
+    dead: outbox.deadKey,
+    deadLetter: true,
+    entry,
+    followId: leg.followId,
+    takeBack: neverSent ? signed(leg.side, leg.size) : 0,
+    dropDependentsOf: null,
+  });
+  if (!popped) return;
+  deps.metrics.order('dead_lettered');
+  deps.audit.emit(legEvents(leg, followerUserId).deadLettered(message, neverSent));
+}
+
+export async function settleHead(
+  deps: DrainDeps,
+  outbox: Outbox,
+  entry: string,
+  leg: OrderLeg,
+  result: LegResult,
+  followerUserId: string,
+  logger: Logger,
+): Promise<void> {
+  const remainder = untraded(leg, result);
+  const { popped, dropped } = await deps.scripts.settleHead({
+    outbox: outbox.key,
+    book: deps.keys.followerBook(leg.followerAccountId, leg.symbol),
+    dead: outbox.deadKey,
+    entry,
+    followId: leg.followId,
+    takeBack: signed(leg.side, remainder),
+    dropDependentsOf: result.outcome === 'rejected' ? leg.clientOrderId : null,
+  });
+  if (!popped) {
+    logger.warn({ clientOrderId: leg.clientOrderId }, 'outbox head moved');
+    return;
+  }
+  if (remainder > 0 && result.order !== undefined) {
+    const filled = result.order.size - result.order.unfilledSize;
+    const reason = result.order.size < leg.size ? 'clipped' : 'not_filled';
+    deps.audit.emit(legEvents(leg, followerUserId).unfilled(filled, remainder, reason));
+  }
+  for (const raw of dropped) {
+    const dependent = JSON.parse(raw) as OrderLeg;
+    deps.audit.emit(legEvents(dependent, followerUserId).dropped(leg.clientOrderId));
+    deps.metrics.order('dropped');
+  }
+}
