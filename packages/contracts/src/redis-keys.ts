@@ -19,6 +19,8 @@ export function redisKeys(prefix: string) {
     /** executor: one drainer per follower and symbol at a time. */
     drainLock: (followerAccountId: string, symbol: string) =>
       `${prefix}:drain-lock:${followerAccountId}:${symbol}`,
+    /** executor: epoch ms until which an account's API key is rate limited (set on a 429, expires then). */
+    rateLimitedUntil: (accountId: string) => `${prefix}:rate-limited:${accountId}`,
     /** mapper: risk bookkeeping (peak equity, equity at the start of the UTC day). */
     peakEquity: (accountId: string) => `${prefix}:risk:peak:${accountId}`,
     dayStartEquity: (accountId: string, day: string) => `${prefix}:risk:day:${accountId}:${day}`,

@@ -13,6 +13,7 @@ import {
 } from '@copytrade/runtime';
 import { createVault, parseMasterKeys } from '@copytrade/vault';
 import { createAuditSink } from './audit/audit-sink.ts';
+import { accountRateLimits } from './broker/account-rate-limits.ts';
 import { createBrokerBreakers } from './broker/broker-breakers.ts';
 import { followerBrokers } from './broker/follower-brokers.ts';
 import type { ExecutorConfig } from './config.ts';
@@ -48,13 +49,15 @@ export async function start(config: ExecutorConfig, logger: Logger): Promise<Run
     resetTimeoutMs: config.BREAKER_RESET_MS,
     onState: executorMetrics.breakerState,
   });
+  const scripts = loadScripts(redis);
+  const keys = redisKeys(prefix);
   const processor = copyOrdersProcessor({
     logger,
-    rateLimit: (ms) => copyQueue.rateLimit(ms),
+    rateLimits: accountRateLimits(redis, scripts, keys),
     drain: {
       redis,
-      scripts: loadScripts(redis),
-      keys: redisKeys(prefix),
+      scripts,
+      keys,
       brokerOf: followerBrokers(directory),
       lockTtlMs: config.DRAIN_LOCK_TTL_MS,
       intents: createIntentStore(db),

@@ -9,6 +9,8 @@ export interface ExecutorScripts {
   releaseLock(key: string, token: string): Promise<boolean>;
   popHead(outbox: string, entry: string): Promise<boolean>;
   deadLetterHead(outbox: string, dead: string, entry: string): Promise<boolean>;
+  /** Holds an account until `untilMs` (or a later hold already set); returns the hold in force. */
+  holdRateLimit(key: string, untilMs: number, ttlMs: number): Promise<number>;
 }
 
 type Command = (...args: (string | number)[]) => Promise<number>;
@@ -18,6 +20,7 @@ export function loadScripts(redis: Redis): ExecutorScripts {
   redis.defineCommand('ctExecReleaseLock', { numberOfKeys: 1, lua: lua('./release-lock-1.lua') });
   redis.defineCommand('ctExecPopHead', { numberOfKeys: 1, lua: lua('./pop-head-1.lua') });
   redis.defineCommand('ctExecDeadLetterHead', { numberOfKeys: 2, lua: lua('./dead-letter-head-2.lua') });
+  redis.defineCommand('ctExecHoldRateLimit', { numberOfKeys: 1, lua: lua('./hold-rate-limit-1.lua') });
   const call = redis as unknown as Record<string, Command>;
   return {
     renewLock: async (key, token, ttlMs) => (await call.ctExecRenewLock!(key, token, ttlMs)) === 1,
@@ -25,5 +28,6 @@ export function loadScripts(redis: Redis): ExecutorScripts {
     popHead: async (outbox, entry) => (await call.ctExecPopHead!(outbox, entry)) === 1,
     deadLetterHead: async (outbox, dead, entry) =>
       (await call.ctExecDeadLetterHead!(outbox, dead, entry)) === 1,
+    holdRateLimit: (key, untilMs, ttlMs) => call.ctExecHoldRateLimit!(key, untilMs, ttlMs),
   };
 }
