@@ -95,14 +95,18 @@ async function killAndRecover(target: number): Promise<number> {
   return Date.now() - killedAt;
 }
 
-/** One exchange order per leg, none twice, and each intent accepted. */
+/** One exchange order per leg, none twice, and each intent settled as placed by this executor. */
 async function expectOncePerLeg(legs: OrderLeg[]): Promise<void> {
   const cids = sim.control.orders(follower.simUserId).map((o) => o.client_order_id);
   expect(cids.sort()).toEqual(legs.map((l) => l.clientOrderId).sort());
-  const intents = await database.db.orderIntent.findMany({
-    where: { followerAccountId: follower.accountId },
-  });
-  expect(intents.map((i) => i.state)).toEqual(legs.map(() => 'accepted'));
+  // The exchange answers before the intent records it.
+  const states = () => database.db.orderIntent.findMany({ where: { followerAccountId: follower.accountId } });
+  await until(
+    async () => (await states()).every((i) => i.state === 'accepted'),
+    5_000,
+    'an intent did not settle',
+  );
+  expect(await states()).toHaveLength(legs.length);
 }
 
 describe('an executor killed mid-order', () => {
