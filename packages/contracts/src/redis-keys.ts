@@ -19,9 +19,15 @@ export function redisKeys(prefix: string) {
     /** mapper / exit-sync append, executor drains: list of order legs (JSON) per follower and symbol. */
     orderOutbox: (followerAccountId: string, symbol: string) =>
       `${prefix}:outbox:${followerAccountId}:${symbol}`,
-    /** executor: one drainer per follower and symbol at a time. */
+    /** SCAN pattern of every outbox (it matches their `:dead` lists too); executor sweeps at start. */
+    orderOutboxPattern: () => `${prefix}:outbox:*`,
+    /** executor: one drainer per follower and symbol at a time; the value names the holder's instance. */
     drainLock: (followerAccountId: string, symbol: string) =>
       `${prefix}:drain-lock:${followerAccountId}:${symbol}`,
+    /** executor (each process its own): exists while that executor instance is alive (short TTL). */
+    executorAlive: (instanceId: string) => `${prefix}:executor-alive:${instanceId}`,
+    /** executor: epoch ms until which an account's API key is rate limited (set on a 429, expires then). */
+    rateLimitedUntil: (accountId: string) => `${prefix}:rate-limited:${accountId}`,
     /** mapper: risk bookkeeping (peak equity, equity at the start of the UTC day). */
     peakEquity: (accountId: string) => `${prefix}:risk:peak:${accountId}`,
     dayStartEquity: (accountId: string, day: string) => `${prefix}:risk:day:${accountId}:${day}`,

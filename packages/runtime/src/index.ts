@@ -7,6 +7,7 @@ export { createRedis, waitForRedis, type Redis, type RedisRole } from './redis/c
 export { defaultJobOptions } from './queues/job-options.ts';
 export { createQueue, type QueueFactoryOptions } from './queues/create-queue.ts';
 export { createWorker, type WorkerFactoryOptions } from './queues/create-worker.ts';
+export { type WorkerEnv, workerEnvSchema, workerTimings } from './queues/worker-env.ts';
 export {
   createBreaker,
   isBreakerOpen,

@@ -1,8 +1,10 @@
-import { baseEnvSchema } from '@copytrade/runtime';
+import { baseEnvSchema, workerEnvSchema } from '@copytrade/runtime';
 import { vaultEnvSchema } from '@copytrade/vault';
 import { z } from 'zod';
 
-export const executorEnvSchema = baseEnvSchema.extend(vaultEnvSchema.shape).extend({
+const serviceEnvSchema = baseEnvSchema.extend(vaultEnvSchema.shape).extend(workerEnvSchema.shape);
+
+export const executorEnvSchema = serviceEnvSchema.extend({
   /** Copy-order jobs processed at once by this replica. @defaultValue 16 */
   EXECUTOR_CONCURRENCY: z.coerce.number().int().min(1).max(1_000).default(16),
   /** Time limit of one request to a broker; past it a POST is an unknown outcome. @defaultValue 5000 */
@@ -11,6 +13,11 @@ export const executorEnvSchema = baseEnvSchema.extend(vaultEnvSchema.shape).exte
   BREAKER_RESET_MS: z.coerce.number().int().min(50).max(300_000).default(5_000),
   /** The drain lock's time to live; it is renewed at a third of it while a drainer works. @defaultValue 10000 */
   DRAIN_LOCK_TTL_MS: z.coerce.number().int().min(300).max(120_000).default(10_000),
+  /**
+   * This process's liveness key lives this long, renewed at a third of it: once a killed executor's key
+   * is gone, its drain locks are taken over. @defaultValue 3000
+   */
+  EXECUTOR_HEARTBEAT_TTL_MS: z.coerce.number().int().min(300).max(60_000).default(3_000),
 });
 
 export type ExecutorConfig = z.infer<typeof executorEnvSchema>;

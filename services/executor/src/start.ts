@@ -10,14 +10,18 @@ import {
   type Logger,
   startHealthServer,
   waitForRedis,
+  workerTimings,
 } from '@copytrade/runtime';
 import { createVault, parseMasterKeys } from '@copytrade/vault';
 import { createAuditSink } from './audit/audit-sink.ts';
+import { accountRateLimits } from './broker/account-rate-limits.ts';
 import { createBrokerBreakers } from './broker/broker-breakers.ts';
 import { followerBrokers } from './broker/follower-brokers.ts';
 import type { ExecutorConfig } from './config.ts';
 import { createIntentStore } from './intents/intent-store.ts';
 import { createExecutorMetrics } from './metrics/executor-metrics.ts';
+import { startHeartbeat } from './outbox/executor-heartbeat.ts';
+import { sweepOutboxes } from './outbox/sweep-outboxes.ts';
 import { loadScripts } from './scripts/load-scripts.ts';
 import { copyOrdersProcessor } from './workers/copy-orders.worker.ts';
 
@@ -48,15 +52,24 @@ export async function start(config: ExecutorConfig, logger: Logger): Promise<Run
     resetTimeoutMs: config.BREAKER_RESET_MS,
     onState: executorMetrics.breakerState,
   });
+  const scripts = loadScripts(redis);
+  const keys = redisKeys(prefix);
+  const heartbeat = await startHeartbeat({
+    redis,
+    aliveKey: keys.executorAlive,
+    ttlMs: config.EXECUTOR_HEARTBEAT_TTL_MS,
+    logger,
+  });
   const processor = copyOrdersProcessor({
     logger,
-    rateLimit: (ms) => copyQueue.rateLimit(ms),
+    rateLimits: accountRateLimits(redis, scripts, keys),
     drain: {
       redis,
-      scripts: loadScripts(redis),
-      keys: redisKeys(prefix),
+      scripts,
+      keys,
       brokerOf: followerBrokers(directory),
       lockTtlMs: config.DRAIN_LOCK_TTL_MS,
+      lockHolder: { instanceId: heartbeat.instanceId, aliveKey: keys.executorAlive },
       intents: createIntentStore(db),
       breakers,
       audit,
@@ -70,7 +83,10 @@ export async function start(config: ExecutorConfig, logger: Logger): Promise<Run
     concurrency: config.EXECUTOR_CONCURRENCY,
     logger,
     metrics,
+    ...workerTimings(config),
   });
+  // What a killed executor left in outboxes is kicked now, not when its job locks lapse.
+  await sweepOutboxes({ redis, keys, kicks: copyQueue, logger });
   const health = await startHealthServer({
     port: config.HEALTH_PORT,
     registry: metrics.registry,
@@ -81,6 +97,7 @@ export async function start(config: ExecutorConfig, logger: Logger): Promise<Run
     async stop() {
       // Stop taking jobs and let in-flight drains finish before anything they use is closed.
       await worker.close();
+      await heartbeat.stop();
       await audit.flush();
       breakers.shutdown();
       await Promise.all([copyQueue.close(), auditQueue.close()]);

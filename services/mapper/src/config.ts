@@ -1,8 +1,10 @@
-import { baseEnvSchema } from '@copytrade/runtime';
+import { baseEnvSchema, workerEnvSchema } from '@copytrade/runtime';
 import { vaultEnvSchema } from '@copytrade/vault';
 import { z } from 'zod';
 
-export const mapperEnvSchema = baseEnvSchema.extend(vaultEnvSchema.shape).extend({
+const serviceEnvSchema = baseEnvSchema.extend(vaultEnvSchema.shape).extend(workerEnvSchema.shape);
+
+export const mapperEnvSchema = serviceEnvSchema.extend({
   /** Master fills processed at once. @defaultValue 16 */
   MAPPER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16),
   /** How long a master's follower list is trusted (a settings-changed message drops it at once). */

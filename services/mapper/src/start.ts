@@ -6,7 +6,14 @@ import {
   queueNames,
 } from '@copytrade/contracts';
 import { createDb } from '@copytrade/db';
-import { createMetrics, createQueue, createRedis, type Logger, startHealthServer } from '@copytrade/runtime';
+import {
+  createMetrics,
+  createQueue,
+  createRedis,
+  type Logger,
+  startHealthServer,
+  workerTimings,
+} from '@copytrade/runtime';
 import { createVault, parseMasterKeys } from '@copytrade/vault';
 import { buildDeps } from './build-deps.ts';
 import type { MapperConfig } from './config.ts';
@@ -46,6 +53,7 @@ export async function start(config: MapperConfig, logger: Logger): Promise<Mappe
     concurrency: config.MAPPER_CONCURRENCY,
     logger,
     metrics,
+    ...workerTimings(config),
   });
   const health = await startHealthServer({
     port: config.HEALTH_PORT,

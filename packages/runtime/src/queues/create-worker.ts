@@ -10,6 +10,10 @@ export interface WorkerFactoryOptions {
   concurrency?: number;
   logger: Logger;
   metrics?: Metrics;
+  /** A running job's lock, renewed at half of it (BullMQ's `lockDuration`). @defaultValue 30000 */
+  lockDurationMs?: number;
+  /** How often jobs whose lock lapsed go back to wait (BullMQ's `stalledInterval`). @defaultValue 30000 */
+  stalledIntervalMs?: number;
 }
 
 /** A BullMQ worker whose outcomes feed the job metrics and the log. */
@@ -22,7 +26,9 @@ export function createWorker<Data, Result>(
     connection: options.connection,
     prefix: options.prefix,
     concurrency: options.concurrency ?? 16,
-    // Rate-limit pauses and backoff are driven by the processor; keep stalled checks at BullMQ's pace.
+    // Short locks and frequent checks hand a killed worker's jobs to a live one within seconds.
+    ...(options.lockDurationMs !== undefined && { lockDuration: options.lockDurationMs }),
+    ...(options.stalledIntervalMs !== undefined && { stalledInterval: options.stalledIntervalMs }),
   });
   const { metrics, logger } = options;
   worker.on('completed', (job: Job<Data, Result>) => metrics?.observeJob(name, 'completed', job));

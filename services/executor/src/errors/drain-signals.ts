@@ -15,7 +15,7 @@ export class BreakerOpenDelay extends Error {
   }
 }
 
-/** The follower's API key hit Delta's rate limit: pause until the window resets. */
+/** The follower's API key hit Delta's rate limit: hold that account (only) until the window resets. */
 export class RateLimitPause extends Error {
   override readonly name = 'RateLimitPause';
   readonly resetMs: number;

@@ -3,7 +3,7 @@ import { isDeltaError } from '@copytrade/delta-client';
 import { isBreakerOpen, type Logger, type Redis } from '@copytrade/runtime';
 import { countsAsBrokerFailure } from '../broker/broker-breakers.ts';
 import { BreakerOpenDelay, DrainBusy, RateLimitPause } from '../errors/drain-signals.ts';
-import { acquireDrainLock } from '../outbox/drain-lock.ts';
+import { acquireDrainLock, type LockHolder } from '../outbox/drain-lock.ts';
 import { openOutbox, type Outbox } from '../outbox/outbox.ts';
 import type { ExecutorScripts } from '../scripts/load-scripts.ts';
 import { executeLeg } from './execute-leg.ts';
@@ -19,6 +19,8 @@ export interface DrainDeps extends LegDeps {
   brokerOf(followerAccountId: string): Promise<FollowerBroker>;
   /** @defaultValue 10000 */
   lockTtlMs?: number;
+  /** This executor process, named in its drain locks so that they are taken over once it is dead. */
+  lockHolder?: LockHolder;
 }
 
 export interface DrainOptions {
@@ -51,6 +53,7 @@ export async function drainOutbox(
     key: deps.keys.drainLock(followerAccountId, symbol),
     ttlMs: deps.lockTtlMs ?? 10_000,
     logger,
+    holder: deps.lockHolder,
   });
   if (!lock) throw new DrainBusy(`outbox ${followerAccountId}/${symbol} is being drained`);
   try {

@@ -15,13 +15,29 @@ export interface DrainLockOptions {
   key: string;
   ttlMs: number;
   logger: Logger;
+  /** This executor process: named in the lock, so that its locks are taken over once it is dead. */
+  holder?: LockHolder | undefined;
 }
 
-/** SET NX PX with a random token, renewed at a third of its TTL; null when another drainer holds it. */
+/** Which executor instance drains, and where each instance's heartbeat key lives. */
+export interface LockHolder {
+  instanceId: string;
+  aliveKey(instanceId: string): string;
+}
+
+// Separates the holder's instance id from the random part of a lock's value.
+const SEPARATOR = '#';
+
+/**
+ * SET NX PX with a random token (prefixed by the holder's instance id), renewed at a third of its TTL;
+ * a lock whose holder's heartbeat is gone is taken over. Null when a live drainer holds it.
+ */
 export async function acquireDrainLock(options: DrainLockOptions): Promise<DrainLock | null> {
   const { redis, scripts, key, ttlMs, logger } = options;
-  const token = randomBytes(16).toString('hex');
-  if ((await redis.set(key, token, 'PX', ttlMs, 'NX')) !== 'OK') return null;
+  const random = randomBytes(16).toString('hex');
+  const token = options.holder ? `${options.holder.instanceId}${SEPARATOR}${random}` : random;
+  if ((await redis.set(key, token, 'PX', ttlMs, 'NX')) !== 'OK' && !(await takeOver(options, token)))
+    return null;
   let lost = false;
   const timer = setInterval(
     () => {
@@ -44,4 +60,19 @@ export async function acquireDrainLock(options: DrainLockOptions): Promise<Drain
       await scripts.releaseLock(key, token);
     },
   };
+}
+
+/** Takes the lock if it is free by now or its holder's executor is dead; false while a live one holds it. */
+async function takeOver(options: DrainLockOptions, token: string): Promise<boolean> {
+  const { redis, scripts, key, ttlMs, holder, logger } = options;
+  if (!holder) return false;
+  const seen = await redis.get(key);
+  if (seen === null) return (await redis.set(key, token, 'PX', ttlMs, 'NX')) === 'OK';
+  const at = seen.lastIndexOf(SEPARATOR);
+  // A value naming no instance (an older executor's) is left to expire.
+  const owner = at > 0 ? seen.slice(0, at) : null;
+  if (owner === null || owner === holder.instanceId) return false;
+  if (!(await scripts.takeOverLock(key, holder.aliveKey(owner), seen, token, ttlMs))) return false;
+  logger.warn({ key, deadExecutor: owner }, 'drain lock of a dead executor taken over');
+  return true;
 }

@@ -1,15 +1,16 @@
 import { copyOrderJob } from '@copytrade/contracts';
 import { type Logger, withCorrelation } from '@copytrade/runtime';
-import { DelayedError, type Processor, UnrecoverableError, Worker } from 'bullmq';
+import { DelayedError, type Processor, UnrecoverableError } from 'bullmq';
 import { z } from 'zod';
+import type { AccountRateLimits } from '../broker/account-rate-limits.ts';
 import { BreakerOpenDelay, DrainBusy, RateLimitPause } from '../errors/drain-signals.ts';
 import { type DrainDeps, type DrainResult, drainOutbox } from '../handlers/drain-outbox.ts';
 
 export interface CopyOrdersWorkerDeps {
   drain: DrainDeps;
   logger: Logger;
-  /** Pauses the whole queue (BullMQ's limiter) until the exchange's rate-limit window resets. */
-  rateLimit(ms: number): Promise<void>;
+  /** Per-account holds after a 429: only that account's jobs wait for the exchange's reset. */
+  rateLimits: AccountRateLimits;
 }
 
 /** Validates the kick, drains the outbox, and turns waits into BullMQ moves that cost no attempt. */
@@ -18,7 +19,14 @@ export function copyOrdersProcessor(deps: CopyOrdersWorkerDeps): Processor<unkno
     const parsed = copyOrderJob.safeParse(job.data);
     if (!parsed.success)
       throw new UnrecoverableError(`invalid copy-order job: ${z.prettifyError(parsed.error)}`);
+    const { followerAccountId } = parsed.data;
     const logger = withCorrelation(deps.logger, parsed.data.correlationId);
+    // The account's key is known to be exhausted: wait for its reset without knocking on the window.
+    const heldUntil = await deps.rateLimits.heldUntil(followerAccountId);
+    if (heldUntil !== null) {
+      await job.moveToDelayed(heldUntil, token);
+      throw new DelayedError();
+    }
     try {
       const finalAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
       const result = await drainOutbox(deps.drain, parsed.data, logger, { finalAttempt });
@@ -37,9 +45,10 @@ export function copyOrdersProcessor(deps: CopyOrdersWorkerDeps): Processor<unkno
         throw new DelayedError();
       }
       if (error instanceof RateLimitPause) {
-        logger.warn({ jobId: job.id, resetMs: error.resetMs }, 'rate limited; queue paused');
-        await deps.rateLimit(error.resetMs);
-        throw Worker.RateLimitError();
+        const until = await deps.rateLimits.hold(followerAccountId, Date.now() + error.resetMs);
+        logger.warn({ jobId: job.id, until }, 'rate limited; this account waits');
+        await job.moveToDelayed(until, token);
+        throw new DelayedError();
       }
       throw error;
     }
