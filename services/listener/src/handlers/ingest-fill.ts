@@ -19,21 +19,24 @@ export interface ObservedFill {
   occurredAtUs: number;
   fillType: string;
   orderId: string | null;
-  /** Only the WebSocket carries the position after the fill. */
+  /** Only the WebSocket carries the position after the fill (`po`)... */
   exchangePositionAfter: number | null;
+  /** ...and the per-symbol sequence (`se`). */
+  exchangeSequence: number | null;
   source: 'ws' | 'rest';
   detectedAtMs: number;
 }
 
-export type IngestOutcome = 'applied' | 'seen' | 'mismatch';
+export type IngestOutcome = 'applied' | 'seen' | 'gap';
 
 /**
  * Records one master fill and hands it to the mapper, exactly once whichever path saw it first:
  * the Lua script applies it to the master's position once (a repeat gets the same seq and position
  * back), the row is unique by (account, fill id), and the job id is deterministic. Every step is
  * idempotent, so a crash anywhere is repaired by seeing the fill again.
- * In strict mode a WebSocket fill whose position disagrees with ours is refused, so the caller can
- * gap-fill the fills in between first.
+ * In strict mode a WebSocket fill that does not follow what was applied (a hole in its sequence `se`,
+ * or a position `po` that disagrees with ours) is refused, so the caller can gap-fill the fills in
+ * between first.
  */
 export async function ingestFill(
   deps: ListenerDeps,
@@ -41,15 +44,16 @@ export async function ingestFill(
   strict: boolean,
 ): Promise<IngestOutcome> {
   const signedSize = fill.side === 'buy' ? fill.size : -fill.size;
-  const result = await deps.scripts.applyMasterFill(
-    deps.keys.masterPosition(fill.masterAccountId, fill.symbol),
-    deps.keys.masterSeenFills(fill.masterAccountId),
-    fill.fillId,
+  const result = await deps.scripts.applyMasterFill({
+    positionKey: deps.keys.masterPosition(fill.masterAccountId, fill.symbol),
+    seenKey: deps.keys.masterSeenFills(fill.masterAccountId),
+    fillId: fill.fillId,
     signedSize,
-    fill.exchangePositionAfter,
+    exchangePositionAfter: fill.exchangePositionAfter,
+    exchangeSequence: fill.exchangeSequence,
     strict,
-  );
-  if (result.status === 'mismatch') return 'mismatch';
+  });
+  if (result.status === 'gap') return 'gap';
   const job: MasterFillJob = masterFillJob.parse({
     correlationId: correlationIdOf(fill.masterAccountId, fill.fillId),
     masterAccountId: fill.masterAccountId,

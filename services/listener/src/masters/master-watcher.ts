@@ -1,5 +1,6 @@
 import type { DeltaSocket, UserTrade } from '@copytrade/delta-client';
-import { ensureBaseline, gapFill } from '../handlers/gap-fill.ts';
+import { ensureBaseline } from '../handlers/ensure-baseline.ts';
+import { gapFill } from '../handlers/gap-fill.ts';
 import { ingestFill } from '../handlers/ingest-fill.ts';
 import type { ListenerDeps } from '../handlers/listener-deps.ts';
 
@@ -79,14 +80,23 @@ export class MasterWatcher {
       fillType: trade.fillType,
       orderId: trade.orderId,
       exchangePositionAfter: trade.positionAfter,
+      exchangeSequence: trade.sequence,
       source: 'ws' as const,
       detectedAtMs,
     };
-    if ((await ingestFill(this.#deps, fill, true)) !== 'mismatch') return;
-    // Our position disagrees with the exchange's: fills were missed. Read them first, in order;
-    // if REST does not know this fill yet, take the exchange's position as the truth.
-    await gapFill(this.#deps, this.masterAccountId);
-    await ingestFill(this.#deps, fill, false);
+    if ((await ingestFill(this.#deps, fill, true)) !== 'gap') return;
+    // A hole in the sequence (or a position that disagrees): fills were missed. Read them first and
+    // apply them in order, this fill in its place; if REST does not know them yet, or cannot be
+    // read, the exchange's position after this fill is the truth.
+    try {
+      await gapFill(this.#deps, this.masterAccountId, { pending: fill });
+    } catch (error) {
+      this.#deps.logger.warn(
+        { err: error, masterAccountId: this.masterAccountId },
+        'gap-fill failed; fill applied on the exchange position',
+      );
+      await ingestFill(this.#deps, fill, false);
+    }
   }
 
   #serial<T>(step: () => Promise<T>): Promise<T> {

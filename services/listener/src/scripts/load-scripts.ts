@@ -3,22 +3,30 @@ import type { Redis } from '@copytrade/runtime';
 
 const script = (name: string) => readFileSync(new URL(name, import.meta.url), 'utf8');
 
-export type FillApplyStatus = 'applied' | 'seen' | 'mismatch';
+export type FillApplyStatus = 'applied' | 'seen' | 'gap';
+
+export interface MasterFillApplication {
+  positionKey: string;
+  seenKey: string;
+  fillId: string;
+  signedSize: number;
+  /** The WebSocket's `po`; null for a REST fill. */
+  exchangePositionAfter: number | null;
+  /** The WebSocket's per-symbol `se`; null for a REST fill. */
+  exchangeSequence: number | null;
+  /** Refuse (status `gap`) a fill that does not follow what was applied. */
+  strict: boolean;
+}
 
 export interface ListenerScripts {
   applyMasterFill(
-    positionKey: string,
-    seenKey: string,
-    fillId: string,
-    signedSize: number,
-    exchangePositionAfter: number | null,
-    strict: boolean,
+    fill: MasterFillApplication,
   ): Promise<{ status: FillApplyStatus; seq: number; positionAfter: number; resynced: boolean }>;
   renewLease(key: string, holder: string, ttlMs: number): Promise<boolean>;
   releaseLease(key: string, holder: string): Promise<boolean>;
 }
 
-const statuses: FillApplyStatus[] = ['seen', 'applied', 'mismatch'];
+const statuses: FillApplyStatus[] = ['seen', 'applied', 'gap'];
 
 /** Registers the listener's Lua scripts on a connection (EVALSHA, loaded on first use). */
 export function loadScripts(redis: Redis): ListenerScripts {
@@ -27,14 +35,15 @@ export function loadScripts(redis: Redis): ListenerScripts {
   redis.defineCommand('ctReleaseLease', { numberOfKeys: 1, lua: script('./release-lease-1.lua') });
   const call = redis as unknown as Record<string, (...args: (string | number)[]) => Promise<unknown>>;
   return {
-    async applyMasterFill(positionKey, seenKey, fillId, signedSize, exchangePositionAfter, strict) {
+    async applyMasterFill(fill) {
       const [status, seq, pos, resynced] = (await call.ctApplyMasterFill!(
-        positionKey,
-        seenKey,
-        fillId,
-        signedSize,
-        exchangePositionAfter === null ? '' : exchangePositionAfter,
-        strict ? '1' : '0',
+        fill.positionKey,
+        fill.seenKey,
+        fill.fillId,
+        fill.signedSize,
+        fill.exchangePositionAfter ?? '',
+        fill.strict ? '1' : '0',
+        fill.exchangeSequence ?? '',
       )) as number[];
       return { status: statuses[status!]!, seq: seq!, positionAfter: pos!, resynced: resynced === 1 };
     },
