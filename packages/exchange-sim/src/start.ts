@@ -36,6 +36,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     slippageBps: config.slippageBps,
     limitFillChunk: config.limitFillChunk,
   });
+  state.restFillsLagMs = config.restFillsLagMs;
   const faults = new FaultRegistry(state.clock, createRng(config.seed));
   const limiter = new RateLimiter(config.rateLimit);
   const walk = new PriceWalk(state, createRng(config.seed ^ 0x5eed));

@@ -62,6 +62,11 @@ export async function start(config: ListenerConfig, logger: Logger): Promise<Lis
     logger: log,
     metrics: {
       fills: metrics.counter('copytrade_master_fills_total', 'Master fills applied', ['source', 'resynced']),
+      coveredFills: metrics.counter(
+        'copytrade_master_fills_covered_total',
+        'Master fills found older than a position the exchange reported: recorded, not applied',
+        ['source'],
+      ),
       gapFills: metrics.counter(
         'copytrade_gap_filled_fills_total',
         'Master fills first found by REST gap-fill',

@@ -24,6 +24,8 @@ export class SimState {
   readonly listeners: EngineListener[] = [];
   readonly productConfigs: ProductConfig[];
   matching: MatchingConfig;
+  /** `GET /v2/fills` hides fills younger than this. */
+  restFillsLagMs = 0;
   nextUserId = 100_001;
   nextOrderId = 1;
   nextFillId = 1;

@@ -24,6 +24,11 @@ export const simulatorOptionsSchema = z
         windowMs: z.number().int().positive().default(300_000),
       })
       .default({ quota: 10_000, windowMs: 300_000 }),
+    /**
+     * `GET /v2/fills` shows a fill only this long after it happened, while the WebSocket has it at
+     * once (REST lags the socket on real exchanges). @defaultValue 0
+     */
+    restFillsLagMs: z.number().int().min(0).default(0),
     /** Starts a seeded random walk at boot. @defaultValue off */
     priceWalk: z
       .object({

@@ -27,7 +27,7 @@ export interface ObservedFill {
   detectedAtMs: number;
 }
 
-export type IngestOutcome = 'applied' | 'seen' | 'gap';
+export type IngestOutcome = 'applied' | 'seen' | 'gap' | 'covered';
 
 /**
  * Records one master fill and hands it to the mapper, exactly once whichever path saw it first:
@@ -37,43 +37,48 @@ export type IngestOutcome = 'applied' | 'seen' | 'gap';
  * In strict mode a WebSocket fill that does not follow what was applied (a hole in its sequence `se`,
  * or a position `po` that disagrees with ours) is refused, so the caller can gap-fill the fills in
  * between first.
+ * A fill older than the last position the exchange reported (`po`) is already inside it: it is
+ * *covered*, recorded (row and audit event, with the sequence and position it found) but never
+ * applied and never sent to the mapper, so no fill is counted twice.
  */
 export async function ingestFill(
   deps: ListenerDeps,
   fill: ObservedFill,
   strict: boolean,
 ): Promise<IngestOutcome> {
-  const signedSize = fill.side === 'buy' ? fill.size : -fill.size;
   const result = await deps.scripts.applyMasterFill({
     positionKey: deps.keys.masterPosition(fill.masterAccountId, fill.symbol),
     seenKey: deps.keys.masterSeenFills(fill.masterAccountId),
     fillId: fill.fillId,
-    signedSize,
+    signedSize: fill.side === 'buy' ? fill.size : -fill.size,
     exchangePositionAfter: fill.exchangePositionAfter,
     exchangeSequence: fill.exchangeSequence,
+    occurredAtUs: fill.occurredAtUs,
     strict,
   });
   if (result.status === 'gap') return 'gap';
-  const job: MasterFillJob = masterFillJob.parse({
-    correlationId: correlationIdOf(fill.masterAccountId, fill.fillId),
-    masterAccountId: fill.masterAccountId,
-    fillId: fill.fillId,
-    symbol: fill.symbol,
-    productId: fill.productId,
-    side: fill.side,
-    size: fill.size,
-    price: fill.price,
-    positionAfter: result.positionAfter,
-    seq: result.seq,
-    occurredAtUs: fill.occurredAtUs,
-    detectedAtMs: fill.detectedAtMs,
-    source: fill.source,
-    fillType: fill.fillType,
-  });
   // The copy path first: the mapper needs only the job; the row and the audit event may lag.
-  await deps.masterFills.add('master-fill', job, {
-    jobId: masterFillJobId(fill.masterAccountId, fill.fillId),
-  });
+  if (!result.covered) {
+    const job: MasterFillJob = masterFillJob.parse({
+      correlationId: correlationIdOf(fill.masterAccountId, fill.fillId),
+      masterAccountId: fill.masterAccountId,
+      fillId: fill.fillId,
+      symbol: fill.symbol,
+      productId: fill.productId,
+      side: fill.side,
+      size: fill.size,
+      price: fill.price,
+      positionAfter: result.positionAfter,
+      seq: result.seq,
+      occurredAtUs: fill.occurredAtUs,
+      detectedAtMs: fill.detectedAtMs,
+      source: fill.source,
+      fillType: fill.fillType,
+    });
+    await deps.masterFills.add('master-fill', job, {
+      jobId: masterFillJobId(fill.masterAccountId, fill.fillId),
+    });
+  }
   await deps.db.masterFill.createMany({
     data: [
       {
@@ -94,33 +99,45 @@ export async function ingestFill(
     ],
     skipDuplicates: true,
   });
-  if (result.status === 'applied') {
-    deps.metrics.fills.inc({ source: fill.source, resynced: String(result.resynced) });
-    await deps.audit
-      .publish(
-        makeAuditEvent({
-          type: 'master_fill.recorded',
-          eventId: `master_fill.recorded:${fill.masterAccountId}:${fill.fillId}`,
-          correlationId: job.correlationId,
-          accountId: fill.masterAccountId,
-          service: 'listener',
-          payload: {
-            masterAccountId: fill.masterAccountId,
-            fillId: fill.fillId,
-            symbol: fill.symbol,
-            side: fill.side,
-            size: fill.size,
-            price: fill.price,
-            positionAfter: result.positionAfter,
-            seq: result.seq,
-            source: fill.source,
-            resynced: result.resynced,
-          },
-        }),
-      )
-      .catch((error: unknown) =>
-        deps.logger.error({ err: error, fillId: fill.fillId }, 'audit publish failed'),
-      );
+  if (result.status === 'applied' || result.status === 'covered') {
+    if (result.covered) deps.metrics.coveredFills.inc({ source: fill.source });
+    else deps.metrics.fills.inc({ source: fill.source, resynced: String(result.resynced) });
+    await publishRecorded(deps, fill, result.seq, result.positionAfter, result.resynced || result.covered);
   }
   return result.status;
+}
+
+async function publishRecorded(
+  deps: ListenerDeps,
+  fill: ObservedFill,
+  seq: number,
+  positionAfter: number,
+  resynced: boolean,
+): Promise<void> {
+  await deps.audit
+    .publish(
+      makeAuditEvent({
+        type: 'master_fill.recorded',
+        eventId: `master_fill.recorded:${fill.masterAccountId}:${fill.fillId}`,
+        correlationId: correlationIdOf(fill.masterAccountId, fill.fillId),
+        accountId: fill.masterAccountId,
+        service: 'listener',
+        payload: {
+          masterAccountId: fill.masterAccountId,
+          fillId: fill.fillId,
+          symbol: fill.symbol,
+          side: fill.side,
+          size: fill.size,
+          price: fill.price,
+          positionAfter,
+          seq,
+          source: fill.source,
+          // The position after it came from the exchange's report, not from adding this fill up.
+          resynced,
+        },
+      }),
+    )
+    .catch((error: unknown) =>
+      deps.logger.error({ err: error, fillId: fill.fillId }, 'audit publish failed'),
+    );
 }

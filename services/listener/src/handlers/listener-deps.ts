@@ -18,5 +18,5 @@ export interface ListenerDeps {
   accounts: AccountDirectory;
   products: ProductIndex;
   logger: Logger;
-  metrics: { fills: Counter<string>; gapFills: Counter<string> };
+  metrics: { fills: Counter<string>; coveredFills: Counter<string>; gapFills: Counter<string> };
 }

@@ -1,13 +1,24 @@
 -- Applies one master fill to the master's position and sequence for a symbol, exactly once.
--- KEYS[1] position hash { pos, seq, se }   KEYS[2] seen-fills hash fillId -> "seq:pos"
+-- KEYS[1] position hash { pos, seq, se, atUs, atId }
+-- KEYS[2] seen-fills hash fillId -> "seq:pos" (applied) or "seq:pos:c" (covered)
 -- ARGV[1] fill id   ARGV[2] signed size   ARGV[3] exchange position after the fill ('' if unknown)
 -- ARGV[4] '1' = strict: refuse (status 2) when the fill does not follow what was applied, so the
 --         caller can gap-fill the missing fills first instead of jumping over them
 -- ARGV[5] the WebSocket's per-symbol sequence `se` ('' for a REST fill)
+-- ARGV[6] the fill's exchange time (µs)
+--
 -- `se` is the last WebSocket sequence the position has followed without a hole. A fill follows it
 -- when its `se` is the next one, or 1 (the exchange restarted and counts again), or when none is
 -- known yet; then only the position check below can tell a gap.
--- Returns { status, seq, pos, resynced }: status 1 applied, 0 seen before, 2 gap (nothing changed).
+--
+-- (atUs, atId) is the newest fill applied with the exchange's own position after it (`po`): from
+-- there on the position is the exchange's, which already contains every older fill. So a fill older
+-- than that point that was never applied (REST lagging the socket, or a hole the resync jumped over)
+-- is *covered*: recorded as seen, with the sequence and position of now, and never applied, so it
+-- cannot be counted twice.
+--
+-- Returns { status, seq, pos, resynced, covered }: status 1 applied, 0 seen before, 2 gap (nothing
+-- changed), 3 covered (recorded only); covered = 1 for a covered fill, now or when first seen.
 local se = ARGV[5] ~= '' and tonumber(ARGV[5]) or nil
 local lastSe = tonumber(redis.call('HGET', KEYS[1], 'se') or '')
 local function follows()
@@ -20,17 +31,43 @@ if seen then
   if follows() then
     redis.call('HSET', KEYS[1], 'se', se)
   end
-  local sep = string.find(seen, ':', 1, true)
-  return { 0, tonumber(string.sub(seen, 1, sep - 1)), tonumber(string.sub(seen, sep + 1)), 0 }
+  local seq, pos, flag = string.match(seen, '^(%-?%d+):(%-?%d+):?(%a*)$')
+  return { 0, tonumber(seq), tonumber(pos), 0, flag == 'c' and 1 or 0 }
 end
-local pos = tonumber(redis.call('HGET', KEYS[1], 'pos') or '0') + tonumber(ARGV[2])
+
+local state = redis.call('HMGET', KEYS[1], 'pos', 'seq', 'atUs', 'atId')
+local current = tonumber(state[1] or '0')
+local currentSeq = tonumber(state[2] or '0')
+local function covered()
+  if not state[3] then
+    return false
+  end
+  local t, at = tonumber(ARGV[6]), tonumber(state[3])
+  if t ~= at then
+    return t < at
+  end
+  local id, atId = ARGV[1], state[4]
+  if #id ~= #atId then
+    return #id < #atId
+  end
+  return id < atId
+end
+if covered() then
+  redis.call('HSET', KEYS[2], ARGV[1], currentSeq .. ':' .. current .. ':c')
+  return { 3, currentSeq, current, 0, 1 }
+end
+
+local pos = current + tonumber(ARGV[2])
 if ARGV[4] == '1' and ((se ~= nil and not follows()) or (ARGV[3] ~= '' and tonumber(ARGV[3]) ~= pos)) then
-  return { 2, tonumber(redis.call('HGET', KEYS[1], 'seq') or '0'), pos, 0 }
+  return { 2, currentSeq, pos, 0, 0 }
 end
 local resynced = 0
-if ARGV[3] ~= '' and tonumber(ARGV[3]) ~= pos then
-  pos = tonumber(ARGV[3])
-  resynced = 1
+if ARGV[3] ~= '' then
+  if tonumber(ARGV[3]) ~= pos then
+    pos = tonumber(ARGV[3])
+    resynced = 1
+  end
+  redis.call('HSET', KEYS[1], 'atUs', ARGV[6], 'atId', ARGV[1])
 end
 local seq = redis.call('HINCRBY', KEYS[1], 'seq', 1)
 redis.call('HSET', KEYS[1], 'pos', pos)
@@ -38,4 +75,4 @@ if se ~= nil then
   redis.call('HSET', KEYS[1], 'se', se)
 end
 redis.call('HSET', KEYS[2], ARGV[1], seq .. ':' .. pos)
-return { 1, seq, pos, resynced }
+return { 1, seq, pos, resynced, 0 }

@@ -3,7 +3,7 @@ import type { Redis } from '@copytrade/runtime';
 
 const script = (name: string) => readFileSync(new URL(name, import.meta.url), 'utf8');
 
-export type FillApplyStatus = 'applied' | 'seen' | 'gap';
+export type FillApplyStatus = 'applied' | 'seen' | 'gap' | 'covered';
 
 export interface MasterFillApplication {
   positionKey: string;
@@ -14,19 +14,29 @@ export interface MasterFillApplication {
   exchangePositionAfter: number | null;
   /** The WebSocket's per-symbol `se`; null for a REST fill. */
   exchangeSequence: number | null;
+  /** The fill's exchange time (µs): orders it against the last fill applied on the exchange's `po`. */
+  occurredAtUs: number;
   /** Refuse (status `gap`) a fill that does not follow what was applied. */
   strict: boolean;
 }
 
+export interface MasterFillOutcome {
+  status: FillApplyStatus;
+  seq: number;
+  positionAfter: number;
+  /** The position was taken from the exchange's `po` rather than added up. */
+  resynced: boolean;
+  /** Older than a position the exchange reported: recorded, never applied (now or when first seen). */
+  covered: boolean;
+}
+
 export interface ListenerScripts {
-  applyMasterFill(
-    fill: MasterFillApplication,
-  ): Promise<{ status: FillApplyStatus; seq: number; positionAfter: number; resynced: boolean }>;
+  applyMasterFill(fill: MasterFillApplication): Promise<MasterFillOutcome>;
   renewLease(key: string, holder: string, ttlMs: number): Promise<boolean>;
   releaseLease(key: string, holder: string): Promise<boolean>;
 }
 
-const statuses: FillApplyStatus[] = ['seen', 'applied', 'gap'];
+const statuses: FillApplyStatus[] = ['seen', 'applied', 'gap', 'covered'];
 
 /** Registers the listener's Lua scripts on a connection (EVALSHA, loaded on first use). */
 export function loadScripts(redis: Redis): ListenerScripts {
@@ -36,7 +46,7 @@ export function loadScripts(redis: Redis): ListenerScripts {
   const call = redis as unknown as Record<string, (...args: (string | number)[]) => Promise<unknown>>;
   return {
     async applyMasterFill(fill) {
-      const [status, seq, pos, resynced] = (await call.ctApplyMasterFill!(
+      const [status, seq, pos, resynced, covered] = (await call.ctApplyMasterFill!(
         fill.positionKey,
         fill.seenKey,
         fill.fillId,
@@ -44,8 +54,15 @@ export function loadScripts(redis: Redis): ListenerScripts {
         fill.exchangePositionAfter ?? '',
         fill.strict ? '1' : '0',
         fill.exchangeSequence ?? '',
+        fill.occurredAtUs,
       )) as number[];
-      return { status: statuses[status!]!, seq: seq!, positionAfter: pos!, resynced: resynced === 1 };
+      return {
+        status: statuses[status!]!,
+        seq: seq!,
+        positionAfter: pos!,
+        resynced: resynced === 1,
+        covered: covered === 1,
+      };
     },
     async renewLease(key, holder, ttlMs) {
       return (await call.ctRenewLease!(key, holder, ttlMs)) === 1;

@@ -106,9 +106,12 @@ export const accountRoutes: Route[] = [
       const products = idList(ctx.query, 'product_ids');
       const start = intParam(ctx.query, 'start_time');
       const end = intParam(ctx.query, 'end_time');
+      const lagMs = ctx.state.restFillsLagMs;
+      const visibleUntilUs = lagMs > 0 ? ctx.state.clock.nowUs() - lagMs * 1000 : Number.POSITIVE_INFINITY;
       const fills: Fill[] = [];
       for (let i = account.fills.length - 1; i >= 0; i--) {
         const f = account.fills[i]!;
+        if (f.createdAtUs > visibleUntilUs) continue;
         if (products && !products.has(f.productId)) continue;
         if ((start !== null && f.createdAtUs < start) || (end !== null && f.createdAtUs > end)) continue;
         fills.push(f);
