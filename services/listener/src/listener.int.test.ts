@@ -3,7 +3,8 @@ import { createListenerHarness, type ListenerHarness } from './testing/listener-
 
 let h: ListenerHarness;
 const newMaster = (label: string) => h.newMaster(label);
-const startListener = (replica: string) => h.startListener(replica);
+const startListener = (replica: string, overrides?: Record<string, string>) =>
+  h.startListener(replica, overrides);
 const jobsFor = (accountId: string) => h.jobsFor(accountId);
 
 beforeAll(async () => {
@@ -71,6 +72,49 @@ describe('listener', () => {
       [2, 10, 'rest'],
       [3, 0, 'ws'],
     ]);
+  });
+
+  it('reads every REST page of a long gap, in order, and moves the cursor onto the newest fill', async () => {
+    const master = await newMaster('m-pages');
+    const listener = await startListener('pages', { GAP_FILL_PAGE_SIZE: '3' });
+    await vi.waitFor(() => expect(listener.supervisor.watched()).toContain(master.accountId), {
+      timeout: 5_000,
+    });
+    h.sim.control.injectFault({ kind: 'ws_gap', events: 10, scope: { userId: master.userId } });
+    for (const [side, size] of [
+      ['buy', 4],
+      ['buy', 1],
+      ['sell', 7],
+      ['buy', 2],
+      ['sell', 1],
+      ['buy', 9],
+      ['sell', 3],
+      ['buy', 1],
+      ['sell', 2],
+      ['buy', 5],
+    ] as const) {
+      await master.trade(side, size);
+    }
+    const before = await h.test.db.listenerCursor.findUnique({ where: { accountId: master.accountId } });
+    // A read that fails applies nothing and leaves the cursor where it was.
+    h.sim.control.injectFault({
+      kind: 'http_error',
+      status: 503,
+      scope: { userId: master.userId, route: 'GET /v2/fills', count: 1 },
+    });
+    await expect(listener.monitorNow(master.accountId)).rejects.toThrow();
+    expect(await jobsFor(master.accountId)).toEqual([]);
+    expect(await h.test.db.listenerCursor.findUnique({ where: { accountId: master.accountId } })).toEqual(
+      before,
+    );
+    expect(await listener.monitorNow(master.accountId)).toBe(10);
+    const exchange = h.exchangeFills(master.userId);
+    const jobs = await jobsFor(master.accountId);
+    expect(jobs.map((j) => [j.fillId, j.seq, j.positionAfter])).toEqual(
+      exchange.map((f, i) => [f.fillId, i + 1, f.positionAfter]),
+    );
+    const cursor = await h.test.db.listenerCursor.findUnique({ where: { accountId: master.accountId } });
+    expect(cursor?.lastFillId).toBe(exchange.at(-1)?.fillId);
   });
 
   it('lets another replica take a dead replica’s masters over without losing a fill', async () => {

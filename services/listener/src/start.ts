@@ -51,6 +51,7 @@ export async function start(config: ListenerConfig, logger: Logger): Promise<Lis
   const scripts = loadScripts(redis);
   const keys = redisKeys(config.QUEUE_PREFIX);
   const deps: ListenerDeps = {
+    gapFillPageSize: config.GAP_FILL_PAGE_SIZE,
     db,
     redis,
     scripts,

@@ -26,8 +26,11 @@ export async function gapFill(
 ): Promise<number> {
   const client = await deps.accounts.rest(masterAccountId);
   const cursor = await ensureBaseline(deps, masterAccountId);
+  // Every page to the end, or an error before anything is applied: the cursor never moves past a
+  // fill that was not read (pages come newest first, so a partial read would miss the oldest).
   const fills: Fill[] = [];
-  for await (const page of client.fillsSince({ startTime: Number(cursor.lastFillTimeUs), pageSize: 100 })) {
+  const startTime = Number(cursor.lastFillTimeUs);
+  for await (const page of client.fillsSince({ startTime, pageSize: deps.gapFillPageSize })) {
     fills.push(...page.fills);
   }
   const detectedAtMs = Date.now();

@@ -9,6 +9,8 @@ import type { ListenerScripts } from '../scripts/load-scripts.ts';
 
 /** What the listener's handlers share; built once by `start()`. */
 export interface ListenerDeps {
+  /** Fills per REST page. */
+  gapFillPageSize: number;
   db: Db;
   redis: Redis;
   scripts: ListenerScripts;
