@@ -22,6 +22,7 @@ export class MasterWatcher {
   #socket: DeltaSocket | undefined;
   #timer: NodeJS.Timeout | undefined;
   #stopped = false;
+  #watching = false;
 
   constructor(deps: ListenerDeps, masterAccountId: string, options: WatcherOptions) {
     this.#deps = deps;
@@ -29,15 +30,18 @@ export class MasterWatcher {
     this.#options = options;
   }
 
+  /** Resolves once watching; a `stop()` meanwhile makes it end early, leaving nothing open. */
   async start(): Promise<void> {
     const log = this.#deps.logger.child({ masterAccountId: this.masterAccountId });
     await this.#serial(() => ensureBaseline(this.#deps, this.masterAccountId));
+    if (this.#stopped) return;
     const socket = await this.#deps.accounts.socket(this.masterAccountId, {
       heartbeatTimeoutMs: this.#options.heartbeatTimeoutMs,
       reconnectInitialDelayMs: 200,
       reconnectMaxDelayMs: 5_000,
       logger: log,
     });
+    if (this.#stopped) return;
     this.#socket = socket;
     socket.on('userTrade', (trade) => void this.#serial(() => this.#onTrade(trade)));
     // Messages may have been missed while the socket was down: read them over REST.
@@ -48,9 +52,16 @@ export class MasterWatcher {
       log.warn({ err: error }, 'master socket not ready yet; REST keeps watching'),
     );
     await this.gapFillNow();
+    if (this.#stopped) return;
     this.#timer = setInterval(() => void this.gapFillNow(), this.#options.gapFillIntervalMs);
     this.#timer.unref();
+    this.#watching = true;
     log.info('watching master');
+  }
+
+  /** Started (baseline taken, socket subscribed, first gap-fill done) and not stopped. */
+  get watching(): boolean {
+    return this.#watching && !this.#stopped;
   }
 
   /** The REST safety net, now (also the operator's "monitor now"). Resolves to the new fills. */
