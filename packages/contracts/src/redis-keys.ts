@@ -6,8 +6,10 @@ export function redisKeys(prefix: string) {
     /** listener: hash { pos, seq } of a master's position and fill sequence per symbol. */
     masterPosition: (masterAccountId: string, symbol: string) =>
       `${prefix}:master:${masterAccountId}:${symbol}`,
-    /** listener: hash fillId → "seq:positionAfter", making fill application idempotent. */
+    /** listener: hash fillId → "seq:positionAfter" (":c" appended when covered), making fill application idempotent. */
     masterSeenFills: (masterAccountId: string) => `${prefix}:master-fills-seen:${masterAccountId}`,
+    /** listener: sorted set fillId → fill time (ms), so the seen-fills hash is trimmed by age. */
+    masterSeenFillTimes: (masterAccountId: string) => `${prefix}:master-fills-seen-at:${masterAccountId}`,
     /** listener replicas: which replica watches a master. */
     masterLease: (masterAccountId: string) => `${prefix}:lease:master:${masterAccountId}`,
     /** mapper (and exit-sync corrections): hash { lastSeq, lastTarget } per follower and symbol. */

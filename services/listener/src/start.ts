@@ -52,6 +52,7 @@ export async function start(config: ListenerConfig, logger: Logger): Promise<Lis
   const keys = redisKeys(config.QUEUE_PREFIX);
   const deps: ListenerDeps = {
     gapFillPageSize: config.GAP_FILL_PAGE_SIZE,
+    seenFillsHorizonMs: config.SEEN_FILLS_HORIZON_MS,
     db,
     redis,
     scripts,

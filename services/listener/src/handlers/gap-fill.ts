@@ -34,9 +34,10 @@ export async function gapFill(
     fills.push(...page.fills);
   }
   const detectedAtMs = Date.now();
+  const recorded = await recordedLongAgo(deps, masterAccountId, fills, detectedAtMs);
   const observed: ObservedFill[] = [];
   for (const fill of fills) {
-    if (fill.id === options.pending?.fillId) continue;
+    if (fill.id === options.pending?.fillId || recorded.has(fill.id)) continue;
     observed.push(await fromRest(deps, masterAccountId, fill, detectedAtMs));
   }
   if (options.pending) observed.push(options.pending);
@@ -56,6 +57,27 @@ export async function gapFill(
   }
   if (applied > 0) deps.metrics.gapFills.inc(applied);
   return applied;
+}
+
+/**
+ * Fills older than half the seen-fills horizon may have left the Redis record (it is trimmed by
+ * age), and the cursor's own fill is read again on every pass: such a fill with a `master_fills`
+ * row was handled (the row is written after its job), so it is not taken for new.
+ */
+async function recordedLongAgo(
+  deps: ListenerDeps,
+  masterAccountId: string,
+  fills: Fill[],
+  nowMs: number,
+): Promise<Set<string>> {
+  const oldUs = (nowMs - deps.seenFillsHorizonMs / 2) * 1_000;
+  const ids = fills.filter((f) => f.createdAt < oldUs).map((f) => f.id);
+  if (ids.length === 0) return new Set();
+  const rows = await deps.db.masterFill.findMany({
+    where: { accountId: masterAccountId, fillId: { in: ids } },
+    select: { fillId: true },
+  });
+  return new Set(rows.map((r) => r.fillId));
 }
 
 async function fromRest(

@@ -49,12 +49,15 @@ export async function ingestFill(
   const result = await deps.scripts.applyMasterFill({
     positionKey: deps.keys.masterPosition(fill.masterAccountId, fill.symbol),
     seenKey: deps.keys.masterSeenFills(fill.masterAccountId),
+    seenTimesKey: deps.keys.masterSeenFillTimes(fill.masterAccountId),
     fillId: fill.fillId,
     signedSize: fill.side === 'buy' ? fill.size : -fill.size,
     exchangePositionAfter: fill.exchangePositionAfter,
     exchangeSequence: fill.exchangeSequence,
     occurredAtUs: fill.occurredAtUs,
     strict,
+    nowMs: Date.now(),
+    seenHorizonMs: deps.seenFillsHorizonMs,
   });
   if (result.status === 'gap') return 'gap';
   // The copy path first: the mapper needs only the job; the row and the audit event may lag.

@@ -11,6 +11,8 @@ import type { ListenerScripts } from '../scripts/load-scripts.ts';
 export interface ListenerDeps {
   /** Fills per REST page. */
   gapFillPageSize: number;
+  /** How long (by fill time) the seen-fills record in Redis remembers a fill. */
+  seenFillsHorizonMs: number;
   db: Db;
   redis: Redis;
   scripts: ListenerScripts;

@@ -18,19 +18,29 @@ function master() {
   const id = randomBytes(4).toString('hex');
   const positionKey = `${prefix}:pos:${id}`;
   const seenKey = `${prefix}:seen:${id}`;
+  const seenTimesKey = `${prefix}:seen-at:${id}`;
   const apply = (fill: Partial<MasterFillApplication> & { fillId: string; signedSize: number }) =>
     scripts.applyMasterFill({
       positionKey,
       seenKey,
+      seenTimesKey,
       exchangePositionAfter: null,
       exchangeSequence: null,
       occurredAtUs: Number(fill.fillId) * 1_000,
       strict: false,
+      nowMs: 10_000,
+      seenHorizonMs: 10_000,
       ...fill,
     });
   const ws = (fillId: string, signedSize: number, po: number, se: number, strict = true) =>
     apply({ fillId, signedSize, exchangePositionAfter: po, exchangeSequence: se, strict });
-  return { apply, ws, position: () => redis.hgetall(positionKey) };
+  return {
+    apply,
+    ws,
+    position: () => redis.hgetall(positionKey),
+    seen: async () => Object.keys(await redis.hgetall(seenKey)).sort(),
+    seenTimes: () => redis.zrange(seenTimesKey, '0', '-1', 'WITHSCORES'),
+  };
 }
 
 describe('apply-master-fill script: the WebSocket sequence', () => {
@@ -104,5 +114,53 @@ describe('apply-master-fill script: fills covered by an exchange position', () =
       status: 'applied',
       positionAfter: 8,
     });
+  });
+});
+
+describe('apply-master-fill script: the seen record is bounded', () => {
+  const hourMs = 3_600_000;
+  const now = 1_750_000_000_000;
+
+  it('trims, as it records a fill, the fills that happened longer ago than the horizon', async () => {
+    const m = master();
+    const at = (ageMs: number) => (now - ageMs) * 1_000;
+    const seenHorizonMs = 24 * hourMs;
+    await m.apply({
+      fillId: '1',
+      signedSize: 1,
+      occurredAtUs: at(30 * hourMs),
+      nowMs: now - 7 * hourMs,
+      seenHorizonMs,
+    });
+    await m.apply({
+      fillId: '2',
+      signedSize: 1,
+      occurredAtUs: at(25 * hourMs),
+      nowMs: now - 7 * hourMs,
+      seenHorizonMs,
+    });
+    await m.apply({
+      fillId: '3',
+      signedSize: 1,
+      occurredAtUs: at(2 * hourMs),
+      nowMs: now - 7 * hourMs,
+      seenHorizonMs,
+    });
+    expect(await m.seen()).toEqual(['1', '2', '3']);
+    await m.apply({ fillId: '4', signedSize: 1, occurredAtUs: at(0), nowMs: now, seenHorizonMs });
+    expect(await m.seen()).toEqual(['3', '4']);
+    expect(await m.seenTimes()).toEqual(['3', String(now - 2 * hourMs), '4', String(now)]);
+    // Trimming forgets a fill, never the position it moved.
+    expect(await m.position()).toMatchObject({ pos: '4', seq: '4' });
+  });
+
+  it('trims covered fills too, and a trimmed fill counts as new again (the caller guards old fills)', async () => {
+    const m = master();
+    await m.ws('2', 2, 2, 1, false);
+    expect(await m.apply({ fillId: '1', signedSize: 1 })).toMatchObject({ status: 'covered' });
+    expect(await m.seen()).toEqual(['1', '2']);
+    await m.apply({ fillId: '3', signedSize: 1, occurredAtUs: 12_000_000, nowMs: 13_000 });
+    expect(await m.seen()).toEqual(['3']);
+    expect(await m.apply({ fillId: '1', signedSize: 1, nowMs: 13_000 })).toMatchObject({ status: 'covered' });
   });
 });

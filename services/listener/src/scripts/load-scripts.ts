@@ -8,6 +8,8 @@ export type FillApplyStatus = 'applied' | 'seen' | 'gap' | 'covered';
 export interface MasterFillApplication {
   positionKey: string;
   seenKey: string;
+  /** Sorted set of the seen fills by exchange time, for trimming. */
+  seenTimesKey: string;
   fillId: string;
   signedSize: number;
   /** The WebSocket's `po`; null for a REST fill. */
@@ -18,6 +20,9 @@ export interface MasterFillApplication {
   occurredAtUs: number;
   /** Refuse (status `gap`) a fill that does not follow what was applied. */
   strict: boolean;
+  /** Seen fills older than `nowMs - seenHorizonMs` (exchange time) are trimmed. */
+  nowMs: number;
+  seenHorizonMs: number;
 }
 
 export interface MasterFillOutcome {
@@ -40,7 +45,7 @@ const statuses: FillApplyStatus[] = ['seen', 'applied', 'gap', 'covered'];
 
 /** Registers the listener's Lua scripts on a connection (EVALSHA, loaded on first use). */
 export function loadScripts(redis: Redis): ListenerScripts {
-  redis.defineCommand('ctApplyMasterFill', { numberOfKeys: 2, lua: script('./apply-master-fill-2.lua') });
+  redis.defineCommand('ctApplyMasterFill', { numberOfKeys: 3, lua: script('./apply-master-fill-3.lua') });
   redis.defineCommand('ctRenewLease', { numberOfKeys: 1, lua: script('./renew-lease-1.lua') });
   redis.defineCommand('ctReleaseLease', { numberOfKeys: 1, lua: script('./release-lease-1.lua') });
   const call = redis as unknown as Record<string, (...args: (string | number)[]) => Promise<unknown>>;
@@ -49,12 +54,15 @@ export function loadScripts(redis: Redis): ListenerScripts {
       const [status, seq, pos, resynced, covered] = (await call.ctApplyMasterFill!(
         fill.positionKey,
         fill.seenKey,
+        fill.seenTimesKey,
         fill.fillId,
         fill.signedSize,
         fill.exchangePositionAfter ?? '',
         fill.strict ? '1' : '0',
         fill.exchangeSequence ?? '',
         fill.occurredAtUs,
+        fill.nowMs,
+        fill.seenHorizonMs,
       )) as number[];
       return {
         status: statuses[status!]!,

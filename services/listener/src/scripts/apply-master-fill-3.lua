@@ -1,11 +1,17 @@
 -- Applies one master fill to the master's position and sequence for a symbol, exactly once.
 -- KEYS[1] position hash { pos, seq, se, atUs, atId }
 -- KEYS[2] seen-fills hash fillId -> "seq:pos" (applied) or "seq:pos:c" (covered)
+-- KEYS[3] seen-fill times: sorted set fillId scored by the fill's exchange time (ms)
 -- ARGV[1] fill id   ARGV[2] signed size   ARGV[3] exchange position after the fill ('' if unknown)
 -- ARGV[4] '1' = strict: refuse (status 2) when the fill does not follow what was applied, so the
 --         caller can gap-fill the missing fills first instead of jumping over them
 -- ARGV[5] the WebSocket's per-symbol sequence `se` ('' for a REST fill)
 -- ARGV[6] the fill's exchange time (µs)
+-- ARGV[7] now (ms)   ARGV[8] seen-fills horizon (ms)
+--
+-- The seen record is bounded: each fill recorded here trims up to 100 entries whose fill is older
+-- than the horizon. The caller must not take a fill that old for new on this record alone (the
+-- listener asks PostgreSQL's master_fills rows about old fills first).
 --
 -- `se` is the last WebSocket sequence the position has followed without a hole. A fill follows it
 -- when its `se` is the next one, or 1 (the exchange restarted and counts again), or when none is
@@ -52,8 +58,20 @@ local function covered()
   end
   return id < atId
 end
+-- string.format('%d') keeps whole numbers exact; tostring could switch to exponents.
+local function record(value)
+  redis.call('HSET', KEYS[2], ARGV[1], value)
+  redis.call('ZADD', KEYS[3], string.format('%d', math.floor(tonumber(ARGV[6]) / 1000)), ARGV[1])
+  local horizon = string.format('%d', tonumber(ARGV[7]) - tonumber(ARGV[8]))
+  local expired = redis.call('ZRANGEBYSCORE', KEYS[3], '-inf', '(' .. horizon, 'LIMIT', 0, 100)
+  if #expired > 0 then
+    redis.call('HDEL', KEYS[2], unpack(expired))
+    redis.call('ZREM', KEYS[3], unpack(expired))
+  end
+end
+
 if covered() then
-  redis.call('HSET', KEYS[2], ARGV[1], currentSeq .. ':' .. current .. ':c')
+  record(currentSeq .. ':' .. current .. ':c')
   return { 3, currentSeq, current, 0, 1 }
 end
 
@@ -74,5 +92,5 @@ redis.call('HSET', KEYS[1], 'pos', pos)
 if se ~= nil then
   redis.call('HSET', KEYS[1], 'se', se)
 end
-redis.call('HSET', KEYS[2], ARGV[1], seq .. ':' .. pos)
+record(seq .. ':' .. pos)
 return { 1, seq, pos, resynced, 0 }
