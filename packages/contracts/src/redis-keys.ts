@@ -3,7 +3,10 @@
 
 export function redisKeys(prefix: string) {
   return {
-    /** listener: hash { pos, seq } of a master's position and fill sequence per symbol. */
+    /**
+     * listener: hash { pos, seq, se, atUs, atId } per master and symbol: position, fill sequence, last
+     * WebSocket `se` followed, and the newest fill applied on the exchange's reported position.
+     */
     masterPosition: (masterAccountId: string, symbol: string) =>
       `${prefix}:master:${masterAccountId}:${symbol}`,
     /** listener: hash fillId → "seq:positionAfter" (":c" appended when covered), making fill application idempotent. */
