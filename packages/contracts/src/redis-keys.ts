@@ -3,11 +3,16 @@
 
 export function redisKeys(prefix: string) {
   return {
-    /** listener: hash { pos, seq } of a master's position and fill sequence per symbol. */
+    /**
+     * listener: hash { pos, seq, se, atUs, atId } per master and symbol: position, fill sequence, last
+     * WebSocket `se` followed, and the newest fill applied on the exchange's reported position.
+     */
     masterPosition: (masterAccountId: string, symbol: string) =>
       `${prefix}:master:${masterAccountId}:${symbol}`,
-    /** listener: hash fillId → "seq:positionAfter", making fill application idempotent. */
+    /** listener: hash fillId → "seq:positionAfter" (":c" appended when covered), making fill application idempotent. */
     masterSeenFills: (masterAccountId: string) => `${prefix}:master-fills-seen:${masterAccountId}`,
+    /** listener: sorted set fillId → fill time (ms), so the seen-fills hash is trimmed by age. */
+    masterSeenFillTimes: (masterAccountId: string) => `${prefix}:master-fills-seen-at:${masterAccountId}`,
     /** listener replicas: which replica watches a master. */
     masterLease: (masterAccountId: string) => `${prefix}:lease:master:${masterAccountId}`,
     /**

@@ -1,89 +1,20 @@
-import { randomBytes } from 'node:crypto';
-import { ephemeralVault, seedAccount } from '@copytrade/accounts/testing';
-import { type MasterFillJob, masterFillJob, queueNames } from '@copytrade/contracts';
-import { createTestDatabase, type TestDatabase } from '@copytrade/db/testing';
-import { DeltaRestClient } from '@copytrade/delta-client';
-import { type Simulator, startSimulator } from '@copytrade/exchange-sim';
-import { createLogger, createQueue, createRedis, defaultUrls, loadConfig } from '@copytrade/runtime';
-import type { Queue } from 'bullmq';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { listenerEnvSchema } from './config.ts';
-import { type Listener, start } from './start.ts';
+import { createListenerHarness, type ListenerHarness } from './testing/listener-harness.ts';
 
-const prefix = `t-listener-${randomBytes(4).toString('hex')}`;
-const redisUrl = process.env.REDIS_URL ?? defaultUrls.redis;
-const redis = createRedis(redisUrl, 'worker');
-const logger = createLogger({ service: 'listener-test', level: 'silent' });
-const { vault, keysSpec, activeKeyId } = ephemeralVault();
-let sim: Simulator;
-let test: TestDatabase;
-let fillsQueue: Queue<MasterFillJob>;
-const running: Listener[] = [];
+let h: ListenerHarness;
+const newMaster = (label: string) => h.newMaster(label);
+const startListener = (replica: string, overrides?: Record<string, string>) =>
+  h.startListener(replica, overrides);
+const jobsFor = (accountId: string) => h.jobsFor(accountId);
 
 beforeAll(async () => {
-  sim = await startSimulator({ port: 0 });
-  sim.control.setMarkPrice('BTCUSD', '60000');
-  sim.control.setMarkPrice('ETHUSD', '3000');
-  test = await createTestDatabase('listener');
-  fillsQueue = createQueue<MasterFillJob>(queueNames.masterFills, { connection: redis, prefix });
+  h = await createListenerHarness();
 });
 
 // Replicas of one test must not compete for the next test's masters.
-afterEach(async () => {
-  for (const listener of running.splice(0)) await listener.stop();
-});
+afterEach(() => h.stopListeners());
 
-afterAll(async () => {
-  await fillsQueue.close();
-  const keys = await redis.keys(`${prefix}:*`);
-  if (keys.length > 0) await redis.del(...keys);
-  redis.disconnect();
-  await test.drop();
-  await sim.stop();
-});
-
-function config(overrides: Record<string, string> = {}) {
-  return loadConfig(listenerEnvSchema, {
-    REDIS_URL: redisUrl,
-    DATABASE_URL: test.url,
-    QUEUE_PREFIX: prefix,
-    VAULT_KEYS: keysSpec,
-    VAULT_ACTIVE_KEY_ID: activeKeyId,
-    LEASE_TTL_MS: '1500',
-    LEASE_RENEW_MS: '250',
-    GAP_FILL_INTERVAL_MS: '60000',
-    ...overrides,
-  });
-}
-
-async function startListener(replica: string, overrides: Record<string, string> = {}) {
-  const listener = await start(config({ LISTENER_REPLICA_ID: replica, ...overrides }), logger);
-  running.push(listener);
-  return listener;
-}
-
-/** A master account on the simulator, known to the platform, with a client to trade as it. */
-async function newMaster(label: string) {
-  const credentials = sim.control.createAccount({ label, balances: { USD: '1000000' } });
-  const { accountId } = await seedAccount(test.db, vault, {
-    role: 'master',
-    label,
-    exchange: sim,
-    credentials,
-  });
-  const trader = new DeltaRestClient({ baseUrl: sim.restUrl, ...credentials, clockSyncIntervalMs: 0 });
-  const trade = (side: 'buy' | 'sell', size: number, symbol = 'BTCUSD') =>
-    trader.placeOrder({ productSymbol: symbol, side, size, orderType: 'market_order' });
-  return { accountId, credentials, trader, trade };
-}
-
-async function jobsFor(accountId: string): Promise<MasterFillJob[]> {
-  const jobs = await fillsQueue.getJobs(['waiting', 'active', 'completed', 'failed', 'delayed']);
-  return jobs
-    .map((job) => masterFillJob.parse(job.data))
-    .filter((job) => job.masterAccountId === accountId)
-    .sort((a, b) => a.seq - b.seq);
-}
+afterAll(() => h.close());
 
 describe('listener', () => {
   it('turns each master fill into one job carrying the sequence and the position after it', async () => {
@@ -105,7 +36,7 @@ describe('listener', () => {
       [3, -5],
     ]);
     expect(jobs.find((j) => j.symbol === 'ETHUSD')).toMatchObject({ seq: 1, positionAfter: 3, source: 'ws' });
-    const rows = await test.db.masterFill.count({ where: { accountId: master.accountId } });
+    const rows = await h.test.db.masterFill.count({ where: { accountId: master.accountId } });
     expect(rows).toBe(4);
   });
 
@@ -119,7 +50,7 @@ describe('listener', () => {
     await vi.waitFor(async () => expect(await jobsFor(master.accountId)).toHaveLength(1), { timeout: 5_000 });
     expect(await listener.monitorNow(master.accountId)).toBe(0);
     expect(await jobsFor(master.accountId)).toHaveLength(1);
-    expect(await test.db.masterFill.count({ where: { accountId: master.accountId } })).toBe(1);
+    expect(await h.test.db.masterFill.count({ where: { accountId: master.accountId } })).toBe(1);
   });
 
   it('finds fills the WebSocket missed through REST, in order', async () => {
@@ -129,7 +60,7 @@ describe('listener', () => {
       timeout: 5_000,
     });
     // A silent gap: the exchange sends nothing for the next two fills.
-    sim.control.injectFault({ kind: 'ws_gap', events: 2, scope: { userId: master.credentials.userId } });
+    h.sim.control.injectFault({ kind: 'ws_gap', events: 2, scope: { userId: master.userId } });
     await master.trade('buy', 4);
     await master.trade('buy', 6);
     expect(await listener.monitorNow(master.accountId)).toBe(2);
@@ -143,6 +74,49 @@ describe('listener', () => {
     ]);
   });
 
+  it('reads every REST page of a long gap, in order, and moves the cursor onto the newest fill', async () => {
+    const master = await newMaster('m-pages');
+    const listener = await startListener('pages', { GAP_FILL_PAGE_SIZE: '3' });
+    await vi.waitFor(() => expect(listener.supervisor.watched()).toContain(master.accountId), {
+      timeout: 5_000,
+    });
+    h.sim.control.injectFault({ kind: 'ws_gap', events: 10, scope: { userId: master.userId } });
+    for (const [side, size] of [
+      ['buy', 4],
+      ['buy', 1],
+      ['sell', 7],
+      ['buy', 2],
+      ['sell', 1],
+      ['buy', 9],
+      ['sell', 3],
+      ['buy', 1],
+      ['sell', 2],
+      ['buy', 5],
+    ] as const) {
+      await master.trade(side, size);
+    }
+    const before = await h.test.db.listenerCursor.findUnique({ where: { accountId: master.accountId } });
+    // A read that fails applies nothing and leaves the cursor where it was.
+    h.sim.control.injectFault({
+      kind: 'http_error',
+      status: 503,
+      scope: { userId: master.userId, route: 'GET /v2/fills', count: 1 },
+    });
+    await expect(listener.monitorNow(master.accountId)).rejects.toThrow();
+    expect(await jobsFor(master.accountId)).toEqual([]);
+    expect(await h.test.db.listenerCursor.findUnique({ where: { accountId: master.accountId } })).toEqual(
+      before,
+    );
+    expect(await listener.monitorNow(master.accountId)).toBe(10);
+    const exchange = h.exchangeFills(master.userId);
+    const jobs = await jobsFor(master.accountId);
+    expect(jobs.map((j) => [j.fillId, j.seq, j.positionAfter])).toEqual(
+      exchange.map((f, i) => [f.fillId, i + 1, f.positionAfter]),
+    );
+    const cursor = await h.test.db.listenerCursor.findUnique({ where: { accountId: master.accountId } });
+    expect(cursor?.lastFillId).toBe(exchange.at(-1)?.fillId);
+  });
+
   it('lets another replica take a dead replica’s masters over without losing a fill', async () => {
     const master = await newMaster('m-takeover');
     const first = await startListener('first');
@@ -154,7 +128,7 @@ describe('listener', () => {
     await vi.waitFor(async () => expect(await jobsFor(master.accountId)).toHaveLength(1), { timeout: 5_000 });
     expect(second.supervisor.watched()).not.toContain(master.accountId);
     // The first replica dies: no lease release, its socket simply goes away.
-    running.splice(running.indexOf(first), 1);
+    h.forget(first);
     await first.stop({ releaseLeases: false });
     await master.trade('buy', 3);
     await master.trade('sell', 1);
@@ -176,11 +150,11 @@ describe('listener, first watch of a master', () => {
     const master = await newMaster('m-baseline');
     await master.trade('buy', 5);
     // The positions read is slowed down; the master trades inside that window.
-    sim.control.injectFault({
+    h.sim.control.injectFault({
       kind: 'latency',
       ms: 400,
       jitterMs: 0,
-      scope: { userId: master.credentials.userId, route: 'GET /v2/positions/margined', count: 1 },
+      scope: { userId: master.userId, route: 'GET /v2/positions/margined', count: 1 },
     });
     const starting = startListener('baseline');
     await new Promise((resolve) => setTimeout(resolve, 150));

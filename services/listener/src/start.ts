@@ -51,6 +51,8 @@ export async function start(config: ListenerConfig, logger: Logger): Promise<Lis
   const scripts = loadScripts(redis);
   const keys = redisKeys(config.QUEUE_PREFIX);
   const deps: ListenerDeps = {
+    gapFillPageSize: config.GAP_FILL_PAGE_SIZE,
+    seenFillsHorizonMs: config.SEEN_FILLS_HORIZON_MS,
     db,
     redis,
     scripts,
@@ -62,6 +64,11 @@ export async function start(config: ListenerConfig, logger: Logger): Promise<Lis
     logger: log,
     metrics: {
       fills: metrics.counter('copytrade_master_fills_total', 'Master fills applied', ['source', 'resynced']),
+      coveredFills: metrics.counter(
+        'copytrade_master_fills_covered_total',
+        'Master fills found older than a position the exchange reported: recorded, not applied',
+        ['source'],
+      ),
       gapFills: metrics.counter(
         'copytrade_gap_filled_fills_total',
         'Master fills first found by REST gap-fill',

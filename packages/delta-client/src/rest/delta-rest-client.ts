@@ -11,6 +11,7 @@ import type { DeltaClientOptions } from '../types/client-options.ts';
 import { silentLogger } from '../types/logger.ts';
 import { ClockSync } from './clock-sync.ts';
 import { type FillsPage, type FillsQuery, fillsQuery } from './fills-query.ts';
+import { followCursors } from './follow-cursors.ts';
 import { isAuthoritativeNotFound } from './not-found.ts';
 import {
   type CancelOrderInput,
@@ -26,9 +27,6 @@ import { acquirePool, type PoolLease } from './pool-registry.ts';
 import type { QueryValue } from './query-string.ts';
 import { type RateLimitState, RateLimitTracker } from './rate-limit.ts';
 import { type DeltaRequest, type HttpMethod, Transport } from './transport.ts';
-
-/** Safety stop for paginated reads, so a server that never ends a cursor cannot loop forever. */
-const maxPages = 1000;
 
 export interface OrderHistoryQuery {
   productIds?: readonly number[] | undefined;
@@ -185,15 +183,21 @@ export class DeltaRestClient {
     return { fills, after: res.after };
   }
 
-  /** Pages through fills from `query` until Delta returns no further cursor. */
-  async *fillsSince(query: FillsQuery = {}): AsyncGenerator<FillsPage, void, undefined> {
-    let after = query.after;
-    for (let page = 0; page < maxPages; page++) {
-      const result = await this.getFills({ ...query, after });
-      if (result.fills.length > 0) yield result;
-      if (result.after === undefined || result.fills.length === 0) return;
-      after = result.after;
-    }
+  /**
+   * Pages through fills from `query` until Delta returns no further cursor (empty pages are
+   * skipped). A cursor that comes back, or more than `maxPages` pages, throws `pagination_incomplete`
+   * rather than ending early: a caller never takes part of the history for all of it.
+   */
+  async *fillsSince(
+    query: FillsQuery = {},
+    options: { maxPages?: number | undefined } = {},
+  ): AsyncGenerator<FillsPage, void, undefined> {
+    const pages = followCursors((after) => this.getFills({ ...query, after }), {
+      path: '/v2/fills',
+      after: query.after,
+      maxPages: options.maxPages,
+    });
+    for await (const page of pages) if (page.fills.length > 0) yield page;
   }
 
   async getPositions(query: PositionQuery): Promise<Position> {
@@ -243,13 +247,11 @@ export class DeltaRestClient {
     auth: boolean,
   ): Promise<z.output<S>[]> {
     const items: z.output<S>[] = [];
-    let after: string | undefined;
-    for (let page = 0; page < maxPages; page++) {
-      const res = await this.#send({ method: 'GET', path, query: { ...query, page_size: 100, after }, auth });
-      items.push(...parseResult(z.array(item), res.result, 'GET', path));
-      if (res.after === undefined) break;
-      after = res.after;
-    }
+    const pages = followCursors(
+      (after) => this.#send({ method: 'GET', path, query: { ...query, page_size: 100, after }, auth }),
+      { path },
+    );
+    for await (const res of pages) items.push(...parseResult(z.array(item), res.result, 'GET', path));
     return items;
   }
 }

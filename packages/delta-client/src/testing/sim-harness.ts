@@ -1,5 +1,5 @@
 // Test-only helpers (imported by *.int.test.ts, never by index.ts).
-import { type Simulator, startSimulator } from '@copytrade/exchange-sim';
+import { type Simulator, type SimulatorOptions, startSimulator } from '@copytrade/exchange-sim';
 import { DeltaRestClient } from '../rest/delta-rest-client.ts';
 import type { DeltaClientOptions } from '../types/client-options.ts';
 import type { DeltaLogger } from '../types/logger.ts';
@@ -31,8 +31,8 @@ export interface SimHarness {
   close(): Promise<void>;
 }
 
-export async function startHarness(): Promise<SimHarness> {
-  const sim = await startSimulator({});
+export async function startHarness(options: SimulatorOptions = {}): Promise<SimHarness> {
+  const sim = await startSimulator(options);
   const clients: DeltaRestClient[] = [];
   return {
     sim,

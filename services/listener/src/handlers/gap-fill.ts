@@ -1,52 +1,54 @@
 import type { Fill } from '@copytrade/delta-client';
-import { ingestFill } from './ingest-fill.ts';
+import { ensureBaseline } from './ensure-baseline.ts';
+import { ingestFill, type ObservedFill } from './ingest-fill.ts';
 import type { ListenerDeps } from './listener-deps.ts';
+
+export interface GapFillOptions {
+  /**
+   * A WebSocket fill whose sequence showed a hole: it takes its place among the REST fills (by
+   * exchange time, then id), so the missed fills before it are applied first and any newer REST
+   * fill after it. It keeps its `po` and `se` even when REST also lists it.
+   */
+  pending?: ObservedFill | undefined;
+}
 
 /**
  * The REST safety net: every fill since the master's persisted cursor, oldest first, through the
  * same idempotent ingestion as the WebSocket path. Runs at start, after every reconnect, on a
- * timer, and on an operator's "monitor now". The cursor moves only after the fills are ingested,
- * so a crash re-reads rather than skips. Returns how many fills were new.
+ * timer, on an operator's "monitor now", and before a WebSocket fill that follows a hole. The
+ * cursor moves only after the fills are ingested, so a crash re-reads rather than skips.
+ * Returns how many fills REST found that were new (a pending WebSocket fill is not counted).
  */
-export async function gapFill(deps: ListenerDeps, masterAccountId: string): Promise<number> {
+export async function gapFill(
+  deps: ListenerDeps,
+  masterAccountId: string,
+  options: GapFillOptions = {},
+): Promise<number> {
   const client = await deps.accounts.rest(masterAccountId);
-  const cursor = await deps.db.listenerCursor.findUnique({ where: { accountId: masterAccountId } });
-  if (!cursor) {
-    await ensureBaseline(deps, masterAccountId);
-    return 0;
-  }
+  const cursor = await ensureBaseline(deps, masterAccountId);
+  // Every page to the end, or an error before anything is applied: the cursor never moves past a
+  // fill that was not read (pages come newest first, so a partial read would miss the oldest).
   const fills: Fill[] = [];
-  for await (const page of client.fillsSince({ startTime: Number(cursor.lastFillTimeUs), pageSize: 100 })) {
+  const startTime = Number(cursor.lastFillTimeUs);
+  for await (const page of client.fillsSince({ startTime, pageSize: deps.gapFillPageSize })) {
     fills.push(...page.fills);
   }
-  // Oldest first, so positions build up in the order the exchange applied the fills.
-  fills.sort((a, b) => a.createdAt - b.createdAt || compareIds(a.id, b.id));
-  let applied = 0;
   const detectedAtMs = Date.now();
+  const recorded = await recordedLongAgo(deps, masterAccountId, fills, detectedAtMs);
+  const observed: ObservedFill[] = [];
   for (const fill of fills) {
-    const symbol = fill.productSymbol ?? (await deps.products.symbolOf(masterAccountId, fill.productId));
-    const outcome = await ingestFill(
-      deps,
-      {
-        masterAccountId,
-        fillId: fill.id,
-        symbol,
-        productId: fill.productId,
-        side: fill.side,
-        size: fill.size,
-        price: fill.price,
-        occurredAtUs: fill.createdAt,
-        fillType: fill.fillType,
-        orderId: fill.orderId ?? null,
-        exchangePositionAfter: null,
-        source: 'rest',
-        detectedAtMs,
-      },
-      false,
-    );
-    if (outcome === 'applied') applied += 1;
+    if (fill.id === options.pending?.fillId || recorded.has(fill.id)) continue;
+    observed.push(await fromRest(deps, masterAccountId, fill, detectedAtMs));
   }
-  const newest = fills.at(-1);
+  if (options.pending) observed.push(options.pending);
+  // Oldest first, so positions build up in the order the exchange applied the fills.
+  observed.sort(byExchangeOrder((f) => [f.occurredAtUs, f.fillId]));
+  let applied = 0;
+  for (const fill of observed) {
+    const outcome = await ingestFill(deps, fill, false);
+    if (outcome === 'applied' && fill.source === 'rest') applied += 1;
+  }
+  const newest = fills.sort(byExchangeOrder((f) => [f.createdAt, f.id])).at(-1);
   if (newest && BigInt(newest.createdAt) > cursor.lastFillTimeUs) {
     await deps.db.listenerCursor.update({
       where: { accountId: masterAccountId },
@@ -58,39 +60,55 @@ export async function gapFill(deps: ListenerDeps, masterAccountId: string): Prom
 }
 
 /**
- * First watch of a master: its history is not copied. The cursor starts at the exchange's now and
- * the master's open positions become the starting point that later fills move. Run it before the
- * socket subscribes, so the gap-fill after subscribing covers every fill since the cursor.
- * A baseline is taken only between two clock readings with no master fill in between: otherwise a
- * fill could be both inside the positions and after the cursor, and be counted twice.
+ * Fills older than half the seen-fills horizon may have left the Redis record (it is trimmed by
+ * age), and the cursor's own fill is read again on every pass: such a fill with a `master_fills`
+ * row was handled (the row is written after its job), so it is not taken for new.
  */
-export async function ensureBaseline(deps: ListenerDeps, masterAccountId: string) {
-  if (await deps.db.listenerCursor.findUnique({ where: { accountId: masterAccountId } })) return;
-  const client = await deps.accounts.rest(masterAccountId);
-  for (let attempt = 1; attempt <= baselineAttempts; attempt += 1) {
-    const startUs = await client.getServerTime();
-    const positions = await client.getMarginedPositions();
-    const endUs = await client.getServerTime();
-    const between = await client.getFills({ startTime: startUs, endTime: endUs, pageSize: 1 });
-    if (between.fills.length > 0) continue; // the master traded meanwhile: read again
-    for (const position of positions) {
-      const symbol =
-        position.productSymbol ?? (await deps.products.symbolOf(masterAccountId, position.productId!));
-      // HSETNX: a position already tracked (a previous life of this master) is never overwritten.
-      await deps.redis.hsetnx(deps.keys.masterPosition(masterAccountId, symbol), 'pos', position.size);
-    }
-    await deps.db.listenerCursor.upsert({
-      where: { accountId: masterAccountId },
-      create: { accountId: masterAccountId, lastFillTimeUs: BigInt(Math.floor(startUs)) },
-      update: {},
-    });
-    return;
-  }
-  throw new Error(`master ${masterAccountId} kept trading through ${baselineAttempts} baseline attempts`);
+async function recordedLongAgo(
+  deps: ListenerDeps,
+  masterAccountId: string,
+  fills: Fill[],
+  nowMs: number,
+): Promise<Set<string>> {
+  const oldUs = (nowMs - deps.seenFillsHorizonMs / 2) * 1_000;
+  const ids = fills.filter((f) => f.createdAt < oldUs).map((f) => f.id);
+  if (ids.length === 0) return new Set();
+  const rows = await deps.db.masterFill.findMany({
+    where: { accountId: masterAccountId, fillId: { in: ids } },
+    select: { fillId: true },
+  });
+  return new Set(rows.map((r) => r.fillId));
 }
 
-const baselineAttempts = 5;
+async function fromRest(
+  deps: ListenerDeps,
+  masterAccountId: string,
+  fill: Fill,
+  detectedAtMs: number,
+): Promise<ObservedFill> {
+  return {
+    masterAccountId,
+    fillId: fill.id,
+    symbol: fill.productSymbol ?? (await deps.products.symbolOf(masterAccountId, fill.productId)),
+    productId: fill.productId,
+    side: fill.side,
+    size: fill.size,
+    price: fill.price,
+    occurredAtUs: fill.createdAt,
+    fillType: fill.fillType,
+    orderId: fill.orderId ?? null,
+    exchangePositionAfter: null,
+    exchangeSequence: null,
+    source: 'rest',
+    detectedAtMs,
+  };
+}
 
-function compareIds(a: string, b: string): number {
-  return a.length - b.length || (a < b ? -1 : a > b ? 1 : 0);
+/** By exchange time, then id: ids are decimal integers that may outgrow a double (shorter is older). */
+function byExchangeOrder<T>(key: (item: T) => [number, string]) {
+  return (x: T, y: T): number => {
+    const [at, a] = key(x);
+    const [bt, b] = key(y);
+    return at - bt || a.length - b.length || (a < b ? -1 : a > b ? 1 : 0);
+  };
 }

@@ -19,57 +19,69 @@ export interface ObservedFill {
   occurredAtUs: number;
   fillType: string;
   orderId: string | null;
-  /** Only the WebSocket carries the position after the fill. */
+  /** Only the WebSocket carries the position after the fill (`po`)... */
   exchangePositionAfter: number | null;
+  /** ...and the per-symbol sequence (`se`). */
+  exchangeSequence: number | null;
   source: 'ws' | 'rest';
   detectedAtMs: number;
 }
 
-export type IngestOutcome = 'applied' | 'seen' | 'mismatch';
+export type IngestOutcome = 'applied' | 'seen' | 'gap' | 'covered';
 
 /**
  * Records one master fill and hands it to the mapper, exactly once whichever path saw it first:
  * the Lua script applies it to the master's position once (a repeat gets the same seq and position
  * back), the row is unique by (account, fill id), and the job id is deterministic. Every step is
  * idempotent, so a crash anywhere is repaired by seeing the fill again.
- * In strict mode a WebSocket fill whose position disagrees with ours is refused, so the caller can
- * gap-fill the fills in between first.
+ * In strict mode a WebSocket fill that does not follow what was applied (a hole in its sequence `se`,
+ * or a position `po` that disagrees with ours) is refused, so the caller can gap-fill the fills in
+ * between first.
+ * A fill older than the last position the exchange reported (`po`) is already inside it: it is
+ * *covered*, recorded (row and audit event, with the sequence and position it found) but never
+ * applied and never sent to the mapper, so no fill is counted twice.
  */
 export async function ingestFill(
   deps: ListenerDeps,
   fill: ObservedFill,
   strict: boolean,
 ): Promise<IngestOutcome> {
-  const signedSize = fill.side === 'buy' ? fill.size : -fill.size;
-  const result = await deps.scripts.applyMasterFill(
-    deps.keys.masterPosition(fill.masterAccountId, fill.symbol),
-    deps.keys.masterSeenFills(fill.masterAccountId),
-    fill.fillId,
-    signedSize,
-    fill.exchangePositionAfter,
-    strict,
-  );
-  if (result.status === 'mismatch') return 'mismatch';
-  const job: MasterFillJob = masterFillJob.parse({
-    correlationId: correlationIdOf(fill.masterAccountId, fill.fillId),
-    masterAccountId: fill.masterAccountId,
+  const result = await deps.scripts.applyMasterFill({
+    positionKey: deps.keys.masterPosition(fill.masterAccountId, fill.symbol),
+    seenKey: deps.keys.masterSeenFills(fill.masterAccountId),
+    seenTimesKey: deps.keys.masterSeenFillTimes(fill.masterAccountId),
     fillId: fill.fillId,
-    symbol: fill.symbol,
-    productId: fill.productId,
-    side: fill.side,
-    size: fill.size,
-    price: fill.price,
-    positionAfter: result.positionAfter,
-    seq: result.seq,
+    signedSize: fill.side === 'buy' ? fill.size : -fill.size,
+    exchangePositionAfter: fill.exchangePositionAfter,
+    exchangeSequence: fill.exchangeSequence,
     occurredAtUs: fill.occurredAtUs,
-    detectedAtMs: fill.detectedAtMs,
-    source: fill.source,
-    fillType: fill.fillType,
+    strict,
+    nowMs: Date.now(),
+    seenHorizonMs: deps.seenFillsHorizonMs,
   });
+  if (result.status === 'gap') return 'gap';
   // The copy path first: the mapper needs only the job; the row and the audit event may lag.
-  await deps.masterFills.add('master-fill', job, {
-    jobId: masterFillJobId(fill.masterAccountId, fill.fillId),
-  });
+  if (!result.covered) {
+    const job: MasterFillJob = masterFillJob.parse({
+      correlationId: correlationIdOf(fill.masterAccountId, fill.fillId),
+      masterAccountId: fill.masterAccountId,
+      fillId: fill.fillId,
+      symbol: fill.symbol,
+      productId: fill.productId,
+      side: fill.side,
+      size: fill.size,
+      price: fill.price,
+      positionAfter: result.positionAfter,
+      seq: result.seq,
+      occurredAtUs: fill.occurredAtUs,
+      detectedAtMs: fill.detectedAtMs,
+      source: fill.source,
+      fillType: fill.fillType,
+    });
+    await deps.masterFills.add('master-fill', job, {
+      jobId: masterFillJobId(fill.masterAccountId, fill.fillId),
+    });
+  }
   await deps.db.masterFill.createMany({
     data: [
       {
@@ -90,33 +102,45 @@ export async function ingestFill(
     ],
     skipDuplicates: true,
   });
-  if (result.status === 'applied') {
-    deps.metrics.fills.inc({ source: fill.source, resynced: String(result.resynced) });
-    await deps.audit
-      .publish(
-        makeAuditEvent({
-          type: 'master_fill.recorded',
-          eventId: `master_fill.recorded:${fill.masterAccountId}:${fill.fillId}`,
-          correlationId: job.correlationId,
-          accountId: fill.masterAccountId,
-          service: 'listener',
-          payload: {
-            masterAccountId: fill.masterAccountId,
-            fillId: fill.fillId,
-            symbol: fill.symbol,
-            side: fill.side,
-            size: fill.size,
-            price: fill.price,
-            positionAfter: result.positionAfter,
-            seq: result.seq,
-            source: fill.source,
-            resynced: result.resynced,
-          },
-        }),
-      )
-      .catch((error: unknown) =>
-        deps.logger.error({ err: error, fillId: fill.fillId }, 'audit publish failed'),
-      );
+  if (result.status === 'applied' || result.status === 'covered') {
+    if (result.covered) deps.metrics.coveredFills.inc({ source: fill.source });
+    else deps.metrics.fills.inc({ source: fill.source, resynced: String(result.resynced) });
+    await publishRecorded(deps, fill, result.seq, result.positionAfter, result.resynced || result.covered);
   }
   return result.status;
+}
+
+async function publishRecorded(
+  deps: ListenerDeps,
+  fill: ObservedFill,
+  seq: number,
+  positionAfter: number,
+  resynced: boolean,
+): Promise<void> {
+  await deps.audit
+    .publish(
+      makeAuditEvent({
+        type: 'master_fill.recorded',
+        eventId: `master_fill.recorded:${fill.masterAccountId}:${fill.fillId}`,
+        correlationId: correlationIdOf(fill.masterAccountId, fill.fillId),
+        accountId: fill.masterAccountId,
+        service: 'listener',
+        payload: {
+          masterAccountId: fill.masterAccountId,
+          fillId: fill.fillId,
+          symbol: fill.symbol,
+          side: fill.side,
+          size: fill.size,
+          price: fill.price,
+          positionAfter,
+          seq,
+          source: fill.source,
+          // The position after it came from the exchange's report, not from adding this fill up.
+          resynced,
+        },
+      }),
+    )
+    .catch((error: unknown) =>
+      deps.logger.error({ err: error, fillId: fill.fillId }, 'audit publish failed'),
+    );
 }

@@ -9,6 +9,10 @@ import type { ListenerScripts } from '../scripts/load-scripts.ts';
 
 /** What the listener's handlers share; built once by `start()`. */
 export interface ListenerDeps {
+  /** Fills per REST page. */
+  gapFillPageSize: number;
+  /** How long (by fill time) the seen-fills record in Redis remembers a fill. */
+  seenFillsHorizonMs: number;
   db: Db;
   redis: Redis;
   scripts: ListenerScripts;
@@ -18,5 +22,5 @@ export interface ListenerDeps {
   accounts: AccountDirectory;
   products: ProductIndex;
   logger: Logger;
-  metrics: { fills: Counter<string>; gapFills: Counter<string> };
+  metrics: { fills: Counter<string>; coveredFills: Counter<string>; gapFills: Counter<string> };
 }

@@ -1,5 +1,6 @@
 import type { DeltaSocket, UserTrade } from '@copytrade/delta-client';
-import { ensureBaseline, gapFill } from '../handlers/gap-fill.ts';
+import { ensureBaseline } from '../handlers/ensure-baseline.ts';
+import { gapFill } from '../handlers/gap-fill.ts';
 import { ingestFill } from '../handlers/ingest-fill.ts';
 import type { ListenerDeps } from '../handlers/listener-deps.ts';
 
@@ -21,6 +22,7 @@ export class MasterWatcher {
   #socket: DeltaSocket | undefined;
   #timer: NodeJS.Timeout | undefined;
   #stopped = false;
+  #watching = false;
 
   constructor(deps: ListenerDeps, masterAccountId: string, options: WatcherOptions) {
     this.#deps = deps;
@@ -28,15 +30,18 @@ export class MasterWatcher {
     this.#options = options;
   }
 
+  /** Resolves once watching; a `stop()` meanwhile makes it end early, leaving nothing open. */
   async start(): Promise<void> {
     const log = this.#deps.logger.child({ masterAccountId: this.masterAccountId });
     await this.#serial(() => ensureBaseline(this.#deps, this.masterAccountId));
+    if (this.#stopped) return;
     const socket = await this.#deps.accounts.socket(this.masterAccountId, {
       heartbeatTimeoutMs: this.#options.heartbeatTimeoutMs,
       reconnectInitialDelayMs: 200,
       reconnectMaxDelayMs: 5_000,
       logger: log,
     });
+    if (this.#stopped) return;
     this.#socket = socket;
     socket.on('userTrade', (trade) => void this.#serial(() => this.#onTrade(trade)));
     // Messages may have been missed while the socket was down: read them over REST.
@@ -47,9 +52,16 @@ export class MasterWatcher {
       log.warn({ err: error }, 'master socket not ready yet; REST keeps watching'),
     );
     await this.gapFillNow();
+    if (this.#stopped) return;
     this.#timer = setInterval(() => void this.gapFillNow(), this.#options.gapFillIntervalMs);
     this.#timer.unref();
+    this.#watching = true;
     log.info('watching master');
+  }
+
+  /** Started (baseline taken, socket subscribed, first gap-fill done) and not stopped. */
+  get watching(): boolean {
+    return this.#watching && !this.#stopped;
   }
 
   /** The REST safety net, now (also the operator's "monitor now"). Resolves to the new fills. */
@@ -79,14 +91,23 @@ export class MasterWatcher {
       fillType: trade.fillType,
       orderId: trade.orderId,
       exchangePositionAfter: trade.positionAfter,
+      exchangeSequence: trade.sequence,
       source: 'ws' as const,
       detectedAtMs,
     };
-    if ((await ingestFill(this.#deps, fill, true)) !== 'mismatch') return;
-    // Our position disagrees with the exchange's: fills were missed. Read them first, in order;
-    // if REST does not know this fill yet, take the exchange's position as the truth.
-    await gapFill(this.#deps, this.masterAccountId);
-    await ingestFill(this.#deps, fill, false);
+    if ((await ingestFill(this.#deps, fill, true)) !== 'gap') return;
+    // A hole in the sequence (or a position that disagrees): fills were missed. Read them first and
+    // apply them in order, this fill in its place; if REST does not know them yet, or cannot be
+    // read, the exchange's position after this fill is the truth.
+    try {
+      await gapFill(this.#deps, this.masterAccountId, { pending: fill });
+    } catch (error) {
+      this.#deps.logger.warn(
+        { err: error, masterAccountId: this.masterAccountId },
+        'gap-fill failed; fill applied on the exchange position',
+      );
+      await ingestFill(this.#deps, fill, false);
+    }
   }
 
   #serial<T>(step: () => Promise<T>): Promise<T> {

@@ -3,40 +3,74 @@ import type { Redis } from '@copytrade/runtime';
 
 const script = (name: string) => readFileSync(new URL(name, import.meta.url), 'utf8');
 
-export type FillApplyStatus = 'applied' | 'seen' | 'mismatch';
+export type FillApplyStatus = 'applied' | 'seen' | 'gap' | 'covered';
+
+export interface MasterFillApplication {
+  positionKey: string;
+  seenKey: string;
+  /** Sorted set of the seen fills by exchange time, for trimming. */
+  seenTimesKey: string;
+  fillId: string;
+  signedSize: number;
+  /** The WebSocket's `po`; null for a REST fill. */
+  exchangePositionAfter: number | null;
+  /** The WebSocket's per-symbol `se`; null for a REST fill. */
+  exchangeSequence: number | null;
+  /** The fill's exchange time (µs): orders it against the last fill applied on the exchange's `po`. */
+  occurredAtUs: number;
+  /** Refuse (status `gap`) a fill that does not follow what was applied. */
+  strict: boolean;
+  /** Seen fills older than `nowMs - seenHorizonMs` (exchange time) are trimmed. */
+  nowMs: number;
+  seenHorizonMs: number;
+}
+
+export interface MasterFillOutcome {
+  status: FillApplyStatus;
+  seq: number;
+  positionAfter: number;
+  /** The position was taken from the exchange's `po` rather than added up. */
+  resynced: boolean;
+  /** Older than a position the exchange reported: recorded, never applied (now or when first seen). */
+  covered: boolean;
+}
 
 export interface ListenerScripts {
-  applyMasterFill(
-    positionKey: string,
-    seenKey: string,
-    fillId: string,
-    signedSize: number,
-    exchangePositionAfter: number | null,
-    strict: boolean,
-  ): Promise<{ status: FillApplyStatus; seq: number; positionAfter: number; resynced: boolean }>;
+  applyMasterFill(fill: MasterFillApplication): Promise<MasterFillOutcome>;
   renewLease(key: string, holder: string, ttlMs: number): Promise<boolean>;
   releaseLease(key: string, holder: string): Promise<boolean>;
 }
 
-const statuses: FillApplyStatus[] = ['seen', 'applied', 'mismatch'];
+const statuses: FillApplyStatus[] = ['seen', 'applied', 'gap', 'covered'];
 
 /** Registers the listener's Lua scripts on a connection (EVALSHA, loaded on first use). */
 export function loadScripts(redis: Redis): ListenerScripts {
-  redis.defineCommand('ctApplyMasterFill', { numberOfKeys: 2, lua: script('./apply-master-fill-2.lua') });
+  redis.defineCommand('ctApplyMasterFill', { numberOfKeys: 3, lua: script('./apply-master-fill-3.lua') });
   redis.defineCommand('ctRenewLease', { numberOfKeys: 1, lua: script('./renew-lease-1.lua') });
   redis.defineCommand('ctReleaseLease', { numberOfKeys: 1, lua: script('./release-lease-1.lua') });
   const call = redis as unknown as Record<string, (...args: (string | number)[]) => Promise<unknown>>;
   return {
-    async applyMasterFill(positionKey, seenKey, fillId, signedSize, exchangePositionAfter, strict) {
-      const [status, seq, pos, resynced] = (await call.ctApplyMasterFill!(
-        positionKey,
-        seenKey,
-        fillId,
-        signedSize,
-        exchangePositionAfter === null ? '' : exchangePositionAfter,
-        strict ? '1' : '0',
+    async applyMasterFill(fill) {
+      const [status, seq, pos, resynced, covered] = (await call.ctApplyMasterFill!(
+        fill.positionKey,
+        fill.seenKey,
+        fill.seenTimesKey,
+        fill.fillId,
+        fill.signedSize,
+        fill.exchangePositionAfter ?? '',
+        fill.strict ? '1' : '0',
+        fill.exchangeSequence ?? '',
+        fill.occurredAtUs,
+        fill.nowMs,
+        fill.seenHorizonMs,
       )) as number[];
-      return { status: statuses[status!]!, seq: seq!, positionAfter: pos!, resynced: resynced === 1 };
+      return {
+        status: statuses[status!]!,
+        seq: seq!,
+        positionAfter: pos!,
+        resynced: resynced === 1,
+        covered: covered === 1,
+      };
     },
     async renewLease(key, holder, ttlMs) {
       return (await call.ctRenewLease!(key, holder, ttlMs)) === 1;
