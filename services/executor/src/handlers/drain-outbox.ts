@@ -1,27 +1,17 @@
-import { type CopyOrderJob, type OrderLeg, orderLeg, type RedisKeys } from '@copytrade/contracts';
+import { type CopyOrderJob, type OrderLeg, orderLeg } from '@copytrade/contracts';
 import { isDeltaError } from '@copytrade/delta-client';
-import { isBreakerOpen, type Logger, type Redis } from '@copytrade/runtime';
+import { isBreakerOpen, type Logger } from '@copytrade/runtime';
 import { countsAsBrokerFailure } from '../broker/broker-breakers.ts';
 import { BreakerOpenDelay, DrainBusy, RateLimitPause } from '../errors/drain-signals.ts';
-import { acquireDrainLock, type LockHolder } from '../outbox/drain-lock.ts';
+import { acquireDrainLock } from '../outbox/drain-lock.ts';
 import { openOutbox, type Outbox } from '../outbox/outbox.ts';
-import type { ExecutorScripts } from '../scripts/load-scripts.ts';
 import { executeLeg } from './execute-leg.ts';
 import { deadLetterHead, settleHead } from './settle-head.ts';
 import type { LegResult } from './settle-leg.ts';
-import type { LegDeps } from './leg-deps.ts';
+import type { DrainDeps } from './drain-deps.ts';
 import type { FollowerBroker } from './order-gateway.ts';
 
-export interface DrainDeps extends LegDeps {
-  redis: Redis;
-  scripts: ExecutorScripts;
-  keys: RedisKeys;
-  brokerOf(followerAccountId: string): Promise<FollowerBroker>;
-  /** @defaultValue 10000 */
-  lockTtlMs?: number;
-  /** This executor process, named in its drain locks so that they are taken over once it is dead. */
-  lockHolder?: LockHolder;
-}
+export type { DrainDeps } from './drain-deps.ts';
 
 export interface DrainOptions {
   /** The job's last attempt: a head that fails now is dead-lettered instead of failing the job. */

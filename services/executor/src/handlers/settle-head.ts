@@ -2,7 +2,7 @@ import type { OrderLeg } from '@copytrade/contracts';
 import type { Logger } from '@copytrade/runtime';
 import { legEvents } from '../audit/leg-events.ts';
 import type { Outbox } from '../outbox/outbox.ts';
-import type { DrainDeps } from './drain-outbox.ts';
+import type { DrainDeps } from './drain-deps.ts';
 import type { LegResult } from './settle-leg.ts';
 
 const signed = (side: OrderLeg['side'], size: number) => (side === 'buy' ? size : -size);

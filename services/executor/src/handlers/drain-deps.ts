@@ -1,0 +1,17 @@
+import type { RedisKeys } from '@copytrade/contracts';
+import type { Redis } from '@copytrade/runtime';
+import type { LockHolder } from '../outbox/drain-lock.ts';
+import type { ExecutorScripts } from '../scripts/load-scripts.ts';
+import type { LegDeps } from './leg-deps.ts';
+import type { FollowerBroker } from './order-gateway.ts';
+
+export interface DrainDeps extends LegDeps {
+  redis: Redis;
+  scripts: ExecutorScripts;
+  keys: RedisKeys;
+  brokerOf(followerAccountId: string): Promise<FollowerBroker>;
+  /** @defaultValue 10000 */
+  lockTtlMs?: number;
+  /** This executor process, named in its drain locks so that they are taken over once it is dead. */
+  lockHolder?: LockHolder;
+}
