@@ -1,10 +1,11 @@
-import { queueNames, redisKeys } from '@copytrade/contracts';
+import { masterFillJobId, queueNames, redisKeys } from '@copytrade/contracts';
 import type { Redis } from '@copytrade/runtime';
 import { Queue } from 'bullmq';
 
 /**
  * "Has the pipeline caught up with the master?": the listener has applied the master's fills
- * (its tracked position equals the exchange's) and no copy job is waiting, running or delayed.
+ * (its tracked position equals the exchange's), the master-fill job of the last one has run, and no
+ * copy job is waiting, running or delayed.
  */
 export function pipelineProbe(redis: Redis, prefix: string) {
   const queues = [queueNames.masterFills, queueNames.copyOrders].map(
@@ -14,8 +15,13 @@ export function pipelineProbe(redis: Redis, prefix: string) {
   return {
     async caughtUp(masterAccountId: string, masterPositions: Record<string, number>): Promise<boolean> {
       for (const [symbol, size] of Object.entries(masterPositions)) {
-        const tracked = await redis.hget(keys.masterPosition(masterAccountId, symbol), 'pos');
+        const [tracked, fill] = await redis.hmget(keys.masterPosition(masterAccountId, symbol), 'pos', 'fill');
         if (Number(tracked ?? 0) !== size) return false;
+        // The position moves a moment before the fill's job is queued: wait for that job to have run.
+        if (fill != null) {
+          const job = await queues[0]!.getJob(masterFillJobId(masterAccountId, fill));
+          if (job?.finishedOn === undefined) return false;
+        }
       }
       for (const queue of queues) {
         const counts = await queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized');

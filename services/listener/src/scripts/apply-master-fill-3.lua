@@ -88,7 +88,8 @@ if ARGV[3] ~= '' then
   redis.call('HSET', KEYS[1], 'atUs', ARGV[6], 'atId', ARGV[1])
 end
 local seq = redis.call('HINCRBY', KEYS[1], 'seq', 1)
-redis.call('HSET', KEYS[1], 'pos', pos)
+-- `fill` names the last applied fill, so an observer can tell when its job has run.
+redis.call('HSET', KEYS[1], 'pos', pos, 'fill', ARGV[1])
 if se ~= nil then
   redis.call('HSET', KEYS[1], 'se', se)
 end
