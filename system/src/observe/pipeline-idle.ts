@@ -15,7 +15,11 @@ export function pipelineProbe(redis: Redis, prefix: string) {
   return {
     async caughtUp(masterAccountId: string, masterPositions: Record<string, number>): Promise<boolean> {
       for (const [symbol, size] of Object.entries(masterPositions)) {
-        const [tracked, fill] = await redis.hmget(keys.masterPosition(masterAccountId, symbol), 'pos', 'fill');
+        const [tracked, fill] = await redis.hmget(
+          keys.masterPosition(masterAccountId, symbol),
+          'pos',
+          'fill',
+        );
         if (Number(tracked ?? 0) !== size) return false;
         // The position moves a moment before the fill's job is queued: wait for that job to have run.
         if (fill != null) {
