@@ -1,5 +1,6 @@
 import { auditEnvSchema, start as startAudit } from '@copytrade/audit';
 import { executorEnvSchema, start as startExecutor } from '@copytrade/executor';
+import { type ExitSync, exitSyncEnvSchema, start as startExitSync } from '@copytrade/exit-sync';
 import { type Listener, listenerEnvSchema, start as startListener } from '@copytrade/listener';
 import { mapperEnvSchema, start as startMapper } from '@copytrade/mapper';
 import { type Logger, loadConfig } from '@copytrade/runtime';
@@ -16,6 +17,8 @@ export interface SystemOptions {
   listenerReplicas?: number;
   /** Extra environment for every service (e.g. faster lease timings in tests). */
   env?: Record<string, string>;
+  /** Start exit-sync, which reconciles followers with the exchange on a timer. @defaultValue true */
+  exitSync?: boolean;
 }
 
 export interface System {
@@ -26,7 +29,7 @@ export interface System {
 }
 
 /**
- * The whole platform in one process: audit, executor, mapper and listener, each through its own
+ * The whole platform in one process: audit, executor, mapper, exit-sync and listener, each through its own
  * `start()` exactly as its `main.ts` runs it, consumers first so nothing waits on a missing reader.
  */
 export async function startSystem(options: SystemOptions): Promise<System> {
@@ -44,6 +47,10 @@ export async function startSystem(options: SystemOptions): Promise<System> {
   const audit = await startAudit(loadConfig(auditEnvSchema, env), log('audit'));
   const executor = await startExecutor(loadConfig(executorEnvSchema, env), log('executor'));
   const mapper = await startMapper(loadConfig(mapperEnvSchema, env), log('mapper'));
+  const exitSync: ExitSync | undefined =
+    options.exitSync === false
+      ? undefined
+      : await startExitSync(loadConfig(exitSyncEnvSchema, env), log('exit-sync'));
   const listeners: Listener[] = [];
   const addListener = async (replicaId: string) => {
     const config = loadConfig(listenerEnvSchema, { ...env, LISTENER_REPLICA_ID: replicaId });
@@ -58,6 +65,7 @@ export async function startSystem(options: SystemOptions): Promise<System> {
     async stop() {
       // Producers first, so the consumers can finish what is already queued.
       for (const listener of listeners.splice(0)) await listener.stop();
+      await exitSync?.stop();
       await mapper.stop();
       await executor.stop();
       await audit.stop();

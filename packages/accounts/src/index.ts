@@ -1,2 +1,3 @@
 export { AccountDirectory, type AccountDirectoryOptions } from './account-directory.ts';
 export { loadAccount, type AccountRecord } from './account-record.ts';
+export { toFollowSettings } from './follow-settings.ts';

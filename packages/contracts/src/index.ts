@@ -4,6 +4,12 @@ export { masterFillJob, type MasterFillJob } from './jobs/master-fill.ts';
 export { orderLeg, type OrderLeg } from './jobs/order-leg.ts';
 export { copyOrderJob, type CopyOrderJob } from './jobs/copy-order.ts';
 export {
+  type ReconcileJob,
+  type ReconcileReason,
+  reconcileJob,
+  reconcileReason,
+} from './jobs/reconcile.ts';
+export {
   auditEvent,
   auditPayloads,
   type AuditEvent,

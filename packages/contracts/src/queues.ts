@@ -9,6 +9,8 @@ export const queueNames = {
   copyOrders: 'copy-orders',
   /** every service → audit: one job per audit event. */
   auditEvents: 'audit-events',
+  /** scheduler, listener, gateway → exit-sync: reconcile followers with the exchange. */
+  reconcile: 'reconcile',
 } as const;
 
 export type QueueName = (typeof queueNames)[keyof typeof queueNames];

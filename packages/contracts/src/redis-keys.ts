@@ -13,6 +13,8 @@ export function redisKeys(prefix: string) {
     masterSeenFills: (masterAccountId: string) => `${prefix}:master-fills-seen:${masterAccountId}`,
     /** listener: sorted set fillId → fill time (ms), so the seen-fills hash is trimmed by age. */
     masterSeenFillTimes: (masterAccountId: string) => `${prefix}:master-fills-seen-at:${masterAccountId}`,
+    /** listener: set when a master's baseline is taken; gone means Redis lost the master's state. */
+    masterBaseline: (masterAccountId: string) => `${prefix}:master-baseline:${masterAccountId}`,
     /** listener replicas: which replica watches a master. */
     masterLease: (masterAccountId: string) => `${prefix}:lease:master:${masterAccountId}`,
     /**
@@ -33,6 +35,8 @@ export function redisKeys(prefix: string) {
     executorAlive: (instanceId: string) => `${prefix}:executor-alive:${instanceId}`,
     /** executor: epoch ms until which an account's API key is rate limited (set on a 429, expires then). */
     rateLimitedUntil: (accountId: string) => `${prefix}:rate-limited:${accountId}`,
+    /** exit-sync: hash { state, drift, repairs, backoffUntil, reportedAt } per follower and symbol. */
+    syncState: (followerAccountId: string, symbol: string) => `${prefix}:sync:${followerAccountId}:${symbol}`,
     /** mapper: risk bookkeeping (peak equity, equity at the start of the UTC day). */
     peakEquity: (accountId: string) => `${prefix}:risk:peak:${accountId}`,
     dayStartEquity: (accountId: string, day: string) => `${prefix}:risk:day:${accountId}:${day}`,
@@ -42,8 +46,8 @@ export function redisKeys(prefix: string) {
 export type RedisKeys = ReturnType<typeof redisKeys>;
 
 /**
- * Fields of a follower book: each follow's last applied master sequence, its target and the client
- * order ids of its last legs, and `total`, the sum of the follows' targets (what the follower's
+ * Fields of a follower book: each follow's last applied master sequence, its target, the master
+ * position it was decided on and the client order ids of its last legs, and `total`, the sum of the follows' targets (what the follower's
  * exchange position is driven to).
  */
 export const bookFields = {
@@ -51,6 +55,8 @@ export const bookFields = {
   seq: (followId: string) => `${followId}:seq`,
   target: (followId: string) => `${followId}:target`,
   cids: (followId: string) => `${followId}:cids`,
+  /** The master position the follow's target was decided on. */
+  master: (followId: string) => `${followId}:master`,
 } as const;
 
 /** Redis pub/sub channels. */

@@ -19,6 +19,13 @@ export { planOrders, signedSize } from './orders/plan-orders.ts';
 export { type ReconcileAction, type ReconcileInput, reconcile } from './reconcile/reconcile.ts';
 export { validateSettings } from './settings/validate-settings.ts';
 export { applyCap, type Cap, type CapKind, positionCap } from './sizing/caps.ts';
+export {
+  type FollowDriftSettings,
+  type SyncDecision,
+  type SyncInput,
+  type SyncState,
+  syncDecision,
+} from './sync/sync-decision.ts';
 export { computeTarget, type TargetInput, type TargetResult } from './sizing/compute-target.ts';
 export { type RatioParts, ratioParts } from './sizing/ratio.ts';
 export { applyUpdate, type UpdateResult } from './state/apply-update.ts';

@@ -110,6 +110,10 @@ describe('schema.prisma and the committed SQL', () => {
         status: 'close_only',
         maxSignalAgeMs: 15_000,
         restingOrderTtlMs: 4_000,
+        repairReopen: false,
+        riskExitFlatten: true,
+        unsubscribeMode: 'close_gracefully',
+        endedAt: at,
       },
     });
     expect(follow).toMatchObject({ status: 'close_only', maxSignalAgeMs: 15_000, restingOrderTtlMs: 4_000 });
@@ -195,6 +199,22 @@ describe('schema.prisma and the committed SQL', () => {
         lastVerified: at,
         errorMessage: 'none',
         retryCount: 1,
+      },
+    });
+    await db.positionSyncStatus.create({
+      data: {
+        followId: follow.id,
+        masterAccountId: master.id,
+        followerAccountId: follower.id,
+        symbol: 'BTCUSD',
+        state: 'drifting',
+        target: 4,
+        totalTarget: 6,
+        actual: 5,
+        drift: 1,
+        repairs: 2,
+        errorMessage: 'none',
+        lastVerified: at,
       },
     });
     await db.tradeHistory.create({

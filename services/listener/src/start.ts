@@ -1,7 +1,13 @@
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import { AccountDirectory } from '@copytrade/accounts';
-import { type AuditEvent, type MasterFillJob, queueNames, redisKeys } from '@copytrade/contracts';
+import {
+  type AuditEvent,
+  type MasterFillJob,
+  type ReconcileJob,
+  queueNames,
+  redisKeys,
+} from '@copytrade/contracts';
 import { createDb } from '@copytrade/db';
 import {
   createEventPublisher,
@@ -46,6 +52,10 @@ export async function start(config: ListenerConfig, logger: Logger): Promise<Lis
     connection: redis,
     prefix: config.QUEUE_PREFIX,
   });
+  const reconcile = createQueue<ReconcileJob>(queueNames.reconcile, {
+    connection: redis,
+    prefix: config.QUEUE_PREFIX,
+  });
   const metrics = createMetrics('listener');
   metrics.watchQueue(masterFills);
   const scripts = loadScripts(redis);
@@ -58,6 +68,7 @@ export async function start(config: ListenerConfig, logger: Logger): Promise<Lis
     scripts,
     keys,
     masterFills,
+    reconcile,
     audit: createEventPublisher<AuditEvent>(auditQueue),
     accounts,
     products: new ProductIndex(accounts),
@@ -99,6 +110,7 @@ export async function start(config: ListenerConfig, logger: Logger): Promise<Lis
       await supervisor.stop(options);
       await health.close();
       await masterFills.close();
+      await reconcile.close();
       await auditQueue.close();
       await accounts.close();
       await db.$disconnect();

@@ -102,6 +102,55 @@ export const auditPayloads = {
     message: z.string(),
   }),
   'executor.rate_limited': z.object({ followerAccountId: uuid, resetInMs: z.number().int() }),
+  /** Exit-sync compared a follow's share of a follower's position with the exchange. */
+  'sync.status': z.object({
+    followId: uuid,
+    masterAccountId: uuid,
+    followerAccountId: uuid,
+    symbol,
+    state: z.enum(['in_sync', 'drifting', 'repairing', 'failed', 'frozen']),
+    /** This follow's target; the follower's total over its follows; its exchange position. */
+    target: contracts,
+    totalTarget: contracts,
+    actual: contracts,
+    drift: contracts,
+    repairs: z.number().int().nonnegative(),
+    message: z.string().nullable(),
+  }),
+  /** Exit-sync sent a corrective order for a drift. */
+  'sync.corrected': z.object({
+    followerAccountId: uuid,
+    symbol,
+    drift: contracts,
+    capped: z.boolean(),
+    legs: z.array(legSummary),
+  }),
+  /** Exit-sync asked the mapper to decide a follow again on the master's actual position. */
+  'sync.resynced': z.object({
+    followId: uuid,
+    masterAccountId: uuid,
+    followerAccountId: uuid,
+    symbol,
+    kind: z.enum(['position', 'exit']),
+    masterPosition: contracts,
+    decidedOn: contracts.nullable(),
+  }),
+  /** A follower hit its drawdown or daily-loss limit: the follow turned close-only (and flattened). */
+  'risk.exit': z.object({
+    followId: uuid,
+    followerAccountId: uuid,
+    reason: z.string(),
+    detail: z.string(),
+    flatten: z.boolean(),
+  }),
+  /** A follow ended, with what happens to its positions. */
+  'follow.ended': z.object({
+    followId: uuid,
+    followerAccountId: uuid,
+    masterAccountId: uuid,
+    mode: z.enum(['close_immediately', 'close_gracefully', 'preserve']),
+    step: z.enum(['closing', 'released', 'stopped']),
+  }),
   /** An opening leg whose master signal was older than the follow's max signal age: not sent. */
   'order.expired': z.object({
     ...orderRef,

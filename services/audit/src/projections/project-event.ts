@@ -2,6 +2,7 @@ import type { AuditEvent } from '@copytrade/contracts';
 import type { Tx } from '../chain/append-event.ts';
 import { projectDecision } from './project-decision.ts';
 import { projectOrder } from './project-order.ts';
+import { projectSync } from './project-sync.ts';
 
 /**
  * The seed's tables, kept from the events in the append's transaction. Only events that place or
@@ -19,6 +20,8 @@ export async function projectEvent(tx: Tx, event: AuditEvent, occurredAt: Date):
     case 'order.unknown':
     case 'order.retrying':
       return projectOrder(tx, event, occurredAt);
+    case 'sync.status':
+      return projectSync(tx, event, occurredAt);
     default:
       return;
   }

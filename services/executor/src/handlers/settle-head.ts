@@ -13,6 +13,8 @@ const signed = (side: OrderLeg['side'], size: number) => (side === 'buy' ? size 
  * settled when it is cancelled).
  */
 function untraded(leg: OrderLeg, result: LegResult): number {
+  // A correction moves the position toward the target; the target never counted it.
+  if (leg.leg === 'correction') return 0;
   if (result.outcome === 'rejected' || result.outcome === 'expired') return leg.size;
   const order = result.order;
   if (order === undefined) return 0;
@@ -73,6 +75,8 @@ export async function settleHead(
     followId: leg.followId,
     takeBack: signed(leg.side, remainder),
     dropDependentsOf: result.outcome === 'rejected' ? leg.clientOrderId : null,
+    // An expired signal is not to be opened late; a refusal or a remainder is decided again.
+    redecide: result.outcome !== 'expired',
   });
   if (!popped) {
     logger.warn({ clientOrderId: leg.clientOrderId }, 'outbox head moved');

@@ -37,6 +37,8 @@ export interface SettleHead {
   takeBack: number;
   /** Drop the legs that depend on this client order id. */
   dropDependentsOf: string | null;
+  /** Forget what the follow's target was decided on, so exit-sync has it decided again. */
+  redecide?: boolean;
 }
 
 type Command = (...args: (string | number)[]) => Promise<number>;
@@ -72,6 +74,7 @@ export function loadScripts(redis: Redis): ExecutorScripts {
         s.takeBack,
         s.dropDependentsOf ?? '',
         s.deadLetter ? '1' : '0',
+        s.redecide ? '1' : '0',
       );
       return { popped: popped === 1, dropped };
     },

@@ -9,6 +9,8 @@
 -- ARGV[3] signed contracts to take back (0 for none)
 -- ARGV[4] client order id whose dependent legs are dropped, or ''
 -- ARGV[5] '1' to move the head to the dead-letter list instead of dropping it
+-- ARGV[6] '1' to forget the master position the follow's target was decided on, so exit-sync has
+--         the mapper decide it again (a refused or unfilled order, not an expired signal)
 -- Returns { popped (0|1), dropped entry JSON... }; nothing changes when the head is not ARGV[1].
 local function takeBack(follow, signed)
   if signed == 0 then
@@ -17,6 +19,9 @@ local function takeBack(follow, signed)
   redis.call('HINCRBY', KEYS[2], 'total', -signed)
   if follow ~= '' then
     redis.call('HINCRBY', KEYS[2], follow .. ':target', -signed)
+    if ARGV[6] == '1' then
+      redis.call('HDEL', KEYS[2], follow .. ':master')
+    end
   end
 end
 

@@ -8,8 +8,16 @@ import type { ListenerDeps } from './listener-deps.ts';
  * fill could be both inside the positions and after the cursor, and be counted twice.
  */
 export async function ensureBaseline(deps: ListenerDeps, masterAccountId: string) {
+  const marker = deps.keys.masterBaseline(masterAccountId);
   const existing = await deps.db.listenerCursor.findUnique({ where: { accountId: masterAccountId } });
-  if (existing) return existing;
+  if (existing && (await deps.redis.exists(marker)) === 1) return existing;
+  if (existing) {
+    // Redis lost the master's positions (a restart without persistence, or its last second): the
+    // fills since the cursor would rebuild them from zero. The exchange's positions are the truth
+    // again, as on a first watch; exit-sync takes the followers from there.
+    deps.logger.warn({ masterAccountId }, 'master position state lost; taking a new baseline');
+    await deps.db.listenerCursor.delete({ where: { accountId: masterAccountId } });
+  }
   const client = await deps.accounts.rest(masterAccountId);
   for (let attempt = 1; attempt <= baselineAttempts; attempt += 1) {
     const startUs = await client.getServerTime();
@@ -23,11 +31,13 @@ export async function ensureBaseline(deps: ListenerDeps, masterAccountId: string
       // HSETNX: a position already tracked (a previous life of this master) is never overwritten.
       await deps.redis.hsetnx(deps.keys.masterPosition(masterAccountId, symbol), 'pos', position.size);
     }
-    return deps.db.listenerCursor.upsert({
+    const cursor = await deps.db.listenerCursor.upsert({
       where: { accountId: masterAccountId },
       create: { accountId: masterAccountId, lastFillTimeUs: BigInt(Math.floor(startUs)) },
       update: {},
     });
+    await deps.redis.set(marker, String(cursor.lastFillTimeUs));
+    return cursor;
   }
   throw new Error(`master ${masterAccountId} kept trading through ${baselineAttempts} baseline attempts`);
 }

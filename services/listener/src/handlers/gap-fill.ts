@@ -55,7 +55,13 @@ export async function gapFill(
       data: { lastFillTimeUs: BigInt(newest.createdAt), lastFillId: newest.id },
     });
   }
-  if (applied > 0) deps.metrics.gapFills.inc(applied);
+  if (applied > 0) {
+    deps.metrics.gapFills.inc(applied);
+    // Missed fills were found: have the followers checked against the exchange now, not next cycle.
+    await deps.reconcile
+      .add('master', { kind: 'master', masterAccountId, reason: 'listener' })
+      .catch((err: unknown) => deps.logger.warn({ err, masterAccountId }, 'reconcile not requested'));
+  }
   return applied;
 }
 

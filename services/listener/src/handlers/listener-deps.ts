@@ -1,5 +1,5 @@
 import type { AccountDirectory } from '@copytrade/accounts';
-import type { AuditEvent, MasterFillJob, RedisKeys } from '@copytrade/contracts';
+import type { AuditEvent, MasterFillJob, ReconcileJob, RedisKeys } from '@copytrade/contracts';
 import type { Db } from '@copytrade/db';
 import type { EventPublisher, Logger, Redis } from '@copytrade/runtime';
 import type { Queue } from 'bullmq';
@@ -18,6 +18,8 @@ export interface ListenerDeps {
   scripts: ListenerScripts;
   keys: RedisKeys;
   masterFills: Queue<MasterFillJob>;
+  /** Exit-sync's queue: a gap-fill that found missed fills has the master's followers reconciled. */
+  reconcile: Pick<Queue<ReconcileJob>, 'add'>;
   audit: EventPublisher<AuditEvent>;
   accounts: AccountDirectory;
   products: ProductIndex;

@@ -20,6 +20,11 @@ export interface FollowerOutcome {
 const MAX_REDECISIONS = 8;
 
 async function decide(deps: MapperDeps, job: MasterFillJob, f: ActiveFollower, lastTarget: number) {
+  if (job.resync === 'exit') {
+    // An ended follow leaves: closing risk needs no market data and passes every check.
+    const decision: CopyDecision = { ok: true, target: 0, ratio: '0' };
+    return { decision, productId: job.productId };
+  }
   const product = await deps.market.product(f.followerAccountId, job.symbol);
   if (product === undefined) {
     // Nothing can be traded there; hold the target and say why.
@@ -111,6 +116,9 @@ async function decideAndApply(
       seq: job.seq,
       target: decision.target,
       decidedOn,
+      masterPosition: job.positionAfter,
+      resync: job.resync !== undefined,
+      ...(job.resync !== undefined && job.rebaseTo !== undefined && { rebaseTo: job.rebaseTo }),
       context,
       orderIds: orderIdsFor(job, f.followerAccountId),
     });
@@ -131,9 +139,16 @@ export async function copyToFollower(
   f: ActiveFollower,
 ): Promise<FollowerOutcome> {
   const state = await readFollowState(deps, f.followerAccountId, f.followId, job.symbol);
-  // A replay or a late fill needs no market data: the seq guard already knows the answer.
-  if (state.lastSeq >= job.seq) return onStale(deps, job, f, state.lastSeq, state.lastCids);
-  const { decision, lastTarget, result } = await decideAndApply(deps, job, f, state.lastTarget);
+  // A replay or a late fill needs no market data: the seq guard already knows the answer. A resync
+  // applies only at the follow's current seq: a newer fill got there first and decided already.
+  const stale = job.resync === undefined ? state.lastSeq >= job.seq : state.lastSeq !== job.seq;
+  if (stale) return onStale(deps, job, f, state.lastSeq, state.lastCids);
+  // A rebased resync decides on the follow's target after the total is set to the exchange's position.
+  const rebased =
+    job.resync !== undefined && job.rebaseTo !== undefined
+      ? state.lastTarget + (job.rebaseTo - state.total)
+      : state.lastTarget;
+  const { decision, lastTarget, result } = await decideAndApply(deps, job, f, rebased);
   if (result.outcome === 'stale') return onStale(deps, job, f, result.lastSeq, result.lastCids);
   if (result.outcome === 'moved') throw new Error('unreachable: moved is retried');
   const ids = result.legs.map((l) => l.clientOrderId);

@@ -9,6 +9,8 @@ export interface FollowState {
   lastTarget: number;
   /** Client order ids of the legs its last update queued. */
   lastCids: string[];
+  /** The follower's total over its follows on the symbol. */
+  total: number;
 }
 
 const cids = z.array(z.string());
@@ -20,15 +22,17 @@ export async function readFollowState(
   followId: string,
   symbol: string,
 ): Promise<FollowState> {
-  const [seq, target, lastCids] = await deps.redis.hmget(
+  const [seq, target, lastCids, total] = await deps.redis.hmget(
     deps.keys.followerBook(followerAccountId, symbol),
     bookFields.seq(followId),
     bookFields.target(followId),
     bookFields.cids(followId),
+    bookFields.total,
   );
   return {
     lastSeq: seq == null ? 0 : Number(seq),
     lastTarget: target == null ? 0 : Number(target),
     lastCids: lastCids == null ? [] : cids.parse(JSON.parse(lastCids)),
+    total: total == null ? 0 : Number(total),
   };
 }

@@ -35,11 +35,20 @@ export async function mapMasterFill(deps: MapperDeps, job: MasterFillJob): Promi
   return deps.serial.run(`${job.masterAccountId}:${job.symbol}`, () => fanOut(deps, job));
 }
 
+async function followersOf(deps: MapperDeps, job: MasterFillJob) {
+  // A resync names one follow, which may have ended (its exit is what the resync is for).
+  if (job.resync !== undefined && job.followId !== undefined) {
+    const one = await deps.followers.one(job.followId);
+    return one === undefined ? [] : [one];
+  }
+  const all = await deps.followers.of(job.masterAccountId);
+  return job.followId === undefined ? all : all.filter((f) => f.followId === job.followId);
+}
+
 async function fanOut(deps: MapperDeps, job: MasterFillJob): Promise<FanOutResult> {
   const timer = deps.metrics.fanOutSeconds.startTimer();
   const log = deps.logger.child({ correlationId: job.correlationId, seq: job.seq, symbol: job.symbol });
-  const all = await deps.followers.of(job.masterAccountId);
-  const followers = job.followId === undefined ? all : all.filter((f) => f.followId === job.followId);
+  const followers = await followersOf(deps, job);
   const settled = await Promise.all(
     followers.map((f) =>
       copyToFollower(deps, job, f).then(

@@ -7,21 +7,33 @@
 -- ARGV[5] leg context: an orderLeg JSON object without side/size/reduceOnly/leg/clientOrderId/
 --         targetBefore/targetAfter (those are appended here)
 -- ARGV[6..9] client order ids of the open / close / increase / reduce legs
--- Returns { 0, lastSeq, lastCids } when seq <= the follow's lastSeq (nothing changes),
+-- ARGV[10] the master position the decision was made on (kept as <followId>:master)
+-- ARGV[11] 'resync' to apply at the follow's current seq (it must equal ARGV[2]) without advancing it
+-- ARGV[12] with a resync, the follower's exchange position to set the total to first (the difference
+--          charged to this follow), or ''
+-- Returns { 0, lastSeq, lastCids } when seq <= the follow's lastSeq (nothing changes; a resync:
+--         when seq is not the follow's lastSeq),
 --         { 2, lastTarget } when the follow's target is no longer ARGV[4] (decide again),
 --         else { 1, seq, cids, totalBefore, leg JSON... } after pushing the legs and storing the state.
 local follow = ARGV[1]
 local seq = tonumber(ARGV[2])
 local target = tonumber(ARGV[3])
 local state = redis.call('HMGET', KEYS[1], follow .. ':seq', follow .. ':target', follow .. ':cids', 'total')
-if state[1] and seq <= tonumber(state[1]) then
-  return { 0, tonumber(state[1]), state[3] or '[]' }
+local lastSeq = tonumber(state[1] or '0')
+local resync = ARGV[11] == 'resync'
+if (resync and seq ~= lastSeq) or (not resync and state[1] and seq <= lastSeq) then
+  return { 0, lastSeq, state[3] or '[]' }
 end
 local last = tonumber(state[2] or '0')
+local before = tonumber(state[4] or '0')
+if resync and ARGV[12] ~= '' then
+  local rebase = tonumber(ARGV[12])
+  last = last + (rebase - before)
+  before = rebase
+end
 if ARGV[4] ~= '' and tonumber(ARGV[4]) ~= last then
   return { 2, last }
 end
-local before = tonumber(state[4] or '0')
 local after = before - last + target
 local cidOf = { open = ARGV[6], close = ARGV[7], increase = ARGV[8], reduce = ARGV[9] }
 -- string.format('%d') keeps whole numbers up to 2^53 exact; tostring would switch to exponents.
@@ -65,7 +77,7 @@ if #legs > 0 then
 end
 local cidsJson = '[' .. table.concat(cids, ',') .. ']'
 redis.call('HSET', KEYS[1], follow .. ':seq', int(seq), follow .. ':target', int(target), follow .. ':cids',
-  cidsJson, 'total', int(after))
+  cidsJson, follow .. ':master', ARGV[10], 'total', int(after))
 local reply = { 1, seq, cidsJson, before }
 for i = 1, #legs do
   reply[#reply + 1] = legs[i]

@@ -93,6 +93,7 @@ async function compare(updates: Update[]): Promise<void> {
       followId: u.follow,
       seq: u.seq,
       target: u.target,
+      masterPosition: u.target,
       context: { ...context, seq: u.seq },
       orderIds: orderIds(u.seq),
     });
@@ -160,6 +161,7 @@ describe('apply-target-2.lua', () => {
     const got = await script.apply({
       ...keys,
       followId: FOLLOW,
+      masterPosition: e.target,
       seq: e.seq,
       target: e.target,
       context,
@@ -175,7 +177,7 @@ describe('apply-target-2.lua', () => {
 
   it('returns the last legs’ client order ids to a replay of the same seq', async () => {
     const keys = freshKeys();
-    const f = { ...keys, followId: FOLLOW, context };
+    const f = { ...keys, followId: FOLLOW, context, masterPosition: 0 };
     await script.apply({ ...f, seq: 3, target: 4, orderIds: orderIds(3) });
     await script.apply({ ...f, seq: 4, target: -2, orderIds: orderIds(4) });
     expect(await script.apply({ ...f, seq: 4, target: 9, orderIds: orderIds(4) })).toEqual({
@@ -188,7 +190,7 @@ describe('apply-target-2.lua', () => {
 
   it('refuses a decision made on a target that moved, and commits one made on the current target', async () => {
     const keys = freshKeys();
-    const f = { ...keys, followId: FOLLOW, context };
+    const f = { ...keys, followId: FOLLOW, context, masterPosition: 0 };
     await script.apply({ ...f, seq: 1, target: 10, decidedOn: 0, orderIds: orderIds(1) });
     expect(await script.apply({ ...f, seq: 2, target: 0, decidedOn: 0, orderIds: orderIds(2) })).toEqual({
       outcome: 'moved',
@@ -201,6 +203,38 @@ describe('apply-target-2.lua', () => {
       total: 20,
       follows: { [FOLLOW]: { lastSeq: 2, lastTarget: 20 } },
     });
+  });
+
+  it('a resync applies only at the follow’s current seq, does not advance it, and keeps the master position', async () => {
+    const keys = freshKeys();
+    const f = { ...keys, followId: FOLLOW, context };
+    await script.apply({ ...f, seq: 4, target: 10, masterPosition: 10, orderIds: orderIds(4) });
+    expect(
+      await script.apply({
+        ...f,
+        seq: 3,
+        target: 0,
+        masterPosition: 0,
+        resync: true,
+        orderIds: orderIds(90),
+      }),
+    ).toMatchObject({ outcome: 'stale', lastSeq: 4 });
+    const got = await script.apply({
+      ...f,
+      seq: 4,
+      target: 0,
+      masterPosition: 0,
+      resync: true,
+      orderIds: orderIds(91),
+    });
+    expect(got.outcome).toBe('applied');
+    expect(
+      await redis.hmget(keys.bookKey, `${FOLLOW}:seq`, `${FOLLOW}:target`, `${FOLLOW}:master`, 'total'),
+    ).toEqual(['4', '0', '0', '0']);
+    // The next real fill (seq 5) still applies.
+    expect(
+      (await script.apply({ ...f, seq: 5, target: 3, masterPosition: 3, orderIds: orderIds(5) })).outcome,
+    ).toBe('applied');
   });
 
   it('agrees with applyToBook over ordered, shuffled and duplicated deliveries of two masters', async () => {

@@ -24,6 +24,12 @@ export interface TargetUpdate {
   target: number;
   /** The follow target the decision was made on; the update is refused (`moved`) if it changed. */
   decidedOn?: number;
+  /** The master position the decision was made on (exit-sync compares it with the exchange's). */
+  masterPosition: number;
+  /** Apply at the follow's current seq (which must be `seq`) without advancing it. */
+  resync?: boolean;
+  /** With `resync`: set the total to this first, charging the difference to this follow. */
+  rebaseTo?: number;
   context: LegContext;
   orderIds: LegOrderIds;
 }
@@ -62,6 +68,9 @@ export function loadTargetScript(redis: Redis): TargetScript {
         u.orderIds.close,
         u.orderIds.increase,
         u.orderIds.reduce,
+        u.masterPosition,
+        u.resync ? 'resync' : '',
+        u.rebaseTo ?? '',
       )) as [number, number, string, number, ...string[]];
       const [code, value, cidsJson, totalBefore, ...legs] = reply;
       if (code === 0) return { outcome: 'stale', lastSeq: value, lastCids: cids.parse(JSON.parse(cidsJson)) };

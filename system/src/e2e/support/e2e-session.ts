@@ -35,6 +35,8 @@ export interface E2eOptions {
   /** Extra service environment (short lease and gap-fill timings). */
   env?: Record<string, string>;
   listenerReplicas?: number;
+  /** Run exit-sync too (reconciles on a timer, so only tests about it want it). @defaultValue false */
+  exitSync?: boolean;
   /** Every service's logger. @defaultValue warnings and errors kept in `logLines` */
   logger?: Logger;
 }
@@ -105,6 +107,7 @@ export async function startE2eSession(options: E2eOptions) {
     vaultActiveKeyId: activeKeyId,
     logger,
     ...(options.listenerReplicas !== undefined && { listenerReplicas: options.listenerReplicas }),
+    exitSync: options.exitSync ?? false,
     env: { LEASE_TTL_MS: '1500', LEASE_RENEW_MS: '250', GAP_FILL_INTERVAL_MS: '1000', ...options.env },
   });
   const probe = pipelineProbe(redis, prefix);

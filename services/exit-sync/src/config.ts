@@ -1,0 +1,22 @@
+import { baseEnvSchema, workerEnvSchema } from '@copytrade/runtime';
+import { vaultEnvSchema } from '@copytrade/vault';
+import { z } from 'zod';
+
+const serviceEnvSchema = baseEnvSchema.extend(vaultEnvSchema.shape).extend(workerEnvSchema.shape);
+
+export const exitSyncEnvSchema = serviceEnvSchema.extend({
+  /** How often every follower is reconciled with the exchange. @defaultValue 5000 */
+  RECONCILE_INTERVAL_MS: z.coerce.number().int().min(200).max(3_600_000).default(5_000),
+  /** Followers reconciled at once. @defaultValue 4 */
+  EXIT_SYNC_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+  /** Corrections sent for one drift before exit-sync stops and alerts. @defaultValue 3 */
+  MAX_REPAIRS: z.coerce.number().int().min(1).max(100).default(3),
+  /** How long a drift that survived its repairs is left alone before the next round. @defaultValue 60000 */
+  REPAIR_BACKOFF_MS: z.coerce.number().int().min(0).default(60_000),
+  /** An order intent not yet settled counts as in flight for this long (the broker timeout and more). @defaultValue 15000 */
+  IN_FLIGHT_MS: z.coerce.number().int().min(0).default(15_000),
+  /** A follow's unchanged sync status is recorded again after this long (its last-verified time). @defaultValue 60000 */
+  SYNC_STATUS_HEARTBEAT_MS: z.coerce.number().int().min(0).default(60_000),
+});
+
+export type ExitSyncConfig = z.infer<typeof exitSyncEnvSchema>;

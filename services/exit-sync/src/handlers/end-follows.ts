@@ -1,0 +1,49 @@
+import { bookFields, makeAuditEvent } from '@copytrade/contracts';
+import type { FollowView } from './load-follows.ts';
+import type { ReconcileDeps } from './reconcile-deps.ts';
+
+/**
+ * Ends what an unsubscribe started: `preserve` releases the follow's share of each position to its
+ * owner at once; `close_immediately` (exited by resync) and `close_gracefully` (close-only until its
+ * master leaves) stop once the follow holds nothing. Each step is audited.
+ */
+export async function finishEndedFollows(
+  deps: ReconcileDeps,
+  follows: FollowView[],
+  symbols: string[],
+): Promise<void> {
+  for (const f of follows) {
+    if (!f.ended || f.status === 'stopped' || f.unsubscribeMode === null) continue;
+    const books = symbols.map((symbol) => deps.keys.followerBook(f.followerAccountId, symbol));
+    if (f.unsubscribeMode === 'preserve') {
+      for (const book of books) await deps.scripts.dropFollow(book, f.followId);
+    } else {
+      const targets = await Promise.all(
+        books.map((book) => deps.redis.hget(book, bookFields.target(f.followId))),
+      );
+      if (targets.some((t) => t !== null && Number(t) !== 0)) continue;
+    }
+    const stopped = await deps.db.follow.updateMany({
+      where: { id: f.followId, status: { not: 'stopped' } },
+      data: { status: 'stopped' },
+    });
+    if (stopped.count === 0) continue;
+    await deps.settingsChanged(f.followId);
+    await deps.audit.publish(
+      makeAuditEvent({
+        type: 'follow.ended',
+        eventId: `follow.ended:${f.followId}:stopped`,
+        correlationId: null,
+        accountId: f.followerAccountId,
+        service: 'exit-sync',
+        payload: {
+          followId: f.followId,
+          followerAccountId: f.followerAccountId,
+          masterAccountId: f.masterAccountId,
+          mode: f.unsubscribeMode,
+          step: f.unsubscribeMode === 'preserve' ? 'released' : 'stopped',
+        },
+      }),
+    );
+  }
+}

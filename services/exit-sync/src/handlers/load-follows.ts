@@ -1,0 +1,37 @@
+import { effectiveStatus, type FollowSettings, type FollowStatus } from '@copytrade/copy-engine';
+import type { ReconcileDeps } from './reconcile-deps.ts';
+import { toFollowSettings } from '@copytrade/accounts';
+
+/** A follow as exit-sync sees it: its settings, its effective state, and how it ends. */
+export interface FollowView {
+  followId: string;
+  masterAccountId: string;
+  followerAccountId: string;
+  /** The stricter of the follow's and its follower account's state. */
+  status: FollowStatus;
+  settings: FollowSettings;
+  repairReopen: boolean;
+  riskExitFlatten: boolean;
+  unsubscribeMode: 'close_immediately' | 'close_gracefully' | 'preserve' | null;
+  ended: boolean;
+}
+
+/** Every follow of a follower account, ended ones too (their positions may still need closing). */
+export async function loadFollows(deps: ReconcileDeps, followerAccountId: string): Promise<FollowView[]> {
+  const rows = await deps.db.follow.findMany({
+    where: { followerAccountId },
+    include: { follower: { select: { status: true, pauseMode: true } } },
+    orderBy: { createdAt: 'asc' },
+  });
+  return rows.map(({ follower, ...row }) => ({
+    followId: row.id,
+    masterAccountId: row.masterAccountId,
+    followerAccountId: row.followerAccountId,
+    status: effectiveStatus(row.status, follower),
+    settings: toFollowSettings(row),
+    repairReopen: row.repairReopen,
+    riskExitFlatten: row.riskExitFlatten,
+    unsubscribeMode: row.unsubscribeMode,
+    ended: row.endedAt !== null,
+  }));
+}

@@ -1,0 +1,41 @@
+import type { AccountDirectory } from '@copytrade/accounts';
+import type { AuditEvent, CopyOrderJob, MasterFillJob, ReconcileJob, RedisKeys } from '@copytrade/contracts';
+import type { Db } from '@copytrade/db';
+import type { EventPublisher, Logger, Redis } from '@copytrade/runtime';
+import type { ExitSyncMetrics } from '../metrics/exit-sync-metrics.ts';
+import type { ExitSyncScripts } from '../scripts/load-scripts.ts';
+
+interface AddQueue<T> {
+  add(name: string, data: T, options?: { jobId?: string; deduplication?: { id: string } }): Promise<unknown>;
+}
+
+export interface ReconcileSettings {
+  maxRepairs: number;
+  repairBackoffMs: number;
+  inFlightMs: number;
+  statusHeartbeatMs: number;
+}
+
+export interface ReconcileDeps {
+  db: Db;
+  redis: Redis;
+  keys: RedisKeys;
+  accounts: AccountDirectory;
+  scripts: ExitSyncScripts;
+  /** Resyncs go to the mapper, the one writer of target state. */
+  masterFills: AddQueue<MasterFillJob>;
+  /** Corrections are kicked to the executor like copies. */
+  kicks: AddQueue<CopyOrderJob>;
+  reconcile: AddQueue<ReconcileJob> & {
+    addBulk(
+      jobs: { name: string; data: ReconcileJob; opts?: { deduplication?: { id: string } } }[],
+    ): Promise<unknown>;
+  };
+  audit: EventPublisher<AuditEvent>;
+  /** Tells every service that a follow changed (a risk exit or an ended follow). */
+  settingsChanged(followId: string): Promise<void>;
+  metrics: ExitSyncMetrics;
+  settings: ReconcileSettings;
+  logger: Logger;
+  now: () => number;
+}

@@ -1,0 +1,78 @@
+import type { ReconcileReason } from '@copytrade/contracts';
+import { openOrderSymbols, readPositions } from '../exchange/positions.ts';
+import { finishEndedFollows } from './end-follows.ts';
+import { type FollowView, loadFollows } from './load-follows.ts';
+import type { ReconcileDeps } from './reconcile-deps.ts';
+import { reconcileSymbol } from './reconcile-symbol.ts';
+import { riskExits } from './risk-exits.ts';
+
+/**
+ * Reconciles one follower account: reads its actual positions and resting orders and its masters'
+ * actual positions once, then reconciles every symbol any of them (or its orders) touch.
+ */
+export async function reconcileFollower(
+  deps: ReconcileDeps,
+  followerAccountId: string,
+  reason: ReconcileReason,
+): Promise<{ symbols: number }> {
+  const started = performance.now();
+  const follows = await loadFollows(deps, followerAccountId);
+  if (follows.length === 0) return { symbols: 0 };
+  const client = await deps.accounts.rest(followerAccountId);
+  const [actual, resting, masters, traded] = await Promise.all([
+    readPositions(deps, followerAccountId),
+    openOrderSymbols(deps, followerAccountId),
+    masterPositions(deps, follows),
+    tradedSymbols(deps, followerAccountId),
+  ]);
+  const flatten = await riskExits(deps, follows, client);
+  const symbols = new Set<string>([...actual.keys(), ...traded]);
+  for (const positions of masters.values()) for (const symbol of positions.keys()) symbols.add(symbol);
+  const prices = new Map<string, Promise<string>>();
+  const price = (symbol: string) => {
+    let p = prices.get(symbol);
+    if (p === undefined) {
+      p = client.getTicker(symbol).then((t) => t.markPrice ?? t.lastPrice ?? '0');
+      prices.set(symbol, p);
+    }
+    return p;
+  };
+  for (const symbol of symbols) {
+    const productId =
+      actual.get(symbol)?.productId ??
+      [...masters.values()].map((m) => m.get(symbol)?.productId).find((id) => id !== undefined) ??
+      (await client.getProduct(symbol)).id;
+    await reconcileSymbol(deps, follows, {
+      followerAccountId,
+      symbol,
+      productId,
+      actual: actual.get(symbol)?.size ?? 0,
+      masterPositions: new Map(
+        follows.map((f) => [f.followId, masters.get(f.masterAccountId)?.get(symbol)?.size ?? 0]),
+      ),
+      resting,
+      flatten,
+      price: () => price(symbol),
+    });
+  }
+  await finishEndedFollows(deps, follows, [...symbols]);
+  deps.metrics.cycleSeconds((performance.now() - started) / 1_000);
+  deps.logger.debug({ followerAccountId, reason, symbols: symbols.size }, 'follower reconciled');
+  return { symbols: symbols.size };
+}
+
+async function masterPositions(deps: ReconcileDeps, follows: FollowView[]) {
+  const ids = [...new Set(follows.map((f) => f.masterAccountId))];
+  const read = await Promise.all(ids.map(async (id) => [id, await readPositions(deps, id)] as const));
+  return new Map(read);
+}
+
+/** Symbols the platform ever ordered for this follower: a book may hold a target where nothing is open. */
+async function tradedSymbols(deps: ReconcileDeps, followerAccountId: string): Promise<string[]> {
+  const rows = await deps.db.orderIntent.findMany({
+    where: { followerAccountId },
+    distinct: ['symbol'],
+    select: { symbol: true },
+  });
+  return rows.map((r) => r.symbol);
+}

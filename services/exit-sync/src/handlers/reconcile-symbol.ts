@@ -1,0 +1,165 @@
+import { bookFields } from '@copytrade/contracts';
+import { type FollowDriftSettings, syncDecision } from '@copytrade/copy-engine';
+import { readMemory, writeMemory } from '../state/sync-memory.ts';
+import { inFlight } from './in-flight.ts';
+import type { FollowView } from './load-follows.ts';
+import type { ReconcileDeps } from './reconcile-deps.ts';
+import { reportStatus } from './report-status.ts';
+import { requestResync } from './request-resync.ts';
+import { sendCorrection } from './send-correction.ts';
+
+/** One follower position on one symbol, with everything the exchange said about it this cycle. */
+export interface SymbolView {
+  followerAccountId: string;
+  symbol: string;
+  productId: number;
+  /** The follower's position on the exchange. */
+  actual: number;
+  /** Each follow's master position on the exchange (by follow id). */
+  masterPositions: Map<string, number>;
+  /** Symbols where one of our orders rests open. */
+  resting: ReadonlySet<string>;
+  /** Follows to take out of their positions now (a risk exit that flattens). */
+  flatten: ReadonlySet<string>;
+  /** The market price, for resync decisions. */
+  price(): Promise<string>;
+}
+
+const num = (value: string | undefined, fallback = 0) => (value === undefined ? fallback : Number(value));
+
+/** Follows whose share is still in the book and exit-sync's to watch (a plain stopped one is not). */
+const watched = (f: FollowView) => f.ended || f.status !== 'stopped';
+
+/**
+ * Reconciles one follower position (ARCHITECTURE invariant 4). First the targets: a follow decided on
+ * a master position the exchange no longer shows (a missed fill or exit, a liquidation, lost state)
+ * is decided again by the mapper on the actual one; an ended follow is taken out. Then, with nothing
+ * in flight, the position: a drift from the total target is repaired, alerted or recorded as the
+ * follows' policies say.
+ */
+export async function reconcileSymbol(
+  deps: ReconcileDeps,
+  follows: FollowView[],
+  v: SymbolView,
+): Promise<void> {
+  const bookKey = deps.keys.followerBook(v.followerAccountId, v.symbol);
+  const mine = follows.filter(watched);
+  if (mine.length === 0) return;
+  let book = await deps.redis.hgetall(bookKey);
+  let rebuilt = false;
+  if (book.total === undefined) {
+    const anyMaster = mine.some((f) => (v.masterPositions.get(f.followId) ?? 0) !== 0);
+    if (v.actual === 0 && !anyMaster) return;
+    // Lost state (Redis without its data): what the exchange holds is the starting point.
+    rebuilt = await deps.scripts.initBook(bookKey, v.actual, mine[0]!.followId);
+    book = await deps.redis.hgetall(bookKey);
+  }
+  const targets = new Map(mine.map((f) => [f.followId, num(book[bookFields.target(f.followId)])]));
+  const memory = await readMemory(deps, v.followerAccountId, v.symbol);
+  const status = (
+    state: 'in_sync' | 'drifting' | 'repairing' | 'failed' | 'frozen',
+    message: string | null,
+  ) =>
+    reportStatus(deps, mine, memory, {
+      followerAccountId: v.followerAccountId,
+      symbol: v.symbol,
+      state,
+      total: num(book.total),
+      actual: v.actual,
+      repairs: memory.repairs,
+      message,
+      targets,
+    });
+
+  const busy = await inFlight(deps, v.followerAccountId, v.symbol, v.resting);
+  // With nothing in flight, a position that differs from the total is where the legs must start.
+  const rebaseTo = !busy && num(book.total) !== v.actual ? v.actual : undefined;
+  if (await resyncTargets(deps, mine, v, book, { rebuilt, rebaseTo }))
+    return status('repairing', 'deciding again on the master’s position');
+  if (busy) return status('repairing', 'an order is in flight');
+
+  const now = deps.now();
+  if (memory.backoffUntil > now) return status('failed', 'drift survived its repairs; backing off');
+  if (memory.backoffUntil !== 0) memory.repairs = 0;
+  const settings: FollowDriftSettings[] = mine.map((f) => ({
+    driftPolicy: f.settings.driftPolicy,
+    driftTolerance: f.settings.driftTolerance,
+    maxCorrection: f.settings.maxCorrection,
+    repairReopen: f.repairReopen,
+    frozen: f.status === 'frozen',
+  }));
+  const decision = syncDecision({
+    actual: v.actual,
+    total: num(book.total),
+    follows: settings,
+    repairs: memory.repairs,
+    maxRepairs: deps.settings.maxRepairs,
+  });
+  switch (decision.action) {
+    case 'none':
+      if (decision.state === 'in_sync')
+        await writeMemory(deps, v.followerAccountId, v.symbol, { repairs: 0, backoffUntil: 0 });
+      return status(decision.state, null);
+    case 'record':
+      return status('drifting', null);
+    case 'alert':
+      if (decision.state === 'failed')
+        await writeMemory(deps, v.followerAccountId, v.symbol, {
+          repairs: memory.repairs,
+          backoffUntil: now + deps.settings.repairBackoffMs,
+        });
+      return status(decision.state, decision.reason);
+    case 'correct': {
+      const queued = await sendCorrection(deps, {
+        followerAccountId: v.followerAccountId,
+        symbol: v.symbol,
+        productId: v.productId,
+        actual: v.actual,
+        drift: decision.drift,
+        capped: decision.capped,
+        legs: decision.legs,
+      });
+      if (queued) memory.repairs += 1;
+      await writeMemory(deps, v.followerAccountId, v.symbol, { repairs: memory.repairs, backoffUntil: 0 });
+      return status('repairing', decision.capped ? 'correction capped' : null);
+    }
+  }
+}
+
+/** Resyncs requested for follows whose target no longer matches their master; true when any was. */
+async function resyncTargets(
+  deps: ReconcileDeps,
+  follows: FollowView[],
+  v: SymbolView,
+  book: Record<string, string>,
+  { rebuilt, rebaseTo }: { rebuilt: boolean; rebaseTo: number | undefined },
+): Promise<boolean> {
+  let requested = false;
+  // Only the first resync rebases: after it the total is the exchange's position plus its legs.
+  const rebase = () => (requested || rebaseTo === undefined ? {} : { rebaseTo });
+  for (const f of follows) {
+    const seq = num(book[bookFields.seq(f.followId)]);
+    const target = num(book[bookFields.target(f.followId)]);
+    const decided = book[bookFields.master(f.followId)];
+    const decidedOn = decided === undefined ? null : Number(decided);
+    const masterPosition = v.masterPositions.get(f.followId) ?? 0;
+    const base = { follow: f, symbol: v.symbol, productId: v.productId, masterPosition, decidedOn, seq };
+    if (f.ended && f.unsubscribeMode === 'preserve') continue;
+    if (v.flatten.has(f.followId) || (f.ended && f.unsubscribeMode === 'close_immediately')) {
+      if (target === 0) continue;
+      await requestResync(deps, { ...base, kind: 'exit', price: await v.price(), ...rebase() });
+      requested = true;
+      continue;
+    }
+    if (f.status === 'frozen') continue;
+    // A follow never decided holds nothing and waits for its master's next fill, unless its state was lost.
+    const stale = rebuilt || (decidedOn === null ? target !== 0 : decidedOn !== masterPosition);
+    if (!stale) continue;
+    // Fills of this master still on their way to the mapper will decide it: leave it to them.
+    const tracked = await deps.redis.hget(deps.keys.masterPosition(f.masterAccountId, v.symbol), 'seq');
+    if (!rebuilt && num(tracked ?? undefined) > seq) continue;
+    await requestResync(deps, { ...base, kind: 'position', price: await v.price(), ...rebase() });
+    requested = true;
+  }
+  return requested;
+}
