@@ -8,7 +8,12 @@ import { type E2eSession, startE2eSession } from './support/e2e-session.ts';
 // equal to its position on the exchange.
 const SYMBOL = 'BTCUSD';
 const wait = { timeout: 10_000, interval: 50 };
-const guard = { mode: 'multiplier', multiplier: '1', slippageLimitPct: '0.1', slippageAction: 'limit' } as const;
+const guard = {
+  mode: 'multiplier',
+  multiplier: '1',
+  slippageLimitPct: '0.1',
+  slippageAction: 'limit',
+} as const;
 let s: E2eSession;
 
 beforeAll(async () => {
@@ -51,7 +56,12 @@ describe('resting limit copies, end to end', () => {
       for (const label of ['timeout', 'exit']) {
         await vi.waitFor(() => {
           expect(ordersOf(label)).toEqual([
-            expect.objectContaining({ order_type: 'limit_order', limit_price: '60060', side: 'buy', size: 5 }),
+            expect.objectContaining({
+              order_type: 'limit_order',
+              limit_price: '60060',
+              side: 'buy',
+              size: 5,
+            }),
           ]);
         }, wait);
       }
@@ -63,7 +73,10 @@ describe('resting limit copies, end to end', () => {
 
   it('cancels the copy at its time limit: nothing open, book total equal to the position', async () => {
     await vi.waitFor(() => expect(ordersOf('timeout')[0]?.state).toBe('cancelled'), wait);
-    expect(ordersOf('timeout')[0]).toMatchObject({ unfilled_size: 5, cancellation_reason: 'cancelled_by_user' });
+    expect(ordersOf('timeout')[0]).toMatchObject({
+      unfilled_size: 5,
+      cancellation_reason: 'cancelled_by_user',
+    });
     await s.settle([SYMBOL], [s.follower('timeout')]);
     expect(positionOfFollower('timeout')).toBe(0);
     expect(await totalOf('timeout')).toBe(0);
