@@ -51,10 +51,8 @@ export async function cancelAllResting(
   lock: DrainLock,
   logger: Logger,
 ): Promise<void> {
-  for (const resting of await restingOrders(deps.redis, deps.scripts, deps.keys).list(
-    followerAccountId,
-    symbol,
-  )) {
+  const all = await restingOrders(deps.redis, deps.scripts, deps.keys).list(followerAccountId, symbol);
+  for (const resting of all) {
     if (lock.lost) throw new DrainBusy('drain lock lost while cancelling resting orders');
     await cancelResting(deps, broker, resting, 'before_reduction', logger);
   }
