@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { auditEvent, copyOrderJob, makeAuditEvent, masterFillJob, orderLeg, queueNames } from './index.ts';
+import {
+  auditEvent,
+  copyOrderJob,
+  makeAuditEvent,
+  masterFillJob,
+  orderLeg,
+  queueNames,
+  restingCheckJob,
+} from './index.ts';
 
 const uuid = '7d4f5a52-3a8b-4f0e-9a7e-1f2b3c4d5e6f';
 const fill = {
@@ -72,6 +80,17 @@ describe('order leg and copy-order job', () => {
   it('needs at least one client order id in a copy-order job', () => {
     const job = { followerAccountId: uuid, symbol: 'BTCUSD', correlationId: 'c', clientOrderIds: [] };
     expect(copyOrderJob.safeParse(job).success).toBe(false);
+  });
+
+  it('carries an optional resting time limit, a positive whole number of ms', () => {
+    expect(orderLeg.parse({ ...leg, restingOrderTtlMs: 10_000 }).restingOrderTtlMs).toBe(10_000);
+    expect(orderLeg.safeParse({ ...leg, restingOrderTtlMs: 0 }).success).toBe(false);
+  });
+
+  it('names the order of a resting check by a valid client order id', () => {
+    const check = { followerAccountId: uuid, symbol: 'BTCUSD', clientOrderId: 'cAbc123', correlationId: 'c' };
+    expect(restingCheckJob.parse(check)).toEqual(check);
+    expect(restingCheckJob.safeParse({ ...check, clientOrderId: 'has:colon' }).success).toBe(false);
   });
 });
 

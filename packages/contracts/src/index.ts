@@ -3,6 +3,7 @@ export { queueNames, type QueueName } from './queues.ts';
 export { masterFillJob, type MasterFillJob } from './jobs/master-fill.ts';
 export { orderLeg, type OrderLeg } from './jobs/order-leg.ts';
 export { copyOrderJob, type CopyOrderJob } from './jobs/copy-order.ts';
+export { restingCheckJob, type RestingCheckJob } from './jobs/resting-check.ts';
 export {
   type ReconcileJob,
   type ReconcileReason,

@@ -7,6 +7,8 @@ export const queueNames = {
   masterFills: 'master-fills',
   /** mapper / exit-sync → executor: drain a follower's order outbox for one symbol. */
   copyOrders: 'copy-orders',
+  /** executor → executor: delayed check of a follower order left resting, at its time limit. */
+  restingChecks: 'resting-checks',
   /** every service → audit: one job per audit event. */
   auditEvents: 'audit-events',
   /** scheduler, listener, gateway → exit-sync: reconcile followers with the exchange. */

@@ -28,6 +28,12 @@ export function redisKeys(prefix: string) {
       `${prefix}:outbox:${followerAccountId}:${symbol}`,
     /** SCAN pattern of every outbox (it matches their `:dead` lists too); executor sweeps at start. */
     orderOutboxPattern: () => `${prefix}:outbox:*`,
+    /**
+     * executor: hash client order id → JSON { orderId, leg } of the follower's accepted orders still
+     * resting on the exchange, per symbol, until they are filled or cancelled and their remainder taken back.
+     */
+    restingOrders: (followerAccountId: string, symbol: string) =>
+      `${prefix}:resting:${followerAccountId}:${symbol}`,
     /** executor: one drainer per follower and symbol at a time; the value names the holder's instance. */
     drainLock: (followerAccountId: string, symbol: string) =>
       `${prefix}:drain-lock:${followerAccountId}:${symbol}`,

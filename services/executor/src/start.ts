@@ -1,5 +1,5 @@
 import { AccountDirectory } from '@copytrade/accounts';
-import { type AuditEvent, queueNames, redisKeys } from '@copytrade/contracts';
+import { type AuditEvent, queueNames, type RestingCheckJob, redisKeys } from '@copytrade/contracts';
 import { createDb } from '@copytrade/db';
 import {
   createEventPublisher,
@@ -22,8 +22,10 @@ import { createIntentStore } from './intents/intent-store.ts';
 import { createExecutorMetrics } from './metrics/executor-metrics.ts';
 import { startHeartbeat } from './outbox/executor-heartbeat.ts';
 import { sweepOutboxes } from './outbox/sweep-outboxes.ts';
+import { restingChecks } from './resting/resting-checks.ts';
 import { loadScripts } from './scripts/load-scripts.ts';
-import { copyOrdersProcessor } from './workers/copy-orders.worker.ts';
+import { type CopyOrdersWorkerDeps, copyOrdersProcessor } from './workers/copy-orders.worker.ts';
+import { restingChecksProcessor } from './workers/resting-checks.worker.ts';
 
 export { type ExecutorConfig, executorEnvSchema } from './config.ts';
 
@@ -33,7 +35,7 @@ export interface RunningExecutor {
   stop(): Promise<void>;
 }
 
-/** Builds the executor from its config: one worker on `copy-orders`, draining follower outboxes. */
+/** Builds the executor from its config: workers on `copy-orders` (outbox drains) and `resting-checks`. */
 export async function start(config: ExecutorConfig, logger: Logger): Promise<RunningExecutor> {
   const prefix = config.QUEUE_PREFIX;
   const redis = createRedis(config.REDIS_URL, 'producer');
@@ -47,6 +49,7 @@ export async function start(config: ExecutorConfig, logger: Logger): Promise<Run
   const auditQueue = createQueue<AuditEvent>(queueNames.auditEvents, { connection: redis, prefix });
   const copyQueue = createQueue(queueNames.copyOrders, { connection: redis, prefix });
   metrics.watchQueue(copyQueue);
+  const restingQueue = createQueue<RestingCheckJob>(queueNames.restingChecks, { connection: redis, prefix });
   const audit = createAuditSink(createEventPublisher<AuditEvent>(auditQueue), logger);
   const breakers = createBrokerBreakers({
     resetTimeoutMs: config.BREAKER_RESET_MS,
@@ -60,7 +63,7 @@ export async function start(config: ExecutorConfig, logger: Logger): Promise<Run
     ttlMs: config.EXECUTOR_HEARTBEAT_TTL_MS,
     logger,
   });
-  const processor = copyOrdersProcessor({
+  const workerDeps: CopyOrdersWorkerDeps = {
     logger,
     rateLimits: accountRateLimits(redis, scripts, keys),
     drain: {
@@ -68,6 +71,7 @@ export async function start(config: ExecutorConfig, logger: Logger): Promise<Run
       scripts,
       keys,
       brokerOf: followerBrokers(directory),
+      restingChecks: restingChecks(restingQueue),
       lockTtlMs: config.DRAIN_LOCK_TTL_MS,
       lockHolder: { instanceId: heartbeat.instanceId, aliveKey: keys.executorAlive },
       intents: createIntentStore(db),
@@ -76,11 +80,18 @@ export async function start(config: ExecutorConfig, logger: Logger): Promise<Run
       metrics: executorMetrics,
       logger,
     },
-  });
-  const worker = createWorker(queueNames.copyOrders, processor, {
+  };
+  const worker = createWorker(queueNames.copyOrders, copyOrdersProcessor(workerDeps), {
     connection: workerRedis,
     prefix,
     concurrency: config.EXECUTOR_CONCURRENCY,
+    logger,
+    metrics,
+    ...workerTimings(config),
+  });
+  const restingWorker = createWorker(queueNames.restingChecks, restingChecksProcessor(workerDeps), {
+    connection: workerRedis,
+    prefix,
     logger,
     metrics,
     ...workerTimings(config),
@@ -96,11 +107,11 @@ export async function start(config: ExecutorConfig, logger: Logger): Promise<Run
     healthPort: health.port,
     async stop() {
       // Stop taking jobs and let in-flight drains finish before anything they use is closed.
-      await worker.close();
+      await Promise.all([worker.close(), restingWorker.close()]);
       await heartbeat.stop();
       await audit.flush();
       breakers.shutdown();
-      await Promise.all([copyQueue.close(), auditQueue.close()]);
+      await Promise.all([copyQueue.close(), auditQueue.close(), restingQueue.close()]);
       await directory.close();
       await health.close();
       await Promise.all([redis.quit(), workerRedis.quit()]);

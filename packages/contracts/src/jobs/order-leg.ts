@@ -37,6 +37,8 @@ export const orderLeg = z.object({
   plannedAtMs: z.number().int().nonnegative(),
   /** An opening leg whose master signal is older than this is not sent (closing legs always go). */
   maxSignalAgeMs: z.number().int().positive().optional(),
+  /** A limit order of this leg still resting this long after it was accepted is cancelled. */
+  restingOrderTtlMs: z.number().int().positive().optional(),
   /** The flip's close this open follows: if the close is refused, this open is taken out too. */
   dependsOn: clientOrderId.optional(),
 });

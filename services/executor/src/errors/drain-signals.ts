@@ -24,3 +24,8 @@ export class RateLimitPause extends Error {
     this.resetMs = resetMs;
   }
 }
+
+/** A wait the worker turns into a move, never a failure (not even on a job's last attempt). */
+export function isWait(error: unknown): error is DrainBusy | BreakerOpenDelay | RateLimitPause {
+  return error instanceof DrainBusy || error instanceof BreakerOpenDelay || error instanceof RateLimitPause;
+}

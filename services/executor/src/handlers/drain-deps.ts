@@ -1,6 +1,7 @@
 import type { RedisKeys } from '@copytrade/contracts';
 import type { Redis } from '@copytrade/runtime';
 import type { LockHolder } from '../outbox/drain-lock.ts';
+import type { RestingChecks } from '../resting/resting-checks.ts';
 import type { ExecutorScripts } from '../scripts/load-scripts.ts';
 import type { LegDeps } from './leg-deps.ts';
 import type { FollowerBroker } from './order-gateway.ts';
@@ -10,6 +11,8 @@ export interface DrainDeps extends LegDeps {
   scripts: ExecutorScripts;
   keys: RedisKeys;
   brokerOf(followerAccountId: string): Promise<FollowerBroker>;
+  /** Where the check of an order left resting is scheduled, at its leg's resting time limit. */
+  restingChecks: RestingChecks;
   /** @defaultValue 10000 */
   lockTtlMs?: number;
   /** This executor process, named in its drain locks so that they are taken over once it is dead. */

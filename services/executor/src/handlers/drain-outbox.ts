@@ -1,11 +1,12 @@
 import { type CopyOrderJob, type OrderLeg, orderLeg } from '@copytrade/contracts';
-import { isDeltaError } from '@copytrade/delta-client';
-import { isBreakerOpen, type Logger } from '@copytrade/runtime';
-import { countsAsBrokerFailure } from '../broker/broker-breakers.ts';
-import { BreakerOpenDelay, DrainBusy, RateLimitPause } from '../errors/drain-signals.ts';
-import { acquireDrainLock } from '../outbox/drain-lock.ts';
+import type { Logger } from '@copytrade/runtime';
+import { asSignal } from '../errors/as-signal.ts';
+import { DrainBusy, isWait } from '../errors/drain-signals.ts';
+import { acquireDrainLock, type DrainLock } from '../outbox/drain-lock.ts';
 import { openOutbox, type Outbox } from '../outbox/outbox.ts';
+import { cancelAllResting } from './cancel-resting.ts';
 import { executeLeg } from './execute-leg.ts';
+import { recordResting } from './record-resting.ts';
 import { deadLetterHead, settleHead } from './settle-head.ts';
 import type { LegResult } from './settle-leg.ts';
 import type { DrainDeps } from './drain-deps.ts';
@@ -62,10 +63,11 @@ export async function drainOutbox(
       broker ??= await deps.brokerOf(followerAccountId);
       let result: LegResult;
       try {
+        if (leg.reduceOnly) await cancelRestingFirst(deps, broker, leg, lock, logger, options);
         result = await executeLeg(deps, broker, leg, lock);
       } catch (error) {
         const signal = asSignal(deps, broker.host, error);
-        if (signal !== error || !options.finalAttempt) throw signal;
+        if (signal !== error || !options.finalAttempt || isWait(error)) throw signal;
         // Its attempts are spent: move it aside so the legs behind it (the exit) are not blocked.
         const message = error instanceof Error ? error.message : String(error);
         logger.error(
@@ -76,6 +78,7 @@ export async function drainOutbox(
         legs += 1;
         continue;
       }
+      await recordResting(deps, leg, result);
       await settleHead(deps, outbox, entry, leg, result, broker.followerUserId, logger);
       legs += 1;
     }
@@ -83,6 +86,30 @@ export async function drainOutbox(
     return { legs, rejected: job.clientOrderIds.filter((cid) => states.get(cid) === 'rejected') };
   } finally {
     await lock.release();
+  }
+}
+
+/**
+ * Before a reduction, the follower's resting orders on the symbol are cancelled and their remainders
+ * taken back. On the job's last attempt a cancel that keeps failing does not hold the reduction up:
+ * the orders stay recorded (still counted in the total) for their checks or the next reduction.
+ */
+async function cancelRestingFirst(
+  deps: DrainDeps,
+  broker: FollowerBroker,
+  leg: OrderLeg,
+  lock: DrainLock,
+  logger: Logger,
+  options: DrainOptions,
+): Promise<void> {
+  try {
+    await cancelAllResting(deps, broker, leg.followerAccountId, leg.symbol, lock, logger);
+  } catch (error) {
+    if (!options.finalAttempt || isWait(error) || asSignal(deps, broker.host, error) !== error) throw error;
+    logger.error(
+      { clientOrderId: leg.clientOrderId, err: error },
+      'resting orders not cancelled before a reduction',
+    );
   }
 }
 
@@ -107,19 +134,4 @@ async function deadLetter(deps: DrainDeps, outbox: Outbox, entry: string, logger
     { outbox: outbox.key, deadLetter: outbox.deadKey, moved, bytes: entry.length },
     'invalid outbox entry dead-lettered',
   );
-}
-
-/** Rate limits and open circuits are waits, not failures; everything else goes to the queue's retry. */
-function asSignal(deps: DrainDeps, host: string, error: unknown): unknown {
-  const now = (deps.now ?? Date.now)();
-  if (isDeltaError(error, 'rate_limited')) {
-    const resetMs = error.retryAfterMs ?? (error.resetAt === undefined ? 1_000 : error.resetAt - now);
-    return new RateLimitPause(Math.max(1, resetMs));
-  }
-  if (isBreakerOpen(error)) return new BreakerOpenDelay(host, deps.breakers.refusingUntil(host) ?? now + 100);
-  // A host failure that opened (or re-opened, after a failed trial) the circuit: wait, as jobs do
-  // while it is open, instead of spending an attempt on every trial of a long outage.
-  const openUntil = countsAsBrokerFailure(error) ? deps.breakers.refusingUntil(host) : null;
-  if (openUntil !== null) return new BreakerOpenDelay(host, openUntil);
-  return error;
 }

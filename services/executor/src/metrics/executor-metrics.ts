@@ -13,7 +13,8 @@ export type OrderOutcome =
   | 'breaker_open'
   | 'expired'
   | 'dropped'
-  | 'dead_lettered';
+  | 'dead_lettered'
+  | 'resting_cancelled';
 
 export interface ExecutorMetrics {
   order(outcome: OrderOutcome): void;

@@ -21,6 +21,18 @@ export interface ExecutorScripts {
   settleHead(input: SettleHead): Promise<{ popped: boolean; dropped: string[] }>;
   /** Holds an account until `untilMs` (or a later hold already set); returns the hold in force. */
   holdRateLimit(key: string, untilMs: number, ttlMs: number): Promise<number>;
+  /** `settle-resting-2.lua`: forgets a resting order and takes back its remainder; false if already forgotten. */
+  settleResting(input: SettleResting): Promise<boolean>;
+}
+
+export interface SettleResting {
+  /** The follower's resting orders on the symbol. */
+  resting: string;
+  book: string;
+  clientOrderId: string;
+  followId: string | null;
+  /** Signed contracts to take back out of the follow's target and the total. */
+  takeBack: number;
 }
 
 export interface SettleHead {
@@ -51,6 +63,7 @@ export function loadScripts(redis: Redis): ExecutorScripts {
   redis.defineCommand('ctExecDeadLetterHead', { numberOfKeys: 2, lua: lua('./dead-letter-head-2.lua') });
   redis.defineCommand('ctExecSettleHead', { numberOfKeys: 3, lua: lua('./settle-head-3.lua') });
   redis.defineCommand('ctExecHoldRateLimit', { numberOfKeys: 1, lua: lua('./hold-rate-limit-1.lua') });
+  redis.defineCommand('ctExecSettleResting', { numberOfKeys: 2, lua: lua('./settle-resting-2.lua') });
   const call = redis as unknown as Record<string, Command>;
   const settle = call as unknown as Record<
     string,
@@ -79,5 +92,8 @@ export function loadScripts(redis: Redis): ExecutorScripts {
       return { popped: popped === 1, dropped };
     },
     holdRateLimit: (key, untilMs, ttlMs) => call.ctExecHoldRateLimit!(key, untilMs, ttlMs),
+    settleResting: async (s) =>
+      (await call.ctExecSettleResting!(s.resting, s.book, s.clientOrderId, s.followId ?? '', s.takeBack)) ===
+      1,
   };
 }

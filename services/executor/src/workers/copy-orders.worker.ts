@@ -1,10 +1,10 @@
 import { copyOrderJob } from '@copytrade/contracts';
 import { type Logger, withCorrelation } from '@copytrade/runtime';
-import { DelayedError, type Processor, UnrecoverableError } from 'bullmq';
+import { type Processor, UnrecoverableError } from 'bullmq';
 import { z } from 'zod';
 import type { AccountRateLimits } from '../broker/account-rate-limits.ts';
-import { BreakerOpenDelay, DrainBusy, RateLimitPause } from '../errors/drain-signals.ts';
 import { type DrainDeps, type DrainResult, drainOutbox } from '../handlers/drain-outbox.ts';
+import { moveIfWait, waitOutRateLimitHold } from './wait-moves.ts';
 
 export interface CopyOrdersWorkerDeps {
   drain: DrainDeps;
@@ -21,12 +21,8 @@ export function copyOrdersProcessor(deps: CopyOrdersWorkerDeps): Processor<unkno
       throw new UnrecoverableError(`invalid copy-order job: ${z.prettifyError(parsed.error)}`);
     const { followerAccountId } = parsed.data;
     const logger = withCorrelation(deps.logger, parsed.data.correlationId);
-    // The account's key is known to be exhausted: wait for its reset without knocking on the window.
-    const heldUntil = await deps.rateLimits.heldUntil(followerAccountId);
-    if (heldUntil !== null) {
-      await job.moveToDelayed(heldUntil, token);
-      throw new DelayedError();
-    }
+    const waits = { rateLimits: deps.rateLimits, followerAccountId, logger };
+    await waitOutRateLimitHold(job, token, waits);
     try {
       const finalAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
       const result = await drainOutbox(deps.drain, parsed.data, logger, { finalAttempt });
@@ -35,22 +31,7 @@ export function copyOrdersProcessor(deps: CopyOrdersWorkerDeps): Processor<unkno
         throw new UnrecoverableError(`orders rejected by the exchange: ${result.rejected.join(', ')}`);
       return result;
     } catch (error) {
-      if (error instanceof DrainBusy) {
-        await job.moveToDelayed(Date.now() + 20 + Math.floor(Math.random() * 10), token);
-        throw new DelayedError();
-      }
-      if (error instanceof BreakerOpenDelay) {
-        logger.warn({ jobId: job.id, until: error.untilMs }, 'broker circuit open; job waits');
-        await job.moveToDelayed(error.untilMs, token);
-        throw new DelayedError();
-      }
-      if (error instanceof RateLimitPause) {
-        const until = await deps.rateLimits.hold(followerAccountId, Date.now() + error.resetMs);
-        logger.warn({ jobId: job.id, until }, 'rate limited; this account waits');
-        await job.moveToDelayed(until, token);
-        throw new DelayedError();
-      }
-      throw error;
+      return moveIfWait(error, job, token, waits);
     }
   };
 }

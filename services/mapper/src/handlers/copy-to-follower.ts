@@ -108,6 +108,7 @@ async function decideAndApply(
       detectedAtMs: job.detectedAtMs,
       plannedAtMs: deps.now(),
       maxSignalAgeMs: f.maxSignalAgeMs,
+      restingOrderTtlMs: f.restingOrderTtlMs,
     };
     const result = await deps.targets.apply({
       bookKey: deps.keys.followerBook(f.followerAccountId, job.symbol),

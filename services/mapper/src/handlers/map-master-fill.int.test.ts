@@ -253,7 +253,15 @@ describe('mapMasterFill: eligibility', () => {
   it('places a limit order at the worst accepted price when the market moved past the slippage limit', async () => {
     const { master, followers } = await seedCopyGroup(h.seed, {
       followers: [
-        { settings: { mode: 'multiplier', multiplier: '1', slippageLimitPct: '1', slippageAction: 'limit' } },
+        {
+          settings: {
+            mode: 'multiplier',
+            multiplier: '1',
+            slippageLimitPct: '1',
+            slippageAction: 'limit',
+            restingOrderTtlMs: 4_000,
+          },
+        },
         { settings: { mode: 'multiplier', multiplier: '1', slippageLimitPct: '1', slippageAction: 'skip' } },
       ],
     });
@@ -262,7 +270,14 @@ describe('mapMasterFill: eligibility', () => {
       const result = await mapMasterFill(h.deps, h.fill(master.accountId, 1, 2));
       expect(result.outcomes.map((o) => o.reason)).toEqual([undefined, 'slippage']);
       const [leg] = await h.outbox(followers[0]!.accountId);
-      expect(leg).toMatchObject({ orderType: 'limit_order', limitPrice: '60600', size: 2, side: 'buy' });
+      // It carries the follow's resting time limit: the executor cancels it if it rests longer.
+      expect(leg).toMatchObject({
+        orderType: 'limit_order',
+        limitPrice: '60600',
+        size: 2,
+        side: 'buy',
+        restingOrderTtlMs: 4_000,
+      });
       expect(await h.outbox(followers[1]!.accountId)).toEqual([]);
     } finally {
       h.sim.control.setMarkPrice('BTCUSD', '60000');
