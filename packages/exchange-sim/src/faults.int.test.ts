@@ -60,6 +60,22 @@ describe('HTTP faults', () => {
     expect((await place()).status).toBe(200);
   });
 
+  it('drops responses at a seeded rate, every dropped order still executed', async () => {
+    sim.control.injectFault({ kind: 'drop_response', rate: 0.25, scope: { route: 'POST /v2/orders' } });
+    const dropped: string[] = [];
+    for (let i = 0; i < 40; i++) {
+      const cid = `rate-${i}`;
+      const answer = await place({ ...order, client_order_id: cid }).catch(() => undefined);
+      if (answer === undefined) dropped.push(cid);
+      else expect(answer.status).toBe(200);
+    }
+    expect(dropped.length).toBeGreaterThan(2);
+    expect(dropped.length).toBeLessThan(25);
+    const executed = sim.control.orders(creds.userId).map((o) => o.client_order_id);
+    expect(executed).toHaveLength(40);
+    expect(executed).toEqual(expect.arrayContaining(dropped));
+  });
+
   it('storms 429 with X-RATE-LIMIT-RESET for a duration', async () => {
     sim.control.injectFault({ kind: 'rate_limit_storm', durationMs: 300 });
     const limited = await deltaFetch(sim.restUrl, 'GET', '/v2/settings');

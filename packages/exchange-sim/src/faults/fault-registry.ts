@@ -97,7 +97,7 @@ export class FaultRegistry {
       const scope = scopeOf(fault.spec);
       if (scope?.userId !== undefined && scope.userId !== userId) continue;
       if (scope?.route !== undefined && !routes.includes(scope.route)) continue;
-      if (fault.spec.kind === 'http_error' && this.rng.next() >= fault.spec.rate) continue;
+      if ('rate' in fault.spec && this.rng.next() >= fault.spec.rate) continue;
       this.consume(fault);
       return fault;
     }

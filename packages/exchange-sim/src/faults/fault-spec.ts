@@ -42,8 +42,10 @@ export const faultSpecSchema = z.discriminatedUnion('kind', [
    * moment) and answers those whose client still waits; a stopping simulator drops them.
    */
   z.object({ kind: z.literal('hang'), ...scope }).strict(),
-  /** Applies the request, then destroys the socket instead of answering. */
-  z.object({ kind: z.literal('drop_response'), ...scope }).strict(),
+  /** Applies the request, then destroys the socket instead of answering, at `rate`. */
+  z
+    .object({ kind: z.literal('drop_response'), rate: z.number().min(0).max(1).default(1), ...scope })
+    .strict(),
   /** Closes the WebSocket connections in scope once, at injection. */
   z.object({ kind: z.literal('ws_disconnect'), ...scope }).strict(),
   /** Skips the next `events` v2/user_trades messages while `se` still advances. */

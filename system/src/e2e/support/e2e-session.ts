@@ -2,35 +2,51 @@ import { randomBytes } from 'node:crypto';
 import { ephemeralVault, type FollowInput, seedAccount, seedFollow } from '@copytrade/accounts/testing';
 import { queueNames } from '@copytrade/contracts';
 import { createTestDatabase, type TestDatabase } from '@copytrade/db/testing';
-import { DeltaRestClient } from '@copytrade/delta-client';
 import { type Simulator, startSimulator } from '@copytrade/exchange-sim';
 import { createLogger, createRedis, defaultUrls, type Logger, type Redis } from '@copytrade/runtime';
 import { Queue } from 'bullmq';
 import { type FollowerRef, type Settlement, settlement, waitSettled } from '../../observe/follower-state.ts';
 import { pipelineProbe } from '../../observe/pipeline-idle.ts';
 import { type System, startSystem } from '../../start-system.ts';
+import { type E2eMaster, type MasterSpec, seedMaster } from './e2e-master.ts';
 import { deletePrefixKeys } from './redis-scan.ts';
 
 export type FollowSettings = Omit<FollowInput, 'masterAccountId' | 'followerAccountId'>;
 
-export interface FollowerSpec {
+/** A follower follows the session's first master (`settings`), or the masters `follows` names. */
+export type FollowerSpec = {
   label: string;
   /** USD balance on the simulator. @defaultValue '50000' */
   balance?: string;
-  settings: FollowSettings;
   /** The follower's API key permissions. @defaultValue read and trading */
   permissions?: ('read' | 'trading')[];
+} & (
+  | { settings: FollowSettings; follows?: never }
+  | {
+      /** One follow per master, by master label. */
+      follows: Record<string, FollowSettings>;
+      settings?: never;
+    }
+);
+
+/** One follow row: a (master, follower) pair and its settings. */
+export interface E2eFollow {
+  followId: string;
+  master: E2eMaster;
+  settings: FollowSettings;
 }
 
 export interface E2eFollower extends FollowerRef {
   apiKey: string;
   apiSecret: string;
-  settings: FollowSettings;
+  follows: E2eFollow[];
 }
 
 export interface E2eOptions {
   followers: FollowerSpec[];
-  /** @defaultValue '100000' */
+  /** The masters; the first is `master`, whose position `trade` moves. @defaultValue one, 'master' */
+  masters?: MasterSpec[];
+  /** The default master's balance. @defaultValue '100000' */
   masterBalance?: string;
   /** Extra service environment (short lease and gap-fill timings). */
   env?: Record<string, string>;
@@ -44,7 +60,7 @@ export interface E2eOptions {
 const redisUrl = process.env.REDIS_URL ?? defaultUrls.redis;
 
 /**
- * One end-to-end stage per test file: its own schema, queue prefix, simulator and vault; a master and
+ * One end-to-end stage per test file: its own schema, queue prefix, simulator and vault; masters and
  * followers seeded as the gateway stores them; the whole platform started through `startSystem`.
  */
 export async function startE2eSession(options: E2eOptions) {
@@ -63,16 +79,16 @@ export async function startE2eSession(options: E2eOptions) {
       destination: { write: (l: string) => void logLines.push(l) },
     });
 
-  const masterCredentials = sim.control.createAccount({
-    label: 'master',
-    balances: { USD: options.masterBalance ?? '100000' },
-  });
-  const { accountId: masterAccountId } = await seedAccount(db, vault, {
-    role: 'master',
-    label: 'master',
-    exchange: sim,
-    credentials: masterCredentials,
-  });
+  const masters: E2eMaster[] = [];
+  for (const spec of options.masters ?? [{ label: 'master', balance: options.masterBalance }])
+    masters.push(await seedMaster(sim, db, vault, spec));
+  const first = masters[0];
+  if (!first) throw new Error('a session needs a master');
+  const masterOf = (label: string): E2eMaster => {
+    const found = masters.find((m) => m.label === label);
+    if (!found) throw new Error(`no master ${label}`);
+    return found;
+  };
   const followers: E2eFollower[] = [];
   for (const spec of options.followers) {
     const account = sim.control.createAccount({
@@ -88,14 +104,25 @@ export async function startE2eSession(options: E2eOptions) {
       exchange: sim,
       credentials,
     });
-    await seedFollow(db, { masterAccountId, followerAccountId: accountId, ...spec.settings });
+    const wanted: [E2eMaster, FollowSettings][] = spec.settings
+      ? [[first, spec.settings]]
+      : Object.entries(spec.follows).map(([label, settings]) => [masterOf(label), settings]);
+    const follows: E2eFollow[] = [];
+    for (const [master, settings] of wanted) {
+      const followId = await seedFollow(db, {
+        masterAccountId: master.accountId,
+        followerAccountId: accountId,
+        ...settings,
+      });
+      follows.push({ followId, master, settings });
+    }
     followers.push({
       accountId,
       simUserId: credentials.userId,
       label: spec.label,
       apiKey: credentials.apiKey,
       apiSecret: credentials.apiSecret,
-      settings: spec.settings,
+      follows,
     });
   }
 
@@ -111,15 +138,11 @@ export async function startE2eSession(options: E2eOptions) {
     env: { LEASE_TTL_MS: '1500', LEASE_RENEW_MS: '250', GAP_FILL_INTERVAL_MS: '1000', ...options.env },
   });
   const probe = pipelineProbe(redis, prefix);
-  const master = new DeltaRestClient({
-    baseUrl: sim.restUrl,
-    apiKey: masterCredentials.apiKey,
-    apiSecret: masterCredentials.apiSecret,
-    clockSyncIntervalMs: 0,
-  });
   const auditQueue = new Queue(queueNames.auditEvents, { connection: redis, prefix });
-  /** The master's position per symbol, as this test traded it. */
-  const masterPosition: Record<string, number> = {};
+  const caughtUp = async () => {
+    for (const m of masters) if (!(await probe.caughtUp(m.accountId, m.position))) return false;
+    return true;
+  };
 
   const session = {
     db,
@@ -131,38 +154,34 @@ export async function startE2eSession(options: E2eOptions) {
     system,
     logger,
     logLines,
-    master,
-    masterAccountId,
-    masterSimUserId: masterCredentials.userId,
-    masterCredentials,
+    masters,
+    masterOf,
+    /** The first master's client, account, credentials and position (single-master tests). */
+    master: first.client,
+    masterAccountId: first.accountId,
+    masterSimUserId: first.simUserId,
+    masterCredentials: first.credentials,
+    masterPosition: first.position,
     followers,
-    masterPosition,
     follower(label: string): E2eFollower {
       const found = followers.find((f) => f.label === label);
       if (!found) throw new Error(`no follower ${label}`);
       return found;
     },
-    /** Resolves once some listener replica watches the master. */
+    /** Resolves once some listener replica watches each master. */
     async watched(timeoutMs = 10_000): Promise<void> {
       await until(
-        async () => system.listeners.some((l) => l.supervisor.watched().includes(masterAccountId)),
+        async () =>
+          masters.every((m) => system.listeners.some((l) => l.supervisor.watched().includes(m.accountId))),
         timeoutMs,
-        'no listener watches the master',
+        'no listener watches a master',
       );
     },
-    /** The master trades at market (at `markPrice` when given) and the test's record follows. */
-    async trade(symbol: string, side: 'buy' | 'sell', size: number, markPrice?: string) {
-      if (markPrice !== undefined) sim.control.setMarkPrice(symbol, markPrice);
-      masterPosition[symbol] = (masterPosition[symbol] ?? 0) + (side === 'buy' ? size : -size);
-      return master.placeOrder({ productSymbol: symbol, side, size, orderType: 'market_order' });
-    },
-    /** Waits until the pipeline caught up with the master and each given follower sits at its target. */
+    /** The first master trades at market (at `markPrice` when given) and the test's record follows. */
+    trade: first.trade,
+    /** Waits until the pipeline caught up with every master and each given follower sits at its target. */
     settle(symbols: string[], among: FollowerRef[] = followers, timeoutMs = 10_000): Promise<Settlement[]> {
-      return waitSettled(
-        () => settlement(redis, sim, prefix, among, symbols),
-        () => probe.caughtUp(masterAccountId, masterPosition),
-        timeoutMs,
-      );
+      return waitSettled(() => settlement(redis, sim, prefix, among, symbols), caughtUp, timeoutMs);
     },
     /** Waits until every audit event enqueued so far is recorded. */
     async auditSettled(timeoutMs = 10_000): Promise<void> {
@@ -179,7 +198,7 @@ export async function startE2eSession(options: E2eOptions) {
       await system.stop();
       await probe.close();
       await auditQueue.close();
-      await master.close();
+      for (const m of masters) await m.client.close();
       await sim.stop();
       await deletePrefixKeys(redis, prefix);
       redis.disconnect();
