@@ -75,11 +75,19 @@ export async function start(config: ExitSyncConfig, logger: Logger): Promise<Exi
     logger,
     now: Date.now,
   };
-  await reconcile.upsertJobScheduler(
-    SCHEDULER_ID,
-    { every: config.RECONCILE_INTERVAL_MS },
-    { name: 'cycle', data: { kind: 'cycle' }, opts: { attempts: 1 } },
+  const schedule = () =>
+    reconcile.upsertJobScheduler(
+      SCHEDULER_ID,
+      { every: config.RECONCILE_INTERVAL_MS },
+      { name: 'cycle', data: { kind: 'cycle' }, opts: { attempts: 1 } },
+    );
+  await schedule();
+  // A Redis that lost its data lost the scheduler too: set it again now and then (idempotent).
+  const keepScheduled = setInterval(
+    () => void schedule().catch((err: unknown) => logger.warn({ err }, 'reconcile schedule not renewed')),
+    Math.max(1_000, config.RECONCILE_INTERVAL_MS * 4),
   );
+  keepScheduled.unref();
   const worker = createReconcileWorker(deps, {
     connection: workerRedis,
     prefix,
@@ -96,6 +104,7 @@ export async function start(config: ExitSyncConfig, logger: Logger): Promise<Exi
   return {
     healthPort: health.port,
     async stop() {
+      clearInterval(keepScheduled);
       await worker.close();
       await Promise.all([reconcile.close(), masterFills.close(), kicks.close(), auditQueue.close()]);
       await accounts.close();

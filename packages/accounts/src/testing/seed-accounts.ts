@@ -79,6 +79,8 @@ export type FollowInput = {
   status: 'active' | 'close_only' | 'frozen' | 'stopped';
   maxSignalAgeMs: number;
   restingOrderTtlMs: number;
+  repairReopen: boolean;
+  riskExitFlatten: boolean;
 }>;
 
 export async function seedFollow(db: Db, input: FollowInput): Promise<string> {

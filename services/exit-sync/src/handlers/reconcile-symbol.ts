@@ -27,8 +27,8 @@ export interface SymbolView {
 
 const num = (value: string | undefined, fallback = 0) => (value === undefined ? fallback : Number(value));
 
-/** Follows whose share is still in the book and exit-sync's to watch (a plain stopped one is not). */
-const watched = (f: FollowView) => f.ended || f.status !== 'stopped';
+/** Follows whose share is still in the book and exit-sync's to watch: a stopped one's is its owner's. */
+const watched = (f: FollowView) => f.status !== 'stopped';
 
 /**
  * Reconciles one follower position (ARCHITECTURE invariant 4). First the targets: a follow decided on

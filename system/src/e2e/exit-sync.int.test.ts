@@ -1,0 +1,232 @@
+import { endFollow } from '@copytrade/accounts';
+import { channels, redisKeys } from '@copytrade/contracts';
+import { DeltaRestClient } from '@copytrade/delta-client';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { positionOf } from '../observe/follower-state.ts';
+import { type E2eSession, startE2eSession } from './support/e2e-session.ts';
+
+// Exit-sync closes the loop: whatever went wrong upstream, every follower converges to its target
+// within a few cycles. Judged on the simulator's positions and orders.
+const CYCLE_MS = 400;
+const wait = { timeout: 12_000, interval: 50 };
+const plain = { mode: 'multiplier' as const, multiplier: '1' };
+let s: E2eSession;
+
+beforeAll(async () => {
+  s = await startE2eSession({
+    exitSync: true,
+    env: { RECONCILE_INTERVAL_MS: String(CYCLE_MS), IN_FLIGHT_MS: '2000', REPAIR_BACKOFF_MS: '60000' },
+    followers: [
+      { label: 'repair', settings: { ...plain, maxCorrection: 3 } },
+      { label: 'alert', settings: { ...plain, driftPolicy: 'alert' } },
+      { label: 'off', settings: { ...plain, driftPolicy: 'off' } },
+      { label: 'drawdown', settings: { ...plain, maxDrawdownPct: '10', riskExitFlatten: true } },
+      { label: 'close-now', settings: plain },
+      { label: 'close-later', settings: plain },
+      { label: 'preserve', settings: plain },
+    ],
+  });
+});
+afterAll(async () => {
+  await s?.close();
+});
+
+const position = (label: string, symbol: string) => positionOf(s.sim, s.follower(label).simUserId, symbol);
+const followIdOf = (label: string) => s.follower(label).follows[0]!.followId;
+const settingsChanged = () => s.redis.publish(channels(s.prefix).settingsChanged, JSON.stringify({}));
+
+async function byHand(label: string, symbol: string, side: 'buy' | 'sell', size: number) {
+  const f = s.follower(label);
+  const own = new DeltaRestClient({ baseUrl: s.sim.restUrl, apiKey: f.apiKey, apiSecret: f.apiSecret });
+  try {
+    return await own.placeOrder({ productSymbol: symbol, side, size, orderType: 'market_order' });
+  } finally {
+    await own.close();
+  }
+}
+
+async function syncStates(label: string, symbol: string): Promise<string[]> {
+  await s.auditSettled();
+  const rows = await s.db.auditLog.findMany({
+    where: { type: 'sync.status', accountId: s.follower(label).accountId },
+    orderBy: { seq: 'asc' },
+  });
+  return rows
+    .map((r) => r.payload as { symbol: string; state: string })
+    .filter((p) => p.symbol === symbol)
+    .map((p) => p.state);
+}
+
+describe('exit-sync', () => {
+  it('repairs a follower that traded by hand (capped corrections), only reports under alert, only records under off', async () => {
+    const symbol = 'ETHUSD';
+    await s.trade(symbol, 'buy', 7, '3000');
+    await s.settle([symbol]);
+    const others = ['repair', 'alert', 'off'];
+    for (const label of others) await byHand(label, symbol, 'sell', 7);
+    const drifted = Date.now();
+    await vi.waitFor(() => expect(position('repair', symbol)).toBe(7), wait);
+    const repairedInMs = Date.now() - drifted;
+    // Corrections of at most 3 contracts each, so 3 + 3 + 1.
+    const corrections = s.sim.control
+      .orders(s.follower('repair').simUserId)
+      .filter((o) => o.client_order_id?.startsWith('cr'));
+    expect(corrections.map((o) => Number(o.size))).toEqual([3, 3, 1]);
+    await vi.waitFor(async () => {
+      expect(await syncStates('alert', symbol)).toContain('drifting');
+      expect(await syncStates('off', symbol)).toContain('drifting');
+    }, wait);
+    expect(position('alert', symbol)).toBe(0);
+    expect(position('off', symbol)).toBe(0);
+    await vi.waitFor(async () => {
+      const row = await s.db.positionSyncStatus.findUnique({
+        where: { followId_symbol: { followId: followIdOf('repair'), symbol } },
+      });
+      expect(row).toMatchObject({ state: 'in_sync', actual: 7, drift: 0 });
+    }, wait);
+    process.stdout.write(
+      `[exit-sync] drift of 7 repaired in ${repairedInMs} ms (cycle ${CYCLE_MS} ms, cap 3)\n`,
+    );
+    // Back to the master's position for the next tests: everyone follows the exit.
+    for (const label of ['alert', 'off']) await byHand(label, symbol, 'buy', 7);
+    await s.trade(symbol, 'sell', 7, '3000');
+    await s.settle([symbol]);
+  });
+
+  it('never touches a symbol with an order in flight', async () => {
+    const symbol = 'ETHUSD';
+    const repair = s.follower('repair');
+    const corrections = () =>
+      s.sim.control.orders(repair.simUserId).filter((o) => o.client_order_id?.startsWith('cr')).length;
+    const before = corrections();
+    const hang = s.sim.control.injectFault({
+      kind: 'hang',
+      scope: { userId: repair.simUserId, route: 'POST /v2/orders', count: 1 },
+    });
+    await s.trade(symbol, 'buy', 2, '3000');
+    // The copy is held on its way for several cycles: its target is ahead of the position meanwhile.
+    await new Promise((resolve) => setTimeout(resolve, CYCLE_MS * 4));
+    expect(position('repair', symbol)).toBe(0);
+    s.sim.control.clearFault(hang);
+    await s.settle([symbol]);
+    expect(position('repair', symbol)).toBe(2);
+    expect(corrections()).toBe(before);
+    await s.trade(symbol, 'sell', 2, '3000');
+    await s.settle([symbol]);
+  });
+
+  it('closes every follower when the master exits while no listener watches it', async () => {
+    const symbol = 'BTCUSD';
+    await s.trade(symbol, 'buy', 4, '60000');
+    await s.settle([symbol]);
+    for (const listener of s.system.listeners.splice(0)) await listener.stop();
+    await s.master.placeOrder({ productSymbol: symbol, side: 'sell', size: 4, orderType: 'market_order' });
+    s.masterPosition[symbol] = 0;
+    const exited = Date.now();
+    const following = ['repair', 'alert', 'off', 'close-now', 'close-later', 'preserve'];
+    await vi.waitFor(() => {
+      for (const label of following) expect(position(label, symbol), label).toBe(0);
+    }, wait);
+    process.stdout.write(`[exit-sync] master exit without a listener copied in ${Date.now() - exited} ms\n`);
+    // Nobody ever held the wrong side: every follower sold exactly what it had bought.
+    for (const label of following) {
+      const sells = s.sim.control
+        .orders(s.follower(label).simUserId)
+        .filter((o) => o.product_symbol === symbol && o.side === 'sell');
+      expect(
+        sells.reduce((sum, o) => sum + Number(o.size) - Number(o.unfilled_size), 0),
+        label,
+      ).toBe(4);
+    }
+    await s.system.addListener('listener-back');
+    await s.watched();
+  });
+
+  it('rebuilds lost Redis state from the exchange: every follower converges, no order twice', async () => {
+    const symbol = 'SOLUSD';
+    await s.trade(symbol, 'buy', 9, '150');
+    await s.settle([symbol]);
+    const keys = await s.redis.keys(`${s.prefix}:book:*`);
+    const positions = await s.redis.keys(`${s.prefix}:master*`);
+    await s.redis.del(...keys, ...positions, ...(await s.redis.keys(`${s.prefix}:sync:*`)));
+    // The master keeps trading after the loss: a partial close, then more.
+    await s.trade(symbol, 'sell', 3, '150');
+    await s.trade(symbol, 'buy', 1, '150');
+    await vi.waitFor(() => {
+      for (const label of ['repair', 'close-now', 'close-later', 'preserve'])
+        expect(position(label, symbol), label).toBe(7);
+    }, wait);
+    for (const f of s.followers) {
+      // Ours only: orders placed by hand carry no client order id.
+      const ids = s.sim.control
+        .orders(f.simUserId)
+        .map((o) => o.client_order_id)
+        .filter((id) => id !== undefined && id !== null);
+      expect(new Set(ids).size, f.label).toBe(ids.length);
+    }
+    expect(
+      await s.redis.hget(redisKeys(s.prefix).followerBook(s.follower('repair').accountId, symbol), 'total'),
+    ).toBe('7');
+  });
+
+  it('turns a follower past its drawdown limit close-only, flattens it, and audits why', async () => {
+    const symbol = 'BTCUSD';
+    const drawdown = s.follower('drawdown');
+    await s.trade(symbol, 'buy', 3, '60000');
+    await s.settle([symbol]);
+    expect(position('drawdown', symbol)).toBe(3);
+    // Its equity has been twice what it is now: a 50 % drawdown against a 10 % limit.
+    await s.redis.set(redisKeys(s.prefix).peakEquity(drawdown.accountId), '100000');
+    await vi.waitFor(() => expect(position('drawdown', symbol)).toBe(0), wait);
+    const follow = await s.db.follow.findUniqueOrThrow({ where: { id: followIdOf('drawdown') } });
+    expect(follow.status).toBe('close_only');
+    await s.auditSettled();
+    const exits = await s.db.auditLog.findMany({
+      where: { type: 'risk.exit', accountId: drawdown.accountId },
+    });
+    expect(exits.map((e) => (e.payload as { reason: string }).reason)).toEqual(['drawdown_limit']);
+    // The master adds: a close-only follow does not open again.
+    await s.trade(symbol, 'buy', 1, '60000');
+    await s.settle([symbol], [s.follower('repair')]);
+    expect(position('drawdown', symbol)).toBe(0);
+  });
+
+  it('ends follows as their unsubscribe mode says', async () => {
+    const symbol = 'BTCUSD';
+    const held = s.masterPosition[symbol]!;
+    await s.settle([symbol]);
+
+    for (const label of ['close-now', 'close-later', 'preserve'])
+      expect(position(label, symbol), label).toBe(held);
+    await endFollow(s.db, followIdOf('close-now'), 'close_immediately');
+    await endFollow(s.db, followIdOf('close-later'), 'close_gracefully');
+    await endFollow(s.db, followIdOf('preserve'), 'preserve');
+    await settingsChanged();
+    await vi.waitFor(async () => {
+      expect(position('close-now', symbol)).toBe(0);
+      expect(position('close-now', 'SOLUSD')).toBe(0);
+      const stopped = await s.db.follow.findMany({
+        where: { id: { in: [followIdOf('close-now'), followIdOf('preserve')] }, status: 'stopped' },
+      });
+      expect(stopped).toHaveLength(2);
+    }, wait);
+    expect(position('preserve', symbol)).toBe(held);
+    expect(position('close-later', symbol)).toBe(held);
+    // Gracefully: it follows its master out of each position, then stops.
+    await s.trade(symbol, 'sell', held, '60000');
+    await vi.waitFor(() => expect(position('close-later', symbol)).toBe(0), wait);
+    const graceful = () => s.db.follow.findUniqueOrThrow({ where: { id: followIdOf('close-later') } });
+    expect((await graceful()).status).toBe('close_only'); // the master still holds SOLUSD
+    const sol = s.masterPosition.SOLUSD!;
+    await s.trade('SOLUSD', 'sell', sol, '150');
+    await vi.waitFor(async () => {
+      expect(position('close-later', 'SOLUSD')).toBe(0);
+      expect((await graceful()).status).toBe('stopped');
+    }, wait);
+    expect(position('preserve', symbol)).toBe(held);
+    expect(position('preserve', 'SOLUSD')).toBe(sol);
+    await s.auditSettled();
+    const ended = await s.db.auditLog.count({ where: { type: 'follow.ended' } });
+    expect(ended).toBe(3);
+  });
+});
