@@ -64,7 +64,7 @@ export const followerRoles: Role[] = [
 export interface Cast {
   masterAccountId: string;
   master: { apiKey: string; apiSecret: string; userId: number };
-  followers: (FollowerRef & { note: string })[];
+  followers: (FollowerRef & { note: string; apiKey: string; apiSecret: string })[];
 }
 
 /** Creates the master and followers on the exchange and in the platform (secrets sealed). */
@@ -86,7 +86,14 @@ export async function seedCast(db: Db, vault: Vault, sim: Simulator): Promise<Ca
       credentials,
     });
     await seedFollow(db, { masterAccountId, followerAccountId: accountId, ...role.settings });
-    followers.push({ accountId, simUserId: credentials.userId, label: role.label, note: role.note });
+    followers.push({
+      accountId,
+      simUserId: credentials.userId,
+      label: role.label,
+      note: role.note,
+      apiKey: credentials.apiKey,
+      apiSecret: credentials.apiSecret,
+    });
   }
   return { masterAccountId, master, followers };
 }

@@ -77,7 +77,7 @@ const system = await startSystem({
   vaultKeys: keysSpec,
   vaultActiveKeyId: activeKeyId,
   logger,
-  env: { GAP_FILL_INTERVAL_MS: '2000', LEASE_RENEW_MS: '500' },
+  env: { GAP_FILL_INTERVAL_MS: '2000', LEASE_RENEW_MS: '500', RECONCILE_INTERVAL_MS: '1000' },
 });
 const probe = pipelineProbe(redis, prefix);
 const master = new DeltaRestClient({ baseUrl: sim.restUrl, ...cast.master, clockSyncIntervalMs: 0 });
@@ -114,6 +114,7 @@ try {
       `    ${paint.dim('on the exchange, every follower at its target:')} ${rows.map((r) => `${r.follower.label} ${signed(r.position)}`).join('  ')}`,
     );
   }
+  await exitSyncScene();
 } catch (error) {
   failed = true;
   out(paint.red(`\ndemo failed: ${(error as Error).message}`));
@@ -159,6 +160,30 @@ await db.$disconnect();
 subscriber.disconnect();
 redis.disconnect();
 process.exit(failed || mismatched.length > 0 || !chain.ok ? 1 : 0);
+
+/** Exit-sync at work: a follower trades by hand against its copy, and is brought back to its target. */
+async function exitSyncScene(): Promise<void> {
+  const alice = cast.followers.find((f) => f.label === 'alice')!;
+  const symbol = 'BTCUSD';
+  const [row] = await settlement(redis, sim, prefix, [alice], [symbol]);
+  out();
+  out(
+    `${paint.bold('exit sync')}  alice buys 5 ${symbol} by hand, against her copy ${paint.dim(`(target ${signed(row!.target)})`)}`,
+  );
+  const own = new DeltaRestClient({ baseUrl: sim.restUrl, apiKey: alice.apiKey, apiSecret: alice.apiSecret });
+  await own.placeOrder({ productSymbol: symbol, side: 'buy', size: 5, orderType: 'market_order' });
+  await own.close();
+  const drifted = Date.now();
+  const rows = await waitSettled(
+    () => settlement(redis, sim, prefix, [alice], [symbol]),
+    () => probe.caughtUp(cast.masterAccountId, masterPosition),
+    15_000,
+  );
+  await waitForAudit();
+  out(
+    `    ${paint.dim('back at her target on the exchange')} ${signed(rows[0]!.position)} ${paint.dim(`after ${Date.now() - drifted} ms (reconcile every 1 s)`)}`,
+  );
+}
 
 async function waitForAudit(): Promise<void> {
   const audit = new Queue(queueNames.auditEvents, { connection: redis, prefix });

@@ -28,6 +28,17 @@ export function liveLine(event: LiveEvent, labelOf: (accountId: string) => strin
       const p = event.payload;
       return `    ${red('✗')} ${labelOf(p.followerAccountId).padEnd(6)} ${p.side} ${p.size} ${p.symbol} rejected: ${p.code}`;
     }
+    case 'sync.status': {
+      const p = event.payload;
+      if (p.state === 'in_sync' && p.repairs === 0) return null;
+      const mark = p.state === 'in_sync' ? green('=') : p.state === 'failed' ? red('!') : yellow('~');
+      return `    ${mark} ${labelOf(p.followerAccountId).padEnd(6)} exit-sync ${p.symbol}: ${p.state} ${dim(`(target ${signed(p.totalTarget)}, exchange ${signed(p.actual)}, drift ${signed(p.drift)})`)}`;
+    }
+    case 'sync.corrected': {
+      const p = event.payload;
+      const legs = p.legs.map((l) => `${l.side} ${l.size}${l.reduceOnly ? ' reduce-only' : ''}`).join(', ');
+      return `    ${yellow('↺')} ${labelOf(p.followerAccountId).padEnd(6)} corrective order ${p.symbol}: ${legs}${p.capped ? dim(' (capped)') : ''}`;
+    }
     default:
       return null;
   }
