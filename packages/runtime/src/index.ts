@@ -18,6 +18,14 @@ export { createMetrics, type Metrics } from './metrics/create-metrics.ts';
 export { startHealthServer, type HealthServer, type ReadinessCheck } from './http/health-server.ts';
 export { runService, type RunningService, type RunServiceOptions } from './service/run-service.ts';
 export {
+  createServiceKit,
+  type RunningKit,
+  type ServiceKit,
+  type ServiceKitOptions,
+  type SqlDatabase,
+} from './service/service-kit.ts';
+export { stopPhases, type StopPhase } from './service/stop-plan.ts';
+export {
   createEventPublisher,
   type EventPublisher,
   type PublishableEvent,

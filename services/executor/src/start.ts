@@ -1,17 +1,7 @@
 import { AccountDirectory } from '@copytrade/accounts';
 import { type AuditEvent, queueNames, type RestingCheckJob, redisKeys } from '@copytrade/contracts';
 import { createDb } from '@copytrade/db';
-import {
-  createEventPublisher,
-  createMetrics,
-  createQueue,
-  createRedis,
-  createWorker,
-  type Logger,
-  startHealthServer,
-  waitForRedis,
-  workerTimings,
-} from '@copytrade/runtime';
+import { createEventPublisher, createServiceKit, type Logger } from '@copytrade/runtime';
 import { createVault, parseMasterKeys } from '@copytrade/vault';
 import { createAuditSink } from './audit/audit-sink.ts';
 import { accountRateLimits } from './broker/account-rate-limits.ts';
@@ -37,24 +27,24 @@ export interface RunningExecutor {
 
 /** Builds the executor from its config: workers on `copy-orders` (outbox drains) and `resting-checks`. */
 export async function start(config: ExecutorConfig, logger: Logger): Promise<RunningExecutor> {
-  const prefix = config.QUEUE_PREFIX;
-  const redis = createRedis(config.REDIS_URL, 'producer');
-  const workerRedis = createRedis(config.REDIS_URL, 'worker');
-  await waitForRedis(redis);
-  const db = createDb({ databaseUrl: config.DATABASE_URL });
+  const kit = await createServiceKit({ name: 'executor', config, logger });
+  const { redis, prefix, metrics } = kit;
+  const db = kit.database(createDb({ databaseUrl: config.DATABASE_URL }));
   const vault = createVault(parseMasterKeys(config.VAULT_KEYS, config.VAULT_ACTIVE_KEY_ID));
   const directory = new AccountDirectory({ db, vault, logger, timeoutMs: config.BROKER_TIMEOUT_MS });
-  const metrics = createMetrics('executor');
+  kit.onStop('account directory', () => directory.close());
   const executorMetrics = createExecutorMetrics(metrics);
-  const auditQueue = createQueue<AuditEvent>(queueNames.auditEvents, { connection: redis, prefix });
-  const copyQueue = createQueue(queueNames.copyOrders, { connection: redis, prefix });
-  metrics.watchQueue(copyQueue);
-  const restingQueue = createQueue<RestingCheckJob>(queueNames.restingChecks, { connection: redis, prefix });
+  const auditQueue = kit.queue<AuditEvent>(queueNames.auditEvents);
+  const copyQueue = kit.queue(queueNames.copyOrders, { watch: true });
+  const restingQueue = kit.queue<RestingCheckJob>(queueNames.restingChecks);
   const audit = createAuditSink(createEventPublisher<AuditEvent>(auditQueue), logger);
+  // Audit events of the drains that were in flight go out before the queues close.
+  kit.onStop('audit flush', () => audit.flush());
   const breakers = createBrokerBreakers({
     resetTimeoutMs: config.BREAKER_RESET_MS,
     onState: executorMetrics.breakerState,
   });
+  kit.onStop('breakers', () => breakers.shutdown());
   const scripts = loadScripts(redis);
   const keys = redisKeys(prefix);
   const heartbeat = await startHeartbeat({
@@ -63,6 +53,7 @@ export async function start(config: ExecutorConfig, logger: Logger): Promise<Run
     ttlMs: config.EXECUTOR_HEARTBEAT_TTL_MS,
     logger,
   });
+  kit.onStop('heartbeat', () => heartbeat.stop());
   const workerDeps: CopyOrdersWorkerDeps = {
     logger,
     rateLimits: accountRateLimits(redis, scripts, keys),
@@ -81,41 +72,12 @@ export async function start(config: ExecutorConfig, logger: Logger): Promise<Run
       logger,
     },
   };
-  const worker = createWorker(queueNames.copyOrders, copyOrdersProcessor(workerDeps), {
-    connection: workerRedis,
-    prefix,
+  // On stop in-flight drains finish before anything they use is closed.
+  kit.worker(queueNames.copyOrders, copyOrdersProcessor(workerDeps), {
     concurrency: config.EXECUTOR_CONCURRENCY,
-    logger,
-    metrics,
-    ...workerTimings(config),
   });
-  const restingWorker = createWorker(queueNames.restingChecks, restingChecksProcessor(workerDeps), {
-    connection: workerRedis,
-    prefix,
-    logger,
-    metrics,
-    ...workerTimings(config),
-  });
+  kit.worker(queueNames.restingChecks, restingChecksProcessor(workerDeps));
   // What a killed executor left in outboxes is kicked now, not when its job locks lapse.
   await sweepOutboxes({ redis, keys, kicks: copyQueue, logger });
-  const health = await startHealthServer({
-    port: config.HEALTH_PORT,
-    registry: metrics.registry,
-    checks: { redis: () => redis.ping(), postgres: () => db.$queryRaw`SELECT 1` },
-  });
-  return {
-    healthPort: health.port,
-    async stop() {
-      // Stop taking jobs and let in-flight drains finish before anything they use is closed.
-      await Promise.all([worker.close(), restingWorker.close()]);
-      await heartbeat.stop();
-      await audit.flush();
-      breakers.shutdown();
-      await Promise.all([copyQueue.close(), auditQueue.close(), restingQueue.close()]);
-      await directory.close();
-      await health.close();
-      await Promise.all([redis.quit(), workerRedis.quit()]);
-      await db.$disconnect();
-    },
-  };
+  return kit.serve();
 }

@@ -9,22 +9,13 @@ import {
   redisKeys,
 } from '@copytrade/contracts';
 import { createDb } from '@copytrade/db';
-import {
-  createEventPublisher,
-  createMetrics,
-  createQueue,
-  createRedis,
-  type Logger,
-  startHealthServer,
-  waitForRedis,
-  workerTimings,
-} from '@copytrade/runtime';
+import { createEventPublisher, createServiceKit, type Logger } from '@copytrade/runtime';
 import { createVault, parseMasterKeys } from '@copytrade/vault';
 import type { ExitSyncConfig } from './config.ts';
 import type { ReconcileDeps } from './handlers/reconcile-deps.ts';
 import { createExitSyncMetrics } from './metrics/exit-sync-metrics.ts';
 import { loadScripts } from './scripts/load-scripts.ts';
-import { createReconcileWorker } from './workers/reconcile.worker.ts';
+import { reconcileProcessor } from './workers/reconcile.worker.ts';
 
 export { type ExitSyncConfig, exitSyncEnvSchema } from './config.ts';
 
@@ -38,19 +29,16 @@ const SCHEDULER_ID = 'reconcile-cycle';
 
 /** Builds exit-sync from its config: a timer that reconciles every follower, and on-demand jobs. */
 export async function start(config: ExitSyncConfig, logger: Logger): Promise<ExitSync> {
-  const prefix = config.QUEUE_PREFIX;
-  const redis = createRedis(config.REDIS_URL, 'producer');
-  const workerRedis = createRedis(config.REDIS_URL, 'worker');
-  await waitForRedis(redis);
-  const db = createDb({ databaseUrl: config.DATABASE_URL });
+  const kit = await createServiceKit({ name: 'exit-sync', config, logger });
+  const { redis, prefix, metrics } = kit;
+  const db = kit.database(createDb({ databaseUrl: config.DATABASE_URL }));
   const vault = createVault(parseMasterKeys(config.VAULT_KEYS, config.VAULT_ACTIVE_KEY_ID));
   const accounts = new AccountDirectory({ db, vault, logger });
-  const metrics = createMetrics('exit-sync');
-  const reconcile = createQueue<ReconcileJob>(queueNames.reconcile, { connection: redis, prefix });
-  const masterFills = createQueue<MasterFillJob>(queueNames.masterFills, { connection: redis, prefix });
-  const kicks = createQueue<CopyOrderJob>(queueNames.copyOrders, { connection: redis, prefix });
-  const auditQueue = createQueue<AuditEvent>(queueNames.auditEvents, { connection: redis, prefix });
-  metrics.watchQueue(reconcile);
+  kit.onStop('account directory', () => accounts.close());
+  const reconcile = kit.queue<ReconcileJob>(queueNames.reconcile, { watch: true });
+  const masterFills = kit.queue<MasterFillJob>(queueNames.masterFills);
+  const kicks = kit.queue<CopyOrderJob>(queueNames.copyOrders);
+  const auditQueue = kit.queue<AuditEvent>(queueNames.auditEvents);
   const settingsChannel = channels(prefix).settingsChanged;
   const deps: ReconcileDeps = {
     db,
@@ -88,29 +76,7 @@ export async function start(config: ExitSyncConfig, logger: Logger): Promise<Exi
     Math.max(1_000, config.RECONCILE_INTERVAL_MS * 4),
   );
   keepScheduled.unref();
-  const worker = createReconcileWorker(deps, {
-    connection: workerRedis,
-    prefix,
-    concurrency: config.EXIT_SYNC_CONCURRENCY,
-    logger,
-    metrics,
-    ...workerTimings(config),
-  });
-  const health = await startHealthServer({
-    port: config.HEALTH_PORT,
-    registry: metrics.registry,
-    checks: { redis: () => redis.ping(), postgres: () => db.$queryRaw`SELECT 1` },
-  });
-  return {
-    healthPort: health.port,
-    async stop() {
-      clearInterval(keepScheduled);
-      await worker.close();
-      await Promise.all([reconcile.close(), masterFills.close(), kicks.close(), auditQueue.close()]);
-      await accounts.close();
-      await health.close();
-      await Promise.all([redis.quit(), workerRedis.quit()]);
-      await db.$disconnect();
-    },
-  };
+  kit.onStop('reconcile schedule', () => clearInterval(keepScheduled));
+  kit.worker(queueNames.reconcile, reconcileProcessor(deps), { concurrency: config.EXIT_SYNC_CONCURRENCY });
+  return kit.serve();
 }

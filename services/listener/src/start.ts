@@ -9,14 +9,7 @@ import {
   redisKeys,
 } from '@copytrade/contracts';
 import { createDb } from '@copytrade/db';
-import {
-  createEventPublisher,
-  createMetrics,
-  createQueue,
-  createRedis,
-  type Logger,
-  startHealthServer,
-} from '@copytrade/runtime';
+import { createEventPublisher, createServiceKit, type Logger } from '@copytrade/runtime';
 import { createVault, parseMasterKeys } from '@copytrade/vault';
 import type { ListenerConfig } from './config.ts';
 import type { ListenerDeps } from './handlers/listener-deps.ts';
@@ -40,24 +33,16 @@ export interface Listener {
 export async function start(config: ListenerConfig, logger: Logger): Promise<Listener> {
   const replicaId = config.LISTENER_REPLICA_ID ?? `${hostname()}-${randomBytes(3).toString('hex')}`;
   const log = logger.child({ replicaId });
-  const redis = createRedis(config.REDIS_URL, 'worker');
-  const db = createDb({ databaseUrl: config.DATABASE_URL });
+  // A fill being applied or queued waits out a Redis blip on a worker connection instead of failing.
+  const kit = await createServiceKit({ name: 'listener', config, logger: log, redisRole: 'worker' });
+  const { redis, metrics } = kit;
+  const db = kit.database(createDb({ databaseUrl: config.DATABASE_URL }));
   const vault = createVault(parseMasterKeys(config.VAULT_KEYS, config.VAULT_ACTIVE_KEY_ID));
   const accounts = new AccountDirectory({ db, vault, logger: log });
-  const masterFills = createQueue<MasterFillJob>(queueNames.masterFills, {
-    connection: redis,
-    prefix: config.QUEUE_PREFIX,
-  });
-  const auditQueue = createQueue<AuditEvent>(queueNames.auditEvents, {
-    connection: redis,
-    prefix: config.QUEUE_PREFIX,
-  });
-  const reconcile = createQueue<ReconcileJob>(queueNames.reconcile, {
-    connection: redis,
-    prefix: config.QUEUE_PREFIX,
-  });
-  const metrics = createMetrics('listener');
-  metrics.watchQueue(masterFills);
+  kit.onStop('account directory', () => accounts.close());
+  const masterFills = kit.queue<MasterFillJob>(queueNames.masterFills, { watch: true });
+  const auditQueue = kit.queue<AuditEvent>(queueNames.auditEvents);
+  const reconcile = kit.queue<ReconcileJob>(queueNames.reconcile);
   const scripts = loadScripts(redis);
   const keys = redisKeys(config.QUEUE_PREFIX);
   const deps: ListenerDeps = {
@@ -92,29 +77,22 @@ export async function start(config: ListenerConfig, logger: Logger): Promise<Lis
     heartbeatTimeoutMs: config.WS_HEARTBEAT_TIMEOUT_MS,
     renewMs: config.LEASE_RENEW_MS,
   });
-  const health = await startHealthServer({
-    port: config.HEALTH_PORT,
-    registry: metrics.registry,
-    checks: { redis: () => redis.ping(), postgres: () => db.$queryRaw`SELECT 1` },
-  });
+  // `stop({ releaseLeases: false })` imitates a crash: the leases are left to lapse.
+  let releaseLeases = true;
+  kit.onStop('master supervisor', () => supervisor.stop({ releaseLeases }), 'intake');
+  const running = await kit.serve();
   await supervisor.start();
   return {
     replicaId,
-    healthPort: health.port,
+    healthPort: running.healthPort,
     supervisor,
     async monitorNow(masterAccountId) {
       const watcher = supervisor.watcher(masterAccountId);
       return watcher ? watcher.gapFillNow() : null;
     },
     async stop(options = { releaseLeases: true }) {
-      await supervisor.stop(options);
-      await health.close();
-      await masterFills.close();
-      await reconcile.close();
-      await auditQueue.close();
-      await accounts.close();
-      await db.$disconnect();
-      redis.disconnect();
+      releaseLeases = options.releaseLeases;
+      await running.stop();
     },
   };
 }

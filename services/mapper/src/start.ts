@@ -6,18 +6,11 @@ import {
   queueNames,
 } from '@copytrade/contracts';
 import { createDb } from '@copytrade/db';
-import {
-  createMetrics,
-  createQueue,
-  createRedis,
-  type Logger,
-  startHealthServer,
-  workerTimings,
-} from '@copytrade/runtime';
+import { createServiceKit, type Logger } from '@copytrade/runtime';
 import { createVault, parseMasterKeys } from '@copytrade/vault';
 import { buildDeps } from './build-deps.ts';
 import type { MapperConfig } from './config.ts';
-import { createMasterFillsWorker } from './workers/master-fills.worker.ts';
+import { masterFillsProcessor } from './workers/master-fills.worker.ts';
 
 export { mapperEnvSchema, type MapperConfig } from './config.ts';
 
@@ -28,48 +21,20 @@ export interface Mapper {
 }
 
 export async function start(config: MapperConfig, logger: Logger): Promise<Mapper> {
-  const redis = createRedis(config.REDIS_URL, 'worker');
-  const subscriber = createRedis(config.REDIS_URL, 'worker');
-  const db = createDb({ databaseUrl: config.DATABASE_URL });
+  // Its Lua steps and kicks run inside jobs: on a worker connection they wait out a Redis blip.
+  const kit = await createServiceKit({ name: 'mapper', config, logger, redisRole: 'worker' });
+  const { redis, metrics } = kit;
+  const db = kit.database(createDb({ databaseUrl: config.DATABASE_URL }));
   const vault = createVault(parseMasterKeys(config.VAULT_KEYS, config.VAULT_ACTIVE_KEY_ID));
-  const prefix = config.QUEUE_PREFIX;
-  const kicks = createQueue<CopyOrderJob>(queueNames.copyOrders, { connection: redis, prefix });
-  const auditQueue = createQueue<AuditEvent>(queueNames.auditEvents, { connection: redis, prefix });
-  const retries = createQueue<MasterFillJob>(queueNames.masterFills, { connection: redis, prefix });
-  const metrics = createMetrics('mapper');
-  metrics.watchQueue(kicks);
+  const kicks = kit.queue<CopyOrderJob>(queueNames.copyOrders, { watch: true });
+  const auditQueue = kit.queue<AuditEvent>(queueNames.auditEvents);
+  const retries = kit.queue<MasterFillJob>(queueNames.masterFills);
   const deps = buildDeps({ config, db, vault, redis, kicks, retries, auditQueue, metrics, logger });
+  kit.onStop('account directory', () => deps.accounts.close());
 
   // Settings or follows changed somewhere: the next fill reads them fresh.
-  const settingsChannel = channels(prefix).settingsChanged;
-  subscriber.on('message', (channel: string) => {
-    if (channel === settingsChannel) deps.followers.invalidate();
-  });
-  await subscriber.subscribe(settingsChannel);
+  await kit.subscribe(channels(kit.prefix).settingsChanged, () => deps.followers.invalidate());
 
-  const worker = createMasterFillsWorker(deps, {
-    connection: redis,
-    prefix,
-    concurrency: config.MAPPER_CONCURRENCY,
-    logger,
-    metrics,
-    ...workerTimings(config),
-  });
-  const health = await startHealthServer({
-    port: config.HEALTH_PORT,
-    registry: metrics.registry,
-    checks: { redis: () => redis.ping(), postgres: () => db.$queryRaw`SELECT 1` },
-  });
-  return {
-    healthPort: health.port,
-    async stop() {
-      await worker.close();
-      await subscriber.quit();
-      await Promise.all([kicks.close(), retries.close(), auditQueue.close()]);
-      await deps.accounts.close();
-      await db.$disconnect();
-      await health.close();
-      await redis.quit();
-    },
-  };
+  kit.worker(queueNames.masterFills, masterFillsProcessor(deps), { concurrency: config.MAPPER_CONCURRENCY });
+  return kit.serve();
 }

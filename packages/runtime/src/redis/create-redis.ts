@@ -40,3 +40,24 @@ export async function waitForRedis(redis: Redis, timeoutMs = 5_000): Promise<voi
     redis.on('ready', onReady);
   });
 }
+
+/**
+ * `quit()` (pending replies arrive first); when Redis does not answer within `timeoutMs` or the
+ * connection refuses the command, `disconnect()`, so a stop never hangs on a dead server.
+ */
+export async function closeRedis(redis: Redis, timeoutMs = 2_000): Promise<void> {
+  if (redis.status === 'end') return;
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await Promise.race([
+      redis.quit(),
+      new Promise((_, reject) => {
+        timer = setTimeout(() => reject(new Error('quit timed out')), timeoutMs);
+      }),
+    ]);
+  } catch {
+    redis.disconnect();
+  } finally {
+    clearTimeout(timer);
+  }
+}

@@ -1,29 +1,24 @@
-import { queueNames, reconcileJob } from '@copytrade/contracts';
-import { createWorker, type WorkerFactoryOptions } from '@copytrade/runtime';
-import { UnrecoverableError } from 'bullmq';
+import { reconcileJob } from '@copytrade/contracts';
+import { type Processor, UnrecoverableError } from 'bullmq';
 import { z } from 'zod';
 import { fanOutCycle, fanOutMaster } from '../handlers/fan-out.ts';
 import type { ReconcileDeps } from '../handlers/reconcile-deps.ts';
 import { reconcileFollower } from '../handlers/reconcile-follower.ts';
 
 /** reconcile → a cycle's or a master's fan-out, or one follower's reconcile. */
-export function createReconcileWorker(deps: ReconcileDeps, options: WorkerFactoryOptions) {
-  return createWorker<unknown, unknown>(
-    queueNames.reconcile,
-    async (job) => {
-      const parsed = reconcileJob.safeParse(job.data);
-      if (!parsed.success)
-        throw new UnrecoverableError(`invalid reconcile job: ${z.prettifyError(parsed.error)}`);
-      const data = parsed.data;
-      switch (data.kind) {
-        case 'cycle':
-          return { followers: await fanOutCycle(deps) };
-        case 'master':
-          return { followers: await fanOutMaster(deps, data.masterAccountId, data.reason) };
-        case 'follower':
-          return reconcileFollower(deps, data.followerAccountId, data.reason);
-      }
-    },
-    options,
-  );
+export function reconcileProcessor(deps: ReconcileDeps): Processor<unknown, unknown> {
+  return async (job) => {
+    const parsed = reconcileJob.safeParse(job.data);
+    if (!parsed.success)
+      throw new UnrecoverableError(`invalid reconcile job: ${z.prettifyError(parsed.error)}`);
+    const data = parsed.data;
+    switch (data.kind) {
+      case 'cycle':
+        return { followers: await fanOutCycle(deps) };
+      case 'master':
+        return { followers: await fanOutMaster(deps, data.masterAccountId, data.reason) };
+      case 'follower':
+        return reconcileFollower(deps, data.followerAccountId, data.reason);
+    }
+  };
 }
