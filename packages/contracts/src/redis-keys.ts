@@ -41,6 +41,11 @@ export function redisKeys(prefix: string) {
     executorAlive: (instanceId: string) => `${prefix}:executor-alive:${instanceId}`,
     /** executor: epoch ms until which an account's API key is rate limited (set on a 429, expires then). */
     rateLimitedUntil: (accountId: string) => `${prefix}:rate-limited:${accountId}`,
+    /**
+     * gateway (operators): while set, no executor sends a new order (JSON { by, at, reason }); the
+     * requests already on their way resolve.
+     */
+    killSwitch: () => `${prefix}:kill-switch`,
     /** exit-sync: hash { state, drift, repairs, backoffUntil, reportedAt } per follower and symbol. */
     syncState: (followerAccountId: string, symbol: string) => `${prefix}:sync:${followerAccountId}:${symbol}`,
     /** mapper: risk bookkeeping (peak equity, equity at the start of the UTC day). */

@@ -25,7 +25,19 @@ export class RateLimitPause extends Error {
   }
 }
 
+/** The kill switch is engaged: nothing new is sent until an operator releases it. */
+export class KillSwitchHold extends Error {
+  override readonly name = 'KillSwitchHold';
+}
+
 /** A wait the worker turns into a move, never a failure (not even on a job's last attempt). */
-export function isWait(error: unknown): error is DrainBusy | BreakerOpenDelay | RateLimitPause {
-  return error instanceof DrainBusy || error instanceof BreakerOpenDelay || error instanceof RateLimitPause;
+export function isWait(
+  error: unknown,
+): error is DrainBusy | BreakerOpenDelay | RateLimitPause | KillSwitchHold {
+  return (
+    error instanceof DrainBusy ||
+    error instanceof BreakerOpenDelay ||
+    error instanceof RateLimitPause ||
+    error instanceof KillSwitchHold
+  );
 }

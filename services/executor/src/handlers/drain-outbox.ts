@@ -1,7 +1,7 @@
 import { type CopyOrderJob, type OrderLeg, orderLeg } from '@copytrade/contracts';
 import type { Logger } from '@copytrade/runtime';
 import { asSignal } from '../errors/as-signal.ts';
-import { DrainBusy, isWait } from '../errors/drain-signals.ts';
+import { DrainBusy, isWait, KillSwitchHold } from '../errors/drain-signals.ts';
 import { acquireDrainLock, type DrainLock } from '../outbox/drain-lock.ts';
 import { openOutbox, type Outbox } from '../outbox/outbox.ts';
 import { cancelAllResting } from './cancel-resting.ts';
@@ -55,6 +55,9 @@ export async function drainOutbox(
       if (lock.lost) throw new DrainBusy('drain lock lost');
       const entry = await outbox.head();
       if (entry === null) break;
+      // Checked before every order: an operator's kill switch stops the next one, whatever the drain.
+      if ((await deps.redis.exists(deps.keys.killSwitch())) === 1)
+        throw new KillSwitchHold('kill switch engaged');
       const leg = readLeg(entry, job);
       if (!leg) {
         await deadLetter(deps, outbox, entry, logger);

@@ -1,7 +1,9 @@
 import type { Logger } from '@copytrade/runtime';
 import { DelayedError, type Job } from 'bullmq';
 import type { AccountRateLimits } from '../broker/account-rate-limits.ts';
-import { BreakerOpenDelay, DrainBusy, RateLimitPause } from '../errors/drain-signals.ts';
+import { BreakerOpenDelay, DrainBusy, KillSwitchHold, RateLimitPause } from '../errors/drain-signals.ts';
+
+const KILL_SWITCH_RECHECK_MS = 250;
 
 export interface WaitContext {
   rateLimits: AccountRateLimits;
@@ -30,6 +32,11 @@ export async function moveIfWait(
 ): Promise<never> {
   if (error instanceof DrainBusy) {
     await job.moveToDelayed(Date.now() + 20 + Math.floor(Math.random() * 10), token);
+    throw new DelayedError();
+  }
+  if (error instanceof KillSwitchHold) {
+    // Released by an operator at any moment: look again soon, spending no attempt meanwhile.
+    await job.moveToDelayed(Date.now() + KILL_SWITCH_RECHECK_MS, token);
     throw new DelayedError();
   }
   if (error instanceof BreakerOpenDelay) {
