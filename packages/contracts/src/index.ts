@@ -4,6 +4,7 @@ export { masterFillJob, type MasterFillJob } from './jobs/master-fill.ts';
 export { orderLeg, type OrderLeg } from './jobs/order-leg.ts';
 export { copyOrderJob, type CopyOrderJob } from './jobs/copy-order.ts';
 export { restingCheckJob, type RestingCheckJob } from './jobs/resting-check.ts';
+export { type MonitorJob, type MonitorResult, monitorJob, monitorResult } from './jobs/monitor.ts';
 export {
   type ReconcileJob,
   type ReconcileReason,

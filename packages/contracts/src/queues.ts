@@ -11,6 +11,8 @@ export const queueNames = {
   restingChecks: 'resting-checks',
   /** every service → audit: one job per audit event. */
   auditEvents: 'audit-events',
+  /** gateway → listener: "monitor now": gap-fill one master (or all) at once and say what was found. */
+  monitor: 'monitor',
   /** scheduler, listener, gateway → exit-sync: reconcile followers with the exchange. */
   reconcile: 'reconcile',
 } as const;

@@ -12,6 +12,7 @@ import { createDb } from '@copytrade/db';
 import { createEventPublisher, createServiceKit, type Logger } from '@copytrade/runtime';
 import { createVault, parseMasterKeys } from '@copytrade/vault';
 import type { ListenerConfig } from './config.ts';
+import { monitorProcessor } from './workers/monitor.worker.ts';
 import type { ListenerDeps } from './handlers/listener-deps.ts';
 import { MasterLeases } from './leases/master-leases.ts';
 import { MasterSupervisor } from './masters/master-supervisor.ts';
@@ -80,6 +81,7 @@ export async function start(config: ListenerConfig, logger: Logger): Promise<Lis
   // `stop({ releaseLeases: false })` imitates a crash: the leases are left to lapse.
   let releaseLeases = true;
   kit.onStop('master supervisor', () => supervisor.stop({ releaseLeases }), 'intake');
+  kit.worker(queueNames.monitor, monitorProcessor(deps, supervisor), { concurrency: 2 });
   const running = await kit.serve();
   await supervisor.start();
   return {
