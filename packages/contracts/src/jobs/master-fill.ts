@@ -52,6 +52,8 @@ export const masterFillJob = z
      * difference charged to this follow), so the legs start from what the exchange holds.
      */
     rebaseTo: contracts.optional(),
+    /** The total `rebaseTo` was read beside: the rebase applies only if the total is still that. */
+    rebaseFromTotal: contracts.optional(),
   })
   // A follow that never saw a fill has seq 0; only a resync may carry it.
   .refine((job) => job.seq > 0 || job.resync !== undefined, {

@@ -23,14 +23,20 @@ export async function readPositions(
 // Our client order ids: copies ('cp') and corrections ('cr'), 32 characters.
 const ours = /^c[pr][A-Za-z0-9]{30}$/;
 
-/** Symbols on which one of our orders rests open for the account (a copy or correction in flight). */
-export async function openOrderSymbols(deps: ReconcileDeps, accountId: string): Promise<Set<string>> {
+/**
+ * The account's position on one symbol now, and whether one of our orders (a copy or a correction)
+ * rests open there: read while the symbol's drain lock is held.
+ */
+export async function positionNow(
+  deps: ReconcileDeps,
+  accountId: string,
+  productId: number,
+): Promise<{ actual: number; resting: boolean }> {
   const client = await deps.accounts.rest(accountId);
-  const orders = await client.getOpenOrders();
-  const symbols = new Set<string>();
-  for (const o of orders) {
-    if (o.productSymbol !== undefined && o.clientOrderId !== undefined && ours.test(o.clientOrderId))
-      symbols.add(o.productSymbol);
-  }
-  return symbols;
+  const [position, orders] = await Promise.all([
+    client.getPositions({ productId }),
+    client.getOpenOrders({ productIds: [productId] }),
+  ]);
+  const resting = orders.some((o) => o.clientOrderId !== undefined && ours.test(o.clientOrderId));
+  return { actual: position.size, resting };
 }

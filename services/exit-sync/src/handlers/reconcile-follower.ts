@@ -1,5 +1,5 @@
 import type { ReconcileReason } from '@copytrade/contracts';
-import { openOrderSymbols, readPositions } from '../exchange/positions.ts';
+import { positionNow, readPositions } from '../exchange/positions.ts';
 import { finishEndedFollows } from './end-follows.ts';
 import { type FollowView, loadFollows } from './load-follows.ts';
 import type { ReconcileDeps } from './reconcile-deps.ts';
@@ -19,9 +19,9 @@ export async function reconcileFollower(
   const follows = await loadFollows(deps, followerAccountId);
   if (follows.length === 0) return { symbols: 0 };
   const client = await deps.accounts.rest(followerAccountId);
-  const [actual, resting, masters, traded] = await Promise.all([
+  // Which symbols to look at; each one's position is read again under its lock.
+  const [actual, masters, traded] = await Promise.all([
     readPositions(deps, followerAccountId),
-    openOrderSymbols(deps, followerAccountId),
     masterPositions(deps, follows),
     tradedSymbols(deps, followerAccountId),
   ]);
@@ -46,11 +46,10 @@ export async function reconcileFollower(
       followerAccountId,
       symbol,
       productId,
-      actual: actual.get(symbol)?.size ?? 0,
+      position: () => positionNow(deps, followerAccountId, productId),
       masterPositions: new Map(
         follows.map((f) => [f.followId, masters.get(f.masterAccountId)?.get(symbol)?.size ?? 0]),
       ),
-      resting,
       flatten,
       price: () => price(symbol),
     });

@@ -7,18 +7,17 @@ import type { ReconcileDeps } from './reconcile-deps.ts';
 import { reportStatus } from './report-status.ts';
 import { requestResync } from './request-resync.ts';
 import { sendCorrection } from './send-correction.ts';
+import { holdSymbol } from '../state/symbol-lock.ts';
 
 /** One follower position on one symbol, with everything the exchange said about it this cycle. */
 export interface SymbolView {
   followerAccountId: string;
   symbol: string;
   productId: number;
-  /** The follower's position on the exchange. */
-  actual: number;
+  /** The follower's position on the exchange now, and whether one of our orders rests open there. */
+  position(): Promise<{ actual: number; resting: boolean }>;
   /** Each follow's master position on the exchange (by follow id). */
   masterPositions: Map<string, number>;
-  /** Symbols where one of our orders rests open. */
-  resting: ReadonlySet<string>;
   /** Follows to take out of their positions now (a risk exit that flattens). */
   flatten: ReadonlySet<string>;
   /** The market price, for resync decisions. */
@@ -42,16 +41,28 @@ export async function reconcileSymbol(
   follows: FollowView[],
   v: SymbolView,
 ): Promise<void> {
-  const bookKey = deps.keys.followerBook(v.followerAccountId, v.symbol);
   const mine = follows.filter(watched);
   if (mine.length === 0) return;
+  // Under the drain lock no order for this position is sent: the position read and the book agree.
+  const release = await holdSymbol(deps, v.followerAccountId, v.symbol);
+  if (release === null) return; // an order is being sent: next cycle
+  try {
+    await reconcileHeld(deps, mine, v);
+  } finally {
+    await release();
+  }
+}
+
+async function reconcileHeld(deps: ReconcileDeps, mine: FollowView[], v: SymbolView): Promise<void> {
+  const bookKey = deps.keys.followerBook(v.followerAccountId, v.symbol);
+  const { actual, resting } = await v.position();
   let book = await deps.redis.hgetall(bookKey);
   let rebuilt = false;
   if (book.total === undefined) {
     const anyMaster = mine.some((f) => (v.masterPositions.get(f.followId) ?? 0) !== 0);
-    if (v.actual === 0 && !anyMaster) return;
+    if (actual === 0 && !anyMaster) return;
     // Lost state (Redis without its data): what the exchange holds is the starting point.
-    rebuilt = await deps.scripts.initBook(bookKey, v.actual, mine[0]!.followId);
+    rebuilt = await deps.scripts.initBook(bookKey, actual, mine[0]!.followId);
     book = await deps.redis.hgetall(bookKey);
   }
   const targets = new Map(mine.map((f) => [f.followId, num(book[bookFields.target(f.followId)])]));
@@ -65,16 +76,17 @@ export async function reconcileSymbol(
       symbol: v.symbol,
       state,
       total: num(book.total),
-      actual: v.actual,
+      actual,
       repairs: memory.repairs,
       message,
       targets,
     });
 
-  const busy = await inFlight(deps, v.followerAccountId, v.symbol, v.resting);
+  const busy = resting || (await inFlight(deps, v.followerAccountId, v.symbol));
   // With nothing in flight, a position that differs from the total is where the legs must start.
-  const rebaseTo = !busy && num(book.total) !== v.actual ? v.actual : undefined;
-  if (await resyncTargets(deps, mine, v, book, { rebuilt, rebaseTo }))
+  const rebase =
+    !busy && num(book.total) !== actual ? { rebaseTo: actual, rebaseFromTotal: num(book.total) } : undefined;
+  if (await resyncTargets(deps, mine, v, book, { rebuilt, rebase }))
     return status('repairing', 'deciding again on the master’s position');
   if (busy) return status('repairing', 'an order is in flight');
 
@@ -89,7 +101,7 @@ export async function reconcileSymbol(
     frozen: f.status === 'frozen',
   }));
   const decision = syncDecision({
-    actual: v.actual,
+    actual,
     total: num(book.total),
     follows: settings,
     repairs: memory.repairs,
@@ -114,7 +126,7 @@ export async function reconcileSymbol(
         followerAccountId: v.followerAccountId,
         symbol: v.symbol,
         productId: v.productId,
-        actual: v.actual,
+        actual,
         drift: decision.drift,
         capped: decision.capped,
         legs: decision.legs,
@@ -132,11 +144,12 @@ async function resyncTargets(
   follows: FollowView[],
   v: SymbolView,
   book: Record<string, string>,
-  { rebuilt, rebaseTo }: { rebuilt: boolean; rebaseTo: number | undefined },
+  opts: { rebuilt: boolean; rebase: { rebaseTo: number; rebaseFromTotal: number } | undefined },
 ): Promise<boolean> {
+  const { rebuilt } = opts;
   let requested = false;
   // Only the first resync rebases: after it the total is the exchange's position plus its legs.
-  const rebase = () => (requested || rebaseTo === undefined ? {} : { rebaseTo });
+  const rebase = () => (requested || opts.rebase === undefined ? {} : opts.rebase);
   for (const f of follows) {
     const seq = num(book[bookFields.seq(f.followId)]);
     const target = num(book[bookFields.target(f.followId)]);

@@ -17,6 +17,8 @@ export interface Resync {
   price: string;
   /** The follower's exchange position, to start the legs from (a drift with nothing in flight). */
   rebaseTo?: number;
+  /** The total that position was read beside. */
+  rebaseFromTotal?: number;
 }
 
 /**
@@ -43,7 +45,7 @@ export async function requestResync(deps: ReconcileDeps, r: Resync): Promise<voi
     source: 'exit_sync',
     followId: r.follow.followId,
     resync: r.kind,
-    ...(r.rebaseTo !== undefined && { rebaseTo: r.rebaseTo }),
+    ...(r.rebaseTo !== undefined && { rebaseTo: r.rebaseTo, rebaseFromTotal: r.rebaseFromTotal }),
   });
   // One resync per follow and symbol waits at a time: a slow mapper is not flooded cycle after cycle.
   await deps.masterFills.add('master-fill', job, {

@@ -8,6 +8,7 @@ export interface ExitSyncScripts {
   appendCorrection(outbox: string, legs: string[]): Promise<boolean>;
   initBook(book: string, position: number, followId: string): Promise<boolean>;
   dropFollow(book: string, followId: string): Promise<number>;
+  releaseLock(key: string, token: string): Promise<boolean>;
 }
 
 type Command = (...args: (string | number)[]) => Promise<number>;
@@ -16,11 +17,13 @@ export function loadScripts(redis: Redis): ExitSyncScripts {
   redis.defineCommand('ctSyncAppendCorrection', { numberOfKeys: 1, lua: lua('./append-correction-1.lua') });
   redis.defineCommand('ctSyncInitBook', { numberOfKeys: 1, lua: lua('./init-book-1.lua') });
   redis.defineCommand('ctSyncDropFollow', { numberOfKeys: 1, lua: lua('./drop-follow-1.lua') });
+  redis.defineCommand('ctSyncReleaseLock', { numberOfKeys: 1, lua: lua('./release-lock-1.lua') });
   const call = redis as unknown as Record<string, Command>;
   return {
     appendCorrection: async (outbox, legs) => (await call.ctSyncAppendCorrection!(outbox, ...legs)) === 1,
     initBook: async (book, position, followId) =>
       (await call.ctSyncInitBook!(book, position, followId)) === 1,
     dropFollow: (book, followId) => call.ctSyncDropFollow!(book, followId),
+    releaseLock: async (key, token) => (await call.ctSyncReleaseLock!(key, token)) === 1,
   };
 }

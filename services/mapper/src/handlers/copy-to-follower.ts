@@ -119,7 +119,12 @@ async function decideAndApply(
       decidedOn,
       masterPosition: job.positionAfter,
       resync: job.resync !== undefined,
-      ...(job.resync !== undefined && job.rebaseTo !== undefined && { rebaseTo: job.rebaseTo }),
+      ...(job.resync !== undefined &&
+        job.rebaseTo !== undefined &&
+        job.rebaseFromTotal !== undefined && {
+          rebaseTo: job.rebaseTo,
+          rebaseFromTotal: job.rebaseFromTotal,
+        }),
       context,
       orderIds: orderIdsFor(job, f.followerAccountId),
     });
@@ -145,10 +150,9 @@ export async function copyToFollower(
   const stale = job.resync === undefined ? state.lastSeq >= job.seq : state.lastSeq !== job.seq;
   if (stale) return onStale(deps, job, f, state.lastSeq, state.lastCids);
   // A rebased resync decides on the follow's target after the total is set to the exchange's position.
-  const rebased =
-    job.resync !== undefined && job.rebaseTo !== undefined
-      ? state.lastTarget + (job.rebaseTo - state.total)
-      : state.lastTarget;
+  const rebases =
+    job.resync !== undefined && job.rebaseTo !== undefined && job.rebaseFromTotal === state.total;
+  const rebased = rebases ? state.lastTarget + (job.rebaseTo! - state.total) : state.lastTarget;
   const { decision, lastTarget, result } = await decideAndApply(deps, job, f, rebased);
   if (result.outcome === 'stale') return onStale(deps, job, f, result.lastSeq, result.lastCids);
   if (result.outcome === 'moved') throw new Error('unreachable: moved is retried');

@@ -11,6 +11,8 @@
 -- ARGV[11] 'resync' to apply at the follow's current seq (it must equal ARGV[2]) without advancing it
 -- ARGV[12] with a resync, the follower's exchange position to set the total to first (the difference
 --          charged to this follow), or ''
+-- ARGV[13] the total that position was read beside: no rebase if the total moved since (legs were
+--          queued meanwhile, so the position read is no longer where they start)
 -- Returns { 0, lastSeq, lastCids } when seq <= the follow's lastSeq (nothing changes; a resync:
 --         when seq is not the follow's lastSeq),
 --         { 2, lastTarget } when the follow's target is no longer ARGV[4] (decide again),
@@ -26,7 +28,7 @@ if (resync and seq ~= lastSeq) or (not resync and state[1] and seq <= lastSeq) t
 end
 local last = tonumber(state[2] or '0')
 local before = tonumber(state[4] or '0')
-if resync and ARGV[12] ~= '' then
+if resync and ARGV[12] ~= '' and tonumber(ARGV[13]) == before then
   local rebase = tonumber(ARGV[12])
   last = last + (rebase - before)
   before = rebase

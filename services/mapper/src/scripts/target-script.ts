@@ -30,6 +30,8 @@ export interface TargetUpdate {
   resync?: boolean;
   /** With `resync`: set the total to this first, charging the difference to this follow. */
   rebaseTo?: number;
+  /** The total `rebaseTo` was read beside: no rebase when the total has moved since. */
+  rebaseFromTotal?: number;
   context: LegContext;
   orderIds: LegOrderIds;
 }
@@ -71,6 +73,7 @@ export function loadTargetScript(redis: Redis): TargetScript {
         u.masterPosition,
         u.resync ? 'resync' : '',
         u.rebaseTo ?? '',
+        u.rebaseFromTotal ?? '',
       )) as [number, number, string, number, ...string[]];
       const [code, value, cidsJson, totalBefore, ...legs] = reply;
       if (code === 0) return { outcome: 'stale', lastSeq: value, lastCids: cids.parse(JSON.parse(cidsJson)) };
