@@ -4,7 +4,8 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse, parseAllDocuments } from 'yaml';
-import { parseMasterKeys } from '../packages/vault/src/index.ts';
+import { baseEnvSchema, loadConfig } from '../packages/runtime/src/index.ts';
+import { parseMasterKeys, vaultEnvSchema } from '../packages/vault/src/index.ts';
 
 type Service = {
   image?: string;
@@ -126,6 +127,18 @@ describe('docker-compose.yml', () => {
       expect(new URL(interpolate(env.REDIS_URL!)).host).toBe('redis:6379');
       const { keys } = parseMasterKeys(interpolate(env.VAULT_KEYS!), interpolate(env.VAULT_ACTIVE_KEY_ID!));
       for (const key of keys.values()) expect(key.toString('latin1')).toMatch(/^dev-only/);
+    }
+  });
+
+  it('runs the dev placeholders outside production, so the services start with them', () => {
+    const schema = baseEnvSchema.extend(vaultEnvSchema.shape);
+    for (const [name, service] of appServices) {
+      const env = Object.fromEntries(
+        Object.entries(service.environment!).map(([key, value]) => [key, interpolate(value)]),
+      );
+      expect(env.NODE_ENV, name).toBe('development');
+      expect(() => loadConfig(schema, env), name).not.toThrow();
+      expect(() => loadConfig(schema, { ...env, NODE_ENV: 'production' }), name).toThrow(/VAULT_KEYS/);
     }
   });
 
