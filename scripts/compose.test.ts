@@ -95,6 +95,9 @@ describe('docker-compose.yml', () => {
       expect(simMain, variable).toContain(`process.env.${variable}`);
     }
     expect(services.sim!.healthcheck!.test.join(' ')).toContain('8900');
+    // Bound to every interface, `pnpm sim` refuses to start without a control token.
+    expect(services.sim!.environment!.SIM_HOST).toBe('0.0.0.0');
+    expect(interpolate(services.sim!.environment!.SIM_CONTROL_TOKEN!)).not.toBe('');
     for (const [name, service] of appServices) {
       expect(interpolate(service.environment!.DELTA_BASE_URL!), name).toBe('http://sim:8900');
       expect(interpolate(service.environment!.DELTA_WS_URL!), name).toBe('ws://sim:8900');
