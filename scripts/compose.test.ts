@@ -4,7 +4,8 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse, parseAllDocuments } from 'yaml';
-import { parseMasterKeys } from '../packages/vault/src/index.ts';
+import { baseEnvSchema, loadConfig } from '../packages/runtime/src/index.ts';
+import { parseMasterKeys, vaultEnvSchema } from '../packages/vault/src/index.ts';
 
 type Service = {
   image?: string;
@@ -94,6 +95,9 @@ describe('docker-compose.yml', () => {
       expect(simMain, variable).toContain(`process.env.${variable}`);
     }
     expect(services.sim!.healthcheck!.test.join(' ')).toContain('8900');
+    // Bound to every interface, `pnpm sim` refuses to start without a control token.
+    expect(services.sim!.environment!.SIM_HOST).toBe('0.0.0.0');
+    expect(interpolate(services.sim!.environment!.SIM_CONTROL_TOKEN!)).not.toBe('');
     for (const [name, service] of appServices) {
       expect(interpolate(service.environment!.DELTA_BASE_URL!), name).toBe('http://sim:8900');
       expect(interpolate(service.environment!.DELTA_WS_URL!), name).toBe('ws://sim:8900');
@@ -126,6 +130,18 @@ describe('docker-compose.yml', () => {
       expect(new URL(interpolate(env.REDIS_URL!)).host).toBe('redis:6379');
       const { keys } = parseMasterKeys(interpolate(env.VAULT_KEYS!), interpolate(env.VAULT_ACTIVE_KEY_ID!));
       for (const key of keys.values()) expect(key.toString('latin1')).toMatch(/^dev-only/);
+    }
+  });
+
+  it('runs the dev placeholders outside production, so the services start with them', () => {
+    const schema = baseEnvSchema.extend(vaultEnvSchema.shape);
+    for (const [name, service] of appServices) {
+      const env = Object.fromEntries(
+        Object.entries(service.environment!).map(([key, value]) => [key, interpolate(value)]),
+      );
+      expect(env.NODE_ENV, name).toBe('development');
+      expect(() => loadConfig(schema, env), name).not.toThrow();
+      expect(() => loadConfig(schema, { ...env, NODE_ENV: 'production' }), name).toThrow(/VAULT_KEYS/);
     }
   });
 

@@ -1,5 +1,6 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { carriesControlToken } from './control/control-auth.ts';
 import { type SimControl, createControl } from './control/sim-control.ts';
 import { serveControl } from './control/control-http.ts';
 import { DEFAULT_PRODUCTS, productConfigSchema } from './domain/products.ts';
@@ -8,6 +9,7 @@ import { createRng } from './engine/rng.ts';
 import { SimState } from './engine/state.ts';
 import { FaultRegistry } from './faults/fault-registry.ts';
 import { serveDelta } from './http/handle-request.ts';
+import { sendJson } from './http/respond.ts';
 import { HeldRequests } from './http/held-requests.ts';
 import { processCall } from './http/process-call.ts';
 import { RateLimiter } from './http/rate-limit.ts';
@@ -68,6 +70,18 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
             : Buffer.concat(chunks).toString();
       const url = req.url ?? '/';
       if (url.startsWith('/sim/')) {
+        const { controlToken } = config;
+        if (controlToken !== undefined && !carriesControlToken(req.headers.authorization, controlToken)) {
+          sendJson(
+            res,
+            401,
+            { error: 'the control API needs Authorization: Bearer <token>' },
+            {
+              'www-authenticate': 'Bearer realm="sim-control"',
+            },
+          );
+          return;
+        }
         serveControl(control, req.method ?? 'GET', url.split('?')[0] ?? url, body, res);
         return;
       }

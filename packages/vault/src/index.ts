@@ -10,3 +10,4 @@ export {
 export { createVault, Vault } from './vault.ts';
 export { masterKeysFromEnv, type VaultEnv, vaultEnvSchema, vaultFromEnv } from './vault-env.ts';
 export { isVaultError, VaultError, type VaultErrorCode } from './vault-error.ts';
+export { developmentVaultKey, holdsDevelopmentKey } from './development-key.ts';

@@ -50,7 +50,7 @@ describe('two audit replicas on one queue', () => {
     expect(rows).toHaveLength(75);
     expect(new Set(rows.map((r) => r.eventId)).size).toBe(75);
     expect(rows[0]?.prevHash).toBe(GENESIS_HASH);
-    expect(await verifyChain(database.db, { batchSize: 10 })).toEqual({ ok: true, count: 75 });
+    expect(await verifyChain(database.db, { batchSize: 10 })).toMatchObject({ ok: true, count: 75 });
     expect(await database.db.tradeHistory.count()).toBe(25);
     expect(await database.db.copyTrade.count({ where: { status: 'filled' } })).toBe(25);
   });

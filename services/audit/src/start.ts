@@ -1,6 +1,8 @@
 import { channels, queueNames } from '@copytrade/contracts';
 import { createDb } from '@copytrade/db';
 import { createServiceKit, type Logger } from '@copytrade/runtime';
+import { checkpointKey } from './chain/checkpoint-key.ts';
+import { startCheckpointer } from './chain/checkpointer.ts';
 import type { AuditConfig } from './config.ts';
 import { createLivePublisher } from './live/live-publisher.ts';
 import { createAuditMetrics } from './metrics/audit-metrics.ts';
@@ -9,6 +11,9 @@ import { auditEventsProcessor } from './workers/audit-events.worker.ts';
 export { type AppendResult, appendEvent } from './chain/append-event.ts';
 export { canonicalJson } from './chain/canonical-json.ts';
 export { chainHash, GENESIS_HASH } from './chain/chain-hash.ts';
+export { checkpointKey } from './chain/checkpoint-key.ts';
+export { signCheckpoint, writeCheckpoint } from './chain/checkpoint.ts';
+export { describeBrokenChain } from './chain/describe-broken-chain.ts';
 export { type VerifyOptions, type VerifyResult, verifyChain } from './chain/verify-chain.ts';
 export { type AuditConfig, auditEnvSchema } from './config.ts';
 export type { LiveEvent } from './live/live-publisher.ts';
@@ -32,5 +37,14 @@ export async function start(config: AuditConfig, logger: Logger): Promise<Runnin
   });
   // On stop the in-flight append commits before its connections close.
   kit.worker(queueNames.auditEvents, processor, { concurrency: config.AUDIT_CONCURRENCY });
+  // Signed heads kept apart from the log, so `audit:verify` notices a removed tail.
+  const checkpointer = startCheckpointer({
+    db,
+    key: checkpointKey(config),
+    intervalMs: config.AUDIT_CHECKPOINT_INTERVAL_MS,
+    logger,
+  });
+  // Runs after the workers stopped (the last append is in) and before the database closes.
+  kit.onStop('audit checkpoints', () => checkpointer.stop());
   return kit.serve();
 }

@@ -1,20 +1,20 @@
-// `node services/audit/src/verify.ts`: checks the audit log's hash chain; prints one line, exits 0 or 1.
+// `node services/audit/src/verify.ts`: checks the audit log's hash chain against its signed checkpoints;
+// prints one line, exits 0 or 1.
 import { createDb } from '@copytrade/db';
 import { defaultUrls } from '@copytrade/runtime';
+import { checkpointKey } from './chain/checkpoint-key.ts';
+import { describeBrokenChain } from './chain/describe-broken-chain.ts';
 import { verifyChain } from './chain/verify-chain.ts';
 
 const db = createDb({ databaseUrl: process.env.DATABASE_URL ?? defaultUrls.database, poolSize: 1 });
 let code = 1;
 try {
-  const result = await verifyChain(db);
+  const result = await verifyChain(db, { checkpointKey: checkpointKey(process.env) });
   if (result.ok) {
-    process.stdout.write(`audit chain ok: ${result.count} rows\n`);
+    process.stdout.write(`audit chain ok: ${result.count} rows, ${result.checkpoints} checkpoints\n`);
     code = 0;
   } else {
-    process.stdout.write(
-      `audit chain BROKEN at seq ${result.seq} (event ${result.eventId}): ${result.reason}, ` +
-        `expected ${result.expected}, found ${result.actual}\n`,
-    );
+    process.stdout.write(`${describeBrokenChain(result)}\n`);
   }
 } catch (error) {
   process.stderr.write(`audit verify failed: ${(error as Error).message}\n`);

@@ -1,6 +1,6 @@
 // `pnpm demo`: the simulator and every service in one process, a master and eight followers,
 // a realistic master session, each copy shown as it happens, then a summary.
-import { type LiveEvent, verifyChain } from '@copytrade/audit';
+import { describeBrokenChain, type LiveEvent, verifyChain } from '@copytrade/audit';
 import { ephemeralVault } from '@copytrade/accounts/testing';
 import { channels, queueNames, redisKeys } from '@copytrade/contracts';
 import { createDb, migrate, withSchema } from '@copytrade/db';
@@ -144,7 +144,7 @@ out(
   `  final positions     ${mismatched.length === 0 ? paint.green(`all ${final.length} follower×symbol positions equal their targets`) : paint.red(`${mismatched.length} differ from their targets`)}`,
 );
 out(
-  `  audit chain         ${chain.ok ? paint.green(`${chain.count} events, hash chain verified`) : paint.red(`broken at seq ${chain.seq} (${chain.eventId})`)}`,
+  `  audit chain         ${chain.ok ? paint.green(`${chain.count} events, hash chain verified`) : paint.red(describeBrokenChain(chain))}`,
 );
 out(
   paint.dim(

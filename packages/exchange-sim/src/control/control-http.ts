@@ -14,7 +14,7 @@ const userIdOf = (raw: string | undefined): number => {
 const field = (body: unknown, name: string): unknown =>
   body !== null && typeof body === 'object' ? (body as Record<string, unknown>)[name] : undefined;
 
-/** `/sim/v1/...` routes: the same operations as the in-process control object, no auth. */
+/** `/sim/v1/...` routes: the same operations as the in-process control object (start.ts checks `controlToken` first). */
 const ROUTES: [string, RegExp, Handler][] = [
   ['POST', /^\/sim\/v1\/accounts$/, (c, _p, b) => c.createAccount(b as never)],
   ['POST', /^\/sim\/v1\/accounts\/(\d+)\/api-keys$/, (c, p, b) => c.createApiKey(userIdOf(p[0]), b as never)],

@@ -32,6 +32,11 @@ export const simulatorOptionsSchema = z
         windowMs: z.number().int().positive().default(300_000),
       })
       .default({ quota: 10_000, windowMs: 300_000 }),
+    /**
+     * When set, every `/sim/v1` request must carry `Authorization: Bearer <controlToken>` (401 otherwise);
+     * in-process `sim.control` calls are unaffected. @defaultValue none (the control API is open)
+     */
+    controlToken: z.string().min(1).optional(),
     /** Starts a seeded random walk at boot. @defaultValue off */
     priceWalk: z
       .object({

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { productionProblems } from './production-guards.ts';
 
 /** Start-up refused: names every offending variable, never a value. */
 export class ConfigError extends Error {
@@ -11,12 +12,17 @@ export class ConfigError extends Error {
 }
 
 /**
- * Parses the environment through a zod object schema whose keys are variable names.
+ * Parses the environment through a zod object schema whose keys are variable names, then refuses
+ * development defaults in production (`production-guards.ts`).
  * Issue messages are rewritten so that no received value (which may be a secret) is echoed.
  */
 export function loadConfig<S extends z.ZodType>(schema: S, env: NodeJS.ProcessEnv = process.env): z.infer<S> {
   const result = schema.safeParse(env);
-  if (result.success) return result.data;
+  if (result.success) {
+    const refused = productionProblems(result.data as Record<string, unknown>);
+    if (refused.length > 0) throw new ConfigError(refused);
+    return result.data;
+  }
   const problems = result.error.issues.map((issue) => ({
     variable: String(issue.path[0] ?? '(environment)'),
     problem: describe(issue),

@@ -29,6 +29,29 @@ describe('a service started with bad configuration', () => {
     expect(stderr).toContain('REDIS_URL');
   });
 
+  it('refuses production with the development vault key and no database password', async () => {
+    const devKey = 'ZGV2LW9ubHkta2V5LWRvLW5vdC11c2UtaW4tcHJvZCE=';
+    const { code, stderr } = await run({
+      NODE_ENV: 'production',
+      VAULT_KEYS: `dev:${devKey}`,
+      DATABASE_URL: 'postgresql://app-user@db:5432/copytrade',
+    });
+    expect(code).toBe(1);
+    expect(stderr).toContain('VAULT_KEYS (holds the public development key');
+    expect(stderr).toContain('DATABASE_URL (has no password');
+    expect(stderr).not.toContain(devKey);
+    expect(stderr).not.toContain('app-user');
+  });
+
+  it('starts in test mode with the development vault key and no database password', async () => {
+    const { code, stdout } = await run({
+      NODE_ENV: 'test',
+      VAULT_KEYS: 'dev:ZGV2LW9ubHkta2V5LWRvLW5vdC11c2UtaW4tcHJvZCE=',
+    });
+    expect(code).toBe(0);
+    expect(stdout).toContain('"msg":"stopped"');
+  });
+
   it('starts, then stops cleanly on SIGTERM', async () => {
     const { code, stdout } = await run({ VAULT_KEYS: 'k1:x' });
     expect(code).toBe(0);

@@ -147,6 +147,7 @@ export async function createServiceKit(options: ServiceKitOptions): Promise<Serv
         port: config.HEALTH_PORT,
         registry: metrics.registry,
         checks,
+        logger,
       });
       plan.add('health', 'health server', () => health.close());
       return { healthPort: health.port, stop: () => plan.run() };
