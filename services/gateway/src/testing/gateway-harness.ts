@@ -17,10 +17,17 @@ export interface TestGateway {
   stop(): Promise<void>;
 }
 
-/** A gateway on a free port with its own schema and Redis prefix, logging into `logLines`. */
-export async function startTestGateway(env: Record<string, string> = {}): Promise<TestGateway> {
-  const database = await createTestDatabase('gateway');
-  const prefix = `t-gw-${randomBytes(4).toString('hex')}`;
+/**
+ * A gateway on a free port with its own schema and Redis prefix, logging into `logLines`; or, given
+ * `replicaOf`, another replica sharing that one's database and prefix (its stop leaves them).
+ */
+export async function startTestGateway(
+  env: Record<string, string> = {},
+  replicaOf?: TestGateway,
+): Promise<TestGateway> {
+  const database = replicaOf?.database ?? (await createTestDatabase('gateway'));
+  const prefix = replicaOf?.prefix ?? `t-gw-${randomBytes(4).toString('hex')}`;
+  const owner = replicaOf === undefined;
   const logLines: string[] = [];
   const logger = createLogger({
     service: 'gateway-test',
@@ -45,7 +52,7 @@ export async function startTestGateway(env: Record<string, string> = {}): Promis
   try {
     gateway = await start(config, logger);
   } catch (error) {
-    await database.drop();
+    if (owner) await database.drop();
     throw error;
   }
   const redis = createRedis(config.REDIS_URL, 'producer');
@@ -71,10 +78,12 @@ export async function startTestGateway(env: Record<string, string> = {}): Promis
     },
     async stop() {
       await gateway.stop();
-      const keys = await redis.keys(`${prefix}:*`);
-      if (keys.length > 0) await redis.del(...keys);
+      if (owner) {
+        const keys = await redis.keys(`${prefix}:*`);
+        if (keys.length > 0) await redis.del(...keys);
+        await database.drop();
+      }
       redis.disconnect();
-      await database.drop();
     },
   };
 }
