@@ -64,5 +64,7 @@ describe('secrets', () => {
     }
     expect(key.text).toContain(secret);
     expect(gw.logLines.length).toBeGreaterThan(10);
+    // Requests are logged, by path only.
+    expect(gw.logLines.join('')).toMatch(/"method":"POST","path":"\/auth\/login","statusCode":200/);
   });
 });

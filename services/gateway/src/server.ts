@@ -1,5 +1,6 @@
 import type { Logger } from '@copytrade/runtime';
 import Fastify, { type FastifyInstance } from 'fastify';
+import { RequestLog } from './request-log.ts';
 
 export interface ServerOptions {
   logger: Logger;
@@ -11,6 +12,7 @@ export interface ServerOptions {
 export function createServer(options: ServerOptions): FastifyInstance {
   return Fastify({
     loggerInstance: options.logger,
+    logController: new RequestLog(),
     // Trust only the first N hops: a client cannot pick its own rate-limit key by faking the header.
     trustProxy: (_address: string, hop: number) => hop < options.trustProxyHops,
     bodyLimit: 64 * 1024,
