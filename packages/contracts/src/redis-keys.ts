@@ -51,6 +51,10 @@ export function redisKeys(prefix: string) {
     /** mapper: risk bookkeeping (peak equity, equity at the start of the UTC day). */
     peakEquity: (accountId: string) => `${prefix}:risk:peak:${accountId}`,
     dayStartEquity: (accountId: string, day: string) => `${prefix}:risk:day:${accountId}:${day}`,
+    /** gateway: a login session (JSON, expiring), keyed by the SHA-256 of its id, never the id itself. */
+    gatewaySession: (sessionIdHash: string) => `${prefix}:gateway:session:${sessionIdHash}`,
+    /** gateway: the rate limiter's counters (per API key, user or IP), shared by every replica. */
+    gatewayRateLimitNamespace: () => `${prefix}:gateway:rate-limit:`,
   };
 }
 

@@ -68,7 +68,30 @@ describe('schema.prisma and the committed SQL', () => {
   it('writes and reads every column of every model through the generated client', async () => {
     const { db } = test;
     const at = new Date('2026-11-24T10:00:00.123Z');
-    const user = await db.user.create({ data: { email: 'a@example.com', name: 'Ann', createdAt: at } });
+    const user = await db.user.create({
+      data: {
+        email: 'a@example.com',
+        name: 'Ann',
+        role: 'operator',
+        passwordHash: 'scrypt$15$8$1$salt$hash',
+        disabledAt: at,
+        createdAt: at,
+      },
+    });
+    expect(user).toMatchObject({ role: 'operator', passwordHash: 'scrypt$15$8$1$salt$hash', disabledAt: at });
+    const apiKey = await db.apiKey.create({
+      data: {
+        userId: user.id,
+        name: 'ci',
+        prefix: 'a1b2c3d4e5f6',
+        secretHash: 'f'.repeat(64),
+        lastUsedAt: at,
+        revokedAt: at,
+        createdAt: at,
+      },
+    });
+    expect(await db.apiKey.findUniqueOrThrow({ where: { prefix: 'a1b2c3d4e5f6' } })).toEqual(apiKey);
+    expect(apiKey).toMatchObject({ name: 'ci', secretHash: 'f'.repeat(64), lastUsedAt: at, revokedAt: at });
     const account = (role: 'master' | 'follower', label: string) =>
       db.brokerAccount.create({
         data: {

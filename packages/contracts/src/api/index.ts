@@ -1,0 +1,28 @@
+export { apiError, errorResponses, type ApiError } from './errors.ts';
+export {
+  createUserBody,
+  email,
+  password,
+  updateUserBody,
+  user,
+  userList,
+  userName,
+  userParams,
+  userRole,
+  type CreateUserBody,
+  type UpdateUserBody,
+  type User,
+  type UserRole,
+} from './users.ts';
+export {
+  apiKey,
+  apiKeyList,
+  apiKeyListQuery,
+  apiKeyParams,
+  createApiKeyBody,
+  createdApiKey,
+  type ApiKey,
+  type CreateApiKeyBody,
+} from './api-keys.ts';
+export { loginBody, me, session, type LoginBody, type Me } from './auth.ts';
+export { healthz, readyz } from './health.ts';

@@ -1,0 +1,37 @@
+import { baseEnvSchema, envFields } from '@copytrade/runtime';
+import { z } from 'zod';
+
+const positive = z.coerce.number().int().positive();
+
+export const gatewayEnvSchema = baseEnvSchema
+  .extend({
+    /** Port of the HTTP API (the kit's health server stays on HEALTH_PORT). @defaultValue 3000 */
+    GATEWAY_PORT: envFields.port.default(3000),
+    /** @defaultValue '0.0.0.0' */
+    GATEWAY_HOST: z.string().min(1).default('0.0.0.0'),
+    /**
+     * Signs the session cookie; at least 32 characters. Required in production; elsewhere a random
+     * one is made at start (sessions then end with the process).
+     */
+    SESSION_SECRET: z.string().min(32).optional(),
+    /** @defaultValue 28800 (8 h) */
+    SESSION_TTL_SECONDS: positive.default(28_800),
+    /** The `Secure` flag of the cookies; turn off only for plain http on a developer machine. @defaultValue true */
+    COOKIE_SECURE: envFields.boolean.default(true),
+    /** Requests per window per API key or logged-in user. @defaultValue 600 */
+    RATE_LIMIT_MAX: positive.default(600),
+    /** Requests per window per IP address without valid credentials. @defaultValue 120 */
+    RATE_LIMIT_IP_MAX: positive.default(120),
+    /** Login attempts per window per IP address. @defaultValue 10 */
+    RATE_LIMIT_LOGIN_MAX: positive.default(10),
+    /** @defaultValue 60000 */
+    RATE_LIMIT_WINDOW_MS: positive.default(60_000),
+    /** Hops of proxies in front of the gateway whose X-Forwarded-For is trusted. @defaultValue 0 */
+    TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
+  })
+  .superRefine((env, ctx) => {
+    if (env.NODE_ENV === 'production' && env.SESSION_SECRET === undefined)
+      ctx.addIssue({ code: 'custom', path: ['SESSION_SECRET'], message: 'required in production' });
+  });
+
+export type GatewayConfig = z.infer<typeof gatewayEnvSchema>;

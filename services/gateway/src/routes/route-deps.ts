@@ -1,0 +1,10 @@
+import type { Db } from '@copytrade/db';
+import type { SessionStore } from '../auth/session-store.ts';
+
+/** What route plugins are given: plain values and clients, testable without the app. */
+export interface RouteDeps {
+  db: Db;
+  sessions: SessionStore;
+  cookies: { secure: boolean; maxAgeSeconds: number };
+  loginRateLimit: { max: number; windowMs: number };
+}

@@ -1,0 +1,14 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { RouteDeps } from '../route-deps.ts';
+import { apiKeyRoutes } from './api-keys/index.ts';
+import { v1Autohooks } from './autohooks.ts';
+import { meRoutes } from './me/index.ts';
+import { userRoutes } from './users/index.ts';
+
+/** The versioned API; its autohooks (registered first, in this scope only) guard every route. */
+export const v1Routes: FastifyPluginAsyncZod<RouteDeps> = async (fastify, deps) => {
+  await fastify.register(v1Autohooks);
+  await fastify.register(meRoutes);
+  await fastify.register(userRoutes, { ...deps, prefix: '/users' });
+  await fastify.register(apiKeyRoutes, { ...deps, prefix: '/api-keys' });
+};

@@ -1,0 +1,89 @@
+import { randomBytes } from 'node:crypto';
+import { createTestDatabase, type TestDatabase } from '@copytrade/db/testing';
+import { createLogger, createRedis, type Redis } from '@copytrade/runtime';
+import { hashPassword } from '../auth/password-hash.ts';
+import { gatewayEnvSchema } from '../config.ts';
+import { type RunningGateway, start } from '../start.ts';
+
+export interface TestGateway {
+  url: string;
+  database: TestDatabase;
+  prefix: string;
+  redis: Redis;
+  /** Every log line the gateway wrote. */
+  logLines: string[];
+  /** A user straight in the database, with a password when given. */
+  seedUser(role: 'admin' | 'operator' | 'client', password?: string): Promise<{ id: string; email: string }>;
+  stop(): Promise<void>;
+}
+
+/**
+ * A gateway on a free port with its own schema and Redis prefix, logging into `logLines`; or, given
+ * `replicaOf`, another replica sharing that one's database and prefix (its stop leaves them).
+ */
+export async function startTestGateway(
+  env: Record<string, string> = {},
+  replicaOf?: TestGateway,
+): Promise<TestGateway> {
+  const database = replicaOf?.database ?? (await createTestDatabase('gateway'));
+  const prefix = replicaOf?.prefix ?? `t-gw-${randomBytes(4).toString('hex')}`;
+  const owner = replicaOf === undefined;
+  const logLines: string[] = [];
+  const logger = createLogger({
+    service: 'gateway-test',
+    level: 'debug',
+    destination: { write: (line: string) => void logLines.push(line) },
+  });
+  const config = gatewayEnvSchema.parse({
+    NODE_ENV: 'test',
+    DATABASE_URL: database.url,
+    QUEUE_PREFIX: prefix,
+    GATEWAY_PORT: '0',
+    GATEWAY_HOST: '127.0.0.1',
+    COOKIE_SECURE: 'false',
+    // Generous limits: the rate-limit spec sets its own small ones.
+    RATE_LIMIT_MAX: '10000',
+    RATE_LIMIT_IP_MAX: '10000',
+    RATE_LIMIT_LOGIN_MAX: '1000',
+    ...(process.env.REDIS_URL ? { REDIS_URL: process.env.REDIS_URL } : {}),
+    ...env,
+  });
+  let gateway: RunningGateway;
+  try {
+    gateway = await start(config, logger);
+  } catch (error) {
+    if (owner) await database.drop();
+    throw error;
+  }
+  const redis = createRedis(config.REDIS_URL, 'producer');
+  let n = 0;
+  return {
+    url: `http://127.0.0.1:${gateway.port}`,
+    database,
+    prefix,
+    redis,
+    logLines,
+    async seedUser(role, password) {
+      n += 1;
+      const email = `${role}-${n}@example.com`;
+      const user = await database.db.user.create({
+        data: {
+          email,
+          name: `${role} ${n}`,
+          role,
+          passwordHash: password === undefined ? null : await hashPassword(password),
+        },
+      });
+      return { id: user.id, email };
+    },
+    async stop() {
+      await gateway.stop();
+      if (owner) {
+        const keys = await redis.keys(`${prefix}:*`);
+        if (keys.length > 0) await redis.del(...keys);
+        await database.drop();
+      }
+      redis.disconnect();
+    },
+  };
+}
