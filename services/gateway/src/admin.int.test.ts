@@ -1,3 +1,4 @@
+import { queueNames } from '@copytrade/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestGateway, type TestGateway } from './testing/gateway-harness.ts';
 import { type Credentials, httpClient } from './testing/http-client.ts';
@@ -52,7 +53,7 @@ describe('Bull Board at /admin/queues', () => {
     const queues = await http.call('GET', '/admin/queues/api/queues', operator);
     expect(queues.status).toBe(200);
     const names = queues.body.queues.map((q: { name: string }) => q.name).sort();
-    expect(names).toEqual(['audit-events', 'copy-orders', 'master-fills', 'reconcile', 'resting-checks']);
+    expect(names).toEqual(Object.values(queueNames).sort());
   });
 
   it('refuses nobody (401), a client (403) and an API key (403)', async () => {

@@ -17,11 +17,13 @@ describe('gateway config', () => {
   });
 
   it('requires a session secret of 32 characters in production, naming it without its value', () => {
-    expect(() => loadConfig(gatewayEnvSchema, { NODE_ENV: 'production' })).toThrow(
+    // A production database URL carries a password (the runtime refuses one without).
+    const production = { NODE_ENV: 'production', DATABASE_URL: 'postgresql://app:pw@db:5432/copytrade' };
+    expect(() => loadConfig(gatewayEnvSchema, production)).toThrow(
       /SESSION_SECRET \(required in production\)/,
     );
     try {
-      loadConfig(gatewayEnvSchema, { NODE_ENV: 'production', SESSION_SECRET: 'short-secret-value' });
+      loadConfig(gatewayEnvSchema, { ...production, SESSION_SECRET: 'short-secret-value' });
       expect.unreachable();
     } catch (error) {
       expect(error).toBeInstanceOf(ConfigError);
@@ -29,7 +31,7 @@ describe('gateway config', () => {
       expect((error as Error).message).not.toContain('short-secret-value');
     }
     const ok = loadConfig(gatewayEnvSchema, {
-      NODE_ENV: 'production',
+      ...production,
       SESSION_SECRET: 'x'.repeat(32),
       COOKIE_SECURE: 'false',
     });
