@@ -7,7 +7,9 @@ import { syncStatusRoutes } from './sync-status.ts';
 import { tradeHistoryRoutes } from './trade-history.ts';
 
 /** Read-only records, each list with filters and cursor pages, scoped to the caller's accounts. */
-export const recordRoutes: FastifyPluginAsyncZod<RouteDeps> = async (fastify, deps) => {
+export const recordRoutes: FastifyPluginAsyncZod<RouteDeps> = async (fastify, options) => {
+  // Options carry the prefix this plugin was registered under: passed on as they are, it would repeat.
+  const deps = { ...options, prefix: '' };
   await fastify.register(masterFillRoutes, { ...deps, prefix: '/master-fills' });
   await fastify.register(copyTradeRoutes, { ...deps, prefix: '/copy-trades' });
   await fastify.register(syncStatusRoutes, deps);
