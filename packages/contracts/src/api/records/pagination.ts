@@ -10,7 +10,8 @@ export const queryTime = z.iso.datetime({ offset: true }).transform((text) => ne
 /** A row id that PostgreSQL keeps as a bigint (master_fills.id, audit_log.seq): digits, in range. */
 export const bigintId = z
   .string()
-  .regex(/^\d{1,19}$/, 'must be a whole number')
+  // `abort`: zod would run the next check even after this one failed, and BigInt throws on non-digits.
+  .regex(/^\d{1,19}$/, { message: 'must be a whole number', abort: true })
   .refine((text) => BigInt(text) <= 9223372036854775807n, 'out of range');
 
 /** Where a page of rows ordered by (time, id) newest first ends. */
