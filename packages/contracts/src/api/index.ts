@@ -26,3 +26,4 @@ export {
 } from './api-keys.ts';
 export { loginBody, me, session, type LoginBody, type Me } from './auth.ts';
 export { healthz, readyz } from './health.ts';
+export * from './records/index.ts';
