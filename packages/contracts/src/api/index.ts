@@ -26,3 +26,6 @@ export {
 } from './api-keys.ts';
 export { loginBody, me, session, type LoginBody, type Me } from './auth.ts';
 export { healthz, readyz } from './health.ts';
+export * from './accounts.ts';
+export * from './follows.ts';
+export { nextCursor, pageQuery } from './paging.ts';
