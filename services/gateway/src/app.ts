@@ -16,6 +16,7 @@ import { authRoutes } from './routes/auth/index.ts';
 import { docsRoutes } from './routes/docs.ts';
 import { healthRoutes } from './routes/health/index.ts';
 import type { RouteDeps } from './routes/route-deps.ts';
+import { buildTradingDeps } from './routes/trading-deps.ts';
 import { v1Routes } from './routes/v1/index.ts';
 
 export interface AppOptions {
@@ -59,6 +60,12 @@ export async function app(fastify: FastifyInstance, options: AppOptions): Promis
     sessions: options.sessions,
     cookies: { secure: config.COOKIE_SECURE, maxAgeSeconds: config.SESSION_TTL_SECONDS },
     loginRateLimit: { max: config.RATE_LIMIT_LOGIN_MAX, windowMs: config.RATE_LIMIT_WINDOW_MS },
+    trading: buildTradingDeps({
+      config,
+      redis: options.redis,
+      keyPrefix: options.keyPrefix,
+      queues: options.queues,
+    }),
   };
   await fastify.register(healthRoutes, { checks: options.checks, registry: options.registry });
   await fastify.register(authRoutes, { ...deps, prefix: '/auth' });

@@ -1,10 +1,19 @@
 import { baseEnvSchema, envFields } from '@copytrade/runtime';
+import { vaultEnvSchema } from '@copytrade/vault';
 import { z } from 'zod';
+import { defaultVenues, venuesSchema } from './venues/venues.ts';
 
 const positive = z.coerce.number().int().positive();
 
 export const gatewayEnvSchema = baseEnvSchema
+  .extend(vaultEnvSchema.shape)
   .extend({
+    /**
+     * The exchanges broker accounts may point at: `restUrl|wsUrl` entries, comma-separated. An
+     * account's base URL must be one of them (never an arbitrary host). @defaultValue Delta's
+     * production India, production global and India testnet hosts
+     */
+    EXCHANGE_VENUES: venuesSchema.prefault(defaultVenues),
     /** Port of the HTTP API (the kit's health server stays on HEALTH_PORT). @defaultValue 3000 */
     GATEWAY_PORT: envFields.port.default(3000),
     /** @defaultValue '0.0.0.0' */

@@ -27,3 +27,6 @@ export {
 export { loginBody, me, session, type LoginBody, type Me } from './auth.ts';
 export { healthz, readyz } from './health.ts';
 export * from './records/index.ts';
+export * from './accounts.ts';
+export * from './follows.ts';
+export { nextCursor, pageQuery } from './paging.ts';

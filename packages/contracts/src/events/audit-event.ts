@@ -168,6 +168,22 @@ export const auditPayloads = {
   }),
   /** A leg that kept failing, moved off the outbox after its attempts so later legs can go. */
   'order.dead_lettered': z.object({ ...orderRef, message: z.string(), targetTakenBack: z.boolean() }),
+  /** A broker account was created or changed through the gateway: who, and which fields (never values). */
+  'account.changed': z.object({
+    accountId: uuid,
+    actorUserId: uuid,
+    action: z.enum(['created', 'updated']),
+    fields: z.array(z.string()),
+  }),
+  /** A follow was created, changed or ended through the gateway: who, and which fields. */
+  'follow.changed': z.object({
+    followId: uuid,
+    masterAccountId: uuid,
+    followerAccountId: uuid,
+    actorUserId: uuid,
+    action: z.enum(['created', 'updated', 'ended']),
+    fields: z.array(z.string()),
+  }),
 } as const;
 
 export type AuditEventType = keyof typeof auditPayloads;

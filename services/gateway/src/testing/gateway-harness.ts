@@ -45,6 +45,9 @@ export async function startTestGateway(
     RATE_LIMIT_MAX: '10000',
     RATE_LIMIT_IP_MAX: '10000',
     RATE_LIMIT_LOGIN_MAX: '1000',
+    // A fresh vault key per gateway; tests that add broker accounts set EXCHANGE_VENUES to a simulator.
+    VAULT_KEYS: `t1:${randomBytes(32).toString('base64')}`,
+    VAULT_ACTIVE_KEY_ID: 't1',
     ...(process.env.REDIS_URL ? { REDIS_URL: process.env.REDIS_URL } : {}),
     ...env,
   });

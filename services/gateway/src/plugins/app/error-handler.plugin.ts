@@ -6,7 +6,8 @@ import { HttpError } from '../../errors/http-error.ts';
 
 /**
  * One error handler: a 400 names each offending field (`body.email`), a 4xx keeps its message,
- * and a 5xx says only "internal error" (its details go to the log, never to the caller).
+ * and a 5xx other than our own HttpError says only "internal error" (its details go to the log,
+ * never to the caller).
  */
 export const errorHandlerPlugin = fp(
   async (fastify) => {
@@ -28,12 +29,14 @@ export const errorHandlerPlugin = fp(
         return reply.code(400).send(body);
       }
       const status = error.statusCode ?? 500;
-      if (status >= 500) {
+      // An HttpError's message is safe by construction (a 502 naming the exchange, say).
+      if (status >= 500 && !(error instanceof HttpError)) {
         request.log.error({ err: error }, 'request failed');
         return reply.code(status).send({ error: 'internal', message: 'internal error' });
       }
       const code = error instanceof HttpError ? error.code : codeOf(status);
-      return reply.code(status).send({ error: code, message: error.message });
+      const issues = error instanceof HttpError ? error.issues : undefined;
+      return reply.code(status).send({ error: code, message: error.message, ...(issues ? { issues } : {}) });
     });
     fastify.setNotFoundHandler((request, reply) =>
       reply

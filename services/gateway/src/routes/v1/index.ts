@@ -1,5 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { RouteDeps } from '../route-deps.ts';
+import { accountRoutes } from './accounts/index.ts';
+import { followRoutes } from './follows/index.ts';
 import { apiKeyRoutes } from './api-keys/index.ts';
 import { v1Autohooks } from './autohooks.ts';
 import { meRoutes } from './me/index.ts';
@@ -13,4 +15,6 @@ export const v1Routes: FastifyPluginAsyncZod<RouteDeps> = async (fastify, deps) 
   await fastify.register(userRoutes, { ...deps, prefix: '/users' });
   await fastify.register(apiKeyRoutes, { ...deps, prefix: '/api-keys' });
   await fastify.register(recordRoutes, { ...deps, prefix: '' });
+  await fastify.register(accountRoutes, { ...deps, prefix: '/accounts' });
+  await fastify.register(followRoutes, { ...deps, prefix: '/follows' });
 };

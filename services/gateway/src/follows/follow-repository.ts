@@ -1,0 +1,83 @@
+import type { api } from '@copytrade/contracts';
+import { type Db, type Follow, Prisma } from '@copytrade/db';
+import { conflict } from '../errors/http-error.ts';
+import { pageArgs, toPage } from '../paging/keyset.ts';
+
+const dec = (value: Prisma.Decimal | null): string | null => (value === null ? null : value.toFixed());
+
+/** A follows row as the API shows it: decimals as strings, absent settings as null. */
+export function toApiFollow(row: Follow): api.Follow {
+  return {
+    id: row.id,
+    masterAccountId: row.masterAccountId,
+    followerAccountId: row.followerAccountId,
+    mode: row.mode,
+    reverse: row.reverse,
+    multiplier: dec(row.multiplier),
+    lotSize: row.lotSize,
+    capitalAllocated: dec(row.capitalAllocated),
+    balancePercentage: dec(row.balancePercentage),
+    maxPosition: row.maxPosition,
+    maxNotional: dec(row.maxNotional),
+    maxDrawdownPct: dec(row.maxDrawdownPct),
+    dailyLossLimit: dec(row.dailyLossLimit),
+    symbolAllowList: row.symbolAllowList,
+    symbolDenyList: row.symbolDenyList,
+    slippageLimitPct: dec(row.slippageLimitPct),
+    slippageAction: row.slippageAction,
+    driftPolicy: row.driftPolicy,
+    driftTolerance: row.driftTolerance,
+    maxCorrection: row.maxCorrection,
+    maxSignalAgeMs: row.maxSignalAgeMs,
+    restingOrderTtlMs: row.restingOrderTtlMs,
+    repairReopen: row.repairReopen,
+    riskExitFlatten: row.riskExitFlatten,
+    status: row.status,
+    unsubscribeMode: row.unsubscribeMode,
+    endedAt: row.endedAt?.toISOString() ?? null,
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+  };
+}
+
+export async function createFollow(db: Db, input: api.CreateFollowBody): Promise<Follow> {
+  try {
+    return await db.follow.create({ data: input });
+  } catch (error) {
+    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002')
+      throw conflict('a follow between these accounts already exists');
+    throw error;
+  }
+}
+
+export function findFollow(db: Db, id: string): Promise<(Follow & { follower: { userId: string } }) | null> {
+  return db.follow.findUnique({ where: { id }, include: { follower: { select: { userId: true } } } });
+}
+
+export async function listFollows(
+  db: Db,
+  query: {
+    /** Only follows whose follower account belongs to this user. */
+    ownerId?: string | undefined;
+    masterAccountId?: string | undefined;
+    followerAccountId?: string | undefined;
+    status?: api.Follow['status'] | undefined;
+    limit: number;
+    cursor?: string | undefined;
+  },
+): Promise<{ items: Follow[]; nextCursor: string | null }> {
+  const page = pageArgs(query);
+  const where: Prisma.FollowWhereInput = {
+    ...page.where,
+    ...(query.ownerId === undefined ? {} : { follower: { userId: query.ownerId } }),
+    ...(query.masterAccountId === undefined ? {} : { masterAccountId: query.masterAccountId }),
+    ...(query.followerAccountId === undefined ? {} : { followerAccountId: query.followerAccountId }),
+    ...(query.status === undefined ? {} : { status: query.status }),
+  };
+  const rows = await db.follow.findMany({ where, orderBy: page.orderBy, take: page.take });
+  return toPage(rows, query.limit);
+}
+
+export function updateFollow(db: Db, id: string, changes: api.FollowSettingsInput): Promise<Follow> {
+  return db.follow.update({ where: { id }, data: changes });
+}

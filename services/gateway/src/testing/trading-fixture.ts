@@ -1,0 +1,53 @@
+import { type AuditEvent, channels, queueNames } from '@copytrade/contracts';
+import { type Simulator, startSimulator } from '@copytrade/exchange-sim';
+import { createQueue, type Redis } from '@copytrade/runtime';
+import { startTestGateway, type TestGateway } from './gateway-harness.ts';
+
+/** A gateway whose only exchange venue is a fresh simulator, and what settings-changed carried. */
+export interface TradingFixture {
+  gw: TestGateway;
+  sim: Simulator;
+  /** Every settings-changed message since the start, parsed. */
+  settingsChanged: Array<{ accountId?: string; followId?: string }>;
+  /** A simulator account's working API key and secret. */
+  exchangeKey(): { apiKey: string; apiSecret: string };
+  /** The audit events the gateway queued (nothing consumes them in these tests). */
+  auditEvents(): Promise<AuditEvent[]>;
+  stop(): Promise<void>;
+}
+
+export async function startTradingFixture(env: Record<string, string> = {}): Promise<TradingFixture> {
+  const sim = await startSimulator();
+  let gw: TestGateway;
+  try {
+    gw = await startTestGateway({ EXCHANGE_VENUES: `${sim.restUrl}|${sim.wsUrl}`, ...env });
+  } catch (error) {
+    await sim.stop();
+    throw error;
+  }
+  const subscriber: Redis = gw.redis.duplicate({ enableOfflineQueue: true });
+  const settingsChanged: TradingFixture['settingsChanged'] = [];
+  subscriber.on('message', (_channel: string, message: string) => settingsChanged.push(JSON.parse(message)));
+  await subscriber.subscribe(channels(gw.prefix).settingsChanged);
+  const audit = createQueue<AuditEvent>(queueNames.auditEvents, { connection: gw.redis, prefix: gw.prefix });
+  return {
+    gw,
+    sim,
+    settingsChanged,
+    exchangeKey() {
+      const { apiKey, apiSecret } = sim.control.createAccount({ balances: { USD: '10000' } });
+      return { apiKey, apiSecret };
+    },
+    async auditEvents() {
+      return (await audit.getJobs(['waiting', 'delayed', 'active', 'completed', 'failed'])).map(
+        (job) => job.data,
+      );
+    },
+    async stop() {
+      await audit.close();
+      subscriber.disconnect();
+      await gw.stop();
+      await sim.stop();
+    },
+  };
+}
