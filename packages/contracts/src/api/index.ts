@@ -26,3 +26,7 @@ export {
 } from './api-keys.ts';
 export { loginBody, me, session, type LoginBody, type Me } from './auth.ts';
 export { healthz, readyz } from './health.ts';
+export * from './triggers.ts';
+export * from './kill-switch.ts';
+export * from './status.ts';
+export * from './live-events.ts';

@@ -168,6 +168,20 @@ export const auditPayloads = {
   }),
   /** A leg that kept failing, moved off the outbox after its attempts so later legs can go. */
   'order.dead_lettered': z.object({ ...orderRef, message: z.string(), targetTakenBack: z.boolean() }),
+  /** Someone pulled a manual trigger through the gateway (who, which, on what). */
+  'trigger.pulled': z.object({
+    actorUserId: uuid,
+    trigger: z.enum(['monitor', 'reconcile', 'retry']),
+    /** The job the trigger queued (none when a retry found nothing to move). */
+    jobId: z.string().nullable(),
+    masterAccountId: uuid.optional(),
+    followerAccountId: uuid.optional(),
+    symbol: symbol.optional(),
+  }),
+  /** An operator stopped every executor from sending new orders. */
+  'kill_switch.engaged': z.object({ actorUserId: uuid, reason: z.string() }),
+  /** An operator let the executors send orders again. */
+  'kill_switch.released': z.object({ actorUserId: uuid, reason: z.string().nullable() }),
 } as const;
 
 export type AuditEventType = keyof typeof auditPayloads;

@@ -1,5 +1,6 @@
 import type { Db } from '@copytrade/db';
 import type { SessionStore } from '../auth/session-store.ts';
+import type { OpsDeps } from '../ops/ops-deps.ts';
 
 /** What route plugins are given: plain values and clients, testable without the app. */
 export interface RouteDeps {
@@ -7,4 +8,5 @@ export interface RouteDeps {
   sessions: SessionStore;
   cookies: { secure: boolean; maxAgeSeconds: number };
   loginRateLimit: { max: number; windowMs: number };
+  ops: OpsDeps;
 }

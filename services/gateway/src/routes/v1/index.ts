@@ -3,6 +3,7 @@ import type { RouteDeps } from '../route-deps.ts';
 import { apiKeyRoutes } from './api-keys/index.ts';
 import { v1Autohooks } from './autohooks.ts';
 import { meRoutes } from './me/index.ts';
+import { opsRoutes } from './ops.ts';
 import { userRoutes } from './users/index.ts';
 
 /** The versioned API; its autohooks (registered first, in this scope only) guard every route. */
@@ -11,4 +12,5 @@ export const v1Routes: FastifyPluginAsyncZod<RouteDeps> = async (fastify, deps) 
   await fastify.register(meRoutes);
   await fastify.register(userRoutes, { ...deps, prefix: '/users' });
   await fastify.register(apiKeyRoutes, { ...deps, prefix: '/api-keys' });
+  await fastify.register(opsRoutes, deps);
 };

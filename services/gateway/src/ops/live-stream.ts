@@ -1,0 +1,46 @@
+import type { api } from '@copytrade/contracts';
+import type { Db } from '@copytrade/db';
+import type { Principal } from '../auth/principal.ts';
+import { replayAfter } from './audit-replay.ts';
+import { audienceOf, mayReceive } from './live-audience.ts';
+import type { LiveHub } from './live-hub.ts';
+
+export interface LiveStreamDeps {
+  db: Db;
+  live: LiveHub;
+}
+
+/**
+ * Sends the caller what it may see: first, when resuming, the stored events after `lastEventId`,
+ * then live ones. Live events are held while the database is read, and those the replay already
+ * covered (seq at or below its last) are dropped, so the seam has neither gap nor duplicate.
+ * Returns the function that unsubscribes.
+ */
+export async function openLiveStream(
+  deps: LiveStreamDeps,
+  principal: Principal,
+  lastEventId: number | undefined,
+  send: (event: api.LiveEvent) => void,
+): Promise<() => void> {
+  const audience = await audienceOf(deps.db, principal);
+  let held: api.LiveEvent[] | null = lastEventId === undefined ? null : [];
+  let seam = lastEventId ?? 0;
+  const stop = deps.live.listen((event) => {
+    if (!mayReceive(audience, event)) return;
+    if (held) held.push(event);
+    else if (event.seq > seam) send(event);
+  });
+  if (lastEventId === undefined) return stop;
+  try {
+    const replayed = await replayAfter(deps.db, audience, lastEventId);
+    for (const event of replayed) send(event);
+    seam = Math.max(seam, replayed.at(-1)?.seq ?? 0);
+    const waiting = held ?? [];
+    held = null;
+    for (const event of waiting) if (event.seq > seam) send(event);
+  } catch (error) {
+    stop();
+    throw error;
+  }
+  return stop;
+}
