@@ -35,6 +35,8 @@ export const systemStatus = z
     rateLimited: z.array(z.object({ accountId: z.string(), until: z.iso.datetime() })),
     /** Master fill detected → follower order accepted, in ms, over the last `windowSeconds`. */
     copyLatencyMs: percentiles.extend({ windowSeconds: z.number().int() }),
+    /** Live-event streams (SSE and WebSocket) open on the gateway replica that answered. */
+    liveStreams: z.number().int(),
     /** Follow positions per exit-sync state (in_sync, drifting, repairing, failed, frozen). */
     drift: z.record(z.string(), z.number().int()),
   })

@@ -28,6 +28,7 @@ export async function systemStatus(db: Db, ops: OpsDeps): Promise<api.SystemStat
     rateLimited,
     copyLatencyMs,
     drift,
+    liveStreams: ops.live.size,
   };
 }
 

@@ -12,5 +12,5 @@ export const v1Routes: FastifyPluginAsyncZod<RouteDeps> = async (fastify, deps) 
   await fastify.register(meRoutes);
   await fastify.register(userRoutes, { ...deps, prefix: '/users' });
   await fastify.register(apiKeyRoutes, { ...deps, prefix: '/api-keys' });
-  await fastify.register(opsRoutes, deps);
+  await fastify.register(opsRoutes, { ...deps, prefix: '' });
 };
