@@ -28,10 +28,12 @@ export const errorHandlerPlugin = fp(
         return reply.code(400).send(body);
       }
       const status = error.statusCode ?? 500;
-      if (status >= 500) {
+      // An HttpError's text is written for the caller (a 504 says which wait ran out); others are not.
+      if (status >= 500 && !(error instanceof HttpError)) {
         request.log.error({ err: error }, 'request failed');
         return reply.code(status).send({ error: 'internal', message: 'internal error' });
       }
+      if (status >= 500) request.log.warn({ err: error }, 'request failed');
       const code = error instanceof HttpError ? error.code : codeOf(status);
       return reply.code(status).send({ error: code, message: error.message });
     });

@@ -52,7 +52,8 @@ export const killSwitchRoutes: FastifyPluginAsyncZod<RouteDeps> = async (fastify
       schema: {
         summary: 'Release the kill switch: executors send orders again (operators)',
         tags,
-        body: api.releaseKillSwitchBody.optional(),
+        // Optional: a DELETE without a body arrives as null.
+        body: api.releaseKillSwitchBody.nullish(),
         response: { 200: api.killSwitchState, ...api.errorResponses },
       },
     },
