@@ -172,8 +172,8 @@ export const auditPayloads = {
   'trigger.pulled': z.object({
     actorUserId: uuid,
     trigger: z.enum(['monitor', 'reconcile', 'retry']),
-    /** The job the trigger queued (none when a retry found nothing to move). */
-    jobId: z.string().nullable(),
+    /** The id the trigger's job gets (a retry that finds nothing dead-lettered queues none). */
+    jobId: z.string(),
     masterAccountId: uuid.optional(),
     followerAccountId: uuid.optional(),
     symbol: symbol.optional(),

@@ -1,13 +1,11 @@
 import type { api } from '@copytrade/contracts';
-import type { Db } from '@copytrade/db';
-import type { Principal } from '../auth/principal.ts';
-import { replayAfter } from './audit-replay.ts';
-import { audienceOf, mayReceive } from './live-audience.ts';
+import { type Audience, mayReceive } from './live-audience.ts';
 import type { LiveHub } from './live-hub.ts';
 
 export interface LiveStreamDeps {
-  db: Db;
   live: LiveHub;
+  /** The stored events after a seq that the audience may see, oldest first (`replayAfter`). */
+  replay(audience: Audience, afterSeq: number): Promise<api.LiveEvent[]>;
 }
 
 /**
@@ -18,11 +16,10 @@ export interface LiveStreamDeps {
  */
 export async function openLiveStream(
   deps: LiveStreamDeps,
-  principal: Principal,
+  audience: Audience,
   lastEventId: number | undefined,
   send: (event: api.LiveEvent) => void,
 ): Promise<() => void> {
-  const audience = await audienceOf(deps.db, principal);
   let held: api.LiveEvent[] | null = lastEventId === undefined ? null : [];
   let seam = lastEventId ?? 0;
   const stop = deps.live.listen((event) => {
@@ -32,7 +29,7 @@ export async function openLiveStream(
   });
   if (lastEventId === undefined) return stop;
   try {
-    const replayed = await replayAfter(deps.db, audience, lastEventId);
+    const replayed = await deps.replay(audience, lastEventId);
     for (const event of replayed) send(event);
     seam = Math.max(seam, replayed.at(-1)?.seq ?? 0);
     const waiting = held ?? [];

@@ -3,6 +3,8 @@ import { api } from '@copytrade/contracts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { requirePrincipal } from '../../../auth/guards.ts';
 import { HttpError } from '../../../errors/http-error.ts';
+import { replayAfter } from '../../../ops/audit-replay.ts';
+import { type Audience, audienceOf } from '../../../ops/live-audience.ts';
 import { openLiveStream } from '../../../ops/live-stream.ts';
 import type { RouteDeps } from '../../route-deps.ts';
 
@@ -15,7 +17,10 @@ const maxBufferedBytes = 1024 * 1024;
  */
 export const eventRoutes: FastifyPluginAsyncZod<RouteDeps> = async (fastify, { db, ops }) => {
   const tags = ['events'];
-  const deps = { db, live: ops.live };
+  const deps = {
+    live: ops.live,
+    replay: (audience: Audience, after: number) => replayAfter(db, audience, after),
+  };
   // Open SSE responses, ended before the server closes (they would hold its close forever).
   const streams = new Set<() => void>();
   fastify.addHook('preClose', async () => {
@@ -65,7 +70,7 @@ export const eventRoutes: FastifyPluginAsyncZod<RouteDeps> = async (fastify, { d
       request.raw.on('close', end);
       write(': connected\n\n');
       try {
-        stop = await openLiveStream(deps, principal, after, (event) =>
+        stop = await openLiveStream(deps, await audienceOf(db, principal), after, (event) =>
           write(`id: ${event.seq}\ndata: ${JSON.stringify(event)}\n\n`),
         );
       } catch (error) {
@@ -112,7 +117,7 @@ export const eventRoutes: FastifyPluginAsyncZod<RouteDeps> = async (fastify, { d
         if (socket.bufferedAmount > maxBufferedBytes) socket.close(1013, 'too slow');
       };
       try {
-        stop = await openLiveStream(deps, principal, request.query.lastEventId, send);
+        stop = await openLiveStream(deps, await audienceOf(db, principal), request.query.lastEventId, send);
       } catch (error) {
         request.log.error({ err: error }, 'live stream failed to start');
         socket.close(1011, 'internal error');
