@@ -214,3 +214,18 @@ describe('live events', () => {
     await vi.waitFor(async () => expect(await status()).toBe(0));
   });
 });
+
+describe('a gateway replica stopping', () => {
+  it('ends its open streams instead of waiting for their clients', async () => {
+    const replica = await startTestGateway({}, gw);
+    // Each replica signs cookies with its own random secret here: an API key works on both.
+    const stream = await openSse(`${replica.url}/v1/events`, { authorization: `Bearer ${alice.apiKey}` });
+    open.push(stream);
+    expect(stream.status).toBe(200);
+    await vi.waitFor(() => expect(stream.comments).toContain('connected'));
+    const started = Date.now();
+    await replica.stop();
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(stream.ended).toBe(true);
+  }, 20_000);
+});

@@ -10,6 +10,8 @@ export interface SseClient {
   events: SseEvent[];
   /** Comment lines (`: heartbeat`) received. */
   comments: string[];
+  /** True once the server ended the stream. */
+  ended: boolean;
   close(): void;
 }
 
@@ -20,7 +22,13 @@ export async function openSse(url: string, headers: Record<string, string> = {})
     headers: { accept: 'text/event-stream', ...headers },
     signal: abort.signal,
   });
-  const client: SseClient = { status: response.status, events: [], comments: [], close: () => abort.abort() };
+  const client: SseClient = {
+    status: response.status,
+    events: [],
+    comments: [],
+    ended: false,
+    close: () => abort.abort(),
+  };
   if (response.status !== 200 || response.body === null) {
     await response.body?.cancel();
     return client;
@@ -31,7 +39,10 @@ export async function openSse(url: string, headers: Record<string, string> = {})
     try {
       for (;;) {
         const { value, done } = await reader.read();
-        if (done) return;
+        if (done) {
+          client.ended = true;
+          return;
+        }
         buffer += value;
         let end = buffer.indexOf('\n\n');
         while (end >= 0) {
