@@ -6,6 +6,7 @@ import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod
 import type { Registry } from 'prom-client';
 import type { SessionStore } from './auth/session-store.ts';
 import type { GatewayConfig } from './config.ts';
+import type { OpsDeps } from './ops/ops-deps.ts';
 import { authenticationPlugin } from './plugins/app/authentication.plugin.ts';
 import { errorHandlerPlugin } from './plugins/app/error-handler.plugin.ts';
 import { cookiePlugin } from './plugins/external/cookie.plugin.ts';
@@ -31,6 +32,7 @@ export interface AppOptions {
   queues: Queue[];
   checks: Record<string, ReadinessCheck>;
   registry: Registry;
+  ops: OpsDeps;
 }
 
 /**
@@ -66,6 +68,7 @@ export async function app(fastify: FastifyInstance, options: AppOptions): Promis
       keyPrefix: options.keyPrefix,
       queues: options.queues,
     }),
+    ops: options.ops,
   };
   await fastify.register(healthRoutes, { checks: options.checks, registry: options.registry });
   await fastify.register(authRoutes, { ...deps, prefix: '/auth' });

@@ -37,6 +37,10 @@ export const gatewayEnvSchema = baseEnvSchema
     RATE_LIMIT_WINDOW_MS: positive.default(60_000),
     /** Hops of proxies in front of the gateway whose X-Forwarded-For is trusted. @defaultValue 0 */
     TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
+    /** How long `POST /v1/triggers/monitor` waits for the listener's answer (then 504). @defaultValue 10000 */
+    MONITOR_TIMEOUT_MS: positive.default(10_000),
+    /** Comment lines on idle live-event streams, so proxies keep them open. @defaultValue 15000 */
+    LIVE_HEARTBEAT_MS: positive.default(15_000),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production' && env.SESSION_SECRET === undefined)

@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { app } from './app.ts';
 import { createSessionStore } from './auth/session-store.ts';
 import type { GatewayConfig } from './config.ts';
+import { createOpsDeps } from './ops/ops-deps.ts';
 import { createServer } from './server.ts';
 
 export { type GatewayConfig, gatewayEnvSchema } from './config.ts';
@@ -24,6 +25,7 @@ export async function start(config: GatewayConfig, logger: Logger): Promise<Runn
   const db = kit.database(createDb({ databaseUrl: config.DATABASE_URL }));
   const queues = Object.values(queueNames).map((name) => kit.queue(name, { watch: true }));
   const sessionSecret = config.SESSION_SECRET ?? randomBytes(32).toString('base64url');
+  const ops = await createOpsDeps(kit, config, queues, logger);
   const server = createServer({ logger, trustProxyHops: config.TRUST_PROXY_HOPS });
   try {
     await server.register(app, {
@@ -36,6 +38,7 @@ export async function start(config: GatewayConfig, logger: Logger): Promise<Runn
       queues,
       checks: { redis: () => kit.redis.ping(), postgres: () => db.$queryRaw`SELECT 1` },
       registry: kit.metrics.registry,
+      ops,
     });
     await server.listen({ port: config.GATEWAY_PORT, host: config.GATEWAY_HOST });
   } catch (error) {

@@ -30,3 +30,7 @@ export * from './records/index.ts';
 export * from './accounts.ts';
 export * from './follows.ts';
 export { nextCursor, pageQuery } from './paging.ts';
+export * from './triggers.ts';
+export * from './kill-switch.ts';
+export * from './status.ts';
+export * from './live-events.ts';

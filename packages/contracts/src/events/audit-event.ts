@@ -184,6 +184,20 @@ export const auditPayloads = {
     action: z.enum(['created', 'updated', 'ended']),
     fields: z.array(z.string()),
   }),
+  /** Someone pulled a manual trigger through the gateway (who, which, on what). */
+  'trigger.pulled': z.object({
+    actorUserId: uuid,
+    trigger: z.enum(['monitor', 'reconcile', 'retry']),
+    /** The id the trigger's job gets (a retry that finds nothing dead-lettered queues none). */
+    jobId: z.string(),
+    masterAccountId: uuid.optional(),
+    followerAccountId: uuid.optional(),
+    symbol: symbol.optional(),
+  }),
+  /** An operator stopped every executor from sending new orders. */
+  'kill_switch.engaged': z.object({ actorUserId: uuid, reason: z.string() }),
+  /** An operator let the executors send orders again. */
+  'kill_switch.released': z.object({ actorUserId: uuid, reason: z.string().nullable() }),
 } as const;
 
 export type AuditEventType = keyof typeof auditPayloads;

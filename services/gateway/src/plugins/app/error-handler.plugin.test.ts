@@ -16,6 +16,9 @@ async function build() {
   app.get('/boom', async () => {
     throw new Error('connect ECONNREFUSED db.internal:5432 as user admin');
   });
+  app.get('/gateway-timeout', async () => {
+    throw new HttpError(504, 'timeout', 'no listener answered');
+  });
   app.get('/teapot', async () => {
     throw new HttpError(409, 'conflict', 'already there');
   });
@@ -44,6 +47,13 @@ describe('error handler', () => {
       error: 'conflict',
       message: 'already there',
     });
+  });
+
+  it('keeps the code and message of a 5xx the code raised as an HttpError (written for the caller)', async () => {
+    const { app } = await build();
+    const answer = await app.inject({ url: '/gateway-timeout' });
+    expect(answer.statusCode).toBe(504);
+    expect(answer.json()).toEqual({ error: 'timeout', message: 'no listener answered' });
   });
 
   it('drops fields a response schema does not name, and refuses a response of the wrong shape with a bare 500', async () => {

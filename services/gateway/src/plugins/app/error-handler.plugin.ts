@@ -34,6 +34,7 @@ export const errorHandlerPlugin = fp(
         request.log.error({ err: error }, 'request failed');
         return reply.code(status).send({ error: 'internal', message: 'internal error' });
       }
+      if (status >= 500) request.log.warn({ err: error }, 'request failed');
       const code = error instanceof HttpError ? error.code : codeOf(status);
       const issues = error instanceof HttpError ? error.issues : undefined;
       return reply.code(status).send({ error: code, message: error.message, ...(issues ? { issues } : {}) });

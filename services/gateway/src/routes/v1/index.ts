@@ -6,6 +6,7 @@ import { apiKeyRoutes } from './api-keys/index.ts';
 import { v1Autohooks } from './autohooks.ts';
 import { meRoutes } from './me/index.ts';
 import { recordRoutes } from './records/index.ts';
+import { opsRoutes } from './ops.ts';
 import { userRoutes } from './users/index.ts';
 
 /** The versioned API; its autohooks (registered first, in this scope only) guard every route. */
@@ -17,4 +18,5 @@ export const v1Routes: FastifyPluginAsyncZod<RouteDeps> = async (fastify, deps) 
   await fastify.register(recordRoutes, { ...deps, prefix: '' });
   await fastify.register(accountRoutes, { ...deps, prefix: '/accounts' });
   await fastify.register(followRoutes, { ...deps, prefix: '/follows' });
+  await fastify.register(opsRoutes, { ...deps, prefix: '' });
 };

@@ -1,0 +1,29 @@
+import { z } from 'zod';
+import { auditPayloads } from '../events/audit-event.ts';
+
+/**
+ * One audit event as the live stream sends it (SSE `data`, or a WebSocket message): its place in
+ * the audit chain (`seq`, also the SSE id) and the event.
+ */
+export const liveEvent = z
+  .object({
+    seq: z.number().int().positive(),
+    eventId: z.string(),
+    type: z.enum(
+      Object.keys(auditPayloads) as [keyof typeof auditPayloads, ...(keyof typeof auditPayloads)[]],
+    ),
+    occurredAt: z.iso.datetime(),
+    correlationId: z.string().nullable(),
+    accountId: z.string().nullable(),
+    payload: z.record(z.string(), z.unknown()),
+  })
+  .meta({ id: 'LiveEvent' });
+export type LiveEvent = z.infer<typeof liveEvent>;
+
+/** Resume after this seq (WebSocket clients, which cannot send `Last-Event-ID`). */
+export const liveEventsQuery = z.strictObject({
+  lastEventId: z.coerce.number().int().nonnegative().optional(),
+});
+export const liveEventsHeaders = z.object({
+  'last-event-id': z.coerce.number().int().nonnegative().optional(),
+});

@@ -1,0 +1,43 @@
+import type { api } from '@copytrade/contracts';
+import { type Audience, mayReceive } from './live-audience.ts';
+import type { LiveHub } from './live-hub.ts';
+
+export interface LiveStreamDeps {
+  live: LiveHub;
+  /** The stored events after a seq that the audience may see, oldest first (`replayAfter`). */
+  replay(audience: Audience, afterSeq: number): Promise<api.LiveEvent[]>;
+}
+
+/**
+ * Sends the caller what it may see: first, when resuming, the stored events after `lastEventId`,
+ * then live ones. Live events are held while the database is read, and those the replay already
+ * covered (seq at or below its last) are dropped, so the seam has neither gap nor duplicate.
+ * Returns the function that unsubscribes.
+ */
+export async function openLiveStream(
+  deps: LiveStreamDeps,
+  audience: Audience,
+  lastEventId: number | undefined,
+  send: (event: api.LiveEvent) => void,
+): Promise<() => void> {
+  let held: api.LiveEvent[] | null = lastEventId === undefined ? null : [];
+  let seam = lastEventId ?? 0;
+  const stop = deps.live.listen((event) => {
+    if (!mayReceive(audience, event)) return;
+    if (held) held.push(event);
+    else if (event.seq > seam) send(event);
+  });
+  if (lastEventId === undefined) return stop;
+  try {
+    const replayed = await deps.replay(audience, lastEventId);
+    for (const event of replayed) send(event);
+    seam = Math.max(seam, replayed.at(-1)?.seq ?? 0);
+    const waiting = held ?? [];
+    held = null;
+    for (const event of waiting) if (event.seq > seam) send(event);
+  } catch (error) {
+    stop();
+    throw error;
+  }
+  return stop;
+}
