@@ -1,6 +1,7 @@
 import { auditEnvSchema, start as startAudit } from '@copytrade/audit';
 import { executorEnvSchema, start as startExecutor } from '@copytrade/executor';
 import { type ExitSync, exitSyncEnvSchema, start as startExitSync } from '@copytrade/exit-sync';
+import { gatewayEnvSchema, type RunningGateway, start as startGateway } from '@copytrade/gateway';
 import { type Listener, listenerEnvSchema, start as startListener } from '@copytrade/listener';
 import { mapperEnvSchema, start as startMapper } from '@copytrade/mapper';
 import { type Logger, loadConfig } from '@copytrade/runtime';
@@ -19,10 +20,14 @@ export interface SystemOptions {
   env?: Record<string, string>;
   /** Start exit-sync, which reconciles followers with the exchange on a timer. @defaultValue true */
   exitSync?: boolean;
+  /** Start the gateway (its own variables come in `env`: EXCHANGE_VENUES, GATEWAY_PORT…). @defaultValue false */
+  gateway?: boolean;
 }
 
 export interface System {
   listeners: Listener[];
+  /** The gateway, when started. */
+  gateway: RunningGateway | undefined;
   /** Starts one more listener replica (takeover tests). */
   addListener(replicaId: string): Promise<Listener>;
   stop(): Promise<void>;
@@ -59,11 +64,16 @@ export async function startSystem(options: SystemOptions): Promise<System> {
     return listener;
   };
   for (let i = 0; i < (options.listenerReplicas ?? 1); i += 1) await addListener(`listener-${i + 1}`);
+  const gateway = options.gateway
+    ? await startGateway(loadConfig(gatewayEnvSchema, env), log('gateway'))
+    : undefined;
   return {
     listeners,
+    gateway,
     addListener,
     async stop() {
       // Producers first, so the consumers can finish what is already queued.
+      await gateway?.stop();
       for (const listener of listeners.splice(0)) await listener.stop();
       await exitSync?.stop();
       await mapper.stop();
