@@ -1,10 +1,9 @@
-import { type FollowInput, seedAccount, seedFollow } from '@copytrade/accounts/testing';
-import type { Db } from '@copytrade/db';
+import type { api } from '@copytrade/contracts';
 import type { Simulator } from '@copytrade/exchange-sim';
-import type { Vault } from '@copytrade/vault';
 import type { FollowerRef } from '../observe/follower-state.ts';
+import type { GatewayClient } from './gateway-client.ts';
 
-type Settings = Omit<FollowInput, 'masterAccountId' | 'followerAccountId'>;
+type Settings = Omit<api.CreateFollowBody, 'masterAccountId' | 'followerAccountId'>;
 
 interface Role {
   label: string;
@@ -67,25 +66,36 @@ export interface Cast {
   followers: (FollowerRef & { note: string; apiKey: string; apiSecret: string })[];
 }
 
-/** Creates the master and followers on the exchange and in the platform (secrets sealed). */
-export async function seedCast(db: Db, vault: Vault, sim: Simulator): Promise<Cast> {
+/**
+ * Creates the master and followers on the exchange, then in the platform the way a user does:
+ * through the gateway's API (each key verified against the exchange, each secret sealed).
+ */
+export async function castThroughGateway(gateway: GatewayClient, sim: Simulator): Promise<Cast> {
   const master = sim.control.createAccount({ label: 'master', balances: { USD: '100000' } });
-  const { accountId: masterAccountId } = await seedAccount(db, vault, {
-    role: 'master',
-    label: 'master',
-    exchange: sim,
-    credentials: master,
-  });
+  const account = async (
+    label: string,
+    role: 'master' | 'follower',
+    keys: { apiKey: string; apiSecret: string },
+  ) =>
+    (
+      await gateway.call<{ id: string }>('POST', '/v1/accounts', {
+        label,
+        role,
+        baseUrl: sim.restUrl,
+        apiKey: keys.apiKey,
+        apiSecret: keys.apiSecret,
+      })
+    ).id;
+  const masterAccountId = await account('master', 'master', master);
   const followers: Cast['followers'] = [];
   for (const role of followerRoles) {
     const credentials = sim.control.createAccount({ label: role.label, balances: { USD: role.balance } });
-    const { accountId } = await seedAccount(db, vault, {
-      role: 'follower',
-      label: role.label,
-      exchange: sim,
-      credentials,
+    const accountId = await account(role.label, 'follower', credentials);
+    await gateway.call('POST', '/v1/follows', {
+      masterAccountId,
+      followerAccountId: accountId,
+      ...role.settings,
     });
-    await seedFollow(db, { masterAccountId, followerAccountId: accountId, ...role.settings });
     followers.push({
       accountId,
       simUserId: credentials.userId,

@@ -1,5 +1,6 @@
 // `pnpm demo`: the simulator and every service in one process, a master and eight followers,
 // a realistic master session, each copy shown as it happens, then a summary.
+import { randomBytes } from 'node:crypto';
 import { describeBrokenChain, type LiveEvent, verifyChain } from '@copytrade/audit';
 import { ephemeralVault } from '@copytrade/accounts/testing';
 import { channels, queueNames, redisKeys } from '@copytrade/contracts';
@@ -7,13 +8,15 @@ import { createDb, migrate, withSchema } from '@copytrade/db';
 import { dropSchema } from '@copytrade/db/testing';
 import { DeltaRestClient } from '@copytrade/delta-client';
 import { startSimulator } from '@copytrade/exchange-sim';
+import { issueApiKey, provisionUser } from '@copytrade/gateway/provision';
 import { createLogger, createRedis, defaultUrls } from '@copytrade/runtime';
 import { Queue } from 'bullmq';
 import { pino } from 'pino';
 import { settlement, waitSettled } from '../observe/follower-state.ts';
 import { pipelineProbe } from '../observe/pipeline-idle.ts';
 import { startSystem } from '../start-system.ts';
-import { seedCast } from './cast.ts';
+import { castThroughGateway } from './cast.ts';
+import { gatewayClient } from './gateway-client.ts';
 import { liveLine, paint, percentile, signed } from './printer.ts';
 import { masterSession, sessionSymbols } from './session.ts';
 
@@ -35,17 +38,7 @@ await migrate({ databaseUrl });
 const db = createDb({ databaseUrl });
 const sim = await startSimulator({ port: 0 });
 for (const step of masterSession) sim.control.setMarkPrice(step.symbol, step.markPrice);
-const { vault, keysSpec, activeKeyId } = ephemeralVault();
-const cast = await seedCast(db, vault, sim);
-const labels = new Map(cast.followers.map((f) => [f.accountId, f.label]));
-// hank has been at twice today's equity: he is in drawdown and must not open new risk.
-const hank = cast.followers.find((f) => f.label === 'hank')!;
-await redis.set(redisKeys(prefix).peakEquity(hank.accountId), '100000');
-
-out(
-  paint.dim(`  exchange simulator ${sim.restUrl}   database schema "${schema}"   queue prefix "${prefix}"`),
-);
-for (const f of cast.followers) out(paint.dim(`  follower ${f.label.padEnd(6)} ${f.note}`));
+const { keysSpec, activeKeyId } = ephemeralVault();
 
 // Copies of the first master trade pay for cold caches and new connections; reported apart.
 const latencies: number[] = [];
@@ -77,8 +70,42 @@ const system = await startSystem({
   vaultKeys: keysSpec,
   vaultActiveKeyId: activeKeyId,
   logger,
-  env: { GAP_FILL_INTERVAL_MS: '2000', LEASE_RENEW_MS: '500', RECONCILE_INTERVAL_MS: '1000' },
+  gateway: true,
+  env: {
+    GAP_FILL_INTERVAL_MS: '2000',
+    LEASE_RENEW_MS: '500',
+    RECONCILE_INTERVAL_MS: '1000',
+    EXCHANGE_VENUES: `${sim.restUrl}|${sim.wsUrl}`,
+    GATEWAY_PORT: process.env.GATEWAY_PORT ?? '0',
+    GATEWAY_HOST: '127.0.0.1',
+    COOKIE_SECURE: 'false',
+  },
 });
+// An operator signs in to the gateway; the demo drives it with the operator's API key.
+const password = randomBytes(9).toString('base64url');
+const operator = await provisionUser(db, {
+  email: 'operator@demo.copytrade',
+  name: 'Demo operator',
+  role: 'operator',
+  password,
+});
+const gatewayUrl = `http://127.0.0.1:${system.gateway!.port}`;
+const gateway = gatewayClient(gatewayUrl, (await issueApiKey(db, operator.id, 'demo')).key);
+const cast = await castThroughGateway(gateway, sim);
+const labels = new Map(cast.followers.map((f) => [f.accountId, f.label]));
+// hank has been at twice today's equity: he is in drawdown and must not open new risk.
+const hank = cast.followers.find((f) => f.label === 'hank')!;
+await redis.set(redisKeys(prefix).peakEquity(hank.accountId), '100000');
+
+out(
+  paint.dim(`  exchange simulator ${sim.restUrl}   database schema "${schema}"   queue prefix "${prefix}"`),
+);
+out(
+  `  gateway ${gatewayUrl}  ${paint.dim(`(API docs ${gatewayUrl}/docs, queues ${gatewayUrl}/admin/queues; log in as operator@demo.copytrade / ${password})`)}`,
+);
+out(paint.dim('  accounts and follows created through the gateway API, each key verified with the exchange'));
+for (const f of cast.followers) out(paint.dim(`  follower ${f.label.padEnd(6)} ${f.note}`));
+
 const probe = pipelineProbe(redis, prefix);
 const master = new DeltaRestClient({ baseUrl: sim.restUrl, ...cast.master, clockSyncIntervalMs: 0 });
 const masterPosition: Record<string, number> = {};
