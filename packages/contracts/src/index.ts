@@ -21,5 +21,11 @@ export {
 export { makeAuditEvent, type AuditEventInput } from './events/make-audit-event.ts';
 export { correlationIdOf, masterFillJobId } from './ids.ts';
 export { bookFields, channels, redisKeys, type RedisKeys } from './redis-keys.ts';
+export {
+  type BreakerState,
+  type BrokerBreakerRecord,
+  breakerState,
+  brokerBreakerRecord,
+} from './broker-breaker.ts';
 /** The gateway's HTTP API: bodies, params, queries and responses (`api.user`, `api.createUserBody`…). */
 export * as api from './api/index.ts';

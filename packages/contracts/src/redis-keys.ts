@@ -39,6 +39,11 @@ export function redisKeys(prefix: string) {
       `${prefix}:drain-lock:${followerAccountId}:${symbol}`,
     /** executor (each process its own): exists while that executor instance is alive (short TTL). */
     executorAlive: (instanceId: string) => `${prefix}:executor-alive:${instanceId}`,
+    /**
+     * executor (every instance, on each change of one of its circuits): hash broker host → JSON
+     * `brokerBreakerRecord` { state, at, instanceId }; the last change any executor saw wins.
+     */
+    brokerBreakers: () => `${prefix}:broker-breakers`,
     /** executor: epoch ms until which an account's API key is rate limited (set on a 429, expires then). */
     rateLimitedUntil: (accountId: string) => `${prefix}:rate-limited:${accountId}`,
     /**

@@ -1,3 +1,4 @@
+import { brokerBreakerRecord, redisKeys } from '@copytrade/contracts';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type ExecutorHarness, startExecutorHarness } from './testing/executor-harness.ts';
 import { makeLeg } from './testing/seed.ts';
@@ -27,6 +28,18 @@ describe('per-host circuit breaker', () => {
       { timeout: 8_000, interval: 25 },
     );
     expect(await h.metricsText()).toMatch(/copytrade_executor_breaker_state\{[^}]*\} 2/);
+    // The gateway's status reads the same state from Redis: the simulator's host, open, by this executor.
+    const recorded = async () => {
+      const fields = await h.redis.hgetall(redisKeys(h.prefix).brokerBreakers());
+      return Object.entries(fields).map(([host, text]) => ({
+        host,
+        ...brokerBreakerRecord.parse(JSON.parse(text)),
+      }));
+    };
+    const simHost = new URL(h.sim.restUrl).host;
+    await vi.waitFor(async () => expect(await recorded()).toMatchObject([{ host: simHost, state: 'open' }]), {
+      timeout: 2_000,
+    });
     // While open (through several failed trials), jobs sit delayed: no attempt is spent, none fails.
     const attempts = async () =>
       Promise.all(jobs.map(async (job) => (await h.jobState(job.id!)).attemptsMade));
@@ -47,5 +60,6 @@ describe('per-host circuit breaker', () => {
     for (const f of followers) expect(h.sim.control.orders(f.simUserId)).toHaveLength(1);
     for (const leg of legs) expect(await h.intent(leg.clientOrderId)).toMatchObject({ state: 'accepted' });
     expect(await h.metricsText()).toMatch(/copytrade_executor_breaker_state\{[^}]*\} 0/);
+    expect(await recorded()).toMatchObject([{ host: simHost, state: 'closed' }]);
   });
 });

@@ -5,6 +5,7 @@ import { createEventPublisher, createServiceKit, type Logger } from '@copytrade/
 import { createVault, parseMasterKeys } from '@copytrade/vault';
 import { createAuditSink } from './audit/audit-sink.ts';
 import { accountRateLimits } from './broker/account-rate-limits.ts';
+import { breakerRecorder } from './broker/breaker-record.ts';
 import { createBrokerBreakers } from './broker/broker-breakers.ts';
 import { followerBrokers } from './broker/follower-brokers.ts';
 import type { ExecutorConfig } from './config.ts';
@@ -40,11 +41,6 @@ export async function start(config: ExecutorConfig, logger: Logger): Promise<Run
   const audit = createAuditSink(createEventPublisher<AuditEvent>(auditQueue), logger);
   // Audit events of the drains that were in flight go out before the queues close.
   kit.onStop('audit flush', () => audit.flush());
-  const breakers = createBrokerBreakers({
-    resetTimeoutMs: config.BREAKER_RESET_MS,
-    onState: executorMetrics.breakerState,
-  });
-  kit.onStop('breakers', () => breakers.shutdown());
   const scripts = loadScripts(redis);
   const keys = redisKeys(prefix);
   const heartbeat = await startHeartbeat({
@@ -54,6 +50,20 @@ export async function start(config: ExecutorConfig, logger: Logger): Promise<Run
     logger,
   });
   kit.onStop('heartbeat', () => heartbeat.stop());
+  const recordBreaker = breakerRecorder({
+    redis,
+    key: keys.brokerBreakers(),
+    instanceId: heartbeat.instanceId,
+    logger,
+  });
+  const breakers = createBrokerBreakers({
+    resetTimeoutMs: config.BREAKER_RESET_MS,
+    onState: (host, state) => {
+      executorMetrics.breakerState(host, state);
+      recordBreaker(host, state);
+    },
+  });
+  kit.onStop('breakers', () => breakers.shutdown());
   const workerDeps: CopyOrdersWorkerDeps = {
     logger,
     rateLimits: accountRateLimits(redis, scripts, keys),

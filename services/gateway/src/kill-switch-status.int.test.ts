@@ -89,7 +89,7 @@ describe('kill switch', () => {
 });
 
 describe('GET /v1/status', () => {
-  it('shows executors alive, listener leases, queue counts, the kill switch, copy latency and drift', async () => {
+  it('shows executors alive, listener leases, queue counts, the kill switch, breakers per broker host, copy latency and drift', async () => {
     const keys = redisKeys(gw.prefix);
     const now = Date.now();
     await gw.redis.set(keys.executorAlive('exec-1'), String(now), 'PX', 60_000);
@@ -99,6 +99,13 @@ describe('GET /v1/status', () => {
       keys.killSwitch(),
       JSON.stringify({ by: operator.id, at: new Date(now).toISOString(), reason: 'r' }),
     );
+    // Recorded by executors (one field per broker host); a field set by hand with junk is left out.
+    const openedAt = new Date(now - 2_000).toISOString();
+    await gw.redis.hset(keys.brokerBreakers(), {
+      'sim.test:9000': JSON.stringify({ state: 'open', at: openedAt, instanceId: 'exec-1' }),
+      'api.delta.exchange': JSON.stringify({ state: 'closed', at: openedAt, instanceId: 'exec-2' }),
+      'junk.test': 'not json',
+    });
     const copies = createQueue(queueNames.copyOrders, { connection: gw.redis, prefix: gw.prefix });
     await copies.add('x', { n: 1 });
     await copies.add('y', { n: 2 });
@@ -156,6 +163,10 @@ describe('GET /v1/status', () => {
       failed: 0,
     });
     expect(status.killSwitch).toMatchObject({ engaged: true, by: operator.id, reason: 'r' });
+    expect(status.breakers).toEqual([
+      { host: 'api.delta.exchange', state: 'closed', at: openedAt, instanceId: 'exec-2' },
+      { host: 'sim.test:9000', state: 'open', at: openedAt, instanceId: 'exec-1' },
+    ]);
     // PostgreSQL interpolates between the ranks: 50.5, 90.1, 99.01 (as floats).
     const latency = status.copyLatencyMs;
     expect({ windowSeconds: latency.windowSeconds, count: latency.count }).toEqual({

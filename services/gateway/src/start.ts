@@ -3,6 +3,7 @@ import { queueNames } from '@copytrade/contracts';
 import { createDb } from '@copytrade/db';
 import { createServiceKit, type Logger } from '@copytrade/runtime';
 import type { AddressInfo } from 'node:net';
+import type { RouteOptions } from 'fastify';
 import { app } from './app.ts';
 import { createSessionStore } from './auth/session-store.ts';
 import type { GatewayConfig } from './config.ts';
@@ -19,14 +20,25 @@ export interface RunningGateway {
   stop(): Promise<void>;
 }
 
+export interface StartOptions {
+  /** Told of every route as it is registered (tests compare them with the OpenAPI document). */
+  onRoute?: (route: RouteOptions) => void;
+}
+
 /** Builds the gateway: the HTTP API, Bull Board and OpenAPI on GATEWAY_PORT, health on HEALTH_PORT. */
-export async function start(config: GatewayConfig, logger: Logger): Promise<RunningGateway> {
+export async function start(
+  config: GatewayConfig,
+  logger: Logger,
+  options: StartOptions = {},
+): Promise<RunningGateway> {
   const kit = await createServiceKit({ name: 'gateway', config, logger });
   const db = kit.database(createDb({ databaseUrl: config.DATABASE_URL }));
   const queues = Object.values(queueNames).map((name) => kit.queue(name, { watch: true }));
   const sessionSecret = config.SESSION_SECRET ?? randomBytes(32).toString('base64url');
   const ops = await createOpsDeps(kit, config, queues, logger);
   const server = createServer({ logger, trustProxyHops: config.TRUST_PROXY_HOPS });
+  const { onRoute } = options;
+  if (onRoute) server.addHook('onRoute', (route) => onRoute(route));
   try {
     await server.register(app, {
       config,

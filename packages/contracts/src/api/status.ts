@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { breakerState } from '../broker-breaker.ts';
 import { uuid } from '../primitives.ts';
 import { killSwitchState } from './kill-switch.ts';
 
@@ -31,6 +32,13 @@ export const systemStatus = z
     listeners: z.array(z.object({ masterAccountId: uuid, replica: z.string() })),
     queues: z.array(queueCounts),
     killSwitch: killSwitchState,
+    /**
+     * Each broker host's circuit as last recorded by an executor (the last change any of them saw),
+     * and which executor instance saw it: compare with `executors` for one that is gone.
+     */
+    breakers: z.array(
+      z.object({ host: z.string(), state: breakerState, at: z.iso.datetime(), instanceId: z.string() }),
+    ),
     /** Accounts whose exchange key is held after a 429, until when. */
     rateLimited: z.array(z.object({ accountId: z.string(), until: z.iso.datetime() })),
     /** Master fill detected → follower order accepted, in ms, over the last `windowSeconds`. */

@@ -1,12 +1,13 @@
 import { type CircuitBreaker, createBreaker } from '@copytrade/runtime';
+import type { BreakerState } from '@copytrade/contracts';
 import { isDeltaError } from '@copytrade/delta-client';
 
-export type BreakerState = 'closed' | 'half_open' | 'open';
+export type { BreakerState } from '@copytrade/contracts';
 
 export interface BrokerBreakersOptions {
   /** How long a circuit stays open before one trial call. @defaultValue 5000 */
   resetTimeoutMs?: number;
-  /** Told whenever a host's circuit changes state (the metrics gauge). */
+  /** Told whenever a host's circuit changes state, and `closed` when it is first used (the metrics gauge, the Redis record). */
   onState?: (host: string, state: BreakerState) => void;
 }
 

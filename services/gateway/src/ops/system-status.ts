@@ -1,4 +1,4 @@
-import type { api } from '@copytrade/contracts';
+import { type api, brokerBreakerRecord } from '@copytrade/contracts';
 import type { Db } from '@copytrade/db';
 import type { Queue } from 'bullmq';
 import { readKillSwitch } from './kill-switch.ts';
@@ -10,21 +10,24 @@ export const latencyWindowSeconds = 300;
 
 /** Reads the whole status at once: Redis keys, queue counts and two PostgreSQL aggregates. */
 export async function systemStatus(db: Db, ops: OpsDeps): Promise<api.SystemStatus> {
-  const [executors, listeners, queues, killSwitch, rateLimited, copyLatencyMs, drift] = await Promise.all([
-    executorsAlive(ops),
-    masterLeases(ops),
-    Promise.all([...ops.queues.values()].map(queueCounts)),
-    readKillSwitch(ops.redis, ops.keys),
-    rateLimitedAccounts(ops),
-    copyLatency(db),
-    driftCounts(db),
-  ]);
+  const [executors, listeners, queues, killSwitch, breakers, rateLimited, copyLatencyMs, drift] =
+    await Promise.all([
+      executorsAlive(ops),
+      masterLeases(ops),
+      Promise.all([...ops.queues.values()].map(queueCounts)),
+      readKillSwitch(ops.redis, ops.keys),
+      brokerBreakers(ops),
+      rateLimitedAccounts(ops),
+      copyLatency(db),
+      driftCounts(db),
+    ]);
   return {
     at: new Date().toISOString(),
     executors,
     listeners,
     queues,
     killSwitch,
+    breakers,
     rateLimited,
     copyLatencyMs,
     drift,
@@ -60,6 +63,25 @@ async function masterLeases({ redis, keys }: OpsDeps) {
     masterAccountId,
     replica,
   }));
+}
+
+/** Each host's last recorded circuit state; a field that is not a record (set by hand) is left out. */
+async function brokerBreakers({ redis, keys }: OpsDeps) {
+  const fields = await redis.hgetall(keys.brokerBreakers());
+  return Object.entries(fields)
+    .flatMap(([host, text]) => {
+      const parsed = brokerBreakerRecord.safeParse(safeJson(text));
+      return parsed.success ? [{ host, ...parsed.data }] : [];
+    })
+    .sort((a, b) => a.host.localeCompare(b.host));
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
 }
 
 async function rateLimitedAccounts({ redis, keys }: OpsDeps) {

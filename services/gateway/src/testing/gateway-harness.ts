@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createTestDatabase, type TestDatabase } from '@copytrade/db/testing';
 import { createLogger, createRedis, type Redis } from '@copytrade/runtime';
+import type { RouteOptions } from 'fastify';
 import { hashPassword } from '../auth/password-hash.ts';
 import { gatewayEnvSchema } from '../config.ts';
 import { type RunningGateway, start } from '../start.ts';
@@ -12,6 +13,8 @@ export interface TestGateway {
   redis: Redis;
   /** Every log line the gateway wrote. */
   logLines: string[];
+  /** Every route the gateway registered, as Fastify was given it. */
+  routes: RouteOptions[];
   /** A user straight in the database, with a password when given. */
   seedUser(role: 'admin' | 'operator' | 'client', password?: string): Promise<{ id: string; email: string }>;
   stop(): Promise<void>;
@@ -29,6 +32,7 @@ export async function startTestGateway(
   const prefix = replicaOf?.prefix ?? `t-gw-${randomBytes(4).toString('hex')}`;
   const owner = replicaOf === undefined;
   const logLines: string[] = [];
+  const routes: RouteOptions[] = [];
   const logger = createLogger({
     service: 'gateway-test',
     level: 'debug',
@@ -53,7 +57,7 @@ export async function startTestGateway(
   });
   let gateway: RunningGateway;
   try {
-    gateway = await start(config, logger);
+    gateway = await start(config, logger, { onRoute: (route) => routes.push(route) });
   } catch (error) {
     if (owner) await database.drop();
     throw error;
@@ -66,6 +70,7 @@ export async function startTestGateway(
     prefix,
     redis,
     logLines,
+    routes,
     async seedUser(role, password) {
       n += 1;
       const email = `${role}-${n}@example.com`;
