@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { type OrderLeg, orderLeg } from '@copytrade/contracts';
 import type { Redis } from '@copytrade/runtime';
+import { safeJson } from './safe-json.ts';
 
 const script = readFileSync(new URL('./retry-dead-legs-2.lua', import.meta.url), 'utf8');
 
@@ -17,12 +18,4 @@ export async function requeueDeadLegs(redis: Redis, outboxKey: string): Promise<
     const parsed = orderLeg.safeParse(safeJson(entry));
     return parsed.success ? [parsed.data] : [];
   });
-}
-
-function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
 }

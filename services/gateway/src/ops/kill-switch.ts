@@ -1,6 +1,7 @@
 import type { api, RedisKeys } from '@copytrade/contracts';
 import type { Redis } from '@copytrade/runtime';
 import { z } from 'zod';
+import { safeJson } from './safe-json.ts';
 
 // The executor checks only that the key exists; its value says who, when and why, for people.
 const stored = z.object({ by: z.string(), at: z.string(), reason: z.string() });
@@ -30,12 +31,4 @@ export async function engageKillSwitch(
 /** True when it was engaged. */
 export async function releaseKillSwitch(redis: Redis, keys: RedisKeys): Promise<boolean> {
   return (await redis.del(keys.killSwitch())) === 1;
-}
-
-function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
 }

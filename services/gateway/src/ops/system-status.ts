@@ -4,6 +4,7 @@ import type { Queue } from 'bullmq';
 import { readKillSwitch } from './kill-switch.ts';
 import type { OpsDeps } from './ops-deps.ts';
 import { scanKeys, valuesOf } from './redis-scan.ts';
+import { safeJson } from './safe-json.ts';
 
 /** The copy-latency window of the status. */
 export const latencyWindowSeconds = 300;
@@ -74,14 +75,6 @@ async function brokerBreakers({ redis, keys }: OpsDeps) {
       return parsed.success ? [{ host, ...parsed.data }] : [];
     })
     .sort((a, b) => a.host.localeCompare(b.host));
-}
-
-function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
 }
 
 async function rateLimitedAccounts({ redis, keys }: OpsDeps) {
