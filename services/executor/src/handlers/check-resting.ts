@@ -1,8 +1,7 @@
 import type { RestingCheckJob } from '@copytrade/contracts';
 import type { Logger } from '@copytrade/runtime';
 import { asSignal } from '../errors/as-signal.ts';
-import { DrainBusy } from '../errors/drain-signals.ts';
-import { acquireDrainLock } from '../outbox/drain-lock.ts';
+import { holdOutbox } from '../outbox/drain-lock.ts';
 import { restingOrders } from '../resting/resting-orders.ts';
 import { cancelResting } from './cancel-resting.ts';
 import type { DrainDeps } from './drain-deps.ts';
@@ -20,15 +19,7 @@ export async function checkResting(
   logger: Logger,
 ): Promise<RestingCheckOutcome> {
   const { followerAccountId, symbol } = check;
-  const lock = await acquireDrainLock({
-    redis: deps.redis,
-    scripts: deps.scripts,
-    key: deps.keys.drainLock(followerAccountId, symbol),
-    ttlMs: deps.lockTtlMs ?? 10_000,
-    logger,
-    holder: deps.lockHolder,
-  });
-  if (!lock) throw new DrainBusy(`outbox ${followerAccountId}/${symbol} is being drained`);
+  const lock = await holdOutbox(deps, followerAccountId, symbol, logger);
   try {
     const resting = await restingOrders(deps.redis, deps.scripts, deps.keys).get(
       followerAccountId,

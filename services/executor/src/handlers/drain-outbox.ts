@@ -2,7 +2,7 @@ import { type CopyOrderJob, type OrderLeg, orderLeg } from '@copytrade/contracts
 import type { Logger } from '@copytrade/runtime';
 import { asSignal } from '../errors/as-signal.ts';
 import { DrainBusy, isWait, KillSwitchHold } from '../errors/drain-signals.ts';
-import { acquireDrainLock, type DrainLock } from '../outbox/drain-lock.ts';
+import { type DrainLock, holdOutbox } from '../outbox/drain-lock.ts';
 import { openOutbox, type Outbox } from '../outbox/outbox.ts';
 import { cancelAllResting } from './cancel-resting.ts';
 import { executeLeg } from './execute-leg.ts';
@@ -38,15 +38,7 @@ export async function drainOutbox(
   options: DrainOptions = {},
 ): Promise<DrainResult> {
   const { followerAccountId, symbol } = job;
-  const lock = await acquireDrainLock({
-    redis: deps.redis,
-    scripts: deps.scripts,
-    key: deps.keys.drainLock(followerAccountId, symbol),
-    ttlMs: deps.lockTtlMs ?? 10_000,
-    logger,
-    holder: deps.lockHolder,
-  });
-  if (!lock) throw new DrainBusy(`outbox ${followerAccountId}/${symbol} is being drained`);
+  const lock = await holdOutbox(deps, followerAccountId, symbol, logger);
   try {
     const outbox = openOutbox(deps.redis, deps.scripts, deps.keys.orderOutbox(followerAccountId, symbol));
     let broker: FollowerBroker | undefined;

@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type { Logger, Redis } from '@copytrade/runtime';
 import type { ExecutorScripts } from '../scripts/load-scripts.ts';
+import { DrainBusy } from '../errors/drain-signals.ts';
+import type { RedisKeys } from '@copytrade/contracts';
 
 /** One drainer per (follower, symbol): the lock is what keeps the outbox FIFO across replicas. */
 export interface DrainLock {
@@ -75,4 +77,29 @@ async function takeOver(options: DrainLockOptions, token: string): Promise<boole
   if (!(await scripts.takeOverLock(key, holder.aliveKey(owner), seen, token, ttlMs))) return false;
   logger.warn({ key, deadExecutor: owner }, 'drain lock of a dead executor taken over');
   return true;
+}
+
+/** The drain lock of one follower's outbox for one symbol, or `DrainBusy` when another drainer holds it. */
+export async function holdOutbox(
+  deps: {
+    redis: Redis;
+    scripts: ExecutorScripts;
+    keys: RedisKeys;
+    lockTtlMs?: number;
+    lockHolder?: LockHolder;
+  },
+  followerAccountId: string,
+  symbol: string,
+  logger: Logger,
+): Promise<DrainLock> {
+  const lock = await acquireDrainLock({
+    redis: deps.redis,
+    scripts: deps.scripts,
+    key: deps.keys.drainLock(followerAccountId, symbol),
+    ttlMs: deps.lockTtlMs ?? 10_000,
+    logger,
+    holder: deps.lockHolder,
+  });
+  if (!lock) throw new DrainBusy(`outbox ${followerAccountId}/${symbol} is being drained`);
+  return lock;
 }
