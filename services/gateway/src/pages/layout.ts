@@ -1,5 +1,8 @@
-/** The dashboard's pages: path, title in the navigation, and the module that fills the page. */
-export const navPages = [{ path: '/trades', title: 'Trades' }] as const;
+/** The dashboard's pages in the navigation: path and title. */
+export const navPages = [
+  { path: '/trades', title: 'Trades' },
+  { path: '/live', title: 'Live' },
+] as const;
 
 const escapes: Record<string, string> = {
   '&': '&amp;',

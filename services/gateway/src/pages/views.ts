@@ -66,3 +66,16 @@ export const auditView: PageParts = {
   <ol id="trail" class="trail"></ol>
 </section>`,
 };
+
+export const liveView: PageParts = {
+  title: 'Live',
+  script: 'live.js',
+  current: '/live',
+  main: `<p>Connection: <span id="live-state" class="badge" role="status" aria-live="polite">connecting…</span></p>
+<section class="card" aria-labelledby="feed-title">
+  <h2 id="feed-title">Master fills and their copies</h2>
+  <ol id="feed" class="feed" aria-live="polite"></ol>
+  <h2>Other events</h2>
+  <ol id="other" class="trail"></ol>
+</section>`,
+};
