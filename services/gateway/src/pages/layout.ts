@@ -2,6 +2,7 @@
 export const navPages = [
   { path: '/trades', title: 'Trades' },
   { path: '/live', title: 'Live' },
+  { path: '/operations', title: 'Operations' },
 ] as const;
 
 const escapes: Record<string, string> = {

@@ -79,3 +79,32 @@ export const liveView: PageParts = {
   <ol id="other" class="trail"></ol>
 </section>`,
 };
+
+export const operationsView: PageParts = {
+  title: 'Operations',
+  script: 'operations.js',
+  current: '/operations',
+  main: `<p id="ops-error" class="error" role="alert"></p>
+<section class="card" aria-labelledby="kill-title">
+  <h2 id="kill-title">Kill switch</h2>
+  <p id="kill-state" role="status" aria-live="polite">Loading…</p>
+  <button type="button" id="kill-open">Engage the kill switch</button>
+  <dialog id="kill-dialog" aria-labelledby="kill-dialog-title">
+    <form id="kill-form" method="dialog">
+      <h2 id="kill-dialog-title">Engage the kill switch?</h2>
+      <p id="kill-dialog-text">No executor sends a new order while it is engaged.</p>
+      <label for="kill-reason">Reason</label>
+      <input id="kill-reason" name="reason" maxlength="500" required>
+      <div class="actions"><button type="submit" value="confirm" id="kill-confirm">Confirm</button> <button type="button" id="kill-cancel" class="secondary">Cancel</button></div>
+    </form>
+  </dialog>
+</section>
+<section class="card" aria-labelledby="status-title">
+  <h2 id="status-title">System status</h2>
+  <p><a href="/admin/queues">Open the queue dashboard</a></p>
+  <dl id="status-summary" class="summary"></dl>
+  <div class="table-wrap"><table id="queues"><caption>Queues</caption><thead><tr>
+    <th scope="col">Queue</th><th scope="col">Waiting</th><th scope="col">Active</th><th scope="col">Delayed</th><th scope="col">Failed</th>
+  </tr></thead><tbody></tbody></table></div>
+</section>`,
+};
