@@ -16,6 +16,7 @@ import { queuesRoutes } from './routes/admin/queues.ts';
 import { authRoutes } from './routes/auth/index.ts';
 import { docsRoutes } from './routes/docs.ts';
 import { healthRoutes } from './routes/health/index.ts';
+import { pagesRoutes } from './pages/pages.ts';
 import type { RouteDeps } from './routes/route-deps.ts';
 import { buildTradingDeps } from './routes/trading-deps.ts';
 import { v1Routes } from './routes/v1/index.ts';
@@ -75,4 +76,5 @@ export async function app(fastify: FastifyInstance, options: AppOptions): Promis
   await fastify.register(v1Routes, { ...deps, prefix: '/v1' });
   await fastify.register(queuesRoutes, { queues: options.queues });
   await fastify.register(docsRoutes);
+  await fastify.register(pagesRoutes);
 }

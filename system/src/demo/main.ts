@@ -101,7 +101,7 @@ out(
   paint.dim(`  exchange simulator ${sim.restUrl}   database schema "${schema}"   queue prefix "${prefix}"`),
 );
 out(
-  `  gateway ${gatewayUrl}  ${paint.dim(`(API docs ${gatewayUrl}/docs, queues ${gatewayUrl}/admin/queues; log in as operator@demo.copytrade / ${password})`)}`,
+  `  gateway ${gatewayUrl}  ${paint.dim(`(dashboard ${gatewayUrl}/trades, API docs ${gatewayUrl}/docs, queues ${gatewayUrl}/admin/queues; log in as operator@demo.copytrade / ${password})`)}`,
 );
 out(paint.dim('  accounts and follows created through the gateway API, each key verified with the exchange'));
 for (const f of cast.followers) out(paint.dim(`  follower ${f.label.padEnd(6)} ${f.note}`));

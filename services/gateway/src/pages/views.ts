@@ -1,0 +1,110 @@
+import type { PageParts } from './layout.ts';
+
+/** The static markup of each page; the page's module fetches the data and fills it in. */
+
+export const loginView: PageParts = {
+  title: 'Log in',
+  script: 'login.js',
+  main: `<form id="login-form" class="card narrow" method="post" action="/auth/login">
+  <label for="email">Email</label>
+  <input id="email" name="email" type="email" autocomplete="username" required>
+  <label for="password">Password</label>
+  <input id="password" name="password" type="password" autocomplete="current-password" required>
+  <button type="submit">Log in</button>
+  <p id="login-error" class="error" role="alert"></p>
+</form>`,
+};
+
+const filterField = (id: string, label: string, hint: string) =>
+  `<div class="field"><label for="${id}">${label}</label><input id="${id}" name="${id}" placeholder="${hint}" autocomplete="off"></div>`;
+
+export const tradesView: PageParts = {
+  title: 'Trades',
+  script: 'trades.js',
+  current: '/trades',
+  main: `<section class="card" aria-labelledby="monitor-title">
+  <h2 id="monitor-title">Real-time monitor</h2>
+  <p>Checks the master accounts for new fills now and copies them (the master filter, if set, picks one master).</p>
+  <button type="button" id="monitor">Real-Time Monitor &amp; Copy</button>
+  <div id="monitor-result" role="status" aria-live="polite"></div>
+</section>
+<form id="filters" class="card filters" role="search" aria-label="Filter trades">
+  ${filterField('masterAccountId', 'Master account', 'account id')}
+  ${filterField('followerAccountId', 'Follower account', 'account id')}
+  ${filterField('symbol', 'Symbol', 'BTCUSD')}
+  ${filterField('status', 'Copy status', 'synced')}
+  <div class="actions"><button type="submit">Apply</button> <button type="reset" class="secondary">Clear</button></div>
+  <p id="filters-error" class="error" role="alert"></p>
+</form>
+<section class="card" aria-labelledby="fills-title">
+  <h2 id="fills-title">Master fills</h2>
+  <div class="table-wrap"><table id="fills"><thead><tr>
+    <th scope="col">Time</th><th scope="col">Master</th><th scope="col">Symbol</th><th scope="col">Side</th>
+    <th scope="col">Size</th><th scope="col">Price</th><th scope="col">Correlation id</th>
+  </tr></thead><tbody></tbody></table></div>
+  <nav class="pager" aria-label="Master fill pages"><button type="button" data-pager="fills" data-dir="first" class="secondary">Newest</button> <button type="button" data-pager="fills" data-dir="next" class="secondary">Older</button></nav>
+</section>
+<section class="card" aria-labelledby="copies-title">
+  <h2 id="copies-title">Copy trades</h2>
+  <div class="table-wrap"><table id="copies"><thead><tr>
+    <th scope="col">Time</th><th scope="col">Master</th><th scope="col">Follower</th><th scope="col">Symbol</th>
+    <th scope="col">Side</th><th scope="col">Size</th><th scope="col">Price</th><th scope="col">Status</th>
+    <th scope="col">Latency</th><th scope="col">Trail</th>
+  </tr></thead><tbody></tbody></table></div>
+  <nav class="pager" aria-label="Copy trade pages"><button type="button" data-pager="copies" data-dir="first" class="secondary">Newest</button> <button type="button" data-pager="copies" data-dir="next" class="secondary">Older</button></nav>
+</section>`,
+};
+
+export const auditView: PageParts = {
+  title: 'Audit trail',
+  script: 'audit.js',
+  current: '/trades',
+  main: `<p><a href="/trades">Back to trades</a></p>
+<section class="card" aria-labelledby="trail-title">
+  <h2 id="trail-title">Events of copy trade <code id="trail-id"></code></h2>
+  <p id="trail-error" class="error" role="alert"></p>
+  <ol id="trail" class="trail"></ol>
+</section>`,
+};
+
+export const liveView: PageParts = {
+  title: 'Live',
+  script: 'live.js',
+  current: '/live',
+  main: `<p>Connection: <span id="live-state" class="badge" role="status" aria-live="polite">connecting…</span></p>
+<section class="card" aria-labelledby="feed-title">
+  <h2 id="feed-title">Master fills and their copies</h2>
+  <ol id="feed" class="feed" aria-live="polite"></ol>
+  <h2>Other events</h2>
+  <ol id="other" class="trail"></ol>
+</section>`,
+};
+
+export const operationsView: PageParts = {
+  title: 'Operations',
+  script: 'operations.js',
+  current: '/operations',
+  main: `<p id="ops-error" class="error" role="alert"></p>
+<section class="card" aria-labelledby="kill-title">
+  <h2 id="kill-title">Kill switch</h2>
+  <p id="kill-state" role="status" aria-live="polite">Loading…</p>
+  <button type="button" id="kill-open">Engage the kill switch</button>
+  <dialog id="kill-dialog" aria-labelledby="kill-dialog-title">
+    <form id="kill-form" method="dialog">
+      <h2 id="kill-dialog-title">Engage the kill switch?</h2>
+      <p id="kill-dialog-text">No executor sends a new order while it is engaged.</p>
+      <label for="kill-reason">Reason</label>
+      <input id="kill-reason" name="reason" maxlength="500" required>
+      <div class="actions"><button type="submit" value="confirm" id="kill-confirm">Confirm</button> <button type="button" id="kill-cancel" class="secondary">Cancel</button></div>
+    </form>
+  </dialog>
+</section>
+<section class="card" aria-labelledby="status-title">
+  <h2 id="status-title">System status</h2>
+  <p><a href="/admin/queues">Open the queue dashboard</a></p>
+  <dl id="status-summary" class="summary"></dl>
+  <div class="table-wrap"><table id="queues"><caption>Queues</caption><thead><tr>
+    <th scope="col">Queue</th><th scope="col">Waiting</th><th scope="col">Active</th><th scope="col">Delayed</th><th scope="col">Failed</th>
+  </tr></thead><tbody></tbody></table></div>
+</section>`,
+};
