@@ -76,8 +76,21 @@ ensure_database() {
   (cd "$ROOT" && node scripts/check-services.ts && node packages/db/src/migrate/cli.ts --quiet)
 }
 
+# The dashboard's browser tests drive Debian's chromium (playwright-core never downloads a browser).
+ensure_chromium() {
+  command -v chromium >/dev/null && return
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    say "installing Debian's chromium for the browser tests"
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  else
+    say "the browser tests need chromium: sudo apt-get install chromium"
+  fi
+}
+
 ensure_node
 ensure_pnpm
 ensure_deps
 ensure_prisma_client
 if [ "${1:-}" != "--no-db" ]; then ensure_database; fi
+# `./run test` (sourced with its arguments) needs the browser; other commands do not.
+case "${1:-}" in test | test:*) ensure_chromium ;; esac
