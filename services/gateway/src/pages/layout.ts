@@ -2,6 +2,7 @@
 export const navPages = [
   { path: '/trades', title: 'Trades' },
   { path: '/live', title: 'Live' },
+  { path: '/followers', title: 'Followers' },
   { path: '/operations', title: 'Operations' },
 ] as const;
 

@@ -3,7 +3,7 @@ import fastifyStatic from '@fastify/static';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { contentSecurityPolicy } from './csp.ts';
 import { type PageParts, renderPage } from './layout.ts';
-import { auditView, liveView, loginView, operationsView, tradesView } from './views.ts';
+import { auditView, followersView, liveView, loginView, operationsView, tradesView } from './views.ts';
 
 const publicDir = fileURLToPath(new URL('../../public/', import.meta.url));
 
@@ -36,5 +36,6 @@ export const pagesRoutes: FastifyPluginAsync = async (fastify) => {
   fastify.get('/trades', hidden, behindLogin(tradesView));
   fastify.get('/trades/:id/audit', hidden, behindLogin(auditView));
   fastify.get('/live', hidden, behindLogin(liveView));
+  fastify.get('/followers', hidden, behindLogin(followersView));
   fastify.get('/operations', hidden, behindLogin(operationsView));
 };

@@ -108,3 +108,32 @@ export const operationsView: PageParts = {
   </tr></thead><tbody></tbody></table></div>
 </section>`,
 };
+
+export const followersView: PageParts = {
+  title: 'Followers',
+  script: 'followers.js',
+  current: '/followers',
+  main: `<p id="followers-error" class="error" role="alert"></p>
+<section class="card" aria-labelledby="follows-title">
+  <h2 id="follows-title">Follows</h2>
+  <p>Pause stops new copies (close-only: the follower only reduces its positions); Resume copies again.</p>
+  <div class="table-wrap"><table id="follows"><thead><tr>
+    <th scope="col">Master</th><th scope="col">Follower</th><th scope="col">Mode</th><th scope="col">Settings</th>
+    <th scope="col">State</th><th scope="col">Actions</th>
+  </tr></thead><tbody></tbody></table></div>
+  <nav class="pager" aria-label="Follow pages"><button type="button" id="follows-first" class="secondary">Newest</button> <button type="button" id="follows-next" class="secondary">Older</button></nav>
+  <dialog id="end-dialog" aria-labelledby="end-dialog-title">
+    <form id="end-form" method="dialog">
+      <h2 id="end-dialog-title">End this follow?</h2>
+      <p id="end-dialog-text"></p>
+      <label for="end-mode">What happens to the follower's positions</label>
+      <select id="end-mode" name="mode" required>
+        <option value="close_gracefully">Close gracefully (close-only until flat)</option>
+        <option value="close_immediately">Close immediately</option>
+        <option value="preserve">Preserve (keep the positions, stop copying)</option>
+      </select>
+      <div class="actions"><button type="submit" value="confirm" id="end-confirm">End the follow</button> <button type="button" id="end-cancel" class="secondary">Cancel</button></div>
+    </form>
+  </dialog>
+</section>`,
+};

@@ -1,0 +1,139 @@
+import { getJson, sendJson } from './api.js';
+import { el, row, shortId } from './dom.js';
+import { startSession } from './session.js';
+
+// Follows (a client's own; operators and admins: all) with pause/resume and an end behind a confirmation.
+const errorBox = document.getElementById('followers-error');
+const body = document.querySelector('#follows tbody');
+const dialog = document.getElementById('end-dialog');
+const endForm = document.getElementById('end-form');
+const cursors = [undefined];
+let next = null;
+/** Account labels by id, where the caller may see the account; others show a short id. */
+const labels = new Map();
+/** The follow the end dialog is open for. */
+let ending = null;
+
+const accountName = (id) => labels.get(id) ?? shortId(id);
+
+function sizing(follow) {
+  if (follow.mode === 'multiplier') return `× ${follow.multiplier}`;
+  if (follow.mode === 'fixed_lot') return `${follow.lotSize} lots`;
+  if (follow.mode === 'balance_percentage') return `${follow.balancePercentage}% of balance`;
+  return '';
+}
+
+function settings(follow) {
+  const parts = [sizing(follow)];
+  if (follow.maxPosition !== null) parts.push(`max position ${follow.maxPosition}`);
+  if (follow.maxNotional !== null) parts.push(`max notional ${follow.maxNotional}`);
+  if (follow.dailyLossLimit !== null) parts.push(`daily loss limit ${follow.dailyLossLimit}`);
+  if (follow.symbolAllowList.length > 0) parts.push(`only ${follow.symbolAllowList.join(', ')}`);
+  if (follow.symbolDenyList.length > 0) parts.push(`not ${follow.symbolDenyList.join(', ')}`);
+  return parts.filter(Boolean).join('; ');
+}
+
+function state(follow) {
+  if (follow.endedAt) return `ended (${follow.unsubscribeMode}), ${follow.status}`;
+  return follow.status === 'close_only' ? 'paused (close-only)' : follow.status;
+}
+
+function actions(follow) {
+  const cell = el('div', { class: 'actions' });
+  if (follow.endedAt) return cell;
+  const name = `${accountName(follow.masterAccountId)} → ${accountName(follow.followerAccountId)}`;
+  const paused = follow.status !== 'active';
+  const toggle = el('button', {
+    type: 'button',
+    text: paused ? 'Resume' : 'Pause',
+    'aria-label': `${paused ? 'Resume' : 'Pause'} ${name}`,
+  });
+  toggle.addEventListener('click', () => act(follow, paused ? 'resume' : 'pause', toggle));
+  const end = el('button', { type: 'button', class: 'secondary', text: 'End', 'aria-label': `End ${name}` });
+  end.addEventListener('click', () => {
+    ending = follow;
+    endForm.reset();
+    document.getElementById('end-dialog-text').textContent = `${name}: no new copies after this.`;
+    dialog.showModal();
+  });
+  cell.append(toggle, ' ', end);
+  return cell;
+}
+
+function followRow(follow) {
+  const tr = row(
+    [
+      accountName(follow.masterAccountId),
+      accountName(follow.followerAccountId),
+      follow.mode,
+      settings(follow),
+      state(follow),
+    ],
+    actions(follow),
+  );
+  tr.dataset.id = follow.id;
+  return tr;
+}
+
+/** Replaces the follow's row with the API's answer. */
+function showFollow(follow) {
+  body.querySelector(`tr[data-id="${CSS.escape(follow.id)}"]`)?.replaceWith(followRow(follow));
+}
+
+async function act(follow, action, button) {
+  errorBox.textContent = '';
+  button.disabled = true;
+  try {
+    showFollow(await sendJson('POST', `/v1/follows/${encodeURIComponent(follow.id)}/${action}`));
+  } catch (failure) {
+    errorBox.textContent = failure.message;
+    button.disabled = false;
+  }
+}
+
+async function show() {
+  try {
+    const page = await getJson('/v1/follows', { cursor: cursors.at(-1) });
+    body.replaceChildren(
+      ...(page.follows.length > 0 ? page.follows.map(followRow) : [row(['No follows yet.'])]),
+    );
+    next = page.nextCursor;
+    document.getElementById('follows-next').disabled = !next;
+    document.getElementById('follows-first').disabled = cursors.length === 1;
+  } catch (failure) {
+    errorBox.textContent = failure.message;
+  }
+}
+
+async function loadLabels() {
+  try {
+    const { accounts } = await getJson('/v1/accounts');
+    for (const account of accounts) labels.set(account.id, account.label);
+  } catch (failure) {
+    errorBox.textContent = `Account names unavailable: ${failure.message}`;
+  }
+}
+
+document.getElementById('follows-next').addEventListener('click', () => {
+  cursors.push(next);
+  void show();
+});
+document.getElementById('follows-first').addEventListener('click', () => {
+  cursors.splice(1);
+  void show();
+});
+document.getElementById('end-cancel').addEventListener('click', () => dialog.close());
+endForm.addEventListener('submit', async () => {
+  // method="dialog" closes the dialog itself; the follow ends only after the confirm button.
+  const mode = new FormData(endForm).get('mode');
+  errorBox.textContent = '';
+  try {
+    showFollow(await sendJson('POST', `/v1/follows/${encodeURIComponent(ending.id)}/end`, { mode }));
+  } catch (failure) {
+    errorBox.textContent = failure.message;
+  }
+});
+
+await startSession();
+await loadLabels();
+await show();
