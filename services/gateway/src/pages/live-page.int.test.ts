@@ -1,42 +1,25 @@
-import { mkdir } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
 import { type api, channels } from '@copytrade/contracts';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { launchTestBrowser, logInThroughForm, type TestBrowser } from '../testing/browser.ts';
-import { startTestGateway, type TestGateway } from '../testing/gateway-harness.ts';
+import { describe, expect, it } from 'vitest';
+import { logInThroughForm } from '../testing/browser.ts';
+import { screenshotsDir as screenshots, usePageStage } from '../testing/page-stage.ts';
 
 const password = 'correct horse battery';
-const screenshots = fileURLToPath(new URL('../../../../docs/screenshots/', import.meta.url));
 const master = '11111111-1111-4111-8111-111111111111';
 const follower = '22222222-2222-4222-8222-222222222222';
-let gw: TestGateway;
-let browser: TestBrowser;
+const stage = usePageStage();
 
 /** What the audit service publishes on the live-events channel once it has recorded an event. */
 async function publish(event: api.LiveEvent): Promise<void> {
-  await gw.redis.publish(channels(gw.prefix).liveEvents, JSON.stringify(event));
+  await stage.gw.redis.publish(channels(stage.gw.prefix).liveEvents, JSON.stringify(event));
 }
-
-beforeAll(async () => {
-  gw = await startTestGateway();
-  browser = await launchTestBrowser();
-  await mkdir(screenshots, { recursive: true });
-}, 60_000);
-afterAll(async () => {
-  await browser?.close();
-  await gw?.stop();
-});
-afterEach(() => {
-  expect(browser.problems.splice(0)).toEqual([]);
-});
 
 describe('the live page', () => {
   it('shows a master fill and then its copy as they are published, without a reload', async () => {
-    const operator = await gw.seedUser('operator', password);
-    const page = await browser.page();
-    await logInThroughForm(page, gw.url, operator.email, password);
+    const operator = await stage.gw.seedUser('operator', password);
+    const page = await stage.browser.page();
+    await logInThroughForm(page, stage.gw.url, operator.email, password);
     await page.getByRole('link', { name: 'Live' }).click();
-    await page.waitForURL(`${gw.url}/live`);
+    await page.waitForURL(`${stage.gw.url}/live`);
     await expect.poll(() => page.locator('#live-state').textContent(), { timeout: 10_000 }).toBe('live');
 
     const correlationId = `mf_${master}_fill-1`;

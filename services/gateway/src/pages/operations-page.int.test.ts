@@ -1,39 +1,22 @@
-import { mkdir } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { launchTestBrowser, logInThroughForm, type TestBrowser } from '../testing/browser.ts';
-import { startTestGateway, type TestGateway } from '../testing/gateway-harness.ts';
+import { describe, expect, it } from 'vitest';
+import { logInThroughForm } from '../testing/browser.ts';
+import { screenshotsDir as screenshots, usePageStage } from '../testing/page-stage.ts';
 
 const password = 'correct horse battery';
-const screenshots = fileURLToPath(new URL('../../../../docs/screenshots/', import.meta.url));
-let gw: TestGateway;
-let browser: TestBrowser;
+const stage = usePageStage();
 
 const poll = <T>(read: () => Promise<T>) => expect.poll(read, { timeout: 10_000 });
 /** The kill switch as the API reports it, read with the page's own session. */
-const killSwitch = async (page: Page) => (await page.request.get(`${gw.url}/v1/kill-switch`)).json();
-
-beforeAll(async () => {
-  gw = await startTestGateway();
-  browser = await launchTestBrowser();
-  await mkdir(screenshots, { recursive: true });
-}, 60_000);
-afterAll(async () => {
-  await browser?.close();
-  await gw?.stop();
-});
-afterEach(() => {
-  expect(browser.problems.splice(0)).toEqual([]);
-});
+const killSwitch = async (page: Page) => (await page.request.get(`${stage.gw.url}/v1/kill-switch`)).json();
 
 describe('the operations page', () => {
   it('shows the status and engages and releases the kill switch only after a confirmation', async () => {
-    const operator = await gw.seedUser('operator', password);
-    const page = await browser.page();
-    await logInThroughForm(page, gw.url, operator.email, password);
+    const operator = await stage.gw.seedUser('operator', password);
+    const page = await stage.browser.page();
+    await logInThroughForm(page, stage.gw.url, operator.email, password);
     await page.getByRole('link', { name: 'Operations' }).click();
-    await page.waitForURL(`${gw.url}/operations`);
+    await page.waitForURL(`${stage.gw.url}/operations`);
     await poll(() => page.locator('#kill-state').textContent()).toContain('Released');
     await poll(() => page.locator('#queues tbody tr').count()).toBeGreaterThan(0);
     expect(await page.getByRole('link', { name: 'Open the queue dashboard' }).getAttribute('href')).toBe(
@@ -62,17 +45,17 @@ describe('the operations page', () => {
   });
 
   it('tells a client that operations are for operators', async () => {
-    const client = await gw.seedUser('client', password);
-    const page = await browser.page();
-    await logInThroughForm(page, gw.url, client.email, password);
-    await page.goto(`${gw.url}/operations`);
+    const client = await stage.gw.seedUser('client', password);
+    const page = await stage.browser.page();
+    await logInThroughForm(page, stage.gw.url, client.email, password);
+    await page.goto(`${stage.gw.url}/operations`);
     await poll(() => page.locator('#ops-error').textContent()).toBe(
       'Operations are for operators and admins.',
     );
     expect(await page.getByRole('button', { name: 'Engage the kill switch' }).isDisabled()).toBe(true);
     // The refused status read is the one expected console message.
-    const refused = browser.problems.filter((p) => p.includes('status of 403'));
+    const refused = stage.browser.problems.filter((p) => p.includes('status of 403'));
     expect(refused).toHaveLength(1);
-    browser.problems.splice(browser.problems.indexOf(refused[0] as string), 1);
+    stage.browser.problems.splice(stage.browser.problems.indexOf(refused[0] as string), 1);
   });
 });
