@@ -19,7 +19,16 @@ export {
   type AuditEventType,
 } from './events/audit-event.ts';
 export { makeAuditEvent, type AuditEventInput } from './events/make-audit-event.ts';
-export { correlationIdOf, masterFillJobId } from './ids.ts';
+export { correlationIdOf, masterFillJobId, webhookDeliveryJobId } from './ids.ts';
+export { webhookDeliveryJob, type WebhookDeliveryJob } from './jobs/webhook-delivery.ts';
+export {
+  notificationChannel,
+  notificationKind,
+  notificationKindEvents,
+  operatorNotificationKinds,
+  type NotificationChannel,
+  type NotificationKind,
+} from './notifications/notification-kinds.ts';
 export { bookFields, channels, redisKeys, type RedisKeys } from './redis-keys.ts';
 export {
   type BreakerState,

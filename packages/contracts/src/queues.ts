@@ -15,6 +15,8 @@ export const queueNames = {
   monitor: 'monitor',
   /** scheduler, listener, gateway → exit-sync: reconcile followers with the exchange. */
   reconcile: 'reconcile',
+  /** notifier (and the gateway's redelivery) → notifier: one signed webhook to one endpoint for one event. */
+  webhookDeliveries: 'webhook-deliveries',
 } as const;
 
 export type QueueName = (typeof queueNames)[keyof typeof queueNames];

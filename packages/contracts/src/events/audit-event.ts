@@ -198,6 +198,34 @@ export const auditPayloads = {
   'kill_switch.engaged': z.object({ actorUserId: uuid, reason: z.string() }),
   /** An operator let the executors send orders again. */
   'kill_switch.released': z.object({ actorUserId: uuid, reason: z.string().nullable() }),
+  /** The notifier's webhook to an endpoint was accepted (2xx) for an event. */
+  'notification.delivered': z.object({
+    endpointId: uuid,
+    userId: uuid,
+    /** The audit event the notification was about. */
+    notifiedEventId: z.string(),
+    attempt: z.number().int().positive(),
+    statusCode: z.number().int(),
+    durationMs: z.number().int().nonnegative(),
+  }),
+  /** One attempt of a webhook failed; `final` when no retry follows. */
+  'notification.failed': z.object({
+    endpointId: uuid,
+    userId: uuid,
+    notifiedEventId: z.string(),
+    attempt: z.number().int().positive(),
+    /** Null when no response came (timeout, refused connection, refused address). */
+    statusCode: z.number().int().nullable(),
+    error: z.string(),
+    final: z.boolean(),
+  }),
+  /** The notifier disabled a webhook endpoint: it answered 410 Gone, or failed too many times in a row. */
+  'webhook.endpoint_disabled': z.object({
+    endpointId: uuid,
+    userId: uuid,
+    reason: z.enum(['gone', 'failures']),
+    consecutiveFailures: z.number().int().nonnegative(),
+  }),
 } as const;
 
 export type AuditEventType = keyof typeof auditPayloads;
