@@ -9,5 +9,5 @@ export {
 export { createWebhookSender, type WebhookResponse, type WebhookSender } from './post-webhook.ts';
 export { parseRetryAfter } from './retry-after.ts';
 export { type RetrySchedule, retryDelayMs } from './retry-schedule.ts';
-export { generateWebhookSecret, webhookSecretPrefix } from './secret.ts';
+export { generateWebhookSecret, webhookSecretBinding, webhookSecretPrefix } from './secret.ts';
 export { type SignedHeaders, signWebhook } from './sign.ts';

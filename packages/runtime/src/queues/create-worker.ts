@@ -1,4 +1,4 @@
-import { type Job, type Processor, Worker } from 'bullmq';
+import { type BackoffStrategy, type Job, type Processor, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Metrics } from '../metrics/create-metrics.ts';
@@ -14,6 +14,8 @@ export interface WorkerFactoryOptions {
   lockDurationMs?: number;
   /** How often jobs whose lock lapsed go back to wait (BullMQ's `stalledInterval`). @defaultValue 30000 */
   stalledIntervalMs?: number;
+  /** Computes the delay of jobs whose `backoff.type` is `custom` (a queue's own retry schedule). */
+  backoffStrategy?: BackoffStrategy;
 }
 
 /** A BullMQ worker whose outcomes feed the job metrics and the log. */
@@ -29,6 +31,7 @@ export function createWorker<Data, Result>(
     // Short locks and frequent checks hand a killed worker's jobs to a live one within seconds.
     ...(options.lockDurationMs !== undefined && { lockDuration: options.lockDurationMs }),
     ...(options.stalledIntervalMs !== undefined && { stalledInterval: options.stalledIntervalMs }),
+    ...(options.backoffStrategy !== undefined && { settings: { backoffStrategy: options.backoffStrategy } }),
   });
   const { metrics, logger } = options;
   worker.on('completed', (job: Job<Data, Result>) => metrics?.observeJob(name, 'completed', job));

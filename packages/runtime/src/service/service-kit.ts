@@ -1,4 +1,4 @@
-import type { Processor, Queue, Worker } from 'bullmq';
+import type { BackoffStrategy, Processor, Queue, Worker } from 'bullmq';
 import type { BaseEnv } from '../config/env-schema.ts';
 import { type ReadinessCheck, startHealthServer } from '../http/health-server.ts';
 import type { Logger } from '../logger/create-logger.ts';
@@ -48,7 +48,7 @@ export interface ServiceKit {
   worker<Data, Result>(
     name: string,
     processor: Processor<Data, Result>,
-    options?: { concurrency?: number },
+    options?: { concurrency?: number; backoffStrategy?: BackoffStrategy },
   ): Worker<Data, Result>;
   /** Calls `onMessage` for each message on `channel`, on a subscriber connection of the kit's own. */
   subscribe(channel: string, onMessage: (message: string) => void): Promise<void>;
@@ -127,6 +127,7 @@ export async function createServiceKit(options: ServiceKitOptions): Promise<Serv
         logger,
         metrics,
         ...(workerOptions.concurrency !== undefined && { concurrency: workerOptions.concurrency }),
+        ...(workerOptions.backoffStrategy !== undefined && { backoffStrategy: workerOptions.backoffStrategy }),
         ...timings,
       });
       plan.add('intake', `worker ${name}`, () => worker.close());
