@@ -20,7 +20,12 @@ export {
 } from './events/audit-event.ts';
 export { makeAuditEvent, type AuditEventInput } from './events/make-audit-event.ts';
 export { correlationIdOf, masterFillJobId, webhookDeliveryJobId } from './ids.ts';
-export { webhookDeliveryJob, type WebhookDeliveryJob } from './jobs/webhook-delivery.ts';
+export {
+  webhookDeliveryJob,
+  webhookDeliveryJobOptions,
+  webhookDeliveryMaxAttempts,
+  type WebhookDeliveryJob,
+} from './jobs/webhook-delivery.ts';
 export {
   notificationChannel,
   notificationKind,

@@ -19,6 +19,7 @@ import { healthRoutes } from './routes/health/index.ts';
 import { pagesRoutes } from './pages/pages.ts';
 import type { RouteDeps } from './routes/route-deps.ts';
 import { buildTradingDeps } from './routes/trading-deps.ts';
+import { buildNotificationDeps } from './notifications/notification-deps.ts';
 import { v1Routes } from './routes/v1/index.ts';
 
 export interface AppOptions {
@@ -58,18 +59,20 @@ export async function app(fastify: FastifyInstance, options: AppOptions): Promis
   });
   await fastify.register(swaggerPlugin);
 
+  const trading = buildTradingDeps({
+    config,
+    redis: options.redis,
+    keyPrefix: options.keyPrefix,
+    queues: options.queues,
+  });
   const deps: RouteDeps = {
     db: options.db,
     sessions: options.sessions,
     cookies: { secure: config.COOKIE_SECURE, maxAgeSeconds: config.SESSION_TTL_SECONDS },
     loginRateLimit: { max: config.RATE_LIMIT_LOGIN_MAX, windowMs: config.RATE_LIMIT_WINDOW_MS },
-    trading: buildTradingDeps({
-      config,
-      redis: options.redis,
-      keyPrefix: options.keyPrefix,
-      queues: options.queues,
-    }),
+    trading,
     ops: options.ops,
+    notifications: buildNotificationDeps({ config, vault: trading.vault, queues: options.queues }),
   };
   await fastify.register(healthRoutes, { checks: options.checks, registry: options.registry });
   await fastify.register(authRoutes, { ...deps, prefix: '/auth' });

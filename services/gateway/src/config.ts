@@ -41,10 +41,17 @@ export const gatewayEnvSchema = baseEnvSchema
     MONITOR_TIMEOUT_MS: positive.default(10_000),
     /** Comment lines on idle live-event streams, so proxies keep them open. @defaultValue 15000 */
     LIVE_HEARTBEAT_MS: positive.default(15_000),
+    /**
+     * Lets webhook endpoints point at private, loopback or link-local addresses (tests and local
+     * development only; refused in production). @defaultValue false
+     */
+    WEBHOOK_ALLOW_PRIVATE_ADDRESSES: envFields.boolean.default(false),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production' && env.SESSION_SECRET === undefined)
       ctx.addIssue({ code: 'custom', path: ['SESSION_SECRET'], message: 'required in production' });
+    if (env.NODE_ENV === 'production' && env.WEBHOOK_ALLOW_PRIVATE_ADDRESSES)
+      ctx.addIssue({ code: 'custom', path: ['WEBHOOK_ALLOW_PRIVATE_ADDRESSES'], message: 'must be false in production' });
   });
 
 export type GatewayConfig = z.infer<typeof gatewayEnvSchema>;

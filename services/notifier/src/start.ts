@@ -34,7 +34,7 @@ export async function start(config: NotifierConfig, logger: Logger): Promise<Run
   const vault = createVault(parseMasterKeys(config.VAULT_KEYS, config.VAULT_ACTIVE_KEY_ID));
   const deliveries = kit.queue<WebhookDeliveryJob>(queueNames.webhookDeliveries, { watch: true });
   const audit = notifierAudit(createEventPublisher<AuditEvent>(kit.queue(queueNames.auditEvents)));
-  const jobs = deliveryJobs(deliveries, config.WEBHOOK_RETRY_SCHEDULE_MS.length);
+  const jobs = deliveryJobs(deliveries);
   const allowPrivate = config.WEBHOOK_ALLOW_PRIVATE_ADDRESSES;
   const sender = createWebhookSender({ allowPrivateAddresses: allowPrivate });
   kit.onStop('webhook sender', () => sender.close());
@@ -47,7 +47,8 @@ export async function start(config: NotifierConfig, logger: Logger): Promise<Run
       sender,
       audit,
       logger,
-      policy: { requireHttps: !allowPrivate, allowPrivateAddresses: allowPrivate },
+      retries: config.WEBHOOK_RETRY_SCHEDULE_MS.length,
+      policy: { requireHttps: config.NODE_ENV === 'production', allowPrivateAddresses: allowPrivate },
       timeoutMs: config.WEBHOOK_TIMEOUT_MS,
       maxConsecutiveFailures: config.WEBHOOK_MAX_CONSECUTIVE_FAILURES,
     }),

@@ -133,3 +133,6 @@ export type UpdateNotificationSubscriptionBody = z.infer<typeof updateNotificati
 
 export const notificationSubscriptionParams = z.object({ id: uuid });
 export const notificationSubscriptionList = z.object({ subscriptions: z.array(notificationSubscription) });
+
+/** The empty answer of a removal (204). */
+export const noContent = z.null();

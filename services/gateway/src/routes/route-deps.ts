@@ -2,6 +2,7 @@ import type { Db } from '@copytrade/db';
 import type { SessionStore } from '../auth/session-store.ts';
 import type { TradingDeps } from './trading-deps.ts';
 import type { OpsDeps } from '../ops/ops-deps.ts';
+import type { NotificationDeps } from '../notifications/notification-deps.ts';
 
 /** What route plugins are given: plain values and clients, testable without the app. */
 export interface RouteDeps {
@@ -11,4 +12,5 @@ export interface RouteDeps {
   loginRateLimit: { max: number; windowMs: number };
   trading: TradingDeps;
   ops: OpsDeps;
+  notifications: NotificationDeps;
 }

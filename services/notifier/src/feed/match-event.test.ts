@@ -16,7 +16,7 @@ function event(type: AuditEventType, payload: Record<string, unknown>, accountId
   return { seq: 1n, eventId: `e-${type}`, type, occurredAt: new Date(0), correlationId: null, accountId, payload };
 }
 
-function subscriber(over: Partial<Subscriber> & { kinds: NotificationKind[] }): Subscriber {
+function subscriber(over: Partial<Omit<Subscriber, 'kinds'>> & { kinds: NotificationKind[] }): Subscriber {
   return {
     subscriptionId: 's',
     userId: 'alice',

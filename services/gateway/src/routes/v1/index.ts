@@ -5,6 +5,7 @@ import { followRoutes } from './follows/index.ts';
 import { apiKeyRoutes } from './api-keys/index.ts';
 import { v1Autohooks } from './autohooks.ts';
 import { meRoutes } from './me/index.ts';
+import { notificationRoutes } from './notifications/index.ts';
 import { recordRoutes } from './records/index.ts';
 import { opsRoutes } from './ops.ts';
 import { userRoutes } from './users/index.ts';
@@ -19,4 +20,5 @@ export const v1Routes: FastifyPluginAsyncZod<RouteDeps> = async (fastify, deps) 
   await fastify.register(accountRoutes, { ...deps, prefix: '/accounts' });
   await fastify.register(followRoutes, { ...deps, prefix: '/follows' });
   await fastify.register(opsRoutes, { ...deps, prefix: '' });
+  await fastify.register(notificationRoutes, { ...deps, prefix: '/notifications' });
 };

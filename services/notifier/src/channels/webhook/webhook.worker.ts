@@ -9,12 +9,15 @@ import { type DeliverDeps, type DeliverOutcome, deliverWebhook } from './deliver
  * Parses the job and runs one attempt. A delivery that will not be retried fails the job for good
  * (it shows in the failed set); the delivery log has its reason.
  */
-export function webhookProcessor(deps: DeliverDeps & { logger: Logger }): Processor<unknown, DeliverOutcome> {
+export function webhookProcessor(
+  deps: DeliverDeps & { logger: Logger; retries: number },
+): Processor<unknown, DeliverOutcome> {
   return async (job) => {
     const parsed = webhookDeliveryJob.safeParse(job.data);
     if (!parsed.success) throw new UnrecoverableError('invalid webhook delivery job');
     const data: WebhookDeliveryJob = parsed.data;
-    const isLast = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+    // The schedule decides the last attempt (the job's own bound is only an upper limit).
+    const isLast = job.attemptsMade >= deps.retries || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
     const outcome = await deliverWebhook(deps, data, isLast);
     deps.logger.debug({ endpointId: data.endpointId, eventId: data.eventId, outcome }, 'webhook attempt');
     if (outcome === 'failed') throw new UnrecoverableError('webhook delivery failed for good');
