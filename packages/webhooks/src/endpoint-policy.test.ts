@@ -66,7 +66,9 @@ describe('checkEndpointUrl', () => {
     const fails: ResolveHost = async () => {
       throw Object.assign(new Error('nope'), { code: 'ENOTFOUND' });
     };
-    await expect(checkEndpointUrl('https://nowhere.invalid', strict, fails)).rejects.toThrow(/does not resolve/);
+    await expect(checkEndpointUrl('https://nowhere.invalid', strict, fails)).rejects.toThrow(
+      /does not resolve/,
+    );
   });
 
   it('lets tests reach loopback over http only when the flag says so', async () => {

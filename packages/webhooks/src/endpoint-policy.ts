@@ -36,7 +36,8 @@ export async function checkEndpointUrl(
   } catch {
     throw new EndpointRefused('is not a URL');
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new EndpointRefused('must be an https URL');
+  if (url.protocol !== 'https:' && url.protocol !== 'http:')
+    throw new EndpointRefused('must be an https URL');
   if (policy.requireHttps && url.protocol !== 'https:') throw new EndpointRefused('must be an https URL');
   if (url.username !== '' || url.password !== '') throw new EndpointRefused('must not carry credentials');
   if (policy.allowPrivateAddresses) return url;

@@ -36,7 +36,12 @@ function publicOnlyLookup(hostname: string, options: LookupOptions, callback: Lo
 }
 
 export interface WebhookSender {
-  post(input: { url: URL; headers: SignedHeaders; body: string; timeoutMs: number }): Promise<WebhookResponse>;
+  post(input: {
+    url: URL;
+    headers: SignedHeaders;
+    body: string;
+    timeoutMs: number;
+  }): Promise<WebhookResponse>;
   close(): Promise<void>;
 }
 
@@ -83,7 +88,8 @@ export function createWebhookSender(options: { allowPrivateAddresses: boolean })
 /** A short reason safe for the delivery log: the error's kind, never headers or the body. */
 function describeFailure(error: unknown, timeoutMs: number): string {
   const failure = error as NodeJS.ErrnoException & { cause?: NodeJS.ErrnoException };
-  if (failure.name === 'TimeoutError' || failure.name === 'AbortError') return `timed out after ${timeoutMs} ms`;
+  if (failure.name === 'TimeoutError' || failure.name === 'AbortError')
+    return `timed out after ${timeoutMs} ms`;
   const code = failure.code ?? failure.cause?.code;
   if (code === 'EADDRNOTPUBLIC') return 'refused: the endpoint resolves to a non-public address';
   return code ? `connection failed (${code})` : 'connection failed';

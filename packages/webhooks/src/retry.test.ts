@@ -3,7 +3,11 @@ import { describe, expect, it } from 'vitest';
 import { parseRetryAfter } from './retry-after.ts';
 import { type RetrySchedule, retryDelayMs } from './retry-schedule.ts';
 
-const schedule: RetrySchedule = { delaysMs: [5_000, 300_000, 1_800_000], jitter: 0.2, maxRetryAfterMs: 3_600_000 };
+const schedule: RetrySchedule = {
+  delaysMs: [5_000, 300_000, 1_800_000],
+  jitter: 0.2,
+  maxRetryAfterMs: 3_600_000,
+};
 
 describe('parseRetryAfter', () => {
   const now = Date.parse('2026-11-30T00:00:00Z');

@@ -18,7 +18,8 @@ describe('signWebhook', () => {
     const [current, previous] = [generateWebhookSecret(), generateWebhookSecret()];
     const headers = signWebhook({ id: 'evt_2', timestamp: new Date(), body, secrets: [current, previous] });
     expect(headers['webhook-signature'].split(' ')).toHaveLength(2);
-    for (const secret of [current, previous]) expect(() => new Webhook(secret).verify(body, { ...headers })).not.toThrow();
+    for (const secret of [current, previous])
+      expect(() => new Webhook(secret).verify(body, { ...headers })).not.toThrow();
     expect(() => new Webhook(generateWebhookSecret()).verify(body, { ...headers })).toThrow();
   });
 
@@ -30,6 +31,8 @@ describe('signWebhook', () => {
   });
 
   it('refuses to sign without a secret', () => {
-    expect(() => signWebhook({ id: 'x', timestamp: new Date(), body, secrets: [] })).toThrow(/at least one secret/);
+    expect(() => signWebhook({ id: 'x', timestamp: new Date(), body, secrets: [] })).toThrow(
+      /at least one secret/,
+    );
   });
 });

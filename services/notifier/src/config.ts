@@ -30,7 +30,10 @@ export const notifierEnvSchema = baseEnvSchema
       .regex(/^\d+(,\d+)*$/, 'comma-separated milliseconds')
       .default('5000,300000,1800000,7200000,18000000,36000000,36000000')
       .transform((text) => text.split(',').map(Number))
-      .refine((delays) => delays.length < webhookDeliveryMaxAttempts, `at most ${webhookDeliveryMaxAttempts - 1} retries`),
+      .refine(
+        (delays) => delays.length < webhookDeliveryMaxAttempts,
+        `at most ${webhookDeliveryMaxAttempts - 1} retries`,
+      ),
     /** Each retry delay is spread by ± this fraction. @defaultValue 0.2 */
     WEBHOOK_RETRY_JITTER: z.coerce.number().min(0).max(1).default(0.2),
     /** A `Retry-After` longer than this is cut to it. @defaultValue 3600000 (an hour) */

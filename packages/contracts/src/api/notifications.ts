@@ -55,7 +55,12 @@ export type UpdateWebhookEndpointBody = z.infer<typeof updateWebhookEndpointBody
 
 export const rotateWebhookSecretBody = z.strictObject({
   /** How long the previous secret keeps signing beside the new one. @defaultValue 86400 (a day) */
-  overlapSeconds: z.number().int().min(0).max(7 * 86_400).default(86_400),
+  overlapSeconds: z
+    .number()
+    .int()
+    .min(0)
+    .max(7 * 86_400)
+    .default(86_400),
 });
 
 export const webhookEndpointParams = z.object({ id: uuid });

@@ -6,7 +6,8 @@ export async function checkEndpoint(url: string, policy: EndpointPolicy): Promis
   try {
     await checkEndpointUrl(url, policy);
   } catch (error) {
-    if (error instanceof EndpointRefused) throw invalidFields([{ field: 'body.url', message: error.message }]);
+    if (error instanceof EndpointRefused)
+      throw invalidFields([{ field: 'body.url', message: error.message }]);
     throw error;
   }
 }

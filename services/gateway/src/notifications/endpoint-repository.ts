@@ -60,7 +60,11 @@ export async function rotateSecret(
   return { row, secret };
 }
 
-export function updateEndpoint(db: Db, id: string, changes: api.UpdateWebhookEndpointBody): Promise<WebhookEndpoint> {
+export function updateEndpoint(
+  db: Db,
+  id: string,
+  changes: api.UpdateWebhookEndpointBody,
+): Promise<WebhookEndpoint> {
   const { status, ...rest } = changes;
   const statusChange =
     status === undefined

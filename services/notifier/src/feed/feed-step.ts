@@ -40,7 +40,11 @@ export async function feedStep(deps: FeedDeps): Promise<FeedStepResult> {
       const subscribers = await loadSubscribers(tx);
       const found: Notification[] = [];
       for (const row of rows) {
-        const event: FeedEvent = { ...row, type: row.type as AuditEventType, payload: row.payload as Record<string, unknown> };
+        const event: FeedEvent = {
+          ...row,
+          type: row.type as AuditEventType,
+          payload: row.payload as Record<string, unknown>,
+        };
         for (const match of matchEvent(event, subscribers)) found.push({ event, match });
       }
       for (const channel of deps.channels) {

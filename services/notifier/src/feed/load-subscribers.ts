@@ -35,10 +35,11 @@ export async function loadSubscribers(db: Client): Promise<Subscriber[]> {
     userId: row.userId,
     channel: row.channel,
     destinationId: row.endpointId,
-    kinds: new Set(row.kinds.filter((kind): kind is NotificationKind => notificationKind.safeParse(kind).success)),
+    kinds: new Set(
+      row.kinds.filter((kind): kind is NotificationKind => notificationKind.safeParse(kind).success),
+    ),
     seesEveryone: row.user.role !== 'client',
     accountIds: new Set(row.user.accounts.map((account) => account.id)),
-    follows:
-      row.followIds.length === 0 ? null : row.followIds.flatMap((id) => followById.get(id) ?? []),
+    follows: row.followIds.length === 0 ? null : row.followIds.flatMap((id) => followById.get(id) ?? []),
   }));
 }

@@ -12,8 +12,20 @@ const ids = {
   bobFollow: '00000000-0000-4000-8000-0000000000f2',
 };
 
-function event(type: AuditEventType, payload: Record<string, unknown>, accountId: string | null = null): FeedEvent {
-  return { seq: 1n, eventId: `e-${type}`, type, occurredAt: new Date(0), correlationId: null, accountId, payload };
+function event(
+  type: AuditEventType,
+  payload: Record<string, unknown>,
+  accountId: string | null = null,
+): FeedEvent {
+  return {
+    seq: 1n,
+    eventId: `e-${type}`,
+    type,
+    occurredAt: new Date(0),
+    correlationId: null,
+    accountId,
+    payload,
+  };
 }
 
 function subscriber(over: Partial<Omit<Subscriber, 'kinds'>> & { kinds: NotificationKind[] }): Subscriber {
@@ -36,7 +48,10 @@ const accepted = (follower: string) =>
 describe('kindsOf', () => {
   it('tells a master exit from a master fill by the position after it', () => {
     expect(kindsOf(event('master_fill.recorded', { positionAfter: 3 }))).toEqual(['master_fill']);
-    expect(kindsOf(event('master_fill.recorded', { positionAfter: 0 }))).toEqual(['master_fill', 'master_exit']);
+    expect(kindsOf(event('master_fill.recorded', { positionAfter: 0 }))).toEqual([
+      'master_fill',
+      'master_exit',
+    ]);
   });
   it('counts only drifting or failed sync statuses as drift found', () => {
     expect(kindsOf(event('sync.status', { state: 'drifting' }))).toEqual(['drift_found']);
@@ -57,7 +72,9 @@ describe('matchEvent', () => {
       accountIds: new Set([ids.bobFollower]),
       kinds: ['copy_placed'],
     });
-    expect(matchEvent(accepted(ids.aliceFollower), [alice, bob]).map((m) => m.destinationId)).toEqual(['endpoint-a']);
+    expect(matchEvent(accepted(ids.aliceFollower), [alice, bob]).map((m) => m.destinationId)).toEqual([
+      'endpoint-a',
+    ]);
     expect(matchEvent(accepted(ids.bobFollower), [alice, bob]).map((m) => m.destinationId)).toEqual([
       // Bob's follower copies Alice's master: the order names both, so both owners hear of it.
       'endpoint-a',
@@ -74,7 +91,11 @@ describe('matchEvent', () => {
     expect(matchEvent(accepted(ids.bobFollower), [onlyBobFollow])).toHaveLength(1);
     expect(matchEvent(accepted(ids.aliceFollower), [onlyBobFollow])).toHaveLength(0);
     const skip = (followId: string) =>
-      event('copy.skipped', { followId, followerAccountId: ids.bobFollower, masterAccountId: ids.aliceMaster });
+      event('copy.skipped', {
+        followId,
+        followerAccountId: ids.bobFollower,
+        masterAccountId: ids.aliceMaster,
+      });
     expect(matchEvent(skip(ids.bobFollow), [onlyBobFollow])).toHaveLength(1);
     expect(matchEvent(skip(ids.aliceFollow), [onlyBobFollow])).toHaveLength(0);
   });
@@ -85,15 +106,23 @@ describe('matchEvent', () => {
     expect(matchEvent(kill, [subscriber({ kinds: ['kill_switch'], seesEveryone: true })])).toHaveLength(1);
     const disabled = event('webhook.endpoint_disabled', { userId: 'alice', endpointId: 'x' });
     expect(matchEvent(disabled, [subscriber({ kinds: ['endpoint_disabled'] })])).toHaveLength(1);
-    expect(matchEvent(disabled, [subscriber({ kinds: ['endpoint_disabled'], userId: 'bob', seesEveryone: true })])).toEqual([]);
+    expect(
+      matchEvent(disabled, [subscriber({ kinds: ['endpoint_disabled'], userId: 'bob', seesEveryone: true })]),
+    ).toEqual([]);
   });
 
   it('sends one notification per destination, whatever number of its subscriptions match', () => {
-    const exit = event('master_fill.recorded', { masterAccountId: ids.aliceMaster, positionAfter: 0 }, ids.aliceMaster);
+    const exit = event(
+      'master_fill.recorded',
+      { masterAccountId: ids.aliceMaster, positionAfter: 0 },
+      ids.aliceMaster,
+    );
     const matches = matchEvent(exit, [
       subscriber({ kinds: ['master_exit'] }),
       subscriber({ subscriptionId: 's2', kinds: ['master_fill'] }),
     ]);
-    expect(matches).toEqual([{ channel: 'webhook', destinationId: 'endpoint-a', userId: 'alice', kind: 'master_exit' }]);
+    expect(matches).toEqual([
+      { channel: 'webhook', destinationId: 'endpoint-a', userId: 'alice', kind: 'master_exit' },
+    ]);
   });
 });

@@ -58,7 +58,12 @@ export async function deliverWebhook(
   try {
     url = await checkEndpointUrl(endpoint.url, deps.policy);
     const body = webhookBody(delivery.kind as NotificationKind, event);
-    const headers = signWebhook({ id: event.eventId, timestamp: now, body, secrets: signingSecrets(deps.vault, endpoint, now) });
+    const headers = signWebhook({
+      id: event.eventId,
+      timestamp: now,
+      body,
+      secrets: signingSecrets(deps.vault, endpoint, now),
+    });
     response = await deps.sender.post({ url, headers, body, timeoutMs: deps.timeoutMs });
   } catch (error) {
     if (!(error instanceof EndpointRefused)) throw error;
@@ -99,7 +104,8 @@ export async function deliverWebhook(
   const error = response.kind === 'response' ? `answered ${response.statusCode}` : response.error;
   const refused = response.kind === 'no_response' && response.error.startsWith('refused');
   const failures = await countFailure(db, endpoint);
-  const disableFor = statusCode === 410 ? 'gone' : failures >= deps.maxConsecutiveFailures ? 'failures' : null;
+  const disableFor =
+    statusCode === 410 ? 'gone' : failures >= deps.maxConsecutiveFailures ? 'failures' : null;
   const final = isLastAttempt || refused || disableFor !== null;
   await settle(db, delivery, {
     status: final ? 'failed' : 'pending',
@@ -110,7 +116,15 @@ export async function deliverWebhook(
   await deps.audit.record(
     'notification.failed',
     auditId('failed'),
-    { endpointId: endpoint.id, userId: endpoint.userId, notifiedEventId: event.eventId, attempt, statusCode, error, final },
+    {
+      endpointId: endpoint.id,
+      userId: endpoint.userId,
+      notifiedEventId: event.eventId,
+      attempt,
+      statusCode,
+      error,
+      final,
+    },
     event.correlationId,
   );
   if (disableFor !== null) await disableEndpoint(deps, endpoint, disableFor, failures);
@@ -121,7 +135,9 @@ export async function deliverWebhook(
 function settle(
   db: Db,
   delivery: WebhookDelivery,
-  data: Partial<Pick<WebhookDelivery, 'status' | 'attempts' | 'lastStatusCode' | 'lastError' | 'deliveredAt'>>,
+  data: Partial<
+    Pick<WebhookDelivery, 'status' | 'attempts' | 'lastStatusCode' | 'lastError' | 'deliveredAt'>
+  >,
 ) {
   return db.webhookDelivery.update({ where: { id: delivery.id }, data });
 }
@@ -147,10 +163,14 @@ async function disableEndpoint(
     data: { status: 'disabled', disabledReason: reason, disabledAt: new Date() },
   });
   if (count === 0) return;
-  await deps.audit.record('webhook.endpoint_disabled', `notify:disabled:${endpoint.id}:${endpoint.updatedAt.getTime()}`, {
-    endpointId: endpoint.id,
-    userId: endpoint.userId,
-    reason,
-    consecutiveFailures: failures,
-  });
+  await deps.audit.record(
+    'webhook.endpoint_disabled',
+    `notify:disabled:${endpoint.id}:${endpoint.updatedAt.getTime()}`,
+    {
+      endpointId: endpoint.id,
+      userId: endpoint.userId,
+      reason,
+      consecutiveFailures: failures,
+    },
+  );
 }

@@ -10,7 +10,9 @@ export function deliveryJobs(queue: Queue<WebhookDeliveryJob>): DeliveryJobs {
   return {
     async add(jobs) {
       if (jobs.length === 0) return;
-      await queue.addBulk(jobs.map((data) => ({ name: 'deliver', data, opts: webhookDeliveryJobOptions(data) })));
+      await queue.addBulk(
+        jobs.map((data) => ({ name: 'deliver', data, opts: webhookDeliveryJobOptions(data) })),
+      );
     },
   };
 }

@@ -22,7 +22,11 @@ export function webhookChannel(jobs: DeliveryJobs): Channel {
     },
     async dispatch(notifications) {
       await jobs.add(
-        notifications.map(({ event, match }) => ({ endpointId: match.destinationId, eventId: event.eventId, round: 0 })),
+        notifications.map(({ event, match }) => ({
+          endpointId: match.destinationId,
+          eventId: event.eventId,
+          round: 0,
+        })),
       );
     },
   };

@@ -28,5 +28,10 @@ export function webhookProcessor(
 /** Retries on the schedule with jitter, and never before an endpoint's `Retry-After`. */
 export function webhookBackoff(schedule: RetrySchedule): BackoffStrategy {
   return (attemptsMade, _type, error) =>
-    retryDelayMs(schedule, attemptsMade, error instanceof AttemptFailed ? error.retryAfterMs : null, Math.random());
+    retryDelayMs(
+      schedule,
+      attemptsMade,
+      error instanceof AttemptFailed ? error.retryAfterMs : null,
+      Math.random(),
+    );
 }

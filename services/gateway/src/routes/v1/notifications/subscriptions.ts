@@ -21,7 +21,10 @@ export const subscriptionRoutes: FastifyPluginAsyncZod<RouteDeps> = async (fasti
   }
 
   async function checkEndpoint(principal: Principal, endpointId: string) {
-    const endpoint = await db.webhookEndpoint.findUnique({ where: { id: endpointId }, select: { userId: true } });
+    const endpoint = await db.webhookEndpoint.findUnique({
+      where: { id: endpointId },
+      select: { userId: true },
+    });
     if (!endpoint || endpoint.userId !== principal.user.id) throw notFound('webhook endpoint');
   }
 
@@ -31,10 +34,7 @@ export const subscriptionRoutes: FastifyPluginAsyncZod<RouteDeps> = async (fasti
     const owner = seesEveryone(principal)
       ? {}
       : {
-          OR: [
-            { follower: { userId: principal.user.id } },
-            { master: { userId: principal.user.id } },
-          ],
+          OR: [{ follower: { userId: principal.user.id } }, { master: { userId: principal.user.id } }],
         };
     const found = await db.follow.count({ where: { id: { in: [...followIds] }, ...owner } });
     if (found !== followIds.length) throw notFound('follow');
@@ -44,7 +44,9 @@ export const subscriptionRoutes: FastifyPluginAsyncZod<RouteDeps> = async (fasti
     if (seesEveryone(principal) || kinds === undefined) return;
     const refused = kinds.filter((kind) => operatorNotificationKinds.has(kind as never));
     if (refused.length > 0)
-      throw invalidFields([{ field: 'body.kinds', message: `${refused.join(', ')}: operators and admins only` }]);
+      throw invalidFields([
+        { field: 'body.kinds', message: `${refused.join(', ')}: operators and admins only` },
+      ]);
   }
 
   fastify.post(

@@ -4,7 +4,11 @@ import { requirePrincipal } from '../../../auth/guards.ts';
 import type { Principal } from '../../../auth/principal.ts';
 import { conflict, notFound } from '../../../errors/http-error.ts';
 import { checkEndpoint } from '../../../notifications/check-endpoint.ts';
-import { listDeliveries, startRedelivery, toApiDelivery } from '../../../notifications/delivery-repository.ts';
+import {
+  listDeliveries,
+  startRedelivery,
+  toApiDelivery,
+} from '../../../notifications/delivery-repository.ts';
 import {
   createEndpoint,
   rotateSecret,
@@ -119,7 +123,8 @@ export const webhookRoutes: FastifyPluginAsyncZod<RouteDeps> = async (fastify, {
     '/:id/rotate-secret',
     {
       schema: {
-        summary: 'A new signing secret (shown this once); the old one keeps signing beside it for the overlap',
+        summary:
+          'A new signing secret (shown this once); the old one keeps signing beside it for the overlap',
         tags,
         params: api.webhookEndpointParams,
         body: api.rotateWebhookSecretBody,

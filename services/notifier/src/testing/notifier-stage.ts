@@ -1,0 +1,129 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { ephemeralVault } from '@copytrade/accounts/testing';
+import {
+  type AuditTestClient,
+  auditTestClient,
+  type RunningAudit,
+  startTestAudit,
+} from '@copytrade/audit/testing';
+import { type AuditEvent, makeAuditEvent } from '@copytrade/contracts';
+import { createTestDatabase, type TestDatabase } from '@copytrade/db/testing';
+import { createLogger, loadConfig } from '@copytrade/runtime';
+import type { Vault } from '@copytrade/vault';
+import { notifierEnvSchema } from '../config.ts';
+import { type RunningNotifier, start } from '../start.ts';
+import { startWebhookReceiver, type WebhookReceiver } from './webhook-receiver.ts';
+
+/** Fast retries for tests: 100, 200, 400 ms (three retries, four attempts). */
+export const testNotifierEnv = {
+  WEBHOOK_ALLOW_PRIVATE_ADDRESSES: 'true',
+  WEBHOOK_RETRY_SCHEDULE_MS: '100,200,400',
+  WEBHOOK_TIMEOUT_MS: '400',
+  WEBHOOK_MAX_CONSECUTIVE_FAILURES: '3',
+  NOTIFIER_POLL_INTERVAL_MS: '200',
+  NOTIFIER_SWEEP_INTERVAL_MS: '300',
+  NOTIFIER_SWEEP_AGE_MS: '1000',
+};
+
+export interface NotifierStage {
+  database: TestDatabase;
+  prefix: string;
+  vault: Vault;
+  audit: RunningAudit;
+  client: AuditTestClient;
+  receiver: WebhookReceiver;
+  notifier: RunningNotifier | undefined;
+  startNotifier(env?: Record<string, string>): Promise<RunningNotifier>;
+  /** A client user with a master account (the accounts' exchange is never called here). */
+  seedOwner(label: string): Promise<{ userId: string; masterAccountId: string }>;
+  /** Publishes a master fill of `masterAccountId` as the listener does; returns its event id. */
+  masterFill(masterAccountId: string, positionAfter?: number): Promise<string>;
+  stop(): Promise<void>;
+}
+
+/** The audit service and the notifier on a test's own schema and prefix, with a local receiver. */
+export async function startNotifierStage(env: Record<string, string> = {}): Promise<NotifierStage> {
+  const database = await createTestDatabase('notify');
+  const prefix = `t-notify-${randomBytes(4).toString('hex')}`;
+  const { vault, keysSpec, activeKeyId } = ephemeralVault();
+  const audit = await startTestAudit({ databaseUrl: database.url, prefix });
+  const client = await auditTestClient(prefix);
+  const receiver = await startWebhookReceiver();
+  const logger = createLogger({ service: 'notifier-test', level: 'silent' });
+  const stage: NotifierStage = {
+    database,
+    prefix,
+    vault,
+    audit,
+    client,
+    receiver,
+    notifier: undefined,
+    async startNotifier(extra = {}) {
+      const config = loadConfig(notifierEnvSchema, {
+        NODE_ENV: 'test',
+        DATABASE_URL: database.url,
+        QUEUE_PREFIX: prefix,
+        HEALTH_PORT: '0',
+        VAULT_KEYS: keysSpec,
+        VAULT_ACTIVE_KEY_ID: activeKeyId,
+        ...(process.env.REDIS_URL ? { REDIS_URL: process.env.REDIS_URL } : {}),
+        ...testNotifierEnv,
+        ...env,
+        ...extra,
+      });
+      stage.notifier = await start(config, logger);
+      return stage.notifier;
+    },
+    async seedOwner(label) {
+      const user = await database.db.user.create({
+        data: { email: `${label}-${randomUUID()}@example.test`, name: label },
+      });
+      const masterAccountId = randomUUID();
+      await database.db.brokerAccount.create({
+        data: {
+          id: masterAccountId,
+          userId: user.id,
+          label: `${label} master`,
+          role: 'master',
+          baseUrl: 'http://127.0.0.1:9',
+          apiKey: 'unused-key',
+          secretEnvelope: vault.seal('unused-secret', masterAccountId),
+        },
+      });
+      return { userId: user.id, masterAccountId };
+    },
+    async masterFill(masterAccountId, positionAfter = 1) {
+      const fillId = randomUUID();
+      const event: AuditEvent = makeAuditEvent({
+        type: 'master_fill.recorded',
+        eventId: `master_fill.recorded:${masterAccountId}:${fillId}`,
+        correlationId: `mf_${masterAccountId}_${fillId}`,
+        accountId: masterAccountId,
+        service: 'listener',
+        payload: {
+          masterAccountId,
+          fillId,
+          symbol: 'BTCUSD',
+          side: 'buy',
+          size: 1,
+          price: '65000.5',
+          positionAfter,
+          seq: 1,
+          source: 'ws',
+          resynced: false,
+        },
+      });
+      await client.events.publish(event);
+      return event.eventId;
+    },
+    async stop() {
+      await stage.notifier?.stop();
+      await audit.stop();
+      await client.close();
+      await receiver.close();
+      await database.drop();
+    },
+  };
+  await stage.startNotifier();
+  return stage;
+}
