@@ -4,6 +4,7 @@ import { type ExitSync, exitSyncEnvSchema, start as startExitSync } from '@copyt
 import { gatewayEnvSchema, type RunningGateway, start as startGateway } from '@copytrade/gateway';
 import { type Listener, listenerEnvSchema, start as startListener } from '@copytrade/listener';
 import { mapperEnvSchema, start as startMapper } from '@copytrade/mapper';
+import { notifierEnvSchema, type RunningNotifier, start as startNotifier } from '@copytrade/notifier';
 import { type Logger, loadConfig } from '@copytrade/runtime';
 
 export interface SystemOptions {
@@ -22,12 +23,16 @@ export interface SystemOptions {
   exitSync?: boolean;
   /** Start the gateway (its own variables come in `env`: EXCHANGE_VENUES, GATEWAY_PORT…). @defaultValue false */
   gateway?: boolean;
+  /** Start the notifier (webhooks from the audit log; its variables come in `env`). @defaultValue false */
+  notifier?: boolean;
 }
 
 export interface System {
   listeners: Listener[];
   /** The gateway, when started. */
   gateway: RunningGateway | undefined;
+  /** The notifier, when started. */
+  notifier: RunningNotifier | undefined;
   /** Starts one more listener replica (takeover tests). */
   addListener(replicaId: string): Promise<Listener>;
   stop(): Promise<void>;
@@ -52,6 +57,9 @@ export async function startSystem(options: SystemOptions): Promise<System> {
   const audit = await startAudit(loadConfig(auditEnvSchema, env), log('audit'));
   const executor = await startExecutor(loadConfig(executorEnvSchema, env), log('executor'));
   const mapper = await startMapper(loadConfig(mapperEnvSchema, env), log('mapper'));
+  const notifier = options.notifier
+    ? await startNotifier(loadConfig(notifierEnvSchema, env), log('notifier'))
+    : undefined;
   const exitSync: ExitSync | undefined =
     options.exitSync === false
       ? undefined
@@ -70,6 +78,7 @@ export async function startSystem(options: SystemOptions): Promise<System> {
   return {
     listeners,
     gateway,
+    notifier,
     addListener,
     async stop() {
       // Producers first, so the consumers can finish what is already queued.
@@ -78,6 +87,8 @@ export async function startSystem(options: SystemOptions): Promise<System> {
       await exitSync?.stop();
       await mapper.stop();
       await executor.stop();
+      // The notifier's own audit events (deliveries) go out before audit stops.
+      await notifier?.stop();
       await audit.stop();
     },
   };

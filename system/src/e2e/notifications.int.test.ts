@@ -1,0 +1,295 @@
+import { randomBytes } from 'node:crypto';
+import { ephemeralVault } from '@copytrade/accounts/testing';
+import { createTestDatabase, type TestDatabase } from '@copytrade/db/testing';
+import { DeltaRestClient } from '@copytrade/delta-client';
+import { type Simulator, startSimulator } from '@copytrade/exchange-sim';
+import { issueApiKey, provisionUser } from '@copytrade/gateway/provision';
+import { startWebhookReceiver, type WebhookReceiver } from '@copytrade/notifier/testing';
+import { createLogger, createRedis, defaultUrls, type Redis } from '@copytrade/runtime';
+import { Webhook } from 'standardwebhooks';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { type System, startSystem } from '../start-system.ts';
+import { deletePrefixKeys } from './support/redis-scan.ts';
+
+// Notifications as users set them up: endpoints and subscriptions made through the gateway, a
+// master trading on the simulator, webhooks arriving at a receiver on loopback (allowed by the
+// test flag), verified with the standardwebhooks package. Also measures master fill → webhook.
+const wait = { timeout: 20_000, interval: 25 };
+const redisUrl = process.env.REDIS_URL ?? defaultUrls.redis;
+const prefix = `e2e-notify-${randomBytes(4).toString('hex')}`;
+let database: TestDatabase;
+let sim: Simulator;
+let system: System;
+let redis: Redis;
+let receiver: WebhookReceiver;
+let base: string;
+const keys: Record<'alice' | 'bob', string> = { alice: '', bob: '' };
+
+async function call(who: keyof typeof keys, method: string, path: string, body?: unknown) {
+  const res = await fetch(`${base}${path}`, {
+    method,
+    headers: {
+      authorization: `Bearer ${keys[who]}`,
+      ...(body ? { 'content-type': 'application/json' } : {}),
+    },
+    ...(body ? { body: JSON.stringify(body) } : {}),
+  });
+  const text = await res.text();
+  return { status: res.status, body: text ? JSON.parse(text) : undefined };
+}
+
+beforeAll(async () => {
+  database = await createTestDatabase('e2e_notify');
+  sim = await startSimulator({ port: 0 });
+  redis = createRedis(redisUrl, 'worker');
+  receiver = await startWebhookReceiver();
+  const { keysSpec, activeKeyId } = ephemeralVault();
+  system = await startSystem({
+    redisUrl,
+    databaseUrl: database.url,
+    prefix,
+    vaultKeys: keysSpec,
+    vaultActiveKeyId: activeKeyId,
+    logger: createLogger({ service: 'e2e', level: 'silent' }),
+    exitSync: false,
+    gateway: true,
+    notifier: true,
+    env: {
+      EXCHANGE_VENUES: `${sim.restUrl}|${sim.wsUrl}`,
+      GATEWAY_PORT: '0',
+      GATEWAY_HOST: '127.0.0.1',
+      COOKIE_SECURE: 'false',
+      WEBHOOK_ALLOW_PRIVATE_ADDRESSES: 'true',
+      WEBHOOK_RETRY_SCHEDULE_MS: '100,200,400',
+      WEBHOOK_TIMEOUT_MS: '1000',
+    },
+  });
+  base = `http://127.0.0.1:${system.gateway!.port}`;
+  for (const who of ['alice', 'bob'] as const) {
+    const user = await provisionUser(database.db, {
+      email: `${who}@example.test`,
+      name: who,
+      role: 'client',
+    });
+    keys[who] = (await issueApiKey(database.db, user.id, `${who}-e2e`)).key;
+  }
+});
+
+afterAll(async () => {
+  await system?.stop();
+  await sim?.stop();
+  await receiver?.close();
+  if (redis) {
+    await deletePrefixKeys(redis, prefix);
+    redis.disconnect();
+  }
+  await database?.drop();
+});
+
+type Message = {
+  type: string;
+  data: { eventId: string; eventType: string; payload: Record<string, unknown> };
+};
+
+describe('notifications through the gateway', () => {
+  it('sends each user signed webhooks of their own accounts only, and measures master fill → webhook', async () => {
+    const exchange = (label: string) => sim.control.createAccount({ label, balances: { USD: '50000' } });
+    const masterKeys = exchange('master');
+    const account = async (who: 'alice' | 'bob', role: string, k: typeof masterKeys) => {
+      const res = await call(who, 'POST', '/v1/accounts', {
+        label: `${who} ${role}`,
+        role,
+        baseUrl: sim.restUrl,
+        apiKey: k.apiKey,
+        apiSecret: k.apiSecret,
+      });
+      expect(res.status, JSON.stringify(res.body)).toBe(201);
+      return res.body.id as string;
+    };
+    const master = await account('alice', 'master', masterKeys);
+    const aliceFollower = await account('alice', 'follower', exchange('alice-follower'));
+    const bobFollower = await account('bob', 'follower', exchange('bob-follower'));
+    const follows: Record<string, string> = {};
+    for (const [who, follower] of [
+      ['alice', aliceFollower],
+      ['bob', bobFollower],
+    ] as const) {
+      const res = await call(who, 'POST', '/v1/follows', {
+        masterAccountId: master,
+        followerAccountId: follower,
+        mode: 'multiplier',
+        multiplier: '1',
+      });
+      expect(res.status, JSON.stringify(res.body)).toBe(201);
+      follows[who] = res.body.id;
+    }
+
+    const endpoint = async (who: 'alice' | 'bob', path: string) => {
+      const res = await call(who, 'POST', '/v1/notifications/webhooks', { url: `${receiver.url}${path}` });
+      expect(res.status, JSON.stringify(res.body)).toBe(201);
+      expect(res.body.secret).toMatch(/^whsec_/);
+      return { id: res.body.endpoint.id as string, secret: res.body.secret as string };
+    };
+    const aliceHook = await endpoint('alice', '/alice');
+    const bobHook = await endpoint('bob', '/bob');
+    // Bob may not point a subscription at Alice's endpoint, nor narrow one to Alice's follow.
+    expect(
+      (
+        await call('bob', 'POST', '/v1/notifications/subscriptions', {
+          channel: 'webhook',
+          endpointId: aliceHook.id,
+          kinds: ['master_fill'],
+        })
+      ).status,
+    ).toBe(404);
+    expect(
+      (
+        await call('bob', 'POST', '/v1/notifications/subscriptions', {
+          channel: 'webhook',
+          endpointId: bobHook.id,
+          kinds: ['copy_placed'],
+          followIds: [follows.alice],
+        })
+      ).status,
+    ).toBe(404);
+    for (const [who, hook] of [
+      ['alice', aliceHook],
+      ['bob', bobHook],
+    ] as const) {
+      const res = await call(who, 'POST', '/v1/notifications/subscriptions', {
+        channel: 'webhook',
+        endpointId: hook.id,
+        kinds: ['master_fill', 'copy_placed'],
+      });
+      expect(res.status, JSON.stringify(res.body)).toBe(201);
+    }
+
+    await vi.waitFor(
+      () =>
+        expect(system.listeners.some((listener) => listener.supervisor.watched().includes(master))).toBe(
+          true,
+        ),
+      wait,
+    );
+    const trader = new DeltaRestClient({
+      baseUrl: sim.restUrl,
+      apiKey: masterKeys.apiKey,
+      apiSecret: masterKeys.apiSecret,
+    });
+    const latencies: number[] = [];
+    const toAuditLog: number[] = [];
+    const fills = 6;
+    for (let i = 0; i < fills; i += 1) {
+      const side = i % 2 === 0 ? 'buy' : 'sell';
+      await trader.placeOrder({ productSymbol: 'BTCUSD', side, size: 1, orderType: 'market_order' });
+      const fill = sim.control.fills(masterKeys.userId).at(-1)!;
+      const hook = await vi.waitFor(() => {
+        const found = receiver.received.find(
+          (h) =>
+            h.path === '/alice' && (JSON.parse(h.body) as Message).data.payload.fillId === String(fill.id),
+        );
+        expect(found).toBeDefined();
+        return found!;
+      }, wait);
+      const filledAt = Number(fill.created_at) / 1_000;
+      latencies.push(hook.at - filledAt);
+      const recorded = await database.db.auditLog.findUniqueOrThrow({ where: { eventId: String(hook.headers['webhook-id']) } });
+      toAuditLog.push(recorded.createdAt.getTime() - filledAt);
+      // Let the copies settle so each fill is measured alone.
+      await new Promise((resolve) => setTimeout(resolve, 300));
+    }
+    const summary = (values: number[]) => {
+      const sorted = [...values].sort((a, b) => a - b);
+      return `p50 ${sorted[Math.floor((sorted.length - 1) / 2)]!.toFixed(1)} ms, max ${sorted.at(-1)!.toFixed(1)} ms`;
+    };
+    console.log(
+      `master fill (simulator) → webhook received: ${summary(latencies)} over ${fills} fills; of which fill → in the audit log: ${summary(toAuditLog)}`,
+    );
+
+    // Alice: a master fill for each trade and copies placed for both followers of her master, all verified.
+    await vi.waitFor(() => {
+      const kinds = receiver.accepted('/alice').map((h) => (JSON.parse(h.body) as Message).type);
+      expect(kinds.filter((k) => k === 'master_fill')).toHaveLength(fills);
+      expect(kinds.filter((k) => k === 'copy_placed')).toHaveLength(2 * fills);
+    }, wait);
+    for (const hook of receiver.received.filter((h) => h.path === '/alice'))
+      expect(() =>
+        new Webhook(aliceHook.secret).verify(hook.body, hook.headers as Record<string, string>),
+      ).not.toThrow();
+    // Bob: only the copies to his own follower (the master is not his), never Alice's follower.
+    await vi.waitFor(() => {
+      const bobs = receiver.accepted('/bob').map((h) => JSON.parse(h.body) as Message);
+      expect(bobs.map((m) => m.type)).toEqual(Array.from({ length: fills }, () => 'copy_placed'));
+      expect(bobs.every((m) => m.data.payload.followerAccountId === bobFollower)).toBe(true);
+    }, wait);
+    expect(
+      receiver.received
+        .filter((h) => h.path === '/bob')
+        .map((h) => h.body)
+        .join(),
+    ).not.toContain(aliceFollower);
+    // Each webhook-id arrived once per endpoint.
+    for (const path of ['/alice', '/bob'])
+      expect(receiver.received.filter((h) => h.path === path)).toHaveLength(receiver.accepted(path).length);
+
+    // Rotation: the next webhooks carry two signatures, each verifying with its own secret.
+    const rotated = await call('alice', 'POST', `/v1/notifications/webhooks/${aliceHook.id}/rotate-secret`, {
+      overlapSeconds: 600,
+    });
+    expect(rotated.status, JSON.stringify(rotated.body)).toBe(200);
+    const newSecret = rotated.body.secret as string;
+    expect(newSecret).not.toBe(aliceHook.secret);
+    const before = receiver.received.length;
+    await trader.placeOrder({ productSymbol: 'BTCUSD', side: 'buy', size: 1, orderType: 'market_order' });
+    const signedTwice = await vi.waitFor(() => {
+      const found = receiver.received.slice(before).find((h) => h.path === '/alice');
+      expect(found).toBeDefined();
+      return found!;
+    }, wait);
+    expect(String(signedTwice.headers['webhook-signature']).split(' ')).toHaveLength(2);
+    for (const secret of [newSecret, aliceHook.secret])
+      expect(() =>
+        new Webhook(secret).verify(signedTwice.body, signedTwice.headers as Record<string, string>),
+      ).not.toThrow();
+
+    // The delivery log, and a redelivery of a past event with the same webhook-id.
+    const log = await call('alice', 'GET', `/v1/notifications/webhooks/${aliceHook.id}/deliveries?limit=200`);
+    expect(log.status).toBe(200);
+    expect(log.body.deliveries.length).toBeGreaterThanOrEqual(3 * fills);
+    expect(JSON.stringify(log.body)).not.toContain('whsec_');
+    const past = log.body.deliveries.at(-1);
+    expect(past).toMatchObject({ status: 'delivered', round: 0 });
+    expect(
+      (
+        await call(
+          'bob',
+          'POST',
+          `/v1/notifications/webhooks/${aliceHook.id}/deliveries/${past.id}/redeliver`,
+        )
+      ).status,
+    ).toBe(404);
+    const again = await call(
+      'alice',
+      'POST',
+      `/v1/notifications/webhooks/${aliceHook.id}/deliveries/${past.id}/redeliver`,
+    );
+    expect(again.status, JSON.stringify(again.body)).toBe(202);
+    await vi.waitFor(() => {
+      expect(
+        receiver.received.filter((h) => h.path === '/alice' && h.headers['webhook-id'] === past.eventId),
+      ).toHaveLength(2);
+    }, wait);
+    await vi.waitFor(async () => {
+      const row = await call(
+        'alice',
+        'GET',
+        `/v1/notifications/webhooks/${aliceHook.id}/deliveries?limit=200`,
+      );
+      expect(row.body.deliveries.find((d: { id: string }) => d.id === past.id)).toMatchObject({
+        status: 'delivered',
+        round: 1,
+      });
+    }, wait);
+    await trader.close();
+  });
+});
