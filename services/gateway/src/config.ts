@@ -51,7 +51,11 @@ export const gatewayEnvSchema = baseEnvSchema
     if (env.NODE_ENV === 'production' && env.SESSION_SECRET === undefined)
       ctx.addIssue({ code: 'custom', path: ['SESSION_SECRET'], message: 'required in production' });
     if (env.NODE_ENV === 'production' && env.WEBHOOK_ALLOW_PRIVATE_ADDRESSES)
-      ctx.addIssue({ code: 'custom', path: ['WEBHOOK_ALLOW_PRIVATE_ADDRESSES'], message: 'must be false in production' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['WEBHOOK_ALLOW_PRIVATE_ADDRESSES'],
+        message: 'must be false in production',
+      });
   });
 
 export type GatewayConfig = z.infer<typeof gatewayEnvSchema>;

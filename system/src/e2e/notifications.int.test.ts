@@ -193,7 +193,9 @@ describe('notifications through the gateway', () => {
       }, wait);
       const filledAt = Number(fill.created_at) / 1_000;
       latencies.push(hook.at - filledAt);
-      const recorded = await database.db.auditLog.findUniqueOrThrow({ where: { eventId: String(hook.headers['webhook-id']) } });
+      const recorded = await database.db.auditLog.findUniqueOrThrow({
+        where: { eventId: String(hook.headers['webhook-id']) },
+      });
       toAuditLog.push(recorded.createdAt.getTime() - filledAt);
       // Let the copies settle so each fill is measured alone.
       await new Promise((resolve) => setTimeout(resolve, 300));

@@ -127,7 +127,9 @@ export async function createServiceKit(options: ServiceKitOptions): Promise<Serv
         logger,
         metrics,
         ...(workerOptions.concurrency !== undefined && { concurrency: workerOptions.concurrency }),
-        ...(workerOptions.backoffStrategy !== undefined && { backoffStrategy: workerOptions.backoffStrategy }),
+        ...(workerOptions.backoffStrategy !== undefined && {
+          backoffStrategy: workerOptions.backoffStrategy,
+        }),
         ...timings,
       });
       plan.add('intake', `worker ${name}`, () => worker.close());

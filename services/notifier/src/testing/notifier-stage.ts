@@ -1,11 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { ephemeralVault } from '@copytrade/accounts/testing';
-import {
-  type AuditTestClient,
-  auditTestClient,
-  type RunningAudit,
-  startTestAudit,
-} from '@copytrade/audit/testing';
+import type { RunningAudit } from '@copytrade/audit';
+import { type AuditTestClient, auditTestClient, startTestAudit } from '@copytrade/audit/testing';
 import { type AuditEvent, makeAuditEvent } from '@copytrade/contracts';
 import { createTestDatabase, type TestDatabase } from '@copytrade/db/testing';
 import { createLogger, loadConfig } from '@copytrade/runtime';

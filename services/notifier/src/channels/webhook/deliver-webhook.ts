@@ -44,7 +44,7 @@ export async function deliverWebhook(
     include: { endpoint: true },
   });
   // Already settled, or a newer redelivery took over from this job.
-  if (!delivery || delivery.status !== 'pending' || delivery.round !== job.round) return 'not_pending';
+  if (delivery?.status !== 'pending' || delivery.round !== job.round) return 'not_pending';
   const { endpoint } = delivery;
   if (endpoint.status !== 'active') {
     await settle(db, delivery, { status: 'skipped', lastError: 'endpoint disabled' });
