@@ -4,6 +4,7 @@ import { createDb } from '@copytrade/db';
 import { createEventPublisher, createServiceKit, type Logger } from '@copytrade/runtime';
 import { createVault, parseMasterKeys } from '@copytrade/vault';
 import { createAuditSink } from './audit/audit-sink.ts';
+import { breakerAuditor } from './broker/breaker-audit.ts';
 import { accountRateLimits } from './broker/account-rate-limits.ts';
 import { breakerRecorder } from './broker/breaker-record.ts';
 import { createBrokerBreakers } from './broker/broker-breakers.ts';
@@ -56,11 +57,13 @@ export async function start(config: ExecutorConfig, logger: Logger): Promise<Run
     instanceId: heartbeat.instanceId,
     logger,
   });
+  const auditBreaker = breakerAuditor(audit, heartbeat.instanceId);
   const breakers = createBrokerBreakers({
     resetTimeoutMs: config.BREAKER_RESET_MS,
     onState: (host, state) => {
       executorMetrics.breakerState(host, state);
       recordBreaker(host, state);
+      auditBreaker(host, state);
     },
   });
   kit.onStop('breakers', () => breakers.shutdown());

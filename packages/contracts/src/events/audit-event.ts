@@ -198,6 +198,8 @@ export const auditPayloads = {
   'kill_switch.engaged': z.object({ actorUserId: uuid, reason: z.string() }),
   /** An operator let the executors send orders again. */
   'kill_switch.released': z.object({ actorUserId: uuid, reason: z.string().nullable() }),
+  /** An executor's circuit breaker for a broker host opened: that exchange is failing (transport errors, 5xx). */
+  'broker.breaker_opened': z.object({ host: z.string(), instanceId: z.string() }),
   /** The notifier's webhook to an endpoint was accepted (2xx) for an event. */
   'notification.delivered': z.object({
     endpointId: uuid,

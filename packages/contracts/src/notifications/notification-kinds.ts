@@ -12,6 +12,7 @@ export const notificationKind = z.enum([
   'drift_repaired',
   'risk_exit',
   'kill_switch',
+  'breaker_open',
   'endpoint_disabled',
 ]);
 export type NotificationKind = z.infer<typeof notificationKind>;
@@ -31,11 +32,15 @@ export const notificationKindEvents: Readonly<Record<NotificationKind, readonly 
   drift_repaired: ['sync.corrected'],
   risk_exit: ['risk.exit'],
   kill_switch: ['kill_switch.engaged', 'kill_switch.released'],
+  breaker_open: ['broker.breaker_opened'],
   endpoint_disabled: ['webhook.endpoint_disabled'],
 };
 
 /** Kinds about the whole platform rather than an account: operators and admins only. */
-export const operatorNotificationKinds: ReadonlySet<NotificationKind> = new Set(['kill_switch']);
+export const operatorNotificationKinds: ReadonlySet<NotificationKind> = new Set([
+  'kill_switch',
+  'breaker_open',
+]);
 
 /** Where a notification goes. */
 export const notificationChannel = z.enum(['webhook']);

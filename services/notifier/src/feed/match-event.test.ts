@@ -100,10 +100,13 @@ describe('matchEvent', () => {
     expect(matchEvent(skip(ids.aliceFollow), [onlyBobFollow])).toHaveLength(0);
   });
 
-  it('sends the kill switch to operators only, and an endpoint’s disabling to its owner only', () => {
+  it('sends the kill switch and breaker openings to operators only, and an endpoint’s disabling to its owner only', () => {
     const kill = event('kill_switch.engaged', { actorUserId: 'ops', reason: 'drill' });
     expect(matchEvent(kill, [subscriber({ kinds: ['kill_switch'] })])).toEqual([]);
     expect(matchEvent(kill, [subscriber({ kinds: ['kill_switch'], seesEveryone: true })])).toHaveLength(1);
+    const opened = event('broker.breaker_opened', { host: 'api.example', instanceId: 'exec-1' });
+    expect(matchEvent(opened, [subscriber({ kinds: ['breaker_open'] })])).toEqual([]);
+    expect(matchEvent(opened, [subscriber({ kinds: ['breaker_open'], seesEveryone: true })])).toHaveLength(1);
     const disabled = event('webhook.endpoint_disabled', { userId: 'alice', endpointId: 'x' });
     expect(matchEvent(disabled, [subscriber({ kinds: ['endpoint_disabled'] })])).toHaveLength(1);
     expect(
