@@ -9,6 +9,7 @@ import { startSweeper } from './channels/webhook/sweep-pending.ts';
 import { webhookChannel } from './channels/webhook/webhook-channel.ts';
 import { webhookBackoff, webhookProcessor } from './channels/webhook/webhook.worker.ts';
 import type { NotifierConfig } from './config.ts';
+import { createNotifierMetrics } from './metrics/notifier-metrics.ts';
 import { ensureCursor } from './feed/feed-cursor.ts';
 import { runFeed } from './feed/run-feed.ts';
 
@@ -31,6 +32,7 @@ const feedCursor = 'webhooks';
 export async function start(config: NotifierConfig, logger: Logger): Promise<RunningNotifier> {
   const kit = await createServiceKit({ name: 'notifier', config, logger });
   const db = kit.database(createDb({ databaseUrl: config.DATABASE_URL }));
+  const metrics = createNotifierMetrics(kit.metrics);
   const vault = createVault(parseMasterKeys(config.VAULT_KEYS, config.VAULT_ACTIVE_KEY_ID));
   const deliveries = kit.queue<WebhookDeliveryJob>(queueNames.webhookDeliveries, { watch: true });
   const audit = notifierAudit(createEventPublisher<AuditEvent>(kit.queue(queueNames.auditEvents)));
@@ -47,6 +49,7 @@ export async function start(config: NotifierConfig, logger: Logger): Promise<Run
       sender,
       audit,
       logger,
+      metrics,
       retries: config.WEBHOOK_RETRY_SCHEDULE_MS.length,
       policy: { requireHttps: config.NODE_ENV === 'production', allowPrivateAddresses: allowPrivate },
       timeoutMs: config.WEBHOOK_TIMEOUT_MS,
@@ -65,6 +68,7 @@ export async function start(config: NotifierConfig, logger: Logger): Promise<Run
   await ensureCursor(db, feedCursor);
   const feed = runFeed({
     db,
+    metrics,
     channels: [webhookChannel(jobs)],
     cursorName: feedCursor,
     batchSize: config.NOTIFIER_BATCH_SIZE,

@@ -1,6 +1,7 @@
 import type { AuditEventType } from '@copytrade/contracts';
 import type { Db } from '@copytrade/db';
 import type { Channel, Notification } from '../channels/channel.ts';
+import type { NotifierMetrics } from '../metrics/notifier-metrics.ts';
 import { lockCursor, moveCursor } from './feed-cursor.ts';
 import type { FeedEvent } from './feed-event.ts';
 import { loadSubscribers } from './load-subscribers.ts';
@@ -8,6 +9,7 @@ import { matchEvent } from './match-event.ts';
 
 export interface FeedDeps {
   db: Db;
+  metrics: NotifierMetrics;
   channels: readonly Channel[];
   cursorName: string;
   batchSize: number;
@@ -60,5 +62,6 @@ export async function feedStep(deps: FeedDeps): Promise<FeedStepResult> {
     const mine = notifications.filter((notification) => notification.match.channel === channel.name);
     if (mine.length > 0) await channel.dispatch(mine);
   }
+  deps.metrics.fed(read, notifications.length);
   return { read, notifications: notifications.length };
 }

@@ -10,6 +10,7 @@ import {
   type WebhookSender,
 } from '@copytrade/webhooks';
 import type { NotifierAudit } from '../../audit/notifier-audit.ts';
+import type { NotifierMetrics } from '../../metrics/notifier-metrics.ts';
 import { AttemptFailed } from './attempt-failed.ts';
 import { signingSecrets } from './endpoint-secrets.ts';
 import { webhookBody } from './webhook-body.ts';
@@ -22,6 +23,7 @@ export interface DeliverDeps {
   policy: EndpointPolicy;
   timeoutMs: number;
   maxConsecutiveFailures: number;
+  metrics: NotifierMetrics;
   now?: () => Date;
 }
 
@@ -97,6 +99,8 @@ export async function deliverWebhook(
       },
       event.correlationId,
     );
+    deps.metrics.attempt('delivered');
+    deps.metrics.deliveredAfterSeconds(Math.max(0, Date.now() - event.createdAt.getTime()) / 1_000);
     return 'delivered';
   }
 
@@ -128,8 +132,20 @@ export async function deliverWebhook(
     event.correlationId,
   );
   if (disableFor !== null) await disableEndpoint(deps, endpoint, disableFor, failures);
+  deps.metrics.attempt(final ? 'failed' : 'retry');
   if (final) return 'failed';
   throw new AttemptFailed(error, response.kind === 'response' ? response.retryAfterMs : null);
+}
+
+/**
+ * The last attempt ended in an error of our own (the event missing, the secret not opening): the
+ * delivery is marked failed rather than left pending for a job that will not run again.
+ */
+export async function giveUp(db: Db, job: WebhookDeliveryJob, error: string): Promise<void> {
+  await db.webhookDelivery.updateMany({
+    where: { endpointId: job.endpointId, eventId: job.eventId, round: job.round, status: 'pending' },
+    data: { status: 'failed', lastError: error },
+  });
 }
 
 function settle(

@@ -3,7 +3,7 @@ import type { Logger } from '@copytrade/runtime';
 import { type RetrySchedule, retryDelayMs } from '@copytrade/webhooks';
 import { type BackoffStrategy, type Processor, UnrecoverableError } from 'bullmq';
 import { AttemptFailed } from './attempt-failed.ts';
-import { type DeliverDeps, type DeliverOutcome, deliverWebhook } from './deliver-webhook.ts';
+import { type DeliverDeps, type DeliverOutcome, deliverWebhook, giveUp } from './deliver-webhook.ts';
 
 /**
  * Parses the job and runs one attempt. A delivery that will not be retried fails the job for good
@@ -18,7 +18,20 @@ export function webhookProcessor(
     const data: WebhookDeliveryJob = parsed.data;
     // The schedule decides the last attempt (the job's own bound is only an upper limit).
     const isLast = job.attemptsMade >= deps.retries || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
-    const outcome = await deliverWebhook(deps, data, isLast);
+    let outcome: DeliverOutcome;
+    try {
+      outcome = await deliverWebhook(deps, data, isLast);
+    } catch (error) {
+      if (!(error instanceof AttemptFailed) && isLast) {
+        deps.logger.error(
+          { err: error, endpointId: data.endpointId, eventId: data.eventId },
+          'webhook delivery given up',
+        );
+        await giveUp(deps.db, data, 'internal error');
+        throw new UnrecoverableError('webhook delivery given up after an internal error');
+      }
+      throw error;
+    }
     deps.logger.debug({ endpointId: data.endpointId, eventId: data.eventId, outcome }, 'webhook attempt');
     if (outcome === 'failed') throw new UnrecoverableError('webhook delivery failed for good');
     return outcome;

@@ -17,6 +17,9 @@ import {
 } from '../../../notifications/endpoint-repository.ts';
 import type { RouteDeps } from '../../route-deps.ts';
 
+/** Each endpoint costs the notifier a delivery per matching event: a user gets a bounded number. */
+const maxEndpointsPerUser = 25;
+
 /**
  * Webhook endpoints are personal: each user manages their own (another's reads as not found,
  * whatever the role). The signing secret is shown once, on creation and on rotation.
@@ -43,6 +46,9 @@ export const webhookRoutes: FastifyPluginAsyncZod<RouteDeps> = async (fastify, {
     },
     async (request, reply) => {
       const principal = requirePrincipal(request);
+      const owned = await db.webhookEndpoint.count({ where: { userId: principal.user.id } });
+      if (owned >= maxEndpointsPerUser)
+        throw conflict(`at most ${maxEndpointsPerUser} webhook endpoints per user; remove one first`);
       await checkEndpoint(request.body.url, policy);
       const { row, secret } = await createEndpoint(db, vault, {
         userId: principal.user.id,
