@@ -20,6 +20,7 @@ export {
 } from './events/audit-event.ts';
 export { makeAuditEvent, type AuditEventInput } from './events/make-audit-event.ts';
 export { correlationIdOf, masterFillJobId, webhookDeliveryJobId } from './ids.ts';
+export { dailySummaryJob, type DailySummaryJob } from './jobs/daily-summary.ts';
 export {
   webhookDeliveryJob,
   webhookDeliveryJobOptions,
@@ -31,6 +32,7 @@ export {
   notificationKind,
   notificationKindEvents,
   operatorNotificationKinds,
+  personalNotificationKinds,
   type NotificationChannel,
   type NotificationKind,
 } from './notifications/notification-kinds.ts';

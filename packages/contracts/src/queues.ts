@@ -17,6 +17,8 @@ export const queueNames = {
   reconcile: 'reconcile',
   /** notifier (and the gateway's redelivery) → notifier: one signed webhook to one endpoint for one event. */
   webhookDeliveries: 'webhook-deliveries',
+  /** notifier's job scheduler → notifier: once a day, each subscriber's summary of the day before. */
+  dailySummaries: 'daily-summaries',
 } as const;
 
 export type QueueName = (typeof queueNames)[keyof typeof queueNames];

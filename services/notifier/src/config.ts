@@ -40,6 +40,8 @@ export const notifierEnvSchema = baseEnvSchema
     WEBHOOK_MAX_RETRY_AFTER_MS: milliseconds.default(3_600_000),
     /** Failed attempts in a row (across events) that disable an endpoint. @defaultValue 20 */
     WEBHOOK_MAX_CONSECUTIVE_FAILURES: z.coerce.number().int().min(1).max(10_000).default(20),
+    /** When the daily summaries (of the UTC day before) are made: a cron pattern in UTC. @defaultValue '5 0 * * *' */
+    NOTIFIER_DAILY_SUMMARY_CRON: z.string().min(9).max(100).default('5 0 * * *'),
     /**
      * Lets endpoints use http and private, loopback or link-local addresses: tests and local
      * development only (refused in production). @defaultValue false

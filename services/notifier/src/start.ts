@@ -12,6 +12,7 @@ import type { NotifierConfig } from './config.ts';
 import { createNotifierMetrics } from './metrics/notifier-metrics.ts';
 import { ensureCursor } from './feed/feed-cursor.ts';
 import { runFeed } from './feed/run-feed.ts';
+import { dailySummaryProcessor } from './summaries/daily-summary.worker.ts';
 
 export { type NotifierConfig, notifierEnvSchema } from './config.ts';
 
@@ -21,6 +22,9 @@ export interface RunningNotifier {
   wake(): void;
   stop(): Promise<void>;
 }
+
+/** The one scheduler of the daily summaries (upserted by every replica, so it exists once). */
+const dailySummaryScheduler = 'daily-summary';
 
 /** Where the webhook feed's cursor is kept (one row per feed). */
 const feedCursor = 'webhooks';
@@ -64,6 +68,19 @@ export async function start(config: NotifierConfig, logger: Logger): Promise<Run
       }),
     },
   );
+
+  // Daily summaries: recorded as audit events, which the feed sends to their subscribers.
+  const summaries = kit.queue(queueNames.dailySummaries);
+  await summaries.upsertJobScheduler(
+    dailySummaryScheduler,
+    { pattern: config.NOTIFIER_DAILY_SUMMARY_CRON, tz: 'UTC' },
+    {
+      name: 'daily-summary',
+      data: {},
+      opts: { attempts: 5, backoff: { type: 'exponential', delay: 60_000 } },
+    },
+  );
+  kit.worker(queueNames.dailySummaries, dailySummaryProcessor({ db, audit, logger }), { concurrency: 1 });
 
   await ensureCursor(db, feedCursor);
   const feed = runFeed({

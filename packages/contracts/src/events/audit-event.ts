@@ -200,6 +200,25 @@ export const auditPayloads = {
   'kill_switch.released': z.object({ actorUserId: uuid, reason: z.string().nullable() }),
   /** An executor's circuit breaker for a broker host opened: that exchange is failing (transport errors, 5xx). */
   'broker.breaker_opened': z.object({ host: z.string(), instanceId: z.string() }),
+  /** One user's day (UTC) of copying, per follow: what the `daily_summary` notification carries. */
+  'notification.daily_summary': z.object({
+    userId: uuid,
+    /** The UTC day summed up, `YYYY-MM-DD`. */
+    day: z.iso.date(),
+    follows: z.array(
+      z.object({
+        followId: uuid,
+        masterAccountId: uuid,
+        followerAccountId: uuid,
+        /** Copies accepted or filled by the exchange. */
+        copies: z.number().int().nonnegative(),
+        /** Copies the exchange rejected. */
+        rejected: z.number().int().nonnegative(),
+        /** Copy decisions skipped (with a reason in the audit log). */
+        skips: z.number().int().nonnegative(),
+      }),
+    ),
+  }),
   /** The notifier's webhook to an endpoint was accepted (2xx) for an event. */
   'notification.delivered': z.object({
     endpointId: uuid,

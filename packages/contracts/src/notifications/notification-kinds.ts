@@ -14,6 +14,7 @@ export const notificationKind = z.enum([
   'kill_switch',
   'breaker_open',
   'endpoint_disabled',
+  'daily_summary',
 ]);
 export type NotificationKind = z.infer<typeof notificationKind>;
 
@@ -34,7 +35,14 @@ export const notificationKindEvents: Readonly<Record<NotificationKind, readonly 
   kill_switch: ['kill_switch.engaged', 'kill_switch.released'],
   breaker_open: ['broker.breaker_opened'],
   endpoint_disabled: ['webhook.endpoint_disabled'],
+  daily_summary: ['notification.daily_summary'],
 };
+
+/** Kinds addressed to one user (their `payload.userId`), whatever accounts or follows they name. */
+export const personalNotificationKinds: ReadonlySet<NotificationKind> = new Set([
+  'endpoint_disabled',
+  'daily_summary',
+]);
 
 /** Kinds about the whole platform rather than an account: operators and admins only. */
 export const operatorNotificationKinds: ReadonlySet<NotificationKind> = new Set([

@@ -1,7 +1,11 @@
 import { type AuditEvent, type AuditEventOf, makeAuditEvent } from '@copytrade/contracts';
 import type { EventPublisher } from '@copytrade/runtime';
 
-type NotifierEventType = 'notification.delivered' | 'notification.failed' | 'webhook.endpoint_disabled';
+type NotifierEventType =
+  | 'notification.delivered'
+  | 'notification.failed'
+  | 'notification.daily_summary'
+  | 'webhook.endpoint_disabled';
 
 export interface NotifierAudit {
   record<T extends NotifierEventType>(

@@ -2,6 +2,7 @@ import {
   type NotificationKind,
   notificationKindEvents,
   operatorNotificationKinds,
+  personalNotificationKinds,
 } from '@copytrade/contracts';
 import type { FeedEvent } from './feed-event.ts';
 import type { FollowRef, Subscriber } from './subscriber.ts';
@@ -31,7 +32,7 @@ export function kindsOf(event: FeedEvent): NotificationKind[] {
 
 /** Whether the event concerns the subscriber at all: its own accounts, or everything for operators. */
 function owns(subscriber: Subscriber, event: FeedEvent, kind: NotificationKind): boolean {
-  if (kind === 'endpoint_disabled') return event.payload.userId === subscriber.userId;
+  if (personalNotificationKinds.has(kind)) return event.payload.userId === subscriber.userId;
   if (operatorNotificationKinds.has(kind)) return subscriber.seesEveryone;
   if (subscriber.seesEveryone) return true;
   const named = [event.accountId, text(event.payload.followerAccountId), text(event.payload.masterAccountId)];
@@ -54,7 +55,7 @@ function ofFollow(event: FeedEvent, follow: FollowRef): boolean {
 function passesFilter(subscriber: Subscriber, event: FeedEvent, kind: NotificationKind): boolean {
   if (subscriber.follows === null) return true;
   // Kinds that are not about a follow are not narrowed by one.
-  if (kind === 'endpoint_disabled' || operatorNotificationKinds.has(kind)) return true;
+  if (personalNotificationKinds.has(kind) || operatorNotificationKinds.has(kind)) return true;
   return subscriber.follows.some((follow) => ofFollow(event, follow));
 }
 
