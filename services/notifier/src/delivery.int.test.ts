@@ -69,12 +69,16 @@ describe('webhook delivery', () => {
         .join(),
     ).not.toContain(alice.masterAccountId);
     expect(requestsFor('/signed', bobsEvent)).toHaveLength(0);
-    // Nothing secret travels: not the secret, not in the delivery log or the audit trail.
+    // Nothing secret travels: no secret or signature in the message, the delivery log, the audit trail or the logs.
     const log = asText(await stage.database.db.webhookDelivery.findMany());
     const audit = asText(
       await stage.database.db.auditLog.findMany({ where: { type: { startsWith: 'notification.' } } }),
     );
-    for (const text of [hook!.body, log, audit]) expect(text).not.toContain(mine.secret.slice(6));
+    const logs = stage.logLines.join('\n');
+    expect(logs).toContain('webhook attempt');
+    for (const text of [hook!.body, log, audit, logs]) expect(text).not.toContain(mine.secret.slice(6));
+    const signature = String(hook!.headers['webhook-signature']).slice(3);
+    for (const text of [log, audit, logs]) expect(text).not.toContain(signature);
   });
 
   it('delivers exactly once when the receiver answers 500 twice then 200: the same webhook-id each attempt', async () => {

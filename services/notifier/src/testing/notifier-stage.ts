@@ -29,6 +29,8 @@ export interface NotifierStage {
   client: AuditTestClient;
   receiver: WebhookReceiver;
   notifier: RunningNotifier | undefined;
+  /** Every line the notifier logged (debug and up). */
+  logLines: string[];
   startNotifier(env?: Record<string, string>): Promise<RunningNotifier>;
   /** A client user with a master account (the accounts' exchange is never called here). */
   seedOwner(label: string): Promise<{ userId: string; masterAccountId: string }>;
@@ -45,7 +47,12 @@ export async function startNotifierStage(env: Record<string, string> = {}): Prom
   const audit = await startTestAudit({ databaseUrl: database.url, prefix });
   const client = await auditTestClient(prefix);
   const receiver = await startWebhookReceiver();
-  const logger = createLogger({ service: 'notifier-test', level: 'silent' });
+  const logLines: string[] = [];
+  const logger = createLogger({
+    service: 'notifier-test',
+    level: 'debug',
+    destination: { write: (line: string) => void logLines.push(line) },
+  });
   const stage: NotifierStage = {
     database,
     prefix,
@@ -54,6 +61,7 @@ export async function startNotifierStage(env: Record<string, string> = {}): Prom
     client,
     receiver,
     notifier: undefined,
+    logLines,
     async startNotifier(extra = {}) {
       const config = loadConfig(notifierEnvSchema, {
         NODE_ENV: 'test',
