@@ -178,6 +178,7 @@ describe('notifications through the gateway', () => {
     });
     const latencies: number[] = [];
     const toAuditLog: number[] = [];
+    const toDeliveryRow: number[] = [];
     const fills = 6;
     for (let i = 0; i < fills; i += 1) {
       const side = i % 2 === 0 ? 'buy' : 'sell';
@@ -197,6 +198,10 @@ describe('notifications through the gateway', () => {
         where: { eventId: String(hook.headers['webhook-id']) },
       });
       toAuditLog.push(recorded.createdAt.getTime() - filledAt);
+      const delivery = await database.db.webhookDelivery.findUniqueOrThrow({
+        where: { endpointId_eventId: { endpointId: aliceHook.id, eventId: recorded.eventId } },
+      });
+      toDeliveryRow.push(delivery.createdAt.getTime() - filledAt);
       // Let the copies settle so each fill is measured alone.
       await new Promise((resolve) => setTimeout(resolve, 300));
     }
@@ -205,7 +210,7 @@ describe('notifications through the gateway', () => {
       return `p50 ${sorted[Math.floor((sorted.length - 1) / 2)]!.toFixed(1)} ms, max ${sorted.at(-1)!.toFixed(1)} ms`;
     };
     console.log(
-      `master fill (simulator) → webhook received: ${summary(latencies)} over ${fills} fills; of which fill → in the audit log: ${summary(toAuditLog)}`,
+      `master fill (simulator) → webhook received: ${summary(latencies)} over ${fills} fills; of which fill → in the audit log: ${summary(toAuditLog)}, fill → delivery recorded by the feed: ${summary(toDeliveryRow)}`,
     );
 
     // Alice: a master fill for each trade and copies placed for both followers of her master, all verified.
