@@ -27,7 +27,7 @@ export const notifierEnvSchema = baseEnvSchema
      */
     WEBHOOK_RETRY_SCHEDULE_MS: z
       .string()
-      .regex(/^\d+(,\d+)*$/, 'comma-separated milliseconds')
+      .refine((text) => /^\d+(,\d+)*$/.test(text), 'must be comma-separated milliseconds')
       .default('5000,300000,1800000,7200000,18000000,36000000,36000000')
       .transform((text) => text.split(',').map(Number))
       .refine(

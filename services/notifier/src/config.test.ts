@@ -1,0 +1,44 @@
+import { ConfigError, loadConfig } from '@copytrade/runtime';
+import { describe, expect, it } from 'vitest';
+import { notifierEnvSchema } from './config.ts';
+
+const base = { VAULT_KEYS: `k1:${Buffer.alloc(32, 7).toString('base64')}`, VAULT_ACTIVE_KEY_ID: 'k1' };
+
+describe('notifier config', () => {
+  it('reads the retry schedule as milliseconds, the Standard Webhooks example by default', () => {
+    expect(loadConfig(notifierEnvSchema, base).WEBHOOK_RETRY_SCHEDULE_MS).toEqual([
+      5_000, 300_000, 1_800_000, 7_200_000, 18_000_000, 36_000_000, 36_000_000,
+    ]);
+    expect(
+      loadConfig(notifierEnvSchema, { ...base, WEBHOOK_RETRY_SCHEDULE_MS: '100,200' })
+        .WEBHOOK_RETRY_SCHEDULE_MS,
+    ).toEqual([100, 200]);
+  });
+
+  it('names a bad schedule, and refuses more retries than a delivery job may take', () => {
+    expect(() => loadConfig(notifierEnvSchema, { ...base, WEBHOOK_RETRY_SCHEDULE_MS: '5s,1m' })).toThrow(
+      /WEBHOOK_RETRY_SCHEDULE_MS \(must be comma-separated milliseconds\)/,
+    );
+    const tooMany = Array.from({ length: 50 }, () => '1').join(',');
+    expect(() => loadConfig(notifierEnvSchema, { ...base, WEBHOOK_RETRY_SCHEDULE_MS: tooMany })).toThrow(
+      /at most 49 retries/,
+    );
+  });
+
+  it('refuses private endpoint addresses in production', () => {
+    const production = {
+      ...base,
+      NODE_ENV: 'production',
+      VAULT_KEYS: `k1:${Buffer.alloc(32, 9).toString('base64')}`,
+      DATABASE_URL: 'postgresql://app:pw@db:5432/copytrade',
+    };
+    expect(loadConfig(notifierEnvSchema, production).WEBHOOK_ALLOW_PRIVATE_ADDRESSES).toBe(false);
+    expect(() =>
+      loadConfig(notifierEnvSchema, { ...production, WEBHOOK_ALLOW_PRIVATE_ADDRESSES: 'true' }),
+    ).toThrow(ConfigError);
+    expect(
+      loadConfig(notifierEnvSchema, { ...base, WEBHOOK_ALLOW_PRIVATE_ADDRESSES: 'true' })
+        .WEBHOOK_ALLOW_PRIVATE_ADDRESSES,
+    ).toBe(true);
+  });
+});
