@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { queueNames, webhookDeliveryJobId } from '@copytrade/contracts';
+import { type AuditEvent, queueNames, webhookDeliveryJobId } from '@copytrade/contracts';
 import { createQueue } from '@copytrade/runtime';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { issueApiKey } from './provision.ts';
@@ -134,6 +134,47 @@ describe('webhook endpoints', () => {
       body: { status: 'active' },
     });
     expect(on.body).toMatchObject({ status: 'active', disabledReason: null, consecutiveFailures: 0 });
+    // Each change is audited: who, what, which fields; never the URL or a secret.
+    const audit = createQueue<AuditEvent>(queueNames.auditEvents, {
+      connection: gw.redis,
+      prefix: gw.prefix,
+    });
+    const changes = (await audit.getJobs(['waiting', 'delayed', 'active', 'completed']))
+      .map((job) => job.data)
+      .filter((event) => event.type === 'notification.settings_changed' && event.payload.id === endpoint.id);
+    await audit.close();
+    expect(changes.map((event) => event.payload).sort((a, b) => a.action.localeCompare(b.action))).toEqual([
+      {
+        actorUserId: endpoint.userId,
+        target: 'webhook_endpoint',
+        id: endpoint.id,
+        action: 'created',
+        fields: ['description', 'url'],
+      },
+      {
+        actorUserId: endpoint.userId,
+        target: 'webhook_endpoint',
+        id: endpoint.id,
+        action: 'secret_rotated',
+        fields: ['secret'],
+      },
+      {
+        actorUserId: endpoint.userId,
+        target: 'webhook_endpoint',
+        id: endpoint.id,
+        action: 'updated',
+        fields: ['status'],
+      },
+      {
+        actorUserId: endpoint.userId,
+        target: 'webhook_endpoint',
+        id: endpoint.id,
+        action: 'updated',
+        fields: ['status'],
+      },
+    ]);
+    for (const text of [secret, rotated.body.secret, publicUrl])
+      expect(JSON.stringify(changes)).not.toContain(text);
     const moved = await http.call('PATCH', `/v1/notifications/webhooks/${endpoint.id}`, {
       ...as('alice'),
       body: { url: 'https://192.168.0.10/x' },

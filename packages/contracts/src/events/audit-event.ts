@@ -200,6 +200,14 @@ export const auditPayloads = {
   'kill_switch.released': z.object({ actorUserId: uuid, reason: z.string().nullable() }),
   /** An executor's circuit breaker for a broker host opened: that exchange is failing (transport errors, 5xx). */
   'broker.breaker_opened': z.object({ host: z.string(), instanceId: z.string() }),
+  /** Someone changed a webhook endpoint or a notification subscription through the gateway (fields named, never values). */
+  'notification.settings_changed': z.object({
+    actorUserId: uuid,
+    target: z.enum(['webhook_endpoint', 'subscription']),
+    id: uuid,
+    action: z.enum(['created', 'updated', 'deleted', 'secret_rotated', 'redelivery_requested']),
+    fields: z.array(z.string()),
+  }),
   /** One user's day (UTC) of copying, per follow: what the `daily_summary` notification carries. */
   'notification.daily_summary': z.object({
     userId: uuid,

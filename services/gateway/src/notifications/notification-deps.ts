@@ -1,8 +1,10 @@
-import { queueNames, type WebhookDeliveryJob } from '@copytrade/contracts';
+import { type AuditEvent, queueNames, type WebhookDeliveryJob } from '@copytrade/contracts';
+import { createEventPublisher } from '@copytrade/runtime';
 import type { Vault } from '@copytrade/vault';
 import type { EndpointPolicy } from '@copytrade/webhooks';
 import type { Queue } from 'bullmq';
 import type { GatewayConfig } from '../config.ts';
+import { type NotificationChange, notificationAudit } from './notification-audit.ts';
 
 /** What the notification routes need beyond the database. */
 export interface NotificationDeps {
@@ -11,6 +13,8 @@ export interface NotificationDeps {
   policy: EndpointPolicy;
   /** The notifier's delivery queue, for redeliveries. */
   deliveries: Queue<WebhookDeliveryJob>;
+  /** Records each change in the audit log. */
+  changed(change: NotificationChange): Promise<void>;
 }
 
 export function buildNotificationDeps(input: {
@@ -18,14 +22,18 @@ export function buildNotificationDeps(input: {
   vault: Vault;
   queues: Queue[];
 }): NotificationDeps {
-  const deliveries = input.queues.find((queue) => queue.name === queueNames.webhookDeliveries);
-  if (!deliveries) throw new Error(`the gateway needs the ${queueNames.webhookDeliveries} queue`);
+  const queue = (name: string) => {
+    const found = input.queues.find((candidate) => candidate.name === name);
+    if (!found) throw new Error(`the gateway needs the ${name} queue`);
+    return found;
+  };
   return {
     vault: input.vault,
     policy: {
       requireHttps: input.config.NODE_ENV === 'production',
       allowPrivateAddresses: input.config.WEBHOOK_ALLOW_PRIVATE_ADDRESSES,
     },
-    deliveries: deliveries as Queue<WebhookDeliveryJob>,
+    deliveries: queue(queueNames.webhookDeliveries) as Queue<WebhookDeliveryJob>,
+    changed: notificationAudit(createEventPublisher<AuditEvent>(queue(queueNames.auditEvents))),
   };
 }

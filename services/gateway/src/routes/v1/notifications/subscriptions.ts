@@ -11,8 +11,17 @@ import type { RouteDeps } from '../../route-deps.ts';
  * your follows only) go to which of your endpoints. Another's endpoint, follow or subscription
  * reads as not found.
  */
-export const subscriptionRoutes: FastifyPluginAsyncZod<RouteDeps> = async (fastify, { db }) => {
+export const subscriptionRoutes: FastifyPluginAsyncZod<RouteDeps> = async (
+  fastify,
+  { db, notifications },
+) => {
   const tags = ['notifications'];
+  const subscriptionChange = (
+    actorUserId: string,
+    id: string,
+    action: 'created' | 'updated' | 'deleted',
+    fields: string[],
+  ) => notifications.changed({ actorUserId, target: 'subscription', id, action, fields });
 
   async function ownSubscription(principal: Principal, id: string) {
     const row = await db.notificationSubscription.findUnique({ where: { id } });
@@ -68,6 +77,7 @@ export const subscriptionRoutes: FastifyPluginAsyncZod<RouteDeps> = async (fasti
       const row = await db.notificationSubscription.create({
         data: { userId: principal.user.id, ...body },
       });
+      await subscriptionChange(principal.user.id, row.id, 'created', Object.keys(body));
       return reply.code(201).send(toApiSubscription(row));
     },
   );
@@ -120,6 +130,7 @@ export const subscriptionRoutes: FastifyPluginAsyncZod<RouteDeps> = async (fasti
       checkKinds(principal, request.body.kinds);
       if (request.body.followIds !== undefined) await checkFollows(principal, request.body.followIds);
       const updated = await db.notificationSubscription.update({ where: { id: row.id }, data: request.body });
+      await subscriptionChange(principal.user.id, row.id, 'updated', Object.keys(request.body));
       return toApiSubscription(updated);
     },
   );
@@ -135,8 +146,10 @@ export const subscriptionRoutes: FastifyPluginAsyncZod<RouteDeps> = async (fasti
       },
     },
     async (request, reply) => {
-      const row = await ownSubscription(requirePrincipal(request), request.params.id);
+      const principal = requirePrincipal(request);
+      const row = await ownSubscription(principal, request.params.id);
       await db.notificationSubscription.delete({ where: { id: row.id } });
+      await subscriptionChange(principal.user.id, row.id, 'deleted', []);
       return reply.code(204).send(null);
     },
   );

@@ -4,6 +4,7 @@ import { requirePrincipal } from '../../../auth/guards.ts';
 import type { Principal } from '../../../auth/principal.ts';
 import { conflict, notFound } from '../../../errors/http-error.ts';
 import { checkEndpoint } from '../../../notifications/check-endpoint.ts';
+import type { NotificationChange } from '../../../notifications/notification-audit.ts';
 import {
   listDeliveries,
   startRedelivery,
@@ -26,7 +27,13 @@ const maxEndpointsPerUser = 25;
  */
 export const webhookRoutes: FastifyPluginAsyncZod<RouteDeps> = async (fastify, { db, notifications }) => {
   const tags = ['notifications'];
-  const { vault, policy, deliveries } = notifications;
+  const { vault, policy, deliveries, changed } = notifications;
+  const endpointChange = (
+    actorUserId: string,
+    id: string,
+    action: NotificationChange['action'],
+    fields: string[],
+  ) => changed({ actorUserId, target: 'webhook_endpoint', id, action, fields });
 
   async function ownEndpoint(principal: Principal, id: string) {
     const row = await db.webhookEndpoint.findUnique({ where: { id } });
@@ -55,6 +62,7 @@ export const webhookRoutes: FastifyPluginAsyncZod<RouteDeps> = async (fastify, {
         url: request.body.url,
         description: request.body.description ?? null,
       });
+      await endpointChange(principal.user.id, row.id, 'created', Object.keys(request.body));
       return reply.code(201).send({ endpoint: toApiEndpoint(row), secret });
     },
   );
@@ -102,9 +110,12 @@ export const webhookRoutes: FastifyPluginAsyncZod<RouteDeps> = async (fastify, {
       },
     },
     async (request) => {
-      const row = await ownEndpoint(requirePrincipal(request), request.params.id);
+      const principal = requirePrincipal(request);
+      const row = await ownEndpoint(principal, request.params.id);
       if (request.body.url !== undefined) await checkEndpoint(request.body.url, policy);
-      return toApiEndpoint(await updateEndpoint(db, row.id, request.body));
+      const updated = await updateEndpoint(db, row.id, request.body);
+      await endpointChange(principal.user.id, row.id, 'updated', Object.keys(request.body));
+      return toApiEndpoint(updated);
     },
   );
 
@@ -119,8 +130,10 @@ export const webhookRoutes: FastifyPluginAsyncZod<RouteDeps> = async (fastify, {
       },
     },
     async (request, reply) => {
-      const row = await ownEndpoint(requirePrincipal(request), request.params.id);
+      const principal = requirePrincipal(request);
+      const row = await ownEndpoint(principal, request.params.id);
       await db.webhookEndpoint.delete({ where: { id: row.id } });
+      await endpointChange(principal.user.id, row.id, 'deleted', []);
       return reply.code(204).send(null);
     },
   );
@@ -138,9 +151,11 @@ export const webhookRoutes: FastifyPluginAsyncZod<RouteDeps> = async (fastify, {
       },
     },
     async (request) => {
-      const row = await ownEndpoint(requirePrincipal(request), request.params.id);
+      const principal = requirePrincipal(request);
+      const row = await ownEndpoint(principal, request.params.id);
       const rotated = await rotateSecret(db, vault, row, request.body.overlapSeconds, new Date());
       if (!rotated.row) throw conflict('the secret was rotated meanwhile; try again');
+      await endpointChange(principal.user.id, row.id, 'secret_rotated', ['secret']);
       return { endpoint: toApiEndpoint(rotated.row), secret: rotated.secret };
     },
   );
@@ -174,7 +189,8 @@ export const webhookRoutes: FastifyPluginAsyncZod<RouteDeps> = async (fastify, {
       },
     },
     async (request, reply) => {
-      const endpoint = await ownEndpoint(requirePrincipal(request), request.params.id);
+      const principal = requirePrincipal(request);
+      const endpoint = await ownEndpoint(principal, request.params.id);
       const delivery = await db.webhookDelivery.findFirst({
         where: { id: request.params.deliveryId, endpointId: endpoint.id },
       });
@@ -184,6 +200,7 @@ export const webhookRoutes: FastifyPluginAsyncZod<RouteDeps> = async (fastify, {
       const job = { endpointId: endpoint.id, eventId: next.eventId, round: next.round };
       const options = webhookDeliveryJobOptions(job);
       await deliveries.add('redeliver', job, options);
+      await endpointChange(principal.user.id, endpoint.id, 'redelivery_requested', ['deliveries']);
       return reply.code(202).send({ jobId: options.jobId, delivery: toApiDelivery(next) });
     },
   );
