@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { type AuditEvent, queueNames, webhookDeliveryJobId } from '@copytrade/contracts';
+import { type AuditEvent, type AuditEventOf, queueNames, webhookDeliveryJobId } from '@copytrade/contracts';
 import { createQueue } from '@copytrade/runtime';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { issueApiKey } from './provision.ts';
@@ -141,7 +141,10 @@ describe('webhook endpoints', () => {
     });
     const changes = (await audit.getJobs(['waiting', 'delayed', 'active', 'completed']))
       .map((job) => job.data)
-      .filter((event) => event.type === 'notification.settings_changed' && event.payload.id === endpoint.id);
+      .filter(
+        (event): event is AuditEventOf<'notification.settings_changed'> =>
+          event.type === 'notification.settings_changed' && event.payload.id === endpoint.id,
+      );
     await audit.close();
     expect(changes.map((event) => event.payload).sort((a, b) => a.action.localeCompare(b.action))).toEqual([
       {
