@@ -37,7 +37,7 @@ describe('the webhook sender', () => {
     const before = requests;
     const answer = await sender.post(message('/', 'localhost'));
     expect(answer).toMatchObject({
-      kind: 'no_response',
+      kind: 'refused',
       error: 'refused: the endpoint resolves to a non-public address',
     });
     expect(requests).toBe(before);

@@ -7,7 +7,13 @@ import type { SignedHeaders } from './sign.ts';
 
 export type WebhookResponse =
   | { kind: 'response'; statusCode: number; retryAfterMs: number | null; durationMs: number }
-  | { kind: 'no_response'; error: string; durationMs: number };
+  /** No answer: a timeout or a failed connection (worth retrying). */
+  | { kind: 'no_response'; error: string; durationMs: number }
+  /** Not sent: the endpoint is not allowed (retrying would not change that). */
+  | { kind: 'refused'; error: string; durationMs: number };
+
+/** Our own error code for a connection refused by the address policy. */
+const refusedCode = 'EADDRNOTPUBLIC';
 
 type LookupCallback = (
   error: NodeJS.ErrnoException | null,
@@ -26,7 +32,7 @@ function publicOnlyLookup(hostname: string, options: LookupOptions, callback: Lo
     const refused = addresses.find((entry) => !isPublicAddress(entry.address));
     if (refused || addresses.length === 0) {
       const failure: NodeJS.ErrnoException = new Error('endpoint resolves to a non-public address');
-      failure.code = 'EADDRNOTPUBLIC';
+      failure.code = refusedCode;
       return callback(failure, []);
     }
     if (options.all) return callback(null, addresses);
@@ -78,6 +84,12 @@ export function createWebhookSender(options: { allowPrivateAddresses: boolean })
           durationMs: elapsed(),
         };
       } catch (error) {
+        if (isRefusedAddress(error))
+          return {
+            kind: 'refused',
+            error: 'refused: the endpoint resolves to a non-public address',
+            durationMs: elapsed(),
+          };
         return { kind: 'no_response', error: describeFailure(error, timeoutMs), durationMs: elapsed() };
       }
     },
@@ -85,12 +97,18 @@ export function createWebhookSender(options: { allowPrivateAddresses: boolean })
   };
 }
 
+type Failure = NodeJS.ErrnoException & { cause?: NodeJS.ErrnoException };
+
+function isRefusedAddress(error: unknown): boolean {
+  const failure = error as Failure;
+  return (failure.code ?? failure.cause?.code) === refusedCode;
+}
+
 /** A short reason safe for the delivery log: the error's kind, never headers or the body. */
 function describeFailure(error: unknown, timeoutMs: number): string {
-  const failure = error as NodeJS.ErrnoException & { cause?: NodeJS.ErrnoException };
+  const failure = error as Failure;
   if (failure.name === 'TimeoutError' || failure.name === 'AbortError')
     return `timed out after ${timeoutMs} ms`;
   const code = failure.code ?? failure.cause?.code;
-  if (code === 'EADDRNOTPUBLIC') return 'refused: the endpoint resolves to a non-public address';
   return code ? `connection failed (${code})` : 'connection failed';
 }

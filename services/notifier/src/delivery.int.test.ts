@@ -118,11 +118,13 @@ describe('webhook delivery', () => {
       expect(delivery).toMatchObject({ status: 'delivered', attempts: 2 });
     }, wait);
     expect(requestsFor('/slow', eventId)).toHaveLength(2);
-    expect((await auditOf('notification.failed', eventId, endpointId))[0]?.payload).toMatchObject({
-      statusCode: null,
-      error: 'timed out after 400 ms',
-      final: false,
-    });
+    await vi.waitFor(async () => {
+      expect((await auditOf('notification.failed', eventId, endpointId))[0]?.payload).toMatchObject({
+        statusCode: null,
+        error: 'timed out after 400 ms',
+        final: false,
+      });
+    }, wait);
     // The late answer to the first attempt and the second are one delivery to an idempotent receiver.
     await new Promise((resolve) => setTimeout(resolve, 1_500));
     expect(stage.receiver.accepted('/slow').filter((h) => h.headers['webhook-id'] === eventId)).toHaveLength(

@@ -39,11 +39,14 @@ describe('the notifier without the private-address flag', () => {
           lastError: 'refused: the endpoint URL points at a private, loopback or link-local address',
         });
     }, wait);
-    const failed = await stage.database.db.auditLog.findMany({ where: { type: 'notification.failed' } });
-    expect(failed.map((row) => (row.payload as { endpointId: string }).endpointId).sort()).toEqual(
-      [byAddress.endpointId, byName.endpointId].sort(),
-    );
-    expect(failed.every((row) => (row.payload as { final: boolean }).final)).toBe(true);
+    // Each refusal is audited as a final failure (recorded by the audit service a moment later).
+    await vi.waitFor(async () => {
+      const failed = await stage.database.db.auditLog.findMany({ where: { type: 'notification.failed' } });
+      expect(failed.map((row) => (row.payload as { endpointId: string }).endpointId).sort()).toEqual(
+        [byAddress.endpointId, byName.endpointId].sort(),
+      );
+      expect(failed.every((row) => (row.payload as { final: boolean }).final)).toBe(true);
+    }, wait);
     expect(stage.receiver.received).toHaveLength(0);
   });
 });

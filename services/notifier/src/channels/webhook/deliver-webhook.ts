@@ -55,10 +55,9 @@ export async function deliverWebhook(
   const event = await db.auditLog.findUnique({ where: { eventId: job.eventId } });
   if (!event) throw new Error('the notified audit event is not in the audit log');
 
-  let url: URL;
   let response: WebhookResponse;
   try {
-    url = await checkEndpointUrl(endpoint.url, deps.policy);
+    const url = await checkEndpointUrl(endpoint.url, deps.policy);
     const body = webhookBody(delivery.kind as NotificationKind, event);
     const headers = signWebhook({
       id: event.eventId,
@@ -69,7 +68,7 @@ export async function deliverWebhook(
     response = await deps.sender.post({ url, headers, body, timeoutMs: deps.timeoutMs });
   } catch (error) {
     if (!(error instanceof EndpointRefused)) throw error;
-    response = { kind: 'no_response', error: `refused: the endpoint URL ${error.message}`, durationMs: 0 };
+    response = { kind: 'refused', error: `refused: the endpoint URL ${error.message}`, durationMs: 0 };
   }
 
   const attempt = delivery.attempts + 1;
@@ -106,7 +105,7 @@ export async function deliverWebhook(
 
   const statusCode = response.kind === 'response' ? response.statusCode : null;
   const error = response.kind === 'response' ? `answered ${response.statusCode}` : response.error;
-  const refused = response.kind === 'no_response' && response.error.startsWith('refused');
+  const refused = response.kind === 'refused';
   const failures = await countFailure(db, endpoint);
   const disableFor =
     statusCode === 410 ? 'gone' : failures >= deps.maxConsecutiveFailures ? 'failures' : null;
