@@ -64,7 +64,7 @@ describe('kindsOf', () => {
 });
 
 describe('matchEvent', () => {
-  it('gives a client the events of its own accounts only', () => {
+  it('gives a client the events of its own accounts only: a follower’s orders to the follower’s owner', () => {
     const alice = subscriber({ kinds: ['copy_placed'] });
     const bob = subscriber({
       userId: 'bob',
@@ -75,11 +75,21 @@ describe('matchEvent', () => {
     expect(matchEvent(accepted(ids.aliceFollower), [alice, bob]).map((m) => m.destinationId)).toEqual([
       'endpoint-a',
     ]);
+    // Bob's follower copies Alice's master: the order is Bob's business, not the master owner's.
     expect(matchEvent(accepted(ids.bobFollower), [alice, bob]).map((m) => m.destinationId)).toEqual([
-      // Bob's follower copies Alice's master: the order names both, so both owners hear of it.
-      'endpoint-a',
       'endpoint-b',
     ]);
+    const fill = event(
+      'master_fill.recorded',
+      { masterAccountId: ids.aliceMaster, positionAfter: 1 },
+      ids.aliceMaster,
+    );
+    expect(
+      matchEvent(fill, [
+        subscriber({ kinds: ['master_fill'] }),
+        { ...bob, kinds: new Set(['master_fill']) },
+      ]).map((m) => m.destinationId),
+    ).toEqual(['endpoint-a']);
   });
 
   it('narrows to the chosen follows', () => {

@@ -30,13 +30,26 @@ export function kindsOf(event: FeedEvent): NotificationKind[] {
   });
 }
 
-/** Whether the event concerns the subscriber at all: its own accounts, or everything for operators. */
+/**
+ * The account an event is about: the follower's when it names one (its orders, skips, drift and
+ * risk exits are the follower's business, even when they name the master they copy), else the
+ * master's, else the envelope's.
+ */
+function subjectAccount(event: FeedEvent): string | null {
+  return text(event.payload.followerAccountId) ?? text(event.payload.masterAccountId) ?? event.accountId;
+}
+
+/**
+ * Whether the event is the subscriber's: about an account it owns, or anything for operators and
+ * admins. A master's owner is not told of its followers' orders (their sizes, reasons and balances
+ * are the followers' own).
+ */
 function owns(subscriber: Subscriber, event: FeedEvent, kind: NotificationKind): boolean {
   if (personalNotificationKinds.has(kind)) return event.payload.userId === subscriber.userId;
   if (operatorNotificationKinds.has(kind)) return subscriber.seesEveryone;
   if (subscriber.seesEveryone) return true;
-  const named = [event.accountId, text(event.payload.followerAccountId), text(event.payload.masterAccountId)];
-  return named.some((id) => id !== null && id !== undefined && subscriber.accountIds.has(id));
+  const subject = subjectAccount(event);
+  return subject !== null && subscriber.accountIds.has(subject);
 }
 
 /** An event belongs to a follow when it names the follow, or (naming none) only that follow's accounts. */

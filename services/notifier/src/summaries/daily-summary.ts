@@ -15,11 +15,11 @@ async function subscribers(db: Db): Promise<string[]> {
   return rows.map((row) => row.userId);
 }
 
-/** The user's follows (as follower or master owner) that existed during the day, with its counts. */
+/** The follows of the user's follower accounts that existed during the day, with the day's counts. */
 async function summarise(db: Db, userId: string, from: Date, to: Date): Promise<FollowSummary[]> {
   const follows = await db.follow.findMany({
     where: {
-      OR: [{ follower: { userId } }, { master: { userId } }],
+      follower: { userId },
       createdAt: { lt: to },
       AND: [{ OR: [{ endedAt: null }, { endedAt: { gte: from } }] }],
     },

@@ -37,14 +37,13 @@ export const subscriptionRoutes: FastifyPluginAsyncZod<RouteDeps> = async (
     if (!endpoint || endpoint.userId !== principal.user.id) throw notFound('webhook endpoint');
   }
 
-  /** Each follow must be one of the caller's (as follower or master owner); operators may pick any. */
+  /**
+   * Each follow must be one of the caller's follower accounts' (a follow's events go to the
+   * follower's owner); operators may pick any.
+   */
   async function checkFollows(principal: Principal, followIds: readonly string[]) {
     if (followIds.length === 0) return;
-    const owner = seesEveryone(principal)
-      ? {}
-      : {
-          OR: [{ follower: { userId: principal.user.id } }, { master: { userId: principal.user.id } }],
-        };
+    const owner = seesEveryone(principal) ? {} : { follower: { userId: principal.user.id } };
     const found = await db.follow.count({ where: { id: { in: [...followIds] }, ...owner } });
     if (found !== followIds.length) throw notFound('follow');
   }
