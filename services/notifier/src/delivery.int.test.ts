@@ -226,6 +226,27 @@ describe('webhook delivery', () => {
     expect(stage.receiver.received.filter((hook) => hook.path === '/restart')).toHaveLength(5);
   });
 
+  it('sends each event once with two notifier replicas sharing the feed', async () => {
+    const owner = await stage.seedOwner('frank');
+    await endpoint(owner, '/replicas');
+    const replica = await stage.startReplica();
+    const eventIds: string[] = [];
+    for (let i = 0; i < 10; i += 1) eventIds.push(await stage.masterFill(owner.masterAccountId));
+    await vi.waitFor(
+      () =>
+        expect(
+          stage.receiver
+            .accepted('/replicas')
+            .map((hook) => hook.headers['webhook-id'])
+            .sort(),
+        ).toEqual([...eventIds].sort()),
+      wait,
+    );
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(stage.receiver.received.filter((hook) => hook.path === '/replicas')).toHaveLength(10);
+    await replica.stop();
+  });
+
   it('sends a delivery whose job was lost (recorded, never enqueued) from the outbox sweep', async () => {
     const owner = await stage.seedOwner('erin');
     const { endpointId } = await endpoint(owner, '/swept');

@@ -31,7 +31,10 @@ export interface NotifierStage {
   notifier: RunningNotifier | undefined;
   /** Every line the notifier logged (debug and up). */
   logLines: string[];
+  /** Starts the stage's notifier (`stage.notifier`, stopped with the stage). */
   startNotifier(env?: Record<string, string>): Promise<RunningNotifier>;
+  /** Another notifier on the same database and prefix; the caller stops it. */
+  startReplica(env?: Record<string, string>): Promise<RunningNotifier>;
   /** A client user with a master account (the accounts' exchange is never called here). */
   seedOwner(label: string): Promise<{ userId: string; masterAccountId: string }>;
   /** Publishes a master fill of `masterAccountId` as the listener does; returns its event id. */
@@ -63,6 +66,10 @@ export async function startNotifierStage(env: Record<string, string> = {}): Prom
     notifier: undefined,
     logLines,
     async startNotifier(extra = {}) {
+      stage.notifier = await stage.startReplica(extra);
+      return stage.notifier;
+    },
+    async startReplica(extra = {}) {
       const config = loadConfig(notifierEnvSchema, {
         NODE_ENV: 'test',
         DATABASE_URL: database.url,
@@ -75,8 +82,7 @@ export async function startNotifierStage(env: Record<string, string> = {}): Prom
         ...env,
         ...extra,
       });
-      stage.notifier = await start(config, logger);
-      return stage.notifier;
+      return start(config, logger);
     },
     async seedOwner(label) {
       const user = await database.db.user.create({
