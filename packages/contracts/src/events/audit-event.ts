@@ -116,6 +116,10 @@ export const auditPayloads = {
     drift: contracts,
     repairs: z.number().int().nonnegative(),
     message: z.string().nullable(),
+    /** The follower's whole position on the symbol as the exchange reported it (absent before these were carried). */
+    entryPrice: decimalString.nullable().optional(),
+    realizedPnl: decimalString.nullable().optional(),
+    unrealizedPnl: decimalString.nullable().optional(),
   }),
   /** Exit-sync sent a corrective order for a drift. */
   'sync.corrected': z.object({
