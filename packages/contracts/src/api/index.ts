@@ -34,3 +34,4 @@ export * from './triggers.ts';
 export * from './kill-switch.ts';
 export * from './status.ts';
 export * from './live-events.ts';
+export * from './venues.ts';
