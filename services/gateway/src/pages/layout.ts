@@ -3,6 +3,7 @@ export const navPages = [
   { path: '/trades', title: 'Trades' },
   { path: '/live', title: 'Live' },
   { path: '/followers', title: 'Followers' },
+  { path: '/accounts', title: 'Accounts' },
   { path: '/operations', title: 'Operations' },
 ] as const;
 

@@ -137,3 +137,35 @@ export const followersView: PageParts = {
   </dialog>
 </section>`,
 };
+
+/** A form field with its label and the place the API's error about it goes (linked for screen readers). */
+const formField = (id: string, label: string, control: string) =>
+  `<div class="field"><label for="${id}">${label}</label>${control}<p id="${id}-error" class="field-error" aria-live="polite"></p></div>`;
+
+export const accountsView: PageParts = {
+  title: 'Accounts',
+  script: 'accounts.js',
+  current: '/accounts',
+  main: `<p id="accounts-error" class="error" role="alert"></p>
+<section class="card" aria-labelledby="accounts-title">
+  <h2 id="accounts-title">Broker accounts</h2>
+  <p>Pause stops new copies on the account: close-only still reduces its positions, frozen sends nothing.</p>
+  <div class="table-wrap"><table id="accounts"><thead><tr>
+    <th scope="col">Label</th><th scope="col">Role</th><th scope="col">Venue</th><th scope="col">API key</th>
+    <th scope="col">Status</th><th scope="col">When paused</th><th scope="col">Added</th><th scope="col">Actions</th>
+  </tr></thead><tbody></tbody></table></div>
+  <nav class="pager" aria-label="Account pages"><button type="button" id="accounts-first" class="secondary">Newest</button> <button type="button" id="accounts-next" class="secondary">Older</button></nav>
+</section>
+<form id="add-account" class="card form-grid" aria-labelledby="add-title">
+  <h2 id="add-title">Add a broker account</h2>
+  <p class="wide">The exchange checks the API key before the account is saved. The secret is stored sealed and never shown again.</p>
+  ${formField('label', 'Label', '<input id="label" name="label" maxlength="100" required autocomplete="off" aria-describedby="label-error">')}
+  ${formField('role', 'Role', '<select id="role" name="role" required aria-describedby="role-error"><option value="follower">Follower (copies a master)</option><option value="master">Master (is copied)</option></select>')}
+  ${formField('baseUrl', 'Exchange venue', '<select id="baseUrl" name="baseUrl" required aria-describedby="baseUrl-error"></select>')}
+  ${formField('apiKey', 'API key', '<input id="apiKey" name="apiKey" maxlength="200" required autocomplete="off" spellcheck="false" aria-describedby="apiKey-error">')}
+  ${formField('apiSecret', 'API secret', '<input id="apiSecret" name="apiSecret" type="password" maxlength="500" required autocomplete="new-password" aria-describedby="apiSecret-error">')}
+  <div class="actions wide"><button type="submit" id="add-submit">Verify and add</button></div>
+  <p id="add-error" class="error wide" role="alert"></p>
+  <p id="add-result" class="wide" role="status" aria-live="polite"></p>
+</form>`,
+};
