@@ -33,7 +33,7 @@ function pauseModeSelect(account) {
 }
 
 function actions(account) {
-  const cell = el('div', { class: 'actions' });
+  const cell = el('div', { class: 'row-actions' });
   if (account.status === 'disabled') return cell;
   const paused = account.status === 'paused';
   const verb = paused ? 'Resume' : 'Pause';

@@ -24,6 +24,8 @@ export function showErrors(form, box, failure) {
     note.textContent = note.textContent ? `${note.textContent}; ${issue.message}` : issue.message;
   }
   const placed = (failure.issues ?? []).length - unplaced.length;
+  // Where the correction starts: the first marked field, which may be scrolled out of sight.
+  form.querySelector('[aria-invalid="true"]')?.focus();
   const lead = placed > 0 ? 'Check the marked fields.' : failure.message;
   box.textContent = [lead, ...unplaced].join(' ');
 }

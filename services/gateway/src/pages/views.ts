@@ -109,6 +109,25 @@ export const operationsView: PageParts = {
 </section>`,
 };
 
+/** A form field with its label and the place the API's error about it goes (linked for screen readers). */
+const formField = (id: string, label: string, control: string) =>
+  `<div class="field"><label for="${id}">${label}</label>${control}<p id="${id}-error" class="field-error" aria-live="polite"></p></div>`;
+
+const editInput = (name: string, label: string, hint: string, inputmode = 'decimal') =>
+  formField(
+    `edit-${name}`,
+    label,
+    `<input id="edit-${name}" name="${name}" inputmode="${inputmode}" autocomplete="off" placeholder="${hint}" aria-describedby="edit-${name}-error">`,
+  );
+const editSelect = (name: string, label: string, options: string[]) =>
+  formField(
+    `edit-${name}`,
+    label,
+    `<select id="edit-${name}" name="${name}" aria-describedby="edit-${name}-error">${options.map((o) => `<option value="${o}">${o.replaceAll('_', ' ')}</option>`).join('')}</select>`,
+  );
+const editCheck = (name: string, label: string) =>
+  `<div class="field check"><input type="checkbox" id="edit-${name}" name="${name}" aria-describedby="edit-${name}-error"><label for="edit-${name}">${label}</label><p id="edit-${name}-error" class="field-error" aria-live="polite"></p></div>`;
+
 export const followersView: PageParts = {
   title: 'Followers',
   script: 'followers.js',
@@ -116,7 +135,7 @@ export const followersView: PageParts = {
   main: `<p id="followers-error" class="error" role="alert"></p>
 <section class="card" aria-labelledby="follows-title">
   <h2 id="follows-title">Follows</h2>
-  <p>Pause stops new copies (close-only: the follower only reduces its positions); Resume copies again.</p>
+  <p>Pause: close-only (the follower only reduces its positions); Freeze: nothing is copied, exits included; Resume copies again.</p>
   <div class="table-wrap"><table id="follows"><thead><tr>
     <th scope="col">Master</th><th scope="col">Follower</th><th scope="col">Mode</th><th scope="col">Settings</th>
     <th scope="col">State</th><th scope="col">Actions</th>
@@ -135,12 +154,47 @@ export const followersView: PageParts = {
       <div class="actions"><button type="submit" value="confirm" id="end-confirm">End the follow</button> <button type="button" id="end-cancel" class="secondary">Cancel</button></div>
     </form>
   </dialog>
+  <dialog id="edit-dialog" aria-labelledby="edit-dialog-title">
+    <form id="edit-form" class="form-grid" novalidate>
+      <h2 id="edit-dialog-title">Edit follow settings</h2>
+      <p id="edit-dialog-text" class="wide"></p>
+      ${editSelect('mode', 'Sizing mode', ['multiplier', 'fixed_lot', 'capital_allocation', 'balance_percentage'])}
+      ${editInput('multiplier', 'Multiplier', '0.5')}
+      ${editInput('lotSize', 'Fixed size (lots)', '1')}
+      ${editInput('capitalAllocated', 'Capital allocated', '1000')}
+      ${editInput('balancePercentage', 'Balance percentage', '10')}
+      ${editInput('maxPosition', 'Max position (contracts)', 'none')}
+      ${editInput('maxNotional', 'Max notional', 'none')}
+      ${editInput('maxDrawdownPct', 'Max drawdown %', 'none')}
+      ${editInput('dailyLossLimit', 'Daily loss limit', 'none')}
+      ${editInput('slippageLimitPct', 'Slippage limit %', 'none')}
+      ${editSelect('slippageAction', 'Beyond the slippage limit', ['skip', 'limit'])}
+      ${editInput('symbolAllowList', 'Only these symbols', 'BTCUSD, ETHUSD', 'text')}
+      ${editInput('symbolDenyList', 'Never these symbols', 'none', 'text')}
+      ${editSelect('driftPolicy', 'On drift', ['repair', 'alert', 'off'])}
+      ${editInput('driftTolerance', 'Drift tolerance (contracts)', '0')}
+      ${editInput('maxCorrection', 'Max correction (contracts)', '100')}
+      ${editInput('maxSignalAgeMs', 'Max signal age (ms)', '')}
+      ${editInput('restingOrderTtlMs', 'Resting order TTL (ms)', '')}
+      ${editCheck('reverse', 'Reverse (trade against the master)')}
+      ${editCheck('repairReopen', 'Repairs may reopen a position')}
+      ${editCheck('riskExitFlatten', 'A risk exit flattens the position')}
+      <p id="edit-error" class="error wide" role="alert"></p>
+      <div class="form-actions wide"><button type="submit" id="edit-save">Save settings</button> <button type="button" id="edit-cancel" class="secondary">Cancel</button></div>
+    </form>
+  </dialog>
+</section>
+<section class="card" aria-labelledby="sync-title">
+  <h2 id="sync-title">Positions against targets</h2>
+  <p>Exit-sync's last check of each follow on the page, per symbol: this follow's target, the follower's total over its follows, its position on the exchange, and that position's PnL.</p>
+  <div class="table-wrap"><table id="sync"><thead><tr>
+    <th scope="col">Follow</th><th scope="col">Symbol</th><th scope="col">Target</th><th scope="col">Total target</th>
+    <th scope="col">Actual</th><th scope="col">Drift</th><th scope="col">State</th><th scope="col">Repairs</th>
+    <th scope="col">Entry price</th><th scope="col">Unrealized PnL</th><th scope="col">Realized PnL</th>
+    <th scope="col">Message</th><th scope="col">Checked</th>
+  </tr></thead><tbody></tbody></table></div>
 </section>`,
 };
-
-/** A form field with its label and the place the API's error about it goes (linked for screen readers). */
-const formField = (id: string, label: string, control: string) =>
-  `<div class="field"><label for="${id}">${label}</label>${control}<p id="${id}-error" class="field-error" aria-live="polite"></p></div>`;
 
 export const accountsView: PageParts = {
   title: 'Accounts',
@@ -164,7 +218,7 @@ export const accountsView: PageParts = {
   ${formField('baseUrl', 'Exchange venue', '<select id="baseUrl" name="baseUrl" required aria-describedby="baseUrl-error"></select>')}
   ${formField('apiKey', 'API key', '<input id="apiKey" name="apiKey" maxlength="200" required autocomplete="off" spellcheck="false" aria-describedby="apiKey-error">')}
   ${formField('apiSecret', 'API secret', '<input id="apiSecret" name="apiSecret" type="password" maxlength="500" required autocomplete="new-password" aria-describedby="apiSecret-error">')}
-  <div class="actions wide"><button type="submit" id="add-submit">Verify and add</button></div>
+  <div class="form-actions wide"><button type="submit" id="add-submit">Verify and add</button></div>
   <p id="add-error" class="error wide" role="alert"></p>
   <p id="add-result" class="wide" role="status" aria-live="polite"></p>
 </form>`,
