@@ -137,6 +137,8 @@ describe('the accounts page', () => {
     await poll(() => accountRows(page).count()).toBe(1);
     expect(await accountRows(page).textContent()).toContain('Alice follower');
     expect(await page.locator(`#accounts tr[data-id="${bobAccount}"]`).count()).toBe(0);
+    // Fits the phone: the page does not scroll sideways (the table scrolls in its own box).
+    expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
     const own = await http.call('GET', '/v1/accounts', alice);
     expect(own.body.accounts.map((a: { label: string }) => a.label)).toEqual(['Alice follower']);
   }, 30_000);

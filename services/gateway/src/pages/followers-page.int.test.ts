@@ -204,6 +204,7 @@ describe('the follow settings dialog', () => {
     await page.goto(`${fx.gw.url}/followers`);
     const bobs = followRow(page, bobFollow);
     await poll(() => bobs.count()).toBe(1);
+    expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
     const before = await follow(page, bobFollow);
 
     // Refused values: each message under its field, the dialog still open, the follow unchanged.
