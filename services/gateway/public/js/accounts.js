@@ -1,5 +1,5 @@
 import { getJson, sendJson } from './api.js';
-import { el, row, time } from './dom.js';
+import { el, row, shortId, time } from './dom.js';
 import { clearErrors, showErrors } from './form-errors.js';
 import { startSession } from './session.js';
 
@@ -12,6 +12,8 @@ const formError = document.getElementById('add-error');
 const formResult = document.getElementById('add-result');
 const cursors = [undefined];
 let next = null;
+/** Owners' emails by user id: a client's own, or every user's for operators and admins. */
+const owners = new Map();
 
 const pauseModes = { close_only: 'close-only', frozen: 'frozen' };
 
@@ -45,7 +47,14 @@ function actions(account) {
 
 function accountRow(account) {
   const tr = row(
-    [account.label, account.role, account.baseUrl, `…${account.apiKeyLast4}`, status(account)],
+    [
+      account.label,
+      owners.get(account.userId) ?? shortId(account.userId),
+      account.role,
+      account.baseUrl,
+      `…${account.apiKeyLast4}`,
+      status(account),
+    ],
     pauseModeSelect(account),
   );
   tr.append(el('td', { text: time(account.createdAt) }), el('td', {}, actions(account)));
@@ -119,5 +128,16 @@ document.getElementById('accounts-first').addEventListener('click', () => {
   void show();
 });
 
-await startSession();
+async function loadOwners(session) {
+  owners.set(session.user.id, session.user.email);
+  if (session.user.role === 'client') return;
+  try {
+    const { users } = await getJson('/v1/users');
+    for (const user of users) owners.set(user.id, user.email);
+  } catch (failure) {
+    errorBox.textContent = `Owners unavailable: ${failure.message}`;
+  }
+}
+
+await loadOwners(await startSession());
 await Promise.all([loadVenues(), show()]);

@@ -13,6 +13,7 @@ let operatorEmail: string;
 let aliceEmail: string;
 let alice: Credentials;
 let bobAccount: string;
+let bobEmail: string;
 
 const poll = <T>(read: () => Promise<T>) => expect.poll(read, { timeout: 10_000 });
 const accountRows = (page: Page) => page.locator('#accounts tbody tr[data-id]');
@@ -49,7 +50,8 @@ beforeAll(async () => {
   operatorEmail = (await fx.gw.seedUser('operator', password)).email;
   aliceEmail = (await fx.gw.seedUser('client', password)).email;
   alice = await http.login(aliceEmail, password);
-  const bob = await http.login((await fx.gw.seedUser('client', password)).email, password);
+  bobEmail = (await fx.gw.seedUser('client', password)).email;
+  const bob = await http.login(bobEmail, password);
   const body = { label: 'Bob follower', role: 'follower', baseUrl: fx.sim.restUrl, ...fx.exchangeKey() };
   const created = await http.call('POST', '/v1/accounts', { ...bob, body });
   expect(created.status).toBe(201);
@@ -110,7 +112,11 @@ describe('the accounts page', () => {
     const added = (await listed(page)).find((a) => a.label === 'Master desk');
     expect(added).toMatchObject({ status: 'active' });
     const row = page.locator(`#accounts tr[data-id="${added!.id}"]`);
-    expect(await row.textContent()).toContain(`master${fx.sim.restUrl}…${good.apiKey.slice(-4)}active`);
+    expect(await row.textContent()).toContain(
+      `Master desk${operatorEmail}master${fx.sim.restUrl}…${good.apiKey.slice(-4)}active`,
+    );
+    const bobs = page.locator(`#accounts tr[data-id="${bobAccount}"]`);
+    expect(await bobs.textContent()).toContain(`Bob follower${bobEmail}follower`);
     expect(await page.content()).not.toContain(good.apiSecret);
     expect(await page.getByLabel('API secret').inputValue()).toBe('');
 
@@ -135,7 +141,7 @@ describe('the accounts page', () => {
     await fillForm(page, { label: 'Alice follower', role: 'follower', ...fx.exchangeKey() });
     await page.getByRole('button', { name: 'Verify and add' }).click();
     await poll(() => accountRows(page).count()).toBe(1);
-    expect(await accountRows(page).textContent()).toContain('Alice follower');
+    expect(await accountRows(page).textContent()).toContain(`Alice follower${aliceEmail}`);
     expect(await page.locator(`#accounts tr[data-id="${bobAccount}"]`).count()).toBe(0);
     // Fits the phone: the page does not scroll sideways (the table scrolls in its own box).
     expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);

@@ -205,7 +205,7 @@ export const accountsView: PageParts = {
   <h2 id="accounts-title">Broker accounts</h2>
   <p>Pause stops new copies on the account: close-only still reduces its positions, frozen sends nothing.</p>
   <div class="table-wrap"><table id="accounts"><thead><tr>
-    <th scope="col">Label</th><th scope="col">Role</th><th scope="col">Venue</th><th scope="col">API key</th>
+    <th scope="col">Label</th><th scope="col">Owner</th><th scope="col">Role</th><th scope="col">Venue</th><th scope="col">API key</th>
     <th scope="col">Status</th><th scope="col">When paused</th><th scope="col">Added</th><th scope="col">Actions</th>
   </tr></thead><tbody></tbody></table></div>
   <nav class="pager" aria-label="Account pages"><button type="button" id="accounts-first" class="secondary">Newest</button> <button type="button" id="accounts-next" class="secondary">Older</button></nav>
