@@ -34,3 +34,5 @@ export * from './triggers.ts';
 export * from './kill-switch.ts';
 export * from './status.ts';
 export * from './live-events.ts';
+export * from './latency.ts';
+export * from './manual-actions.ts';
