@@ -50,6 +50,8 @@ describe('fillSlippageBps', () => {
       CopyEngineInputError,
     );
     expect(() => fillSlippageBps({ side: 'buy', masterPrice: '1', fillPrice: '-1' })).toThrow(/fillPrice/);
-    expect(() => fillSlippageBps({ side: 'sell', masterPrice: 'NaN', fillPrice: '1' })).toThrow(/masterPrice/);
+    expect(() => fillSlippageBps({ side: 'sell', masterPrice: 'NaN', fillPrice: '1' })).toThrow(
+      /masterPrice/,
+    );
   });
 });
