@@ -53,18 +53,20 @@ describe('GET /v1/latency', () => {
 
     const all = await http.call('GET', '/v1/latency?minutes=10', operator);
     expect(all.status).toBe(200);
-    const mine = (body: { points: Array<{ followerAccountId: string }> }) =>
+    const mine = (body: { points: Array<{ followerAccountId: string; latencyMs: number }> }) =>
       body.points.filter((p) => [aliceFollower, bobFollower].includes(p.followerAccountId));
-    expect(mine(all.body).map((p: { latencyMs: number }) => p.latencyMs)).toEqual([40, 90, 25]);
+    expect(mine(all.body).map((p) => p.latencyMs)).toEqual([40, 90, 25]);
     expect(all.body).toMatchObject({ minutes: 10, truncated: false });
     expect(Date.parse(all.body.to) - Date.parse(all.body.from)).toBe(10 * 60_000);
 
     const aliceSees = await http.call('GET', '/v1/latency?minutes=30', alice);
-    expect(aliceSees.body.points).toEqual([
-      { at: ago(20).toISOString(), latencyMs: 999, followerAccountId: aliceFollower },
-      { at: ago(3).toISOString(), latencyMs: 40, followerAccountId: aliceFollower },
-      { at: ago(1).toISOString(), latencyMs: 25, followerAccountId: aliceFollower },
-    ]);
+    const point = (minutes: number, latencyMs: number) => ({
+      at: ago(minutes).toISOString(),
+      latencyMs,
+      followerAccountId: aliceFollower,
+      clientOrderId: expect.stringMatching(/^cp-/),
+    });
+    expect(aliceSees.body.points).toEqual([point(20, 999), point(3, 40), point(1, 25)]);
     // Ten minutes when not given.
     expect(
       (await http.call('GET', '/v1/latency', bob)).body.points.map((p: { latencyMs: number }) => p.latencyMs),

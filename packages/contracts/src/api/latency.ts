@@ -16,6 +16,8 @@ export const latencyPoint = z.object({
   at: z.iso.datetime(),
   latencyMs: z.number().int().nonnegative(),
   followerAccountId: uuid,
+  /** The copy's order (as order.accepted names it), so a page adding live events counts it once. */
+  clientOrderId: z.string(),
 });
 export type LatencyPoint = z.infer<typeof latencyPoint>;
 

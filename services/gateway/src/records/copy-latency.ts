@@ -5,6 +5,7 @@ interface Row {
   created_at: Date;
   latency_ms: number;
   follower_id: string;
+  client_order_id: string;
 }
 
 /**
@@ -20,7 +21,7 @@ export async function copyLatencySeries(
   const from = new Date(now.getTime() - query.minutes * 60_000);
   const everyone = accounts === null;
   const rows = await db.$queryRaw<Row[]>`
-    SELECT created_at, latency_ms, follower_id::text AS follower_id
+    SELECT created_at, latency_ms, follower_id::text AS follower_id, client_order_id
     FROM copy_trades
     WHERE latency_ms IS NOT NULL AND created_at > ${from} AND created_at <= ${now}
       AND (${everyone}::boolean OR follower_id::text = ANY(${accounts ?? []}::text[]))
@@ -34,6 +35,7 @@ export async function copyLatencySeries(
       at: row.created_at.toISOString(),
       latencyMs: row.latency_ms,
       followerAccountId: row.follower_id,
+      clientOrderId: row.client_order_id,
     }));
   return { minutes: query.minutes, from: from.toISOString(), to: now.toISOString(), points, truncated };
 }
