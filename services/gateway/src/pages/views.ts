@@ -72,10 +72,20 @@ export const liveView: PageParts = {
   script: 'live.js',
   current: '/live',
   main: `<p>Connection: <span id="live-state" class="badge" role="status" aria-live="polite">connecting…</span></p>
+<section class="card" aria-labelledby="latency-title">
+  <h2 id="latency-title">Copy latency, last 10 minutes</h2>
+  <p class="hint">From the master fill seen to the follower order accepted.</p>
+  <dl id="latency-summary" class="summary stats"></dl>
+  <div id="latency-chart" class="chart"></div>
+  <p id="latency-error" class="error" role="alert"></p>
+</section>
 <section class="card" aria-labelledby="feed-title">
   <h2 id="feed-title">Master fills and their copies</h2>
+  <p class="hint">Slippage is the follower's fill against the master's price: positive is worse for the follower.</p>
   <ol id="feed" class="feed" aria-live="polite"></ol>
-  <h2>Other events</h2>
+</section>
+<section class="card" aria-labelledby="other-title">
+  <h2 id="other-title">Risk exits, sync and operator events</h2>
   <ol id="other" class="trail"></ol>
 </section>`,
 };
