@@ -106,7 +106,8 @@ export function legEvents(leg: OrderLeg, followerUserId: string) {
 /** The fill against the master's price, when the leg copies a master fill and something filled. */
 function slippageOf(leg: OrderLeg, order: Order): { slippageBps?: number } {
   const fillPrice = order.averageFillPrice;
-  if (leg.masterPrice === undefined || fillPrice === undefined || order.size === order.unfilledSize) return {};
+  if (leg.masterPrice === undefined || fillPrice === undefined || order.size === order.unfilledSize)
+    return {};
   try {
     return { slippageBps: fillSlippageBps({ side: leg.side, masterPrice: leg.masterPrice, fillPrice }) };
   } catch (error) {
