@@ -62,9 +62,11 @@ function receive(event) {
 await startSession();
 drawLatency();
 const source = new EventSource('/v1/events');
-source.addEventListener('open', () =>
-  dropped ? setState('live again: catching up…', 'live') : setState('live', 'live'),
-);
+source.addEventListener('open', () => {
+  if (!dropped) return setState('live', 'live');
+  // With an event seen, the stream resumes after it and says so (`resumed`); without one, no replay.
+  setState(lastSeq === null ? 'live again' : 'live again: catching up…', 'live');
+});
 // EventSource retries by itself, except after an answer that is not a stream (a 401 once the session ended).
 source.addEventListener('error', () => {
   if (source.readyState === EventSource.CLOSED) return setState('disconnected: reload the page', 'down');
