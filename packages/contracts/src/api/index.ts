@@ -35,3 +35,5 @@ export * from './kill-switch.ts';
 export * from './status.ts';
 export * from './live-events.ts';
 export * from './venues.ts';
+export * from './latency.ts';
+export * from './manual-actions.ts';

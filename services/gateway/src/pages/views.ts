@@ -72,20 +72,35 @@ export const liveView: PageParts = {
   script: 'live.js',
   current: '/live',
   main: `<p>Connection: <span id="live-state" class="badge" role="status" aria-live="polite">connecting…</span></p>
+<section class="card" aria-labelledby="latency-title">
+  <h2 id="latency-title">Copy latency, last 10 minutes</h2>
+  <p class="hint">From the master fill seen to the follower order accepted.</p>
+  <dl id="latency-summary" class="summary stats"></dl>
+  <div id="latency-chart" class="chart"></div>
+  <p id="latency-error" class="error" role="alert"></p>
+</section>
 <section class="card" aria-labelledby="feed-title">
   <h2 id="feed-title">Master fills and their copies</h2>
+  <p class="hint">Slippage is the follower's fill against the master's price: positive is worse for the follower.</p>
   <ol id="feed" class="feed" aria-live="polite"></ol>
-  <h2>Other events</h2>
+</section>
+<section class="card" aria-labelledby="other-title">
+  <h2 id="other-title">Risk exits, sync and operator events</h2>
   <ol id="other" class="trail"></ol>
 </section>`,
 };
+
+const tableOf = (id: string, caption: string, columns: string[]) =>
+  `<div class="table-wrap"><table id="${id}"><caption>${caption}</caption><thead><tr>${columns
+    .map((c) => `<th scope="col">${c}</th>`)
+    .join('')}</tr></thead><tbody></tbody></table></div>`;
 
 export const operationsView: PageParts = {
   title: 'Operations',
   script: 'operations.js',
   current: '/operations',
   main: `<p id="ops-error" class="error" role="alert"></p>
-<section class="card" aria-labelledby="kill-title">
+<section id="kill-card" class="card" aria-labelledby="kill-title">
   <h2 id="kill-title">Kill switch</h2>
   <p id="kill-state" role="status" aria-live="polite">Loading…</p>
   <button type="button" id="kill-open">Engage the kill switch</button>
@@ -103,9 +118,28 @@ export const operationsView: PageParts = {
   <h2 id="status-title">System status</h2>
   <p><a href="/admin/queues">Open the queue dashboard</a></p>
   <dl id="status-summary" class="summary"></dl>
-  <div class="table-wrap"><table id="queues"><caption>Queues</caption><thead><tr>
-    <th scope="col">Queue</th><th scope="col">Waiting</th><th scope="col">Active</th><th scope="col">Delayed</th><th scope="col">Failed</th>
-  </tr></thead><tbody></tbody></table></div>
+  ${tableOf('queues', 'Queues', ['Queue', 'Waiting', 'Active', 'Delayed', 'Failed'])}
+</section>
+<section class="card" aria-labelledby="exchange-title">
+  <h2 id="exchange-title">Exchange breakers, leases and held accounts</h2>
+  ${tableOf('breakers', 'Circuit breakers per exchange host', ['Host', 'State', 'Since', 'Seen by executor'])}
+  ${tableOf('leases', 'Master leases', ['Master', 'Listener', 'Until'])}
+  ${tableOf('held', 'Accounts held after a 429', ['Account', 'Until'])}
+</section>
+<section class="card" aria-labelledby="actions-title">
+  <h2 id="actions-title">Recent manual actions</h2>
+  <form id="actions-filter" class="inline-filter">
+    <label for="actions-type">Show</label>
+    <select id="actions-type" name="type">
+      <option value="">All manual actions</option>
+      <option value="kill_switch.engaged">Kill switch engaged</option>
+      <option value="kill_switch.released">Kill switch released</option>
+      <option value="trigger.pulled">Triggers pulled</option>
+      <option value="account.changed">Account changes</option>
+      <option value="follow.changed">Follow changes</option>
+    </select>
+  </form>
+  ${tableOf('actions', 'Newest first', ['Time', 'Action', 'By', 'Details'])}
 </section>`,
 };
 
