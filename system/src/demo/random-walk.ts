@@ -49,3 +49,8 @@ function step(position: number, delta: number): WalkStep {
 export function nextPauseMs(minMs: number, maxMs: number, random: RandomSource): number {
   return Math.round(minMs + random() * (maxMs - minMs));
 }
+
+/** The next mark price: within ±0.2% of the last, in whole units (a multiple of every tick the demo trades). */
+export function nextMarkPrice(price: number, random: RandomSource): number {
+  return Math.max(1, Math.round(price * (1 + (random() - 0.5) * 0.004)));
+}
