@@ -192,17 +192,23 @@ describe('the dashboard on the running platform', () => {
   it('shows a master fill on the Live page with every follower copy as it happens, without a reload', async () => {
     operatorLive = await openPage('ops', 'Live');
     await operatorLive.evaluate(stayedMark.set);
-    const before = await groupCount(operatorLive);
-    const placed = Date.now();
-    await masterBuys(2);
-    await copiesShown(operatorLive, before, [shortId(account.alice), shortId(account.bob)]);
-    const shownAfterMs = Date.now() - placed;
+    // Two fills of one contract: the first pays for cold caches and connections, the second does not.
+    const shownAfterMs: number[] = [];
+    for (const fill of ['cold', 'warm']) {
+      const before = await groupCount(operatorLive);
+      const placed = Date.now();
+      await masterBuys(1);
+      await copiesShown(operatorLive, before, [shortId(account.alice), shortId(account.bob)]);
+      shownAfterMs.push(Date.now() - placed);
+      const group = operatorLive.locator('#feed li.group').first();
+      expect(await group.locator('.head').textContent()).toContain(`buy 1 ${symbol}`);
+      console.info(
+        `dashboard: ${fill} master order sent → both copies on the Live page in ${shownAfterMs.at(-1)} ms`,
+      );
+    }
     // Measured from sending the master's order to both copies' lines being on the page. The issue asks
     // for 1 s; the bound leaves headroom for two busy cores shared with other test files.
-    console.info(`dashboard: master order sent → both copies visible on the Live page in ${shownAfterMs} ms`);
-    expect(shownAfterMs).toBeLessThan(3_000);
-    const group = operatorLive.locator('#feed li.group').first();
-    expect(await group.locator('.head').textContent()).toContain(`buy 2 ${symbol}`);
+    for (const ms of shownAfterMs) expect(ms).toBeLessThan(3_000);
     expect(await operatorLive.evaluate(stayedMark.get)).toBe(true);
     expect(position('alice')).toBe(2);
     expect(position('bob')).toBe(4);
