@@ -48,13 +48,16 @@ export function outcomeBook() {
   };
 }
 
-/** "7 copied (p50 81 ms, max 95 ms), 1 skipped (drawdown), 0 rejected". */
+/**
+ * "7 copy orders accepted (p50 81 ms, max 95 ms), 1 skipped (close_only)": orders, since a flip
+ * copies as two (close, then open); skips and rejections by follower.
+ */
 export function describeOutcome(outcome: Outcome): string {
   const sorted = [...outcome.latenciesMs].sort((a, b) => a - b);
   const copied =
     sorted.length === 0
-      ? '0 copied'
-      : `${sorted.length} copied ${paint.dim(`(p50 ${percentile(sorted, 50)} ms, max ${sorted.at(-1)} ms)`)}`;
+      ? 'no copy order'
+      : `${sorted.length} copy order${sorted.length === 1 ? '' : 's'} accepted ${paint.dim(`(p50 ${percentile(sorted, 50)} ms, max ${sorted.at(-1)} ms)`)}`;
   const reasons = new Map<string, number>();
   for (const reason of outcome.skips) reasons.set(reason, (reasons.get(reason) ?? 0) + 1);
   const skipped =

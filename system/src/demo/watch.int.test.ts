@@ -15,7 +15,7 @@ const root = fileURLToPath(new URL('../../../', import.meta.url));
 const baseUrl = process.env.DATABASE_URL ?? defaultUrls.database;
 const redisUrl = process.env.REDIS_URL ?? defaultUrls.redis;
 const prefixes: string[] = [];
-const tradeLine = /^\d\d:\d\d:\d\d {2}master (BUY|SELL) +\d+ BTCUSD @ \d+ .*→ (\d+) copied/;
+const tradeLine = /^\d\d:\d\d:\d\d {2}master (BUY|SELL) +\d+ BTCUSD @ \d+ .*→ (\d+) copy orders? accepted/;
 
 interface Run {
   child: ChildProcess;
