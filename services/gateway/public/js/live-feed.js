@@ -124,7 +124,7 @@ export function createFeed(feed, other) {
     let row = entry.orders.get(leg.clientOrderId);
     if (row) return row;
     const cells = {};
-    const tr = el('tr', { 'data-client-order-id': leg.clientOrderId });
+    const tr = el('tr', { 'data-client-order-id': leg.clientOrderId, 'data-follower': followerAccountId });
     for (const name of ['follower', 'order', 'size', 'price', 'slippage', 'latency', 'status']) {
       cells[name] = el('td', { 'data-cell': name });
       tr.append(cells[name]);
