@@ -13,6 +13,7 @@ export { estimateMargin, type MarginInput, marginSkip } from './eligibility/marg
 export { type OpeningPart, openingPart } from './eligibility/opening-part.ts';
 export { dailyLossSkip, drawdownSkip, type EquitySnapshot } from './eligibility/risk-limits.ts';
 export { checkSlippage, type SlippageInput } from './eligibility/slippage.ts';
+export { type FillSlippageInput, fillSlippageBps } from './fills/fill-slippage.ts';
 export { symbolSkip } from './eligibility/symbol-rules.ts';
 export { CLIENT_ORDER_ID_MAX_LENGTH, clientOrderId, correctionOrderId } from './ids/client-order-id.ts';
 export { planOrders, signedSize } from './orders/plan-orders.ts';

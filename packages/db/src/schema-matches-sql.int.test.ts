@@ -237,6 +237,9 @@ describe('schema.prisma and the committed SQL', () => {
         drift: 1,
         repairs: 2,
         errorMessage: 'none',
+        entryPrice: '65000.5',
+        realizedPnl: '-1.5',
+        unrealizedPnl: '2.25',
         lastVerified: at,
       },
     });

@@ -1,6 +1,6 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { Writable } from 'node:stream';
-import type { AuditEvent } from '@copytrade/contracts';
+import { type AuditEvent, makeAuditEvent } from '@copytrade/contracts';
 import { createTestDatabase, type TestDatabase } from '@copytrade/db/testing';
 import { createLogger } from '@copytrade/runtime';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -47,6 +47,55 @@ async function publishAll(events: AuditEvent[]) {
 }
 
 describe('audit service', () => {
+  it('keeps one position_sync_status row per follow and symbol with the position’s value; no older check overwrites it', async () => {
+    const ids = { followId: randomUUID(), masterAccountId: randomUUID(), followerAccountId: randomUUID() };
+    const check = (n: number, at: string, extra: Record<string, unknown>) =>
+      makeAuditEvent({
+        type: 'sync.status',
+        eventId: `sync.status:${ids.followId}:ETHUSD:${n}`,
+        correlationId: null,
+        accountId: ids.followerAccountId,
+        service: 'exit-sync',
+        at: new Date(at),
+        payload: {
+          ...ids,
+          symbol: 'ETHUSD',
+          state: 'in_sync',
+          target: 3,
+          totalTarget: 3,
+          actual: 3,
+          drift: 0,
+          repairs: 0,
+          message: null,
+          ...extra,
+        },
+      });
+    const row = () =>
+      database.db.positionSyncStatus.findUniqueOrThrow({
+        where: { followId_symbol: { followId: ids.followId, symbol: 'ETHUSD' } },
+      });
+    await publishAll([
+      check(1, '2026-01-05T10:00:00Z', { entryPrice: '3000.5', realizedPnl: '-1.25', unrealizedPnl: '4.5' }),
+    ]);
+    expect(await row()).toMatchObject({ actual: 3 });
+    const first = await row();
+    expect([
+      first.entryPrice?.toFixed(),
+      first.realizedPnl?.toFixed(),
+      first.unrealizedPnl?.toFixed(),
+    ]).toEqual(['3000.5', '-1.25', '4.5']);
+    // A newer check from before exit-sync carried the value changes the state, keeps the value.
+    await publishAll([check(2, '2026-01-05T10:01:00Z', { state: 'drifting', actual: 1, drift: 2 })]);
+    const second = await row();
+    expect(second).toMatchObject({ state: 'drifting', actual: 1 });
+    expect(second.entryPrice?.toFixed()).toBe('3000.5');
+    // An older check arriving late changes nothing.
+    await publishAll([check(3, '2026-01-05T09:59:00Z', { entryPrice: '1', unrealizedPnl: null })]);
+    const third = await row();
+    expect(third).toMatchObject({ state: 'drifting', actual: 1 });
+    expect(third.unrealizedPnl?.toFixed()).toBe('4.5');
+  });
+
   it('records a copied trade and keeps copy_trades, trade_sync_status and trade_history', async () => {
     const t = sampleTrade({ leg: 'open', size: 3 });
     await publishAll([t.events.decided(), t.events.submitted(1)]);

@@ -24,7 +24,8 @@ const positionOf = (f: SeededFollower, symbol = 'BTCUSD') =>
 describe('copy-orders executor', () => {
   it('places a leg from the outbox once, records the intent and audits it', async () => {
     const f = await h.follower();
-    const leg = makeLeg(f.accountId, { size: 3, detectedAtMs: Date.now() - 5 });
+    // The master filled at 59970, the follower buys at the simulator's 60000: 5 bp worse.
+    const leg = makeLeg(f.accountId, { size: 3, detectedAtMs: Date.now() - 5, masterPrice: '59970' });
     const job = await h.send([leg]);
     await completed(job.id!);
     const orders = ordersOf(f);
@@ -55,6 +56,8 @@ describe('copy-orders executor', () => {
           adopted: false,
           filledSize: 3,
           exchangeOrderId: String(orders[0]!.id),
+          avgFillPrice: '60000',
+          slippageBps: 5,
         },
       });
       expect(accepted?.type === 'order.accepted' && accepted.payload.latencyMs).toBeGreaterThanOrEqual(5);

@@ -239,11 +239,18 @@ describe('broker accounts', () => {
     expect(fx.gw.logLines.join('')).toMatch(/"method":"POST","path":"\/v1\/accounts","statusCode":201/);
   });
 
+  it('lists the exchange venues an account may name to any signed-in user, to nobody else', async () => {
+    const venues = await http.call('GET', '/v1/venues', aliceSession);
+    expect(venues.status).toBe(200);
+    expect(venues.body).toEqual({ venues: [{ baseUrl: fx.sim.restUrl, wsUrl: fx.sim.wsUrl }] });
+    expect((await http.call('GET', '/v1/venues')).status).toBe(401);
+  });
+
   it('lists the routes in the OpenAPI document', async () => {
     const doc = await http.call('GET', '/docs/json', operator);
     expect(doc.status).toBe(200);
     expect(Object.keys(doc.body.paths)).toEqual(
-      expect.arrayContaining(['/v1/accounts/', '/v1/accounts/{id}']),
+      expect.arrayContaining(['/v1/accounts/', '/v1/accounts/{id}', '/v1/venues/']),
     );
     expect(doc.text).not.toContain('secretEnvelope');
   });

@@ -154,7 +154,13 @@ describe('GET /v1/status', () => {
     expect(answer.status).toBe(200);
     const status = answer.body;
     expect(status.executors).toEqual([{ instanceId: 'exec-1', lastBeatAt: new Date(now).toISOString() }]);
-    expect(status.listeners).toEqual([{ masterAccountId: masterId, replica: 'replica-a' }]);
+    expect(status.listeners).toEqual([
+      { masterAccountId: masterId, replica: 'replica-a', until: expect.any(String) },
+    ]);
+    // The lease's own expiry (set 60 s ahead above), not a time the gateway made up.
+    const leaseLeft = Date.parse(status.listeners[0].until) - now;
+    expect(leaseLeft).toBeGreaterThan(50_000);
+    expect(leaseLeft).toBeLessThanOrEqual(61_000);
     expect(status.queues.map((q: { name: string }) => q.name).sort()).toEqual(
       Object.values(queueNames).sort(),
     );

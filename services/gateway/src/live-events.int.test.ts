@@ -148,6 +148,12 @@ describe('live events', () => {
     await record(after);
     const expected = [missed[0]!, missed[2]!, ...during, after].map((e) => e.eventId);
     await vi.waitFor(() => expect(eventIds(resumed)).toEqual(expected), { timeout: 10_000 });
+    // One `resumed` event, naming where it resumed; the replay held at least alice's two missed (it
+    // may have read some of `during` too, which are then not sent again live).
+    expect(resumed.named.map((e) => e.name)).toEqual(['resumed']);
+    expect(resumed.named[0]!.data.afterSeq).toBe(Number(first.events[0]!.id));
+    expect(resumed.named[0]!.data.replayed).toBeGreaterThanOrEqual(2);
+    expect(resumed.named[0]!.data.replayed).toBeLessThanOrEqual(expected.length - 1);
     const seqs = resumed.events.map((e) => Number(e.id));
     expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
     expect(seqs[0]).toBeGreaterThan(Number(first.events[0]!.id));

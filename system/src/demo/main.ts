@@ -18,10 +18,17 @@ import { startSystem } from '../start-system.ts';
 import { castThroughGateway } from './cast.ts';
 import { gatewayClient } from './gateway-client.ts';
 import { liveLine, paint, percentile, signed } from './printer.ts';
+import { nextMarkPrice, type WalkStep } from './random-walk.ts';
 import { masterSession, sessionSymbols } from './session.ts';
+import { shouldStayUp } from './stay-up.ts';
+import { describeOutcome, outcomeBook } from './trade-outcome.ts';
+import { startWalkLoop } from './walk-loop.ts';
 
-const prefix = 'demo';
-const schema = 'demo';
+// One name for the schema and the queue prefix; a test running the demo beside a person's picks its own.
+const prefix = process.env.DEMO_PREFIX ?? 'demo';
+if (!/^[a-z_][a-z0-9_]{0,40}$/.test(prefix))
+  throw new Error(`DEMO_PREFIX must be lower-case letters, digits and _ (a schema name), not "${prefix}"`);
+const schema = prefix;
 const redisUrl = process.env.REDIS_URL ?? defaultUrls.redis;
 const baseUrl = process.env.DATABASE_URL ?? defaultUrls.database;
 const databaseUrl = withSchema(baseUrl, schema);
@@ -46,9 +53,16 @@ const coldLatencies: number[] = [];
 let currentStep = 0;
 const skips = new Map<string, number>();
 let rejections = 0;
+// After the summary, a watching person gets one line per master trade instead of one per copy.
+const watched = outcomeBook();
+let watching = false;
 await subscriber.subscribe(channels(prefix).liveEvents);
 subscriber.on('message', (_channel, message) => {
   const event = JSON.parse(message) as LiveEvent;
+  if (watching) {
+    watched.add(event);
+    return;
+  }
   if (event.type === 'order.accepted')
     (currentStep <= 1 ? coldLatencies : latencies).push(event.payload.latencyMs);
   if (event.type === 'copy.skipped')
@@ -179,6 +193,9 @@ out(
   ),
 );
 
+const healthy = !failed && mismatched.length === 0 && chain.ok;
+if (healthy && shouldStayUp({ stdoutIsTTY: process.stdout.isTTY, argv: process.argv })) await watch();
+
 await system.stop();
 await probe.close();
 await master.close();
@@ -186,7 +203,71 @@ await sim.stop();
 await db.$disconnect();
 subscriber.disconnect();
 redis.disconnect();
-process.exit(failed || mismatched.length > 0 || !chain.ok ? 1 : 0);
+process.exit(healthy ? 0 : 1);
+
+/**
+ * Stays up for a person at the terminal: the master trades BTCUSD on a slow random walk, one line per
+ * trade with its copies' outcome, until Ctrl-C (or SIGTERM); then the caller closes everything.
+ */
+async function watch(): Promise<void> {
+  const symbol = 'BTCUSD';
+  let markPrice = Number(masterSession.findLast((s) => s.symbol === symbol)!.markPrice);
+  out();
+  out(
+    `${paint.bold('watching')}  the master now trades ${symbol} on a slow random walk (within ±60, now and then flat); open ${gatewayUrl}/live ${paint.dim(`(operator@demo.copytrade / ${password})`)}; Ctrl-C to stop`,
+  );
+  watching = true;
+  const walk = startWalkLoop({
+    position: masterPosition[symbol] ?? 0,
+    limits: { bound: 60, maxTrade: 15, flatChance: 0.12 },
+    pauseMs: { min: 2_000, max: 4_000 },
+    random: Math.random,
+    trade: (step) => {
+      markPrice = nextMarkPrice(markPrice, Math.random);
+      return walkTrade(symbol, step, markPrice);
+    },
+    onError: (error) => out(paint.red(`    the master's order failed: ${(error as Error).message}`)),
+  });
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  // A second Ctrl-C does not wait for the trade in flight.
+  const now = () => process.exit(130);
+  process.once('SIGINT', now);
+  process.once('SIGTERM', now);
+  out();
+  out(paint.dim('stopping: the trade in flight settles, then every service closes'));
+  await walk.stop();
+  watching = false;
+}
+
+/** One master trade of the walk and one line: the trade, and what became of its copies. */
+async function walkTrade(symbol: string, step: WalkStep, markPrice: number): Promise<void> {
+  sim.control.setMarkPrice(symbol, String(markPrice));
+  const mark = watched.mark();
+  await master.placeOrder({
+    productSymbol: symbol,
+    side: step.side,
+    size: step.size,
+    orderType: 'market_order',
+  });
+  masterPosition[symbol] = step.after;
+  const clock = new Date().toISOString().slice(11, 19);
+  const trade = `${clock}  master ${step.side.toUpperCase()} ${String(step.size).padStart(2)} ${symbol} @ ${markPrice}  ${paint.dim(`(now ${signed(step.after)}${step.exit ? ', flat' : ''})`)}`;
+  let settled: string;
+  try {
+    await waitSettled(
+      () => settlement(redis, sim, prefix, cast.followers, [symbol]),
+      () => probe.caughtUp(cast.masterAccountId, masterPosition),
+    );
+    settled = paint.green('every follower at its target');
+  } catch (error) {
+    settled = paint.red((error as Error).message);
+  }
+  await waitForAudit();
+  out(`${trade}  → ${describeOutcome(watched.since(mark))}; ${settled}`);
+}
 
 /** Exit-sync at work: a follower trades by hand against its copy, and is brought back to its target. */
 async function exitSyncScene(): Promise<void> {

@@ -47,7 +47,8 @@ async function verifyCli(): Promise<{ code: number; stdout: string }> {
 }
 
 type Leg = { clientOrderId: string };
-type Decided = { master: { fillId: string }; legs: Leg[] };
+type Decided = { master: { fillId: string; price: string }; legs: Leg[] };
+type Accepted = { side: 'buy' | 'sell'; avgFillPrice: string; slippageBps?: number };
 
 describe('audit chain, end to end', () => {
   it('verifies the chain of a whole session', async () => {
@@ -80,6 +81,12 @@ describe('audit chain, end to end', () => {
           ).filter((r) => (r.payload as Leg).clientOrderId === leg.clientOrderId);
           expect(orderRows.map((r) => r.type).sort()).toEqual(['order.accepted', 'order.submitted']);
           for (const r of orderRows) expect(r.correlationId, r.type).toBe(correlationId);
+          // The accepted order's slippage is its fill against this master fill's price, positive
+          // when worse for the follower (the reverse follower sells on the master's buy).
+          const accepted = orderRows.find((r) => r.type === 'order.accepted')!.payload as Accepted;
+          const masterPrice = Number((row.payload as Decided).master.price);
+          const moved = ((Number(accepted.avgFillPrice) - masterPrice) / masterPrice) * 10_000;
+          expect(accepted.slippageBps).toBeCloseTo(accepted.side === 'buy' ? moved : -moved, 1);
           const intent = await s.db.orderIntent.findUniqueOrThrow({
             where: { clientOrderId: leg.clientOrderId },
           });

@@ -86,6 +86,20 @@ describe('exit-sync', () => {
       });
       expect(row).toMatchObject({ state: 'in_sync', actual: 7, drift: 0 });
     }, auditWait);
+    // The row carries what the exchange says the position is worth (no fill has moved it since).
+    const row = await s.db.positionSyncStatus.findUniqueOrThrow({
+      where: { followId_symbol: { followId: followIdOf('repair'), symbol } },
+    });
+    const onSim = s.sim.control
+      .positions(s.follower('repair').simUserId)
+      .find((p) => p.product_symbol === symbol);
+    expect(row.entryPrice?.equals(onSim!.entry_price!), `${row.entryPrice} vs ${onSim!.entry_price}`).toBe(
+      true,
+    );
+    expect(row.realizedPnl?.equals(onSim!.realized_pnl), `${row.realizedPnl} vs ${onSim!.realized_pnl}`).toBe(
+      true,
+    );
+    expect(row.unrealizedPnl?.toFixed()).toMatch(/^-?\d+(\.\d+)?$/);
     process.stdout.write(
       `[exit-sync] drift of 7 repaired in ${repairedInMs} ms (cycle ${CYCLE_MS} ms, cap 3)\n`,
     );

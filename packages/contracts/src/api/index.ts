@@ -34,4 +34,7 @@ export * from './triggers.ts';
 export * from './kill-switch.ts';
 export * from './status.ts';
 export * from './live-events.ts';
+export * from './venues.ts';
+export * from './latency.ts';
+export * from './manual-actions.ts';
 export * from './notifications.ts';

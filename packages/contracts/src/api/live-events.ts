@@ -20,6 +20,12 @@ export const liveEvent = z
   .meta({ id: 'LiveEvent' });
 export type LiveEvent = z.infer<typeof liveEvent>;
 
+/** The SSE `resumed` event: the stream resumed after `afterSeq` and replayed `replayed` stored events. */
+export const liveResumed = z
+  .object({ afterSeq: z.number().int().nonnegative(), replayed: z.number().int().nonnegative() })
+  .meta({ id: 'LiveResumed' });
+export type LiveResumed = z.infer<typeof liveResumed>;
+
 /** Resume after this seq (WebSocket clients, which cannot send `Last-Event-ID`). */
 export const liveEventsQuery = z.strictObject({
   lastEventId: z.coerce.number().int().nonnegative().optional(),

@@ -28,8 +28,13 @@ export const systemStatus = z
     at: z.iso.datetime(),
     /** Executor processes whose heartbeat key is alive, with their last beat. */
     executors: z.array(z.object({ instanceId: z.string(), lastBeatAt: z.iso.datetime().nullable() })),
-    /** Which listener replica watches each master (its lease). */
-    listeners: z.array(z.object({ masterAccountId: uuid, replica: z.string() })),
+    /**
+     * Which listener replica watches each master (its lease), and until when the lease holds unless
+     * renewed (null: a lease without expiry, set by hand).
+     */
+    listeners: z.array(
+      z.object({ masterAccountId: uuid, replica: z.string(), until: z.iso.datetime().nullable() }),
+    ),
     queues: z.array(queueCounts),
     killSwitch: killSwitchState,
     /**

@@ -92,6 +92,11 @@ export const auditPayloads = {
     adopted: z.boolean(),
     /** Master fill detected → follower order accepted. */
     latencyMs: z.number().int().nonnegative(),
+    /**
+     * The fill against the master's fill price in basis points, positive when worse for the follower
+     * (bought dearer, sold cheaper); absent when nothing filled yet or the leg copies no master fill.
+     */
+    slippageBps: z.number().optional(),
   }),
   'order.rejected': z.object({ ...orderRef, code: z.string(), message: z.string() }),
   'order.unknown': z.object({ ...orderRef, reason: z.string() }),
@@ -116,6 +121,10 @@ export const auditPayloads = {
     drift: contracts,
     repairs: z.number().int().nonnegative(),
     message: z.string().nullable(),
+    /** The follower's whole position on the symbol as the exchange reported it (absent before these were carried). */
+    entryPrice: decimalString.nullable().optional(),
+    realizedPnl: decimalString.nullable().optional(),
+    unrealizedPnl: decimalString.nullable().optional(),
   }),
   /** Exit-sync sent a corrective order for a drift. */
   'sync.corrected': z.object({

@@ -39,6 +39,8 @@ export const orderLeg = z.object({
   maxSignalAgeMs: z.number().int().positive().optional(),
   /** A limit order of this leg still resting this long after it was accepted is cancelled. */
   restingOrderTtlMs: z.number().int().positive().optional(),
+  /** The master fill's price the leg copies (none for corrections and resyncs): the slippage reference. */
+  masterPrice: decimalString.optional(),
   /** The flip's close this open follows: if the close is refused, this open is taken out too. */
   dependsOn: clientOrderId.optional(),
 });

@@ -7,6 +7,8 @@ export const positionFields = {
   margin: decimalSchema.nullish(),
   liquidation_price: decimalSchema.nullish(),
   realized_pnl: decimalSchema.nullish(),
+  /** Marked at the mark price; Delta's documented position fields leave it out, the margined list carries it. */
+  unrealized_pnl: decimalSchema.nullish(),
   product_id: z.number().int().nullish(),
   product_symbol: z.string().nullish(),
 };
@@ -22,6 +24,7 @@ export function toPosition(p: PositionWire) {
     margin: p.margin ?? undefined,
     liquidationPrice: p.liquidation_price ?? undefined,
     realizedPnl: p.realized_pnl ?? undefined,
+    unrealizedPnl: p.unrealized_pnl ?? undefined,
   };
 }
 

@@ -21,6 +21,10 @@ export async function projectSync(
     drift: p.drift,
     repairs: p.repairs,
     errorMessage: p.message,
+    // Older events carry no value: they leave what a newer one wrote.
+    ...(p.entryPrice === undefined ? {} : { entryPrice: p.entryPrice }),
+    ...(p.realizedPnl === undefined ? {} : { realizedPnl: p.realizedPnl }),
+    ...(p.unrealizedPnl === undefined ? {} : { unrealizedPnl: p.unrealizedPnl }),
     lastVerified: occurredAt,
   };
   const key = { followId: p.followId, symbol: p.symbol };

@@ -1,4 +1,5 @@
 import { makeAuditEvent, type AuditEvent, type OrderLeg } from '@copytrade/contracts';
+import { CopyEngineInputError, fillSlippageBps } from '@copytrade/copy-engine';
 import type { Order } from '@copytrade/delta-client';
 
 const service = 'executor';
@@ -40,6 +41,7 @@ export function legEvents(leg: OrderLeg, followerUserId: string) {
           avgFillPrice: order.averageFillPrice ?? null,
           adopted,
           latencyMs: Math.max(0, Math.round(latencyMs)),
+          ...slippageOf(leg, order),
         },
       }),
     rejected: (code: string, message: string): AuditEvent =>
@@ -99,6 +101,20 @@ export function legEvents(leg: OrderLeg, followerUserId: string) {
         payload: { followerAccountId: leg.followerAccountId, resetInMs: Math.max(0, Math.round(resetInMs)) },
       }),
   };
+}
+
+/** The fill against the master's price, when the leg copies a master fill and something filled. */
+function slippageOf(leg: OrderLeg, order: Order): { slippageBps?: number } {
+  const fillPrice = order.averageFillPrice;
+  if (leg.masterPrice === undefined || fillPrice === undefined || order.size === order.unfilledSize)
+    return {};
+  try {
+    return { slippageBps: fillSlippageBps({ side: leg.side, masterPrice: leg.masterPrice, fillPrice }) };
+  } catch (error) {
+    // A price the exchange reported as zero is its own problem; the accepted order is still recorded.
+    if (error instanceof CopyEngineInputError) return {};
+    throw error;
+  }
 }
 
 export type LegEvents = ReturnType<typeof legEvents>;

@@ -23,20 +23,32 @@ export async function readPositions(
 // Our client order ids: copies ('cp') and corrections ('cr'), 32 characters.
 const ours = /^c[pr][A-Za-z0-9]{30}$/;
 
+/** What the exchange says a position is worth, as decimal strings (null where it says nothing). */
+export interface PositionValue {
+  entryPrice: string | null;
+  realizedPnl: string | null;
+  unrealizedPnl: string | null;
+}
+
 /**
- * The account's position on one symbol now, and whether one of our orders (a copy or a correction)
- * rests open there: read while the symbol's drain lock is held.
+ * The account's position on one symbol now, what it is worth, and whether one of our orders (a copy
+ * or a correction) rests open there: read while the symbol's drain lock is held.
  */
 export async function positionNow(
   deps: ReconcileDeps,
   accountId: string,
   productId: number,
-): Promise<{ actual: number; resting: boolean }> {
+): Promise<{ actual: number; resting: boolean; value: PositionValue }> {
   const client = await deps.accounts.rest(accountId);
   const [position, orders] = await Promise.all([
     client.getPositions({ productId }),
     client.getOpenOrders({ productIds: [productId] }),
   ]);
   const resting = orders.some((o) => o.clientOrderId !== undefined && ours.test(o.clientOrderId));
-  return { actual: position.size, resting };
+  const value = {
+    entryPrice: position.entryPrice ?? null,
+    realizedPnl: position.realizedPnl ?? null,
+    unrealizedPnl: position.unrealizedPnl ?? null,
+  };
+  return { actual: position.size, resting, value };
 }

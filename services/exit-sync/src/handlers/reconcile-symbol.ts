@@ -1,4 +1,5 @@
 import { bookFields } from '@copytrade/contracts';
+import type { PositionValue } from '../exchange/positions.ts';
 import { type FollowDriftSettings, syncDecision } from '@copytrade/copy-engine';
 import { readMemory, writeMemory } from '../state/sync-memory.ts';
 import { inFlight } from './in-flight.ts';
@@ -14,8 +15,8 @@ export interface SymbolView {
   followerAccountId: string;
   symbol: string;
   productId: number;
-  /** The follower's position on the exchange now, and whether one of our orders rests open there. */
-  position(): Promise<{ actual: number; resting: boolean }>;
+  /** The follower's position on the exchange now, its value, and whether one of our orders rests open there. */
+  position(): Promise<{ actual: number; resting: boolean; value: PositionValue }>;
   /** Each follow's master position on the exchange (by follow id). */
   masterPositions: Map<string, number>;
   /** Follows to take out of their positions now (a risk exit that flattens). */
@@ -55,7 +56,7 @@ export async function reconcileSymbol(
 
 async function reconcileHeld(deps: ReconcileDeps, mine: FollowView[], v: SymbolView): Promise<void> {
   const bookKey = deps.keys.followerBook(v.followerAccountId, v.symbol);
-  const { actual, resting } = await v.position();
+  const { actual, resting, value } = await v.position();
   let book = await deps.redis.hgetall(bookKey);
   let rebuilt = false;
   if (book.total === undefined) {
@@ -80,6 +81,7 @@ async function reconcileHeld(deps: ReconcileDeps, mine: FollowView[], v: SymbolV
       repairs: memory.repairs,
       message,
       targets,
+      value,
     });
 
   const busy = resting || (await inFlight(deps, v.followerAccountId, v.symbol));

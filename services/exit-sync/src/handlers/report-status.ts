@@ -1,5 +1,6 @@
 import { makeAuditEvent } from '@copytrade/contracts';
 import type { SyncState } from '@copytrade/copy-engine';
+import type { PositionValue } from '../exchange/positions.ts';
 import { markReported, type SyncMemory } from '../state/sync-memory.ts';
 import type { FollowView } from './load-follows.ts';
 import type { ReconcileDeps } from './reconcile-deps.ts';
@@ -14,11 +15,14 @@ export interface PositionStatus {
   message: string | null;
   /** Each follow's own target on the symbol. */
   targets: Map<string, number>;
+  /** The follower's whole position's entry price and PnL (shared by its follows on the symbol). */
+  value: PositionValue;
 }
 
 /**
  * Records each follow's sync status through the audit service (the single writer of the status
- * table): on a change, or again after the heartbeat so its last-verified time stays fresh.
+ * table): on a change, or again after the heartbeat so its last-verified time stays fresh. PnL moves
+ * with every price, so it is no change of its own: it rides along and is as fresh as the heartbeat.
  */
 export async function reportStatus(
   deps: ReconcileDeps,
@@ -54,6 +58,7 @@ export async function reportStatus(
           drift,
           repairs: s.repairs,
           message: s.message,
+          ...s.value,
         },
       }),
     );

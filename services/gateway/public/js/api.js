@@ -10,6 +10,8 @@ export class ApiError extends Error {
   constructor(status, body) {
     super(body?.message ?? `request failed (${status})`);
     this.status = status;
+    /** The fields a 400 refused: [{ field: 'body.label', message }]. */
+    this.issues = body?.issues ?? [];
   }
 }
 

@@ -1,8 +1,11 @@
 import { getJson, sendJson } from './api.js';
 import { el, row, shortId } from './dom.js';
+import { editFollow } from './follow-edit.js';
+import { showSync } from './follow-sync.js';
 import { startSession } from './session.js';
 
-// Follows (a client's own; operators and admins: all) with pause/resume and an end behind a confirmation.
+// Follows (a client's own; operators and admins: all) with pause/freeze/resume, settings edited in a
+// dialog, an end behind a confirmation, and each follow's positions against its targets.
 const errorBox = document.getElementById('followers-error');
 const body = document.querySelector('#follows tbody');
 const dialog = document.getElementById('end-dialog');
@@ -16,9 +19,13 @@ let ending = null;
 
 const accountName = (id) => labels.get(id) ?? shortId(id);
 
+const followName = (follow) =>
+  `${accountName(follow.masterAccountId)} → ${accountName(follow.followerAccountId)}`;
+
 function sizing(follow) {
   if (follow.mode === 'multiplier') return `× ${follow.multiplier}`;
   if (follow.mode === 'fixed_lot') return `${follow.lotSize} lots`;
+  if (follow.mode === 'capital_allocation') return `${follow.capitalAllocated} allocated`;
   if (follow.mode === 'balance_percentage') return `${follow.balancePercentage}% of balance`;
   return '';
 }
@@ -28,6 +35,8 @@ function settings(follow) {
   if (follow.maxPosition !== null) parts.push(`max position ${follow.maxPosition}`);
   if (follow.maxNotional !== null) parts.push(`max notional ${follow.maxNotional}`);
   if (follow.dailyLossLimit !== null) parts.push(`daily loss limit ${follow.dailyLossLimit}`);
+  if (follow.slippageLimitPct !== null)
+    parts.push(`slippage limit ${follow.slippageLimitPct}% (${follow.slippageAction})`);
   if (follow.symbolAllowList.length > 0) parts.push(`only ${follow.symbolAllowList.join(', ')}`);
   if (follow.symbolDenyList.length > 0) parts.push(`not ${follow.symbolDenyList.join(', ')}`);
   return parts.filter(Boolean).join('; ');
@@ -38,17 +47,30 @@ function state(follow) {
   return follow.status === 'close_only' ? 'paused (close-only)' : follow.status;
 }
 
+/** A button that moves the follow to another state through the API. */
+function stateButton(follow, verb, request, look = '') {
+  const label = `${verb} ${followName(follow)}`;
+  const button = el('button', { type: 'button', class: look, text: verb, 'aria-label': label });
+  button.addEventListener('click', () => act(follow, request, button));
+  return button;
+}
+
 function actions(follow) {
-  const cell = el('div', { class: 'actions' });
+  const cell = el('div', { class: 'row-actions' });
   if (follow.endedAt) return cell;
-  const name = `${accountName(follow.masterAccountId)} → ${accountName(follow.followerAccountId)}`;
-  const paused = follow.status !== 'active';
-  const toggle = el('button', {
+  const name = followName(follow);
+  const buttons = [];
+  if (follow.status === 'active') buttons.push(stateButton(follow, 'Pause', ['POST', 'pause']));
+  else buttons.push(stateButton(follow, 'Resume', ['POST', 'resume']));
+  if (follow.status !== 'frozen')
+    buttons.push(stateButton(follow, 'Freeze', ['PATCH', '', { status: 'frozen' }], 'secondary'));
+  const edit = el('button', {
     type: 'button',
-    text: paused ? 'Resume' : 'Pause',
-    'aria-label': `${paused ? 'Resume' : 'Pause'} ${name}`,
+    class: 'secondary',
+    text: 'Edit',
+    'aria-label': `Edit ${name}`,
   });
-  toggle.addEventListener('click', () => act(follow, paused ? 'resume' : 'pause', toggle));
+  edit.addEventListener('click', () => editFollow(follow, name, showFollow));
   const end = el('button', { type: 'button', class: 'secondary', text: 'End', 'aria-label': `End ${name}` });
   end.addEventListener('click', () => {
     ending = follow;
@@ -56,7 +78,7 @@ function actions(follow) {
     document.getElementById('end-dialog-text').textContent = `${name}: no new copies after this.`;
     dialog.showModal();
   });
-  cell.append(toggle, ' ', end);
+  cell.append(...buttons, edit, end);
   return cell;
 }
 
@@ -80,11 +102,12 @@ function showFollow(follow) {
   body.querySelector(`tr[data-id="${CSS.escape(follow.id)}"]`)?.replaceWith(followRow(follow));
 }
 
-async function act(follow, action, button) {
+async function act(follow, [method, action, payload], button) {
   errorBox.textContent = '';
   button.disabled = true;
+  const path = `/v1/follows/${encodeURIComponent(follow.id)}${action ? `/${action}` : ''}`;
   try {
-    showFollow(await sendJson('POST', `/v1/follows/${encodeURIComponent(follow.id)}/${action}`));
+    showFollow(await sendJson(method, path, payload));
   } catch (failure) {
     errorBox.textContent = failure.message;
     button.disabled = false;
@@ -100,6 +123,7 @@ async function show() {
     next = page.nextCursor;
     document.getElementById('follows-next').disabled = !next;
     document.getElementById('follows-first').disabled = cursors.length === 1;
+    await showSync(page.follows, followName);
   } catch (failure) {
     errorBox.textContent = failure.message;
   }

@@ -1,87 +1,92 @@
-import { el, shortId, time } from './dom.js';
+import { getJson } from './api.js';
+import { el } from './dom.js';
+import { drawLatencyChart } from './latency-chart.js';
+import { latencySummary, pointsSince } from './latency-stats.js';
+import { createFeed } from './live-feed.js';
 import { startSession } from './session.js';
 
-// The live feed: /v1/events over EventSource, which reconnects by itself and sends Last-Event-ID, so
-// the gateway replays what was missed. Master fills open a group; their copies' events join it.
+// The live page: /v1/events over EventSource, which reconnects by itself and sends Last-Event-ID;
+// the gateway replays what was missed and then says so in a `resumed` event. Events seen before
+// (by seq) are not shown twice. Copy latency is seeded from /v1/latency and grows with each fill.
 const state = document.getElementById('live-state');
-const feed = document.getElementById('feed');
-const other = document.getElementById('other');
-const groups = new Map();
-const kept = 200;
+const feed = createFeed(document.getElementById('feed'), document.getElementById('other'));
+const windowMinutes = 10;
+const seen = new Set();
+const maxSeen = 5_000;
+let lastSeq = null;
+let dropped = false;
 
 function setState(text, kind) {
   state.textContent = text;
   state.className = `badge ${kind}`;
 }
 
-function describe(event) {
-  const p = event.payload;
-  switch (event.type) {
-    case 'master_fill.recorded':
-      return `Master ${shortId(p.masterAccountId)} ${p.side} ${p.size} ${p.symbol} @ ${p.price}`;
-    case 'copy.decided':
-      return `Copy to ${shortId(p.followerAccountId)}: ${p.action}, target ${p.targetBefore} → ${p.targetAfter}`;
-    case 'copy.skipped':
-      return `Skipped for ${shortId(p.followerAccountId)}: ${p.reason}`;
-    default:
-      return [
-        event.type,
-        p.followerAccountId && `follower ${shortId(p.followerAccountId)}`,
-        p.symbol,
-        p.side,
-        p.size,
-      ]
-        .filter(Boolean)
-        .join(' ');
-  }
-}
+// Latency: one point per copy (by client order id), whether from the API or from a live event.
+const points = new Map();
 
-function line(event) {
-  return el(
-    'li',
-    { 'data-seq': String(event.seq), 'data-type': event.type },
-    el('time', { datetime: event.occurredAt, text: time(event.occurredAt) }),
-    ` ${describe(event)}`,
+function drawLatency() {
+  const toMs = Date.now();
+  const fromMs = toMs - windowMinutes * 60_000;
+  const recent = pointsSince([...points.values()], fromMs);
+  const summary = latencySummary(recent.map((p) => p.latencyMs));
+  const ms = (value) => (value === null ? '—' : `${Math.round(value)} ms`);
+  document.getElementById('latency-summary').replaceChildren(
+    ...[
+      ['p50', ms(summary.p50)],
+      ['p90', ms(summary.p90)],
+      ['p99', ms(summary.p99)],
+      ['Copies', String(summary.count)],
+    ].flatMap(([term, value]) => [el('dt', { text: term }), el('dd', { 'data-stat': term, text: value })]),
   );
+  drawLatencyChart(document.getElementById('latency-chart'), recent, { fromMs, toMs, summary });
 }
 
-/** The group of a correlation id: the master fill's line and a list of its copies' events. */
-function group(correlationId) {
-  let entry = groups.get(correlationId);
-  if (!entry) {
-    const head = el('div', { class: 'head', text: 'Master fill' });
-    const copies = el('ul', { class: 'copies', 'aria-label': 'Copies' });
-    const item = el('li', { class: 'group', 'data-correlation-id': correlationId }, head, copies);
-    entry = { item, head, copies };
-    groups.set(correlationId, entry);
-    feed.prepend(item);
-    while (feed.children.length > kept) {
-      const oldest = feed.lastElementChild;
-      groups.delete(oldest.dataset.correlationId);
-      oldest.remove();
-    }
-  }
-  return entry;
+function addPoint(clientOrderId, atMs, latencyMs) {
+  points.set(clientOrderId, { atMs, latencyMs });
+  const oldest = Date.now() - windowMinutes * 60_000;
+  for (const [id, point] of points) if (point.atMs < oldest) points.delete(id);
 }
 
-function add(event) {
-  if (event.correlationId === null) {
-    other.prepend(line(event));
-    while (other.children.length > kept) other.lastElementChild.remove();
-    return;
+function receive(event) {
+  if (seen.has(event.seq)) return;
+  seen.add(event.seq);
+  if (seen.size > maxSeen) seen.delete(seen.values().next().value);
+  lastSeq = Math.max(lastSeq ?? 0, event.seq);
+  feed.add(event);
+  if (event.type === 'order.accepted') {
+    addPoint(event.payload.clientOrderId, Date.parse(event.occurredAt), event.payload.latencyMs);
+    drawLatency();
   }
-  const entry = group(event.correlationId);
-  if (event.type === 'master_fill.recorded') entry.head.replaceChildren(...line(event).childNodes);
-  else entry.copies.append(line(event));
 }
 
 await startSession();
+drawLatency();
 const source = new EventSource('/v1/events');
-source.addEventListener('open', () => setState('live', 'live'));
+source.addEventListener('open', () => {
+  if (!dropped) return setState('live', 'live');
+  // With an event seen, the stream resumes after it and says so (`resumed`); without one, no replay.
+  setState(lastSeq === null ? 'live again' : 'live again: catching up…', 'live');
+});
 // EventSource retries by itself, except after an answer that is not a stream (a 401 once the session ended).
-source.addEventListener('error', () =>
-  source.readyState === EventSource.CLOSED
-    ? setState('disconnected: reload the page', 'down')
-    : setState('reconnecting…', 'down'),
-);
-source.addEventListener('message', (message) => add(JSON.parse(message.data)));
+source.addEventListener('error', () => {
+  if (source.readyState === EventSource.CLOSED) return setState('disconnected: reload the page', 'down');
+  dropped = true;
+  setState(lastSeq === null ? 'reconnecting…' : `reconnecting… (last event ${lastSeq})`, 'down');
+});
+source.addEventListener('resumed', (message) => {
+  const { afterSeq, replayed } = JSON.parse(message.data);
+  const missed = replayed === 1 ? '1 missed event replayed' : `${replayed} missed events replayed`;
+  setState(`live again: resumed after event ${afterSeq}, ${missed}`, 'live');
+});
+source.addEventListener('message', (message) => receive(JSON.parse(message.data)));
+
+try {
+  const series = await getJson('/v1/latency', { minutes: String(windowMinutes) });
+  for (const p of series.points)
+    if (!points.has(p.clientOrderId)) addPoint(p.clientOrderId, Date.parse(p.at), p.latencyMs);
+} catch (failure) {
+  document.getElementById('latency-error').textContent = `Latency history unavailable: ${failure.message}`;
+}
+drawLatency();
+// The window slides even when no copy comes in.
+setInterval(drawLatency, 5_000);

@@ -5,7 +5,7 @@ import type { Principal } from '../auth/principal.ts';
 
 /**
  * The audit event types a live stream carries: master fills, copy decisions and skips, orders
- * placed, filled, rejected or given up, exits, drift and its corrections, the kill switch and triggers.
+ * placed, filled, rejected, in doubt or given up, exits, drift and its corrections, the kill switch and triggers.
  */
 export const liveEventTypes: ReadonlySet<api.LiveEvent['type']> = new Set<api.LiveEvent['type']>([
   'master_fill.recorded',
@@ -14,7 +14,9 @@ export const liveEventTypes: ReadonlySet<api.LiveEvent['type']> = new Set<api.Li
   'order.submitted',
   'order.accepted',
   'order.rejected',
+  'order.unknown',
   'order.expired',
+  'order.dropped',
   'order.unfilled',
   'order.dead_lettered',
   'risk.exit',

@@ -43,9 +43,18 @@ describe('openLiveStream', () => {
       live.deliver(event(13));
       return [event(11), event(12)];
     };
-    const stop = await openLiveStream({ live, replay }, { everything: true }, 10, (e) => sent.push(e.seq));
+    const replayedCounts: Array<{ count: number; sentBefore: number }> = [];
+    const stop = await openLiveStream(
+      { live, replay },
+      { everything: true },
+      10,
+      (e) => sent.push(e.seq),
+      (count) => replayedCounts.push({ count, sentBefore: sent.length }),
+    );
     live.deliver(event(14));
     expect(sent).toEqual([11, 12, 13, 14]);
+    // Told once, right after the stored events and before the held live one.
+    expect(replayedCounts).toEqual([{ count: 2, sentBefore: 2 }]);
     stop();
     live.deliver(event(15));
     expect(sent).toEqual([11, 12, 13, 14]);

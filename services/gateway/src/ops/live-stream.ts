@@ -12,6 +12,7 @@ export interface LiveStreamDeps {
  * Sends the caller what it may see: first, when resuming, the stored events after `lastEventId`,
  * then live ones. Live events are held while the database is read, and those the replay already
  * covered (seq at or below its last) are dropped, so the seam has neither gap nor duplicate.
+ * `onReplayed` hears, after the replay was sent, how many stored events it held (a page says so).
  * Returns the function that unsubscribes.
  */
 export async function openLiveStream(
@@ -19,6 +20,7 @@ export async function openLiveStream(
   audience: Audience,
   lastEventId: number | undefined,
   send: (event: api.LiveEvent) => void,
+  onReplayed?: (count: number) => void,
 ): Promise<() => void> {
   let held: api.LiveEvent[] | null = lastEventId === undefined ? null : [];
   let seam = lastEventId ?? 0;
@@ -31,6 +33,7 @@ export async function openLiveStream(
   try {
     const replayed = await deps.replay(audience, lastEventId);
     for (const event of replayed) send(event);
+    onReplayed?.(replayed.length);
     seam = Math.max(seam, replayed.at(-1)?.seq ?? 0);
     const waiting = held ?? [];
     held = null;

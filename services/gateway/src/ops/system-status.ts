@@ -60,10 +60,18 @@ async function executorsAlive({ redis, keys }: OpsDeps) {
 }
 
 async function masterLeases({ redis, keys }: OpsDeps) {
-  return (await keyedValues(redis, keys.masterLease)).map(([masterAccountId, replica]) => ({
-    masterAccountId,
-    replica,
-  }));
+  const leases = await keyedValues(redis, keys.masterLease);
+  if (leases.length === 0) return [];
+  const pipeline = redis.pipeline();
+  for (const [masterAccountId] of leases) pipeline.pttl(keys.masterLease(masterAccountId));
+  const ttls = (await pipeline.exec()) ?? [];
+  const now = Date.now();
+  return leases.map(([masterAccountId, replica], i) => {
+    const ttl = ttls[i]?.[1];
+    // PTTL: -1 no expiry, -2 gone since the read; either way no time to show.
+    const until = typeof ttl === 'number' && ttl >= 0 ? new Date(now + ttl).toISOString() : null;
+    return { masterAccountId, replica, until };
+  });
 }
 
 /** Each host's last recorded circuit state; a field that is not a record (set by hand) is left out. */

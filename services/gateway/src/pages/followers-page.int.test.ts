@@ -15,6 +15,7 @@ let operatorEmail: string;
 let aliceEmail: string;
 let aliceFollow: string;
 let bobFollow: string;
+let operator: Credentials;
 
 const poll = <T>(read: () => Promise<T>) => expect.poll(read, { timeout: 10_000 });
 /** The follow as the API reports it, read with the page's own session. */
@@ -40,7 +41,7 @@ beforeAll(async () => {
   fx = await startTradingFixture();
   http = httpClient(fx.gw.url);
   operatorEmail = (await fx.gw.seedUser('operator', password)).email;
-  const operator = await http.login(operatorEmail, password);
+  operator = await http.login(operatorEmail, password);
   aliceEmail = (await fx.gw.seedUser('client', password)).email;
   const alice = await http.login(aliceEmail, password);
   const bob = await http.login((await fx.gw.seedUser('client', password)).email, password);
@@ -58,7 +59,97 @@ afterEach(() => {
   expect(browser.problems.splice(0)).toEqual([]);
 });
 
+/** Takes out the browser's own report of an answer the test expected to fail (Chromium logs each one). */
+function expectRefused(status: number): void {
+  const index = browser.problems.findIndex((p) => p.includes(`status of ${status}`));
+  expect(index, `a logged ${status} among ${browser.problems.join(' | ')}`).toBeGreaterThanOrEqual(0);
+  browser.problems.splice(index, 1);
+}
+
 describe('the followers page', () => {
+  it('shows each follow’s positions against its targets per symbol, with drift, sync state and PnL', async () => {
+    const seed = async (followId: string, symbol: string, row: Record<string, unknown>) => {
+      const f = await http.call('GET', `/v1/follows/${followId}`, operator);
+      await fx.gw.database.db.positionSyncStatus.create({
+        data: {
+          followId,
+          masterAccountId: f.body.masterAccountId,
+          followerAccountId: f.body.followerAccountId,
+          symbol,
+          lastVerified: new Date(),
+          ...row,
+        } as Parameters<typeof fx.gw.database.db.positionSyncStatus.create>[0]['data'],
+      });
+    };
+    const value = { entryPrice: '65000.5', unrealizedPnl: '-12.25', realizedPnl: '3.5' };
+    await seed(aliceFollow, 'BTCUSD', {
+      state: 'in_sync',
+      target: 5,
+      totalTarget: 5,
+      actual: 5,
+      drift: 0,
+      ...value,
+    });
+    await seed(aliceFollow, 'ETHUSD', {
+      state: 'drifting',
+      target: 4,
+      totalTarget: 4,
+      actual: 1,
+      drift: 3,
+      repairs: 2,
+      errorMessage: 'drift survived its repairs; backing off',
+      entryPrice: '3000',
+      unrealizedPnl: '1.5',
+      realizedPnl: '0',
+    });
+    await seed(bobFollow, 'BTCUSD', { state: 'repairing', target: 5, totalTarget: 5, actual: 3, drift: 2 });
+
+    const page = await browser.page();
+    await logInThroughForm(page, fx.gw.url, operatorEmail, password);
+    await page.goto(`${fx.gw.url}/followers`);
+    const alices = page.locator(`#sync tr[data-follow-id="${aliceFollow}"]`);
+    await poll(() => alices.count()).toBe(2);
+    const cells = async (n: number) => alices.nth(n).locator('td').allTextContents();
+    expect((await cells(0)).slice(0, 11)).toEqual([
+      'Master desk → Alice follower',
+      'BTCUSD',
+      '5',
+      '5',
+      '5',
+      '0',
+      'in sync',
+      '0',
+      '65000.5',
+      '-12.25',
+      '3.5',
+    ]);
+    expect((await cells(1)).slice(1, 12)).toEqual([
+      'ETHUSD',
+      '4',
+      '4',
+      '1',
+      '+3',
+      'drifting',
+      '2',
+      '3000',
+      '1.5',
+      '0',
+      'drift survived its repairs; backing off',
+    ]);
+    const bobs = page.locator(`#sync tr[data-follow-id="${bobFollow}"]`);
+    expect(await bobs.locator('td').allTextContents()).toEqual(
+      expect.arrayContaining(['Master desk → Bob follower', 'repairing', '+2']),
+    );
+    // The API shows the same values the page does.
+    const api = await page.request.get(`${fx.gw.url}/v1/sync-status?symbol=ETHUSD`);
+    expect((await api.json()).syncStatus[0]).toMatchObject({
+      followId: aliceFollow,
+      drift: 3,
+      entryPrice: '3000',
+    });
+    await page.screenshot({ path: `${screenshots}followers.png`, fullPage: true });
+  });
+
   it('lets an operator pause and resume any follow, the row following the API', async () => {
     const page = await browser.page();
     await logInThroughForm(page, fx.gw.url, operatorEmail, password);
@@ -72,7 +163,6 @@ describe('the followers page', () => {
     await page.getByRole('button', { name: 'Pause Master desk → Alice follower' }).click();
     await poll(() => alices.textContent()).toContain('paused (close-only)');
     expect((await follow(page, aliceFollow)).status).toBe('close_only');
-    await page.screenshot({ path: `${screenshots}followers.png`, fullPage: true });
 
     await page.getByRole('button', { name: 'Resume Master desk → Alice follower' }).click();
     await poll(() => alices.getByRole('button', { name: /^Pause/ }).count()).toBe(1);
@@ -105,4 +195,63 @@ describe('the followers page', () => {
     expect(await alices.getByRole('button').count()).toBe(0);
     expect(await follow(page, aliceFollow)).toMatchObject({ status: 'frozen', unsubscribeMode: 'preserve' });
   });
+});
+
+describe('the follow settings dialog', () => {
+  it('changes a follow’s settings and shows the API’s refusal beside the fields, changing nothing', async () => {
+    const page = await browser.page({ width: 390, height: 844 });
+    await logInThroughForm(page, fx.gw.url, operatorEmail, password);
+    await page.goto(`${fx.gw.url}/followers`);
+    const bobs = followRow(page, bobFollow);
+    await poll(() => bobs.count()).toBe(1);
+    expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
+    const before = await follow(page, bobFollow);
+
+    // Refused values: each message under its field, the dialog still open, the follow unchanged.
+    await page.getByRole('button', { name: 'Edit Master desk → Bob follower' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Edit follow settings' });
+    expect(await dialog.getByLabel('Multiplier').inputValue()).toBe('0.5');
+    await dialog.getByLabel('Multiplier').fill('lots');
+    await dialog.getByLabel('Max position (contracts)').fill('-3');
+    await dialog.getByRole('button', { name: 'Save settings' }).click();
+    await poll(() => page.locator('#edit-multiplier-error').textContent()).toContain('decimal string');
+    expectRefused(400);
+    expect(await page.locator('#edit-maxPosition-error').textContent()).not.toBe('');
+    expect(await dialog.getByLabel('Multiplier').getAttribute('aria-invalid')).toBe('true');
+    expect(await dialog.isVisible()).toBe(true);
+    expect(await follow(page, bobFollow)).toEqual(before);
+
+    // A value only copy-engine's rules refuse (its mode's own field), named the same way.
+    await dialog.getByLabel('Multiplier').fill('0');
+    await dialog.getByLabel('Max position (contracts)').fill('20');
+    await dialog.getByRole('button', { name: 'Save settings' }).click();
+    await poll(() => page.locator('#edit-multiplier-error').textContent()).toContain('multiplier');
+    expectRefused(400);
+    expect(await follow(page, bobFollow)).toEqual(before);
+
+    await dialog.getByLabel('Multiplier').fill('2');
+    await dialog.getByLabel('Max position (contracts)').fill('30');
+    await dialog.getByLabel('Slippage limit %').fill('1.5');
+    await dialog.getByLabel('Beyond the slippage limit').selectOption('limit');
+    await dialog.getByLabel('Only these symbols').fill('BTCUSD, ETHUSD');
+    await dialog.getByRole('button', { name: 'Save settings' }).click();
+    await poll(() => dialog.isVisible()).toBe(false);
+    await poll(() => bobs.textContent()).toContain('× 2; max position 30');
+    expect(await follow(page, bobFollow)).toMatchObject({
+      multiplier: '2',
+      maxPosition: 30,
+      slippageLimitPct: '1.5',
+      slippageAction: 'limit',
+      symbolAllowList: ['BTCUSD', 'ETHUSD'],
+      maxNotional: null,
+      driftPolicy: before.driftPolicy,
+    });
+
+    // Freeze: nothing copied at all; Resume brings it back.
+    await bobs.getByRole('button', { name: /^Freeze/ }).click();
+    await poll(() => bobs.textContent()).toContain('frozen');
+    expect((await follow(page, bobFollow)).status).toBe('frozen');
+    await bobs.getByRole('button', { name: /^Resume/ }).click();
+    await poll(async () => (await follow(page, bobFollow)).status).toBe('active');
+  }, 30_000);
 });

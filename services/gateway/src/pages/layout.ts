@@ -3,6 +3,7 @@ export const navPages = [
   { path: '/trades', title: 'Trades' },
   { path: '/live', title: 'Live' },
   { path: '/followers', title: 'Followers' },
+  { path: '/accounts', title: 'Accounts' },
   { path: '/operations', title: 'Operations' },
 ] as const;
 
@@ -53,7 +54,7 @@ export function renderPage(parts: PageParts): string {
 <link rel="icon" href="/assets/favicon.svg" type="image/svg+xml">
 <link rel="stylesheet" href="/assets/app.css">
 <script type="module" src="/assets/js/${parts.script}"></script>
-</head>
+${parts.current === undefined ? '' : '<script type="module" src="/assets/js/kill-banner.js"></script>\n'}</head>
 <body>
 ${nav}
 <main id="main">

@@ -1,68 +1,219 @@
-import { type api, channels } from '@copytrade/contracts';
-import { describe, expect, it } from 'vitest';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { startTestAudit } from '@copytrade/audit/testing';
+import { type AuditEvent, queueNames } from '@copytrade/contracts';
+import { createEventPublisher, createQueue } from '@copytrade/runtime';
+import type { Queue } from 'bullmq';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { logInThroughForm } from '../testing/browser.ts';
+import { startTestGateway, type TestGateway } from '../testing/gateway-harness.ts';
+import { correctionScene, masterFillScene, riskExit } from '../testing/live-scene.ts';
 import { screenshotsDir as screenshots, usePageStage } from '../testing/page-stage.ts';
+import { seedBrokerAccount } from '../testing/seed-accounts.ts';
+import { recordSeeder } from '../testing/seed-records.ts';
 
+// Events go in as every service sends them: through the audit queue to the real audit service, which
+// records them (with their seq) and publishes them to the gateway's live stream.
 const password = 'correct horse battery';
-const master = '11111111-1111-4111-8111-111111111111';
-const follower = '22222222-2222-4222-8222-222222222222';
 const stage = usePageStage();
+let audit: { stop(): Promise<void> };
+let queue: Queue<AuditEvent>;
 
-/** What the audit service publishes on the live-events channel once it has recorded an event. */
-async function publish(event: api.LiveEvent): Promise<void> {
-  await stage.gw.redis.publish(channels(stage.gw.prefix).liveEvents, JSON.stringify(event));
+beforeAll(async () => {
+  audit = await startTestAudit({ databaseUrl: stage.gw.database.url, prefix: stage.gw.prefix });
+  queue = createQueue<AuditEvent>(queueNames.auditEvents, {
+    connection: stage.gw.redis,
+    prefix: stage.gw.prefix,
+  });
+}, 30_000);
+afterAll(async () => {
+  await audit?.stop();
+  await queue?.close();
+});
+
+async function record(...events: AuditEvent[]): Promise<void> {
+  const publisher = createEventPublisher<AuditEvent>(queue);
+  for (const event of events) await publisher.publish(event);
+}
+
+/** Waits until the audit service has stored these events (so a resuming stream can replay them). */
+async function stored(events: AuditEvent[]): Promise<void> {
+  const eventIds = events.map((e) => e.eventId);
+  await expect
+    .poll(() => stage.gw.database.db.auditLog.count({ where: { eventId: { in: eventIds } } }), {
+      timeout: 10_000,
+    })
+    .toBe(events.length);
+}
+
+const poll = <T>(read: () => Promise<T>) => expect.poll(read, { timeout: 10_000 });
+const stat = (page: Page, name: string) =>
+  page.locator(`#latency-summary [data-stat="${name}"]`).textContent();
+const cell = (page: Page, clientOrderId: string, name: string) =>
+  page.locator(`#feed tr[data-client-order-id="${clientOrderId}"] [data-cell="${name}"]`).textContent();
+
+async function openLive(page: Page, url: string): Promise<void> {
+  const operator = await stage.gw.seedUser('operator', password);
+  await logInThroughForm(page, url, operator.email, password);
+  await page.getByRole('link', { name: 'Live' }).click();
+  await page.waitForURL(`${url}/live`);
+  await poll(() => page.locator('#live-state').textContent()).toBe('live');
 }
 
 describe('the live page', () => {
-  it('shows a master fill and then its copy as they are published, without a reload', async () => {
-    const operator = await stage.gw.seedUser('operator', password);
+  it('shows each master fill with its copies, skips, rejections and corrections, and the copy latency, without a reload', async () => {
+    // Three copies in the last minutes, already in the database: the latency seed.
+    const owner = await stage.gw.seedUser('client');
+    const seedMaster = await seedBrokerAccount(stage.gw.database.db, owner.id, 'master');
+    const seedFollower = await seedBrokerAccount(stage.gw.database.db, owner.id, 'follower');
+    const seed = recordSeeder(stage.gw.database.db);
+    for (const [minutesAgo, latencyMs] of [
+      [4, 10],
+      [3, 20],
+      [2, 30],
+    ] as const) {
+      const id = await seed.copyTrade({
+        correlationId: `seed-${randomUUID()}`,
+        masterAccountId: seedMaster,
+        followerId: seedFollower,
+        createdAt: new Date(Date.now() - minutesAgo * 60_000),
+      });
+      await stage.gw.database.db.copyTrade.update({ where: { id }, data: { latencyMs } });
+    }
+
     const page = await stage.browser.page();
-    await logInThroughForm(page, stage.gw.url, operator.email, password);
-    await page.getByRole('link', { name: 'Live' }).click();
-    await page.waitForURL(`${stage.gw.url}/live`);
-    await expect.poll(() => page.locator('#live-state').textContent(), { timeout: 10_000 }).toBe('live');
+    await openLive(page, stage.gw.url);
+    await poll(() => stat(page, 'Copies')).toBe('3');
+    expect(await stat(page, 'p50')).toBe('20 ms');
+    expect(await page.locator('#latency-chart svg circle').count()).toBe(3);
+    expect(await page.getByRole('img', { name: /3 copies in the last 10 minutes/ }).count()).toBe(1);
 
-    const correlationId = `mf_${master}_fill-1`;
-    const occurredAt = new Date().toISOString();
-    await publish({
-      seq: 41,
-      eventId: 'test:fill',
-      type: 'master_fill.recorded',
-      occurredAt,
-      correlationId,
-      accountId: master,
-      payload: {
-        masterAccountId: master,
-        fillId: 'fill-1',
-        symbol: 'BTCUSD',
-        side: 'buy',
-        size: 10,
-        price: '65000.5',
-      },
-    });
-    const groupOf = page.locator(`#feed li.group[data-correlation-id="${correlationId}"]`);
-    await expect
-      .poll(() => groupOf.locator('.head').textContent(), { timeout: 10_000 })
-      .toContain('buy 10 BTCUSD @ 65000.5');
+    const [master, filled, skipped, refused] = [randomUUID(), randomUUID(), randomUUID(), randomUUID()];
+    const scene = masterFillScene(master, '65000');
+    const copy = scene.decided(filled, 5);
+    const doomed = scene.decided(refused, 2);
+    const correction = correctionScene(filled);
+    const fillShownBy = Date.now();
+    await record(scene.fill());
+    const group = page.locator(`#feed li.group[data-correlation-id="${scene.correlationId}"]`);
+    await poll(() => group.locator('.head').textContent()).toContain('buy 10 BTCUSD @ 65000');
+    const fillShownMs = Date.now() - fillShownBy;
 
-    await publish({
-      seq: 42,
-      eventId: 'test:copy',
-      type: 'copy.decided',
-      occurredAt,
-      correlationId,
-      accountId: follower,
-      payload: {
-        followerAccountId: follower,
-        masterAccountId: master,
-        action: 'open',
-        targetBefore: 0,
-        targetAfter: 5,
-      },
-    });
-    await expect.poll(() => groupOf.locator('.copies li').count(), { timeout: 10_000 }).toBe(1);
-    expect(await groupOf.locator('.copies').textContent()).toContain('open, target 0 → 5');
-    expect(await page.locator('#feed li.group').count()).toBe(1);
+    await record(
+      copy.event,
+      scene.skipped(skipped, 'slippage', 'price moved 0.6% > limit 0.5%'),
+      doomed.event,
+      scene.accepted(filled, copy.leg, { avgFillPrice: '65013', slippageBps: 2, latencyMs: 40 }),
+      scene.rejected(refused, doomed.leg),
+      correction.corrected(),
+      riskExit(filled),
+    );
+    const clientOrderId = copy.leg.clientOrderId;
+    await poll(() => cell(page, clientOrderId, 'status')).toBe('filled');
+    expect(await cell(page, clientOrderId, 'follower')).toBe(`${filled.slice(0, 8)}…`);
+    expect(await cell(page, clientOrderId, 'size')).toBe('5');
+    expect(await cell(page, clientOrderId, 'price')).toBe('65013');
+    expect(await cell(page, clientOrderId, 'slippage')).toBe('+2.00 bp');
+    expect(await cell(page, clientOrderId, 'latency')).toBe('40 ms');
+    await poll(() => cell(page, doomed.leg.clientOrderId, 'status')).toBe('rejected: insufficient_margin');
+    await poll(() => group.locator('.notes').textContent()).toContain(
+      `Skipped for ${skipped.slice(0, 8)}…: slippage (price moved 0.6% > limit 0.5%)`,
+    );
+    expect(await group.locator('.notes').textContent()).toContain('insufficient_margin not enough margin');
+    expect(await group.locator('.notes').textContent()).toContain('open, target 0 → 5');
+    // The correction is its own group, its leg a row; the risk exit (no correlation) is with the others.
+    const corrected = page.locator(`#feed li.group[data-correlation-id="${correction.correlationId}"]`);
+    await poll(() => corrected.locator('.head').textContent()).toContain('drift 2 on BTCUSD');
+    expect(await corrected.locator('tbody tr').count()).toBe(1);
+    await poll(() => page.locator('#other').textContent()).toContain('Risk exit for');
+    expect(await page.locator('#other').textContent()).toContain(
+      'drawdown (equity down 21% > 20%), flattening',
+    );
+
+    // The live copy joins the seeded ones: 10, 20, 30, 40 ms.
+    await poll(() => stat(page, 'Copies')).toBe('4');
+    expect(await stat(page, 'p50')).toBe('25 ms');
+    expect(await page.locator('#latency-chart svg circle').count()).toBe(4);
+    expect(await page.locator('#feed li.group').count()).toBe(2);
+    expect(fillShownMs).toBeLessThan(1_000);
     await page.screenshot({ path: `${screenshots}live.png`, fullPage: true });
   });
+
+  it('fits a phone: the copies table scrolls inside its card, the page does not', async () => {
+    const page = await stage.browser.page({ width: 390, height: 844 });
+    await openLive(page, stage.gw.url);
+    const scene = masterFillScene(randomUUID());
+    const copy = scene.decided(randomUUID(), 3);
+    await record(scene.fill(), copy.event);
+    await poll(() => page.locator(`#feed tr[data-client-order-id="${copy.leg.clientOrderId}"]`).count()).toBe(
+      1,
+    );
+    // A string: this project's TypeScript has no DOM types; the browser evaluates it.
+    const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth');
+    expect(overflow).toBeLessThanOrEqual(0);
+  });
+
+  it('says it is reconnecting when the gateway goes away, then shows the missed events once and that it resumed', async () => {
+    // A gateway replica of its own on a fixed port, restarted there: the browser's EventSource loses
+    // its stream as in a deploy, reconnects to the same address and sends Last-Event-ID.
+    // Replicas share the session secret, as in production, so the login survives the restart.
+    const shared = { SESSION_SECRET: randomBytes(32).toString('hex') };
+    let replica: TestGateway = await startTestGateway(shared, stage.gw);
+    const port = new URL(replica.url).port;
+    const page = await stage.browser.page();
+    try {
+      await openLive(page, replica.url);
+      const before = masterFillScene(randomUUID());
+      await record(before.fill());
+      const seenGroup = page.locator(`#feed li.group[data-correlation-id="${before.correlationId}"]`);
+      await poll(() => seenGroup.count()).toBe(1);
+      const lastSeen = Number(
+        (await stage.gw.database.db.auditLog.findUniqueOrThrow({ where: { eventId: before.fill().eventId } }))
+          .seq,
+      );
+
+      await replica.stop();
+      await poll(() => page.locator('#live-state').textContent()).toBe(
+        `reconnecting… (last event ${lastSeen})`,
+      );
+      const scene = masterFillScene(randomUUID());
+      const copy = scene.decided(randomUUID(), 4);
+      const missed = [
+        scene.fill(),
+        copy.event,
+        scene.accepted(copy.event.accountId!, copy.leg, {
+          avgFillPrice: '65006.5',
+          slippageBps: 1,
+          latencyMs: 55,
+        }),
+      ];
+      await record(...missed);
+      await stored(missed);
+
+      replica = await startTestGateway({ ...shared, GATEWAY_PORT: port }, stage.gw);
+      await poll(() => page.locator('#live-state').textContent()).toBe(
+        `live again: resumed after event ${lastSeen}, 3 missed events replayed`,
+      );
+      const group = page.locator(`#feed li.group[data-correlation-id="${scene.correlationId}"]`);
+      await poll(() => cell(page, copy.leg.clientOrderId, 'status')).toBe('filled');
+      expect(await group.count()).toBe(1);
+      expect(await group.locator('tbody tr').count()).toBe(1);
+      expect(await group.locator('.notes li').count()).toBe(1);
+      expect(await seenGroup.count()).toBe(1);
+
+      // And live again: a new fill arrives without a reload.
+      const after = masterFillScene(randomUUID());
+      await record(after.fill());
+      await poll(() =>
+        page.locator(`#feed li.group[data-correlation-id="${after.correlationId}"]`).count(),
+      ).toBe(1);
+      expect(await page.locator('#feed li.group').count()).toBe(3);
+    } finally {
+      await page.close();
+      await replica.stop();
+    }
+    // The attempts to reach the stopped gateway are the expected console messages.
+    const refused = stage.browser.problems.filter((p) => p.includes('ERR_CONNECTION_REFUSED'));
+    for (const problem of refused) stage.browser.problems.splice(stage.browser.problems.indexOf(problem), 1);
+  }, 60_000);
 });

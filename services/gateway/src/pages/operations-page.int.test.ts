@@ -1,27 +1,53 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { startTestAudit } from '@copytrade/audit/testing';
+import { redisKeys } from '@copytrade/contracts';
 import type { Page } from 'playwright-core';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { logInThroughForm } from '../testing/browser.ts';
 import { screenshotsDir as screenshots, usePageStage } from '../testing/page-stage.ts';
 
 const password = 'correct horse battery';
 const stage = usePageStage();
+// The real audit service records the gateway's manual actions, which the page then lists.
+let audit: { stop(): Promise<void> };
+
+beforeAll(async () => {
+  audit = await startTestAudit({ databaseUrl: stage.gw.database.url, prefix: stage.gw.prefix });
+}, 30_000);
+afterAll(async () => {
+  await audit?.stop();
+});
 
 const poll = <T>(read: () => Promise<T>) => expect.poll(read, { timeout: 10_000 });
 /** The kill switch as the API reports it, read with the page's own session. */
 const killSwitch = async (page: Page) => (await page.request.get(`${stage.gw.url}/v1/kill-switch`)).json();
+const firstAction = (page: Page) => page.locator('#actions tbody tr').first().textContent();
+const banner = (page: Page) => page.getByRole('alert').filter({ hasText: 'Kill switch engaged' });
+
+async function operatorOnOperations(): Promise<{ page: Page; email: string }> {
+  const operator = await stage.gw.seedUser('operator', password);
+  const page = await stage.browser.page();
+  await logInThroughForm(page, stage.gw.url, operator.email, password);
+  await page.getByRole('link', { name: 'Operations' }).click();
+  await page.waitForURL(`${stage.gw.url}/operations`);
+  return { page, email: operator.email };
+}
+
+async function confirmKillSwitch(page: Page, button: string, reason: string): Promise<void> {
+  await page.getByRole('button', { name: button }).click();
+  await page.getByLabel('Reason').fill(reason);
+  await page.getByRole('button', { name: 'Confirm' }).click();
+}
 
 describe('the operations page', () => {
-  it('shows the status and engages and releases the kill switch only after a confirmation', async () => {
-    const operator = await stage.gw.seedUser('operator', password);
-    const page = await stage.browser.page();
-    await logInThroughForm(page, stage.gw.url, operator.email, password);
-    await page.getByRole('link', { name: 'Operations' }).click();
-    await page.waitForURL(`${stage.gw.url}/operations`);
+  it('engages and releases the kill switch only after a confirmation, shows it on every page, and lists who did it', async () => {
+    const { page, email } = await operatorOnOperations();
     await poll(() => page.locator('#kill-state').textContent()).toContain('Released');
     await poll(() => page.locator('#queues tbody tr').count()).toBeGreaterThan(0);
     expect(await page.getByRole('link', { name: 'Open the queue dashboard' }).getAttribute('href')).toBe(
       '/admin/queues',
     );
+    expect(await banner(page).count()).toBe(0);
 
     // Cancel changes nothing.
     await page.getByRole('button', { name: 'Engage the kill switch' }).click();
@@ -30,21 +56,104 @@ describe('the operations page', () => {
     expect(await page.locator('#kill-dialog').isVisible()).toBe(false);
     expect((await killSwitch(page)).engaged).toBe(false);
 
-    await page.getByRole('button', { name: 'Engage the kill switch' }).click();
-    await page.getByLabel('Reason').fill('exchange incident');
-    await page.screenshot({ path: `${screenshots}operations.png`, fullPage: true });
-    await page.getByRole('button', { name: 'Confirm' }).click();
-    await poll(() => page.locator('#kill-state').textContent()).toContain('exchange incident');
+    await confirmKillSwitch(page, 'Engage the kill switch', 'exchange incident');
+    await poll(() => page.locator('#kill-state').textContent()).toContain('ENGAGED');
     expect(await killSwitch(page)).toMatchObject({ engaged: true, reason: 'exchange incident' });
+    expect(await page.locator('#kill-card').getAttribute('class')).toContain('alert');
+    await poll(() => banner(page).isVisible()).toBe(true);
+    // The audit service records the action; the list names the operator by email.
+    await poll(() => firstAction(page)).toContain('Kill switch engaged');
+    expect(await firstAction(page)).toContain(email);
+    expect(await firstAction(page)).toContain('exchange incident');
 
-    await page.getByRole('button', { name: 'Release the kill switch' }).click();
-    await page.getByLabel('Reason').fill('resolved');
-    await page.getByRole('button', { name: 'Confirm' }).click();
+    // Prominent on every load of the page, with who engaged it, and in the header of the others.
+    await page.reload();
+    await poll(() => page.locator('#kill-state').textContent()).toContain(`by ${email}: exchange incident`);
+    expect(await page.locator('#kill-card').getAttribute('class')).toContain('alert');
+    await page.getByRole('link', { name: 'Live' }).click();
+    await page.waitForURL(`${stage.gw.url}/live`);
+    await poll(() => banner(page).textContent()).toContain('exchange incident');
+    await banner(page).getByRole('link', { name: 'Operations' }).click();
+    await page.waitForURL(`${stage.gw.url}/operations`);
+
+    await confirmKillSwitch(page, 'Release the kill switch', 'resolved');
     await poll(() => page.locator('#kill-state').textContent()).toContain('Released');
     expect((await killSwitch(page)).engaged).toBe(false);
+    await poll(() => banner(page).count()).toBe(0);
+    await poll(() => firstAction(page)).toContain('Kill switch released');
   });
 
-  it('tells a client that operations are for operators', async () => {
+  it('shows breakers per exchange host, master leases, held accounts, and filters the manual actions', async () => {
+    const keys = redisKeys(stage.gw.prefix);
+    const now = Date.now();
+    await stage.gw.redis.hset(keys.brokerBreakers(), {
+      'api.india.delta.exchange': JSON.stringify({
+        state: 'open',
+        at: new Date(now - 30_000).toISOString(),
+        instanceId: 'executor-a',
+      }),
+      'cdn-ind.testnet.deltaex.org': JSON.stringify({
+        state: 'closed',
+        at: new Date(now - 600_000).toISOString(),
+        instanceId: 'executor-b',
+      }),
+    });
+    const master = randomUUID();
+    await stage.gw.redis.set(keys.masterLease(master), 'listener-1', 'PX', 30_000);
+    const held = randomUUID();
+    await stage.gw.redis.set(keys.rateLimitedUntil(held), String(now + 45_000), 'PX', 45_000);
+    // An admin changed a follow's settings (as the gateway records it).
+    const admin = await stage.gw.seedUser('admin');
+    const eventId = `test:${randomUUID()}`;
+    await stage.gw.database.db.auditLog.create({
+      data: {
+        eventId,
+        type: 'follow.changed',
+        correlationId: null,
+        accountId: null,
+        occurredAt: new Date(now - 5_000),
+        payload: {
+          followId: randomUUID(),
+          masterAccountId: master,
+          followerAccountId: held,
+          actorUserId: admin.id,
+          action: 'updated',
+          fields: ['multiplier', 'maxPositionSize'],
+        },
+        prevHash: createHash('sha256').update(`p${eventId}`).digest('hex'),
+        hash: createHash('sha256').update(`h${eventId}`).digest('hex'),
+      },
+    });
+
+    const { page, email } = await operatorOnOperations();
+    const breaker = page.locator('#breakers tbody tr[data-state="open"]');
+    await poll(() => breaker.textContent()).toContain('api.india.delta.exchange');
+    expect(await breaker.textContent()).toContain('executor-a');
+    expect(await page.locator('#breakers tbody tr').count()).toBe(2);
+    const lease = page.locator('#leases tbody tr', { hasText: master });
+    expect(await lease.textContent()).toContain('listener-1');
+    expect(await lease.locator('td').nth(2).textContent()).not.toBe('no expiry');
+    expect(await page.locator('#held tbody tr', { hasText: held }).count()).toBe(1);
+    await poll(() => page.locator('#actions tbody').textContent()).toContain(admin.email);
+    expect(await page.locator('#actions tbody').textContent()).toContain('Follow updated');
+    expect(await page.locator('#actions tbody').textContent()).toContain('multiplier, maxPositionSize');
+
+    // Only follow changes: the kill switch actions of the first test drop out.
+    await page.getByLabel('Show').selectOption({ label: 'Follow changes' });
+    await poll(() => page.locator('#actions tbody tr').count()).toBe(1);
+    expect(await page.locator('#actions tbody tr').getAttribute('data-type')).toBe('follow.changed');
+    await page.getByLabel('Show').selectOption({ label: 'All manual actions' });
+    await poll(() => page.locator('#actions tbody tr').count()).toBeGreaterThan(1);
+
+    await confirmKillSwitch(page, 'Engage the kill switch', 'exchange incident');
+    await poll(() => firstAction(page)).toContain(email);
+    await poll(() => page.locator('#kill-state').textContent()).toContain(`by ${email}`);
+    await page.screenshot({ path: `${screenshots}operations.png`, fullPage: true });
+    await confirmKillSwitch(page, 'Release the kill switch', 'screenshot taken');
+    await poll(() => page.locator('#kill-state').textContent()).toContain('Released');
+  });
+
+  it('tells a client that operations are for operators, and shows it no kill switch banner', async () => {
     const client = await stage.gw.seedUser('client', password);
     const page = await stage.browser.page();
     await logInThroughForm(page, stage.gw.url, client.email, password);
@@ -53,6 +162,7 @@ describe('the operations page', () => {
       'Operations are for operators and admins.',
     );
     expect(await page.getByRole('button', { name: 'Engage the kill switch' }).isDisabled()).toBe(true);
+    expect(await page.locator('#kill-banner').isHidden()).toBe(true);
     // The refused status read is the one expected console message.
     const refused = stage.browser.problems.filter((p) => p.includes('status of 403'));
     expect(refused).toHaveLength(1);

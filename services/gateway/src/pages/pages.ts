@@ -3,7 +3,15 @@ import fastifyStatic from '@fastify/static';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { contentSecurityPolicy } from './csp.ts';
 import { type PageParts, renderPage } from './layout.ts';
-import { auditView, followersView, liveView, loginView, operationsView, tradesView } from './views.ts';
+import {
+  accountsView,
+  auditView,
+  followersView,
+  liveView,
+  loginView,
+  operationsView,
+  tradesView,
+} from './views.ts';
 
 const publicDir = fileURLToPath(new URL('../../public/', import.meta.url));
 
@@ -37,5 +45,6 @@ export const pagesRoutes: FastifyPluginAsync = async (fastify) => {
   fastify.get('/trades/:id/audit', hidden, behindLogin(auditView));
   fastify.get('/live', hidden, behindLogin(liveView));
   fastify.get('/followers', hidden, behindLogin(followersView));
+  fastify.get('/accounts', hidden, behindLogin(accountsView));
   fastify.get('/operations', hidden, behindLogin(operationsView));
 };

@@ -7,7 +7,10 @@ export interface SseEvent {
 
 export interface SseClient {
   status: number;
+  /** Unnamed events (the audit events). */
   events: SseEvent[];
+  /** Named events (`event: resumed`), with their name. */
+  named: Array<SseEvent & { name: string }>;
   /** Comment lines (`: heartbeat`) received. */
   comments: string[];
   /** True once the server ended the stream. */
@@ -25,6 +28,7 @@ export async function openSse(url: string, headers: Record<string, string> = {})
   const client: SseClient = {
     status: response.status,
     events: [],
+    named: [],
     comments: [],
     ended: false,
     close: () => abort.abort(),
@@ -60,11 +64,16 @@ export async function openSse(url: string, headers: Record<string, string> = {})
 
 function parseFrame(frame: string, client: SseClient): void {
   let id: string | undefined;
+  let name: string | undefined;
   const data: string[] = [];
   for (const line of frame.split('\n')) {
     if (line.startsWith(':')) client.comments.push(line.slice(1).trim());
     else if (line.startsWith('id: ')) id = line.slice(4);
+    else if (line.startsWith('event: ')) name = line.slice(7);
     else if (line.startsWith('data: ')) data.push(line.slice(6));
   }
-  if (data.length > 0) client.events.push({ id, data: JSON.parse(data.join('\n')) });
+  if (data.length === 0) return;
+  const event = { id, data: JSON.parse(data.join('\n')) };
+  if (name === undefined) client.events.push(event);
+  else client.named.push({ ...event, name });
 }

@@ -109,6 +109,8 @@ async function decideAndApply(
       plannedAtMs: deps.now(),
       maxSignalAgeMs: f.maxSignalAgeMs,
       restingOrderTtlMs: f.restingOrderTtlMs,
+      // A resync decides on a position, not on a fill: no price to compare the follower's with.
+      ...(job.resync === undefined && { masterPrice: job.price }),
     };
     const result = await deps.targets.apply({
       bookKey: deps.keys.followerBook(f.followerAccountId, job.symbol),

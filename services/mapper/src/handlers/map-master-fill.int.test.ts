@@ -47,6 +47,8 @@ describe('mapMasterFill: sizing modes', () => {
         seq: 1,
         targetBefore: 0,
         targetAfter: expected[i],
+        // The executor's slippage reference.
+        masterPrice: job.price,
       });
       expect(await h.target(f.accountId)).toEqual({ lastSeq: 1, lastTarget: expected[i] });
       const kick = await h.kicks.getJob(legs[0]!.clientOrderId);

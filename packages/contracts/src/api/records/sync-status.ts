@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { symbol, uuid } from '../../primitives.ts';
+import { decimalString, symbol, uuid } from '../../primitives.ts';
 import { nextCursor, pageLimit, recordStatus, timeIdCursor } from './pagination.ts';
 
 /** Whether a follower's position is in step with its target, per follow and symbol (exit-sync). */
@@ -17,6 +17,11 @@ export const positionSync = z
     drift: z.number().int(),
     repairs: z.number().int(),
     errorMessage: z.string().nullable(),
+    entryPrice: decimalString
+      .nullable()
+      .describe("the follower's whole position on the symbol, as the exchange reported it"),
+    realizedPnl: decimalString.nullable(),
+    unrealizedPnl: decimalString.nullable(),
     lastVerified: z.iso.datetime(),
     createdAt: z.iso.datetime(),
     updatedAt: z.iso.datetime(),

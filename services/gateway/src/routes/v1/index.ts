@@ -9,6 +9,7 @@ import { notificationRoutes } from './notifications/index.ts';
 import { recordRoutes } from './records/index.ts';
 import { opsRoutes } from './ops.ts';
 import { userRoutes } from './users/index.ts';
+import { venueRoutes } from './venues/index.ts';
 
 /** The versioned API; its autohooks (registered first, in this scope only) guard every route. */
 export const v1Routes: FastifyPluginAsyncZod<RouteDeps> = async (fastify, deps) => {
@@ -19,6 +20,7 @@ export const v1Routes: FastifyPluginAsyncZod<RouteDeps> = async (fastify, deps) 
   await fastify.register(recordRoutes, { ...deps, prefix: '' });
   await fastify.register(accountRoutes, { ...deps, prefix: '/accounts' });
   await fastify.register(followRoutes, { ...deps, prefix: '/follows' });
+  await fastify.register(venueRoutes, { ...deps, prefix: '/venues' });
   await fastify.register(opsRoutes, { ...deps, prefix: '' });
   await fastify.register(notificationRoutes, { ...deps, prefix: '/notifications' });
 };

@@ -33,6 +33,8 @@ export const eventRoutes: FastifyPluginAsyncZod<RouteDeps> = async (fastify, { d
     {
       schema: {
         summary: 'Live events as Server-Sent Events (text/event-stream), resumable with Last-Event-ID',
+        description:
+          'Each audit event is an unnamed event (`id` = its audit seq, `data` = a LiveEvent). A stream resumed with Last-Event-ID first replays the stored events after it, then sends one `resumed` event (data: LiveResumed) before the live ones.',
         tags,
         headers: api.liveEventsHeaders,
         querystring: api.liveEventsQuery,
@@ -70,8 +72,17 @@ export const eventRoutes: FastifyPluginAsyncZod<RouteDeps> = async (fastify, { d
       request.raw.on('close', end);
       write(': connected\n\n');
       try {
-        stop = await openLiveStream(deps, await audienceOf(db, principal), after, (event) =>
-          write(`id: ${event.seq}\ndata: ${JSON.stringify(event)}\n\n`),
+        stop = await openLiveStream(
+          deps,
+          await audienceOf(db, principal),
+          after,
+          (event) => write(`id: ${event.seq}\ndata: ${JSON.stringify(event)}\n\n`),
+          // A named event (only listeners of `resumed` get it): where the stream resumed and how many
+          // stored events it replayed, so a page can say what it caught up on.
+          (replayed) =>
+            write(
+              `event: resumed\ndata: ${JSON.stringify(api.liveResumed.parse({ afterSeq: after ?? 0, replayed }))}\n\n`,
+            ),
         );
       } catch (error) {
         request.log.error({ err: error }, 'live stream failed to start');

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { RouteDeps } from '../../route-deps.ts';
 import { auditLogRoutes } from './audit-log.ts';
 import { copyTradeRoutes } from './copy-trades.ts';
+import { latencyRoutes } from './latency.ts';
 import { masterFillRoutes } from './master-fills.ts';
 import { syncStatusRoutes } from './sync-status.ts';
 import { tradeHistoryRoutes } from './trade-history.ts';
@@ -15,4 +16,5 @@ export const recordRoutes: FastifyPluginAsyncZod<RouteDeps> = async (fastify, op
   await fastify.register(syncStatusRoutes, deps);
   await fastify.register(tradeHistoryRoutes, deps);
   await fastify.register(auditLogRoutes, deps);
+  await fastify.register(latencyRoutes, deps);
 };
