@@ -43,8 +43,8 @@ export const notifierEnvSchema = baseEnvSchema
     /** When the daily summaries (of the UTC day before) are made: a cron pattern in UTC. @defaultValue '5 0 * * *' */
     NOTIFIER_DAILY_SUMMARY_CRON: z.string().min(9).max(100).default('5 0 * * *'),
     /**
-     * Lets endpoints use http and private, loopback or link-local addresses: tests and local
-     * development only (refused in production). @defaultValue false
+     * Lets endpoints point at private, loopback or link-local addresses: tests and local development
+     * only (refused in production, where endpoints must also be https). @defaultValue false
      */
     WEBHOOK_ALLOW_PRIVATE_ADDRESSES: envFields.boolean.default(false),
   })
