@@ -5,10 +5,15 @@ import { checkpointKey } from './chain/checkpoint-key.ts';
 export const auditEnvSchema = baseEnvSchema
   .extend({
     /**
-     * Audit jobs processed at once by this replica. Appends are serialised by a database lock anyway,
-     * so more only overlaps validation and publishing. @defaultValue 1
+     * Audit jobs this replica holds at once. Their events wait together for the next append
+     * transaction (group commit), so this is also the largest batch that can form. @defaultValue 500
      */
-    AUDIT_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
+    AUDIT_CONCURRENCY: z.coerce.number().int().min(1).max(5_000).default(500),
+    /**
+     * Events appended by one transaction at most: bounds a batch's time under the chain's lock (and
+     * so what another replica waits) and its memory. @defaultValue 500
+     */
+    AUDIT_BATCH_MAX: z.coerce.number().int().min(1).max(5_000).default(500),
     /** Signs the chain's checkpoints; required in production. @defaultValue a public development key */
     AUDIT_CHECKPOINT_KEY: z.string().min(32).optional(),
     /** How often the chain's head is checkpointed (when it moved). @defaultValue 5000 */

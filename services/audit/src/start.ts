@@ -1,14 +1,17 @@
-import { channels, queueNames } from '@copytrade/contracts';
+import { type AuditEvent, channels, queueNames } from '@copytrade/contracts';
 import { createDb } from '@copytrade/db';
 import { createServiceKit, type Logger } from '@copytrade/runtime';
+import { createGroupCommit } from './batch/group-commit.ts';
+import type { AppendResult } from './chain/append-event.ts';
 import { checkpointKey } from './chain/checkpoint-key.ts';
 import { startCheckpointer } from './chain/checkpointer.ts';
 import type { AuditConfig } from './config.ts';
+import { recordEvents } from './handlers/record-event.ts';
 import { createLivePublisher } from './live/live-publisher.ts';
 import { createAuditMetrics } from './metrics/audit-metrics.ts';
 import { auditEventsProcessor } from './workers/audit-events.worker.ts';
 
-export { type AppendResult, appendEvent } from './chain/append-event.ts';
+export { type AppendResult, appendEvent, appendEvents } from './chain/append-event.ts';
 export { canonicalJson } from './chain/canonical-json.ts';
 export { chainHash, GENESIS_HASH } from './chain/chain-hash.ts';
 export { checkpointKey } from './chain/checkpoint-key.ts';
@@ -29,13 +32,16 @@ export async function start(config: AuditConfig, logger: Logger): Promise<Runnin
   const kit = await createServiceKit({ name: 'audit', config, logger });
   const db = kit.database(createDb({ databaseUrl: config.DATABASE_URL }));
   kit.queue(queueNames.auditEvents, { watch: true });
-  const processor = auditEventsProcessor({
-    db,
-    live: createLivePublisher(kit.redis, channels(kit.prefix).liveEvents, logger),
-    metrics: createAuditMetrics(kit.metrics),
-    logger,
+  const metrics = createAuditMetrics(kit.metrics);
+  const live = createLivePublisher(kit.redis, channels(kit.prefix).liveEvents, logger);
+  // The worker's concurrent jobs meet here: one append transaction carries all the events that
+  // arrived while the previous one committed.
+  const appender = createGroupCommit<AuditEvent, AppendResult>({
+    maxBatch: config.AUDIT_BATCH_MAX,
+    commit: (events) => recordEvents({ db, live, metrics }, events),
   });
-  // On stop the in-flight append commits before its connections close.
+  const processor = auditEventsProcessor({ appender, metrics, logger });
+  // On stop the in-flight jobs (and so their batch) finish before the connections close.
   kit.worker(queueNames.auditEvents, processor, { concurrency: config.AUDIT_CONCURRENCY });
   // Signed heads kept apart from the log, so `audit:verify` notices a removed tail.
   const checkpointer = startCheckpointer({

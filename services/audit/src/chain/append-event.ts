@@ -1,12 +1,22 @@
 import type { AuditEvent } from '@copytrade/contracts';
-import type { Db, Prisma } from '@copytrade/db';
+import type { AuditLog, Db, Prisma } from '@copytrade/db';
+import { type TableSpec, writeRows } from '../storage/row-writer.ts';
 import type { JsonInput } from './canonical-json.ts';
 import { type ChainEntry, chainHash, GENESIS_HASH } from './chain-hash.ts';
 
 export type Tx = Prisma.TransactionClient;
 
-/** Writes what an event means beyond the log itself (the projections), inside the append's transaction. */
-export type Projector = (tx: Tx, event: AuditEvent, occurredAt: Date) => Promise<void>;
+/** An event appended to the log, with the time it was hashed and stored with. */
+export interface StoredEvent {
+  event: AuditEvent;
+  occurredAt: Date;
+}
+
+/**
+ * Writes what a batch of events means beyond the log itself (the projections), inside the append's
+ * transaction, in the order of their `seq`.
+ */
+export type Projector = (tx: Tx, stored: readonly StoredEvent[]) => Promise<void>;
 
 export type AppendResult =
   | { stored: true; seq: number; hash: string; prevHash: string; occurredAt: string }
@@ -14,40 +24,91 @@ export type AppendResult =
 
 /**
  * Every replica takes this transaction-scoped lock before reading the chain's head, so appends form
- * one chain whatever the number of replicas. Any fixed number works; it only has to be the same everywhere.
+ * one chain whatever the number of replicas, and a row with a higher seq never commits before one
+ * with a lower seq (the notifier reads by seq and relies on it). Any fixed number works; it only has
+ * to be the same everywhere.
  */
 const APPEND_LOCK_KEY = 7_402_118_861;
 
-/** Postgres time-outs, generous: a replica may wait for another's append under the lock. */
-const txOptions = { maxWait: 10_000, timeout: 20_000 };
+/** Postgres time-outs, generous: a replica may wait for another's batch under the lock. */
+const txOptions = { maxWait: 10_000, timeout: 30_000 };
+
+type LogRow = Omit<AuditLog, 'createdAt' | 'payload'> & { payload: JsonInput };
+
+const auditLogTable: TableSpec<LogRow> = {
+  table: 'audit_log',
+  columns: {
+    seq: 'seq',
+    eventId: 'event_id',
+    type: 'type',
+    correlationId: 'correlation_id',
+    accountId: 'account_id',
+    occurredAt: 'occurred_at',
+    payload: 'payload',
+    prevHash: 'prev_hash',
+    hash: 'hash',
+  },
+};
 
 /**
- * Appends one event to the hash chain and applies its projections, in one transaction: both happen
- * or neither. An event id already in the log is skipped (the same event delivered twice is stored once).
+ * Appends a batch of events to the hash chain and applies their projections, in one transaction:
+ * all of it happens or none of it. The head is read once under the lock, the rows are chained in
+ * memory in the batch's order and inserted with one statement, their `seq` following the head's
+ * with no gap. An event id already in the log, or earlier in the same batch, is skipped (the same
+ * event delivered twice is stored once). Results are in the order of `events`.
  */
-export async function appendEvent(db: Db, event: AuditEvent, project: Projector): Promise<AppendResult> {
-  return db.$transaction(async (tx): Promise<AppendResult> => {
+export async function appendEvents(
+  db: Db,
+  events: readonly AuditEvent[],
+  project: Projector,
+): Promise<AppendResult[]> {
+  return db.$transaction(async (tx): Promise<AppendResult[]> => {
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(${APPEND_LOCK_KEY}::bigint)`;
-    const seen = await tx.auditLog.findUnique({ where: { eventId: event.eventId }, select: { seq: true } });
-    if (seen) return { stored: false };
-    const head = await tx.auditLog.findFirst({ orderBy: { seq: 'desc' }, select: { hash: true } });
-    const prevHash = head?.hash ?? GENESIS_HASH;
-    // Hashed as the timestamptz column will return it, so verification can recompute it from the row.
-    const occurredAt = new Date(event.occurredAt);
-    const entry: ChainEntry = {
-      eventId: event.eventId,
-      type: event.type,
-      occurredAt: occurredAt.toISOString(),
-      correlationId: event.correlationId,
-      accountId: event.accountId,
-      payload: event.payload as JsonInput,
-    };
-    const hash = chainHash(prevHash, entry);
-    const row = await tx.auditLog.create({
-      data: { ...entry, occurredAt, payload: event.payload as Prisma.InputJsonValue, prevHash, hash },
-      select: { seq: true },
+    const ids = [...new Set(events.map((event) => event.eventId))];
+    const seen = new Set(
+      (await tx.auditLog.findMany({ where: { eventId: { in: ids } }, select: { eventId: true } })).map(
+        (row) => row.eventId,
+      ),
+    );
+    const head = await tx.auditLog.findFirst({ orderBy: { seq: 'desc' }, select: { seq: true, hash: true } });
+    let seq = head?.seq ?? 0n;
+    let prevHash = head?.hash ?? GENESIS_HASH;
+    const rows: LogRow[] = [];
+    const stored: StoredEvent[] = [];
+    const results = events.map((event): AppendResult => {
+      if (seen.has(event.eventId)) return { stored: false };
+      seen.add(event.eventId);
+      // Hashed as the timestamptz column will return it, so verification can recompute it from the row.
+      const occurredAt = new Date(event.occurredAt);
+      const entry: ChainEntry = {
+        eventId: event.eventId,
+        type: event.type,
+        occurredAt: occurredAt.toISOString(),
+        correlationId: event.correlationId,
+        accountId: event.accountId,
+        payload: event.payload as JsonInput,
+      };
+      const hash = chainHash(prevHash, entry);
+      seq += 1n;
+      rows.push({ ...entry, occurredAt, seq, prevHash, hash });
+      stored.push({ event, occurredAt });
+      const result = { stored: true as const, seq: Number(seq), hash, prevHash, occurredAt: entry.occurredAt };
+      prevHash = hash;
+      return result;
     });
-    await project(tx, event, occurredAt);
-    return { stored: true, seq: Number(row.seq), hash, prevHash, occurredAt: entry.occurredAt };
+    if (rows.length === 0) return results;
+    await writeRows(tx, auditLogTable, rows);
+    // seq is given, not drawn from its sequence: keep the sequence at the head anyway, so nothing that
+    // inserts with the column default (an older replica during a deploy) collides with these rows.
+    await tx.$executeRaw`SELECT setval(pg_get_serial_sequence('audit_log', 'seq'), ${seq}::bigint)`;
+    await project(tx, stored);
+    return results;
   }, txOptions);
+}
+
+/** Appends one event (a batch of one). */
+export async function appendEvent(db: Db, event: AuditEvent, project: Projector): Promise<AppendResult> {
+  const [result] = await appendEvents(db, [event], project);
+  if (!result) throw new Error('appendEvents returned no result for its event');
+  return result;
 }

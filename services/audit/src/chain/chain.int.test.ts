@@ -3,14 +3,14 @@ import { resolve } from 'node:path';
 import type { AuditEvent } from '@copytrade/contracts';
 import { createTestDatabase, type TestDatabase } from '@copytrade/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { projectEvent } from '../projections/project-event.ts';
+import { projectEvents } from '../projections/project-event.ts';
 import { sampleTrade } from '../testing/sample-trade.ts';
 import { appendEvent } from './append-event.ts';
 import { GENESIS_HASH } from './chain-hash.ts';
 import { verifyChain } from './verify-chain.ts';
 
 let database: TestDatabase;
-const append = (event: AuditEvent) => appendEvent(database.db, event, projectEvent);
+const append = (event: AuditEvent) => appendEvent(database.db, event, projectEvents);
 
 /** Runs SQL with the append-only trigger switched off, as only a superuser could. */
 async function tamper(sql: string): Promise<void> {

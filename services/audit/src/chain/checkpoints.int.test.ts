@@ -4,7 +4,7 @@ import { createTestDatabase, type TestDatabase } from '@copytrade/db/testing';
 import { loadConfig } from '@copytrade/runtime';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditEnvSchema } from '../config.ts';
-import { projectEvent } from '../projections/project-event.ts';
+import { projectEvents } from '../projections/project-event.ts';
 import { sampleTrade } from '../testing/sample-trade.ts';
 import { appendEvent } from './append-event.ts';
 import { signCheckpoint, writeCheckpoint } from './checkpoint.ts';
@@ -17,7 +17,7 @@ async function appendTrades(n: number): Promise<void> {
   for (let i = 0; i < n; i += 1) {
     const trade = sampleTrade();
     for (const event of [trade.events.decided(), trade.events.submitted(1), trade.events.accepted()])
-      await appendEvent(database.db, event, projectEvent);
+      await appendEvent(database.db, event, projectEvents);
   }
 }
 

@@ -1,9 +1,9 @@
 import type { AuditEvent } from '@copytrade/contracts';
 import type { Db } from '@copytrade/db';
-import { type AppendResult, appendEvent } from '../chain/append-event.ts';
-import type { LivePublisher } from '../live/live-publisher.ts';
+import { type AppendResult, appendEvents } from '../chain/append-event.ts';
+import type { LiveEvent, LivePublisher } from '../live/live-publisher.ts';
 import type { AuditMetrics } from '../metrics/audit-metrics.ts';
-import { projectEvent } from '../projections/project-event.ts';
+import { projectEvents } from '../projections/project-event.ts';
 
 export interface RecordDeps {
   db: Db;
@@ -11,13 +11,20 @@ export interface RecordDeps {
   metrics: AuditMetrics;
 }
 
-/** Appends the event with its projections, then (after the commit) tells the gateway. */
-export async function recordEvent(deps: RecordDeps, event: AuditEvent): Promise<AppendResult> {
+/**
+ * Appends a batch of events with their projections in one transaction, then (after the commit)
+ * tells the gateway about the stored ones in seq order.
+ */
+export async function recordEvents(deps: RecordDeps, events: AuditEvent[]): Promise<AppendResult[]> {
   const started = performance.now();
-  const result = await appendEvent(deps.db, event, projectEvent);
-  deps.metrics.appendSeconds((performance.now() - started) / 1_000);
-  deps.metrics.event(event.type, result.stored ? 'stored' : 'duplicate');
-  if (result.stored)
-    await deps.live.publish({ ...event, occurredAt: result.occurredAt, seq: result.seq, hash: result.hash });
-  return result;
+  const results = await appendEvents(deps.db, events, projectEvents);
+  deps.metrics.batch(events.length, (performance.now() - started) / 1_000);
+  const live: LiveEvent[] = [];
+  events.forEach((event, i) => {
+    const result = results[i];
+    deps.metrics.event(event.type, result?.stored ? 'stored' : 'duplicate');
+    if (result?.stored) live.push({ ...event, occurredAt: result.occurredAt, seq: result.seq, hash: result.hash });
+  });
+  await deps.live.publish(live);
+  return results;
 }

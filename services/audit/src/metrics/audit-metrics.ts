@@ -4,8 +4,8 @@ export interface AuditMetrics {
   /** An event appended (`stored`) or found already in the log (`duplicate`). */
   event(type: string, outcome: 'stored' | 'duplicate'): void;
   invalid(): void;
-  /** One append transaction, lock wait included. */
-  appendSeconds(seconds: number): void;
+  /** One append transaction of `size` events, lock wait included. */
+  batch(size: number, seconds: number): void;
 }
 
 export function createAuditMetrics(metrics: Metrics): AuditMetrics {
@@ -19,11 +19,20 @@ export function createAuditMetrics(metrics: Metrics): AuditMetrics {
   );
   const append = metrics.histogram(
     'copytrade_audit_append_seconds',
-    'One append to the hash chain with its projections (lock wait included)',
+    'One append transaction (a batch of events) to the hash chain with its projections, lock wait included',
+  );
+  const batchSize = metrics.histogram(
+    'copytrade_audit_batch_size',
+    'Events appended by one transaction',
+    [],
+    [1, 2, 5, 10, 25, 50, 100, 250, 500, 1_000, 2_500],
   );
   return {
     event: (type, outcome) => events.inc({ type, outcome }),
     invalid: () => invalid.inc(),
-    appendSeconds: (seconds) => append.observe(seconds),
+    batch: (size, seconds) => {
+      append.observe(seconds);
+      batchSize.observe(size);
+    },
   };
 }

@@ -1,6 +1,5 @@
 import type { AuditEventOf } from '@copytrade/contracts';
-import type { Prisma } from '@copytrade/db';
-import type { Tx } from '../chain/append-event.ts';
+import type { CopyTradeRow, ProjectionRows, SyncRow } from './projection-rows.ts';
 import { nextSyncStatus, type SyncStatus } from './sync-status.ts';
 
 export type OrderEvent = AuditEventOf<
@@ -23,7 +22,7 @@ function placeholders(event: OrderEvent) {
   const p = event.payload;
   if (p.masterAccountId === null) return null;
   const masterTradeId = masterTradeIdOf(event.correlationId, p.masterAccountId) ?? p.clientOrderId;
-  const copy: Prisma.CopyTradeUncheckedCreateInput = {
+  const copy: Omit<CopyTradeRow, 'id' | 'updatedAt'> = {
     masterTradeId,
     correlationId: event.correlationId ?? p.clientOrderId,
     masterAccountId: p.masterAccountId,
@@ -35,15 +34,23 @@ function placeholders(event: OrderEvent) {
     originalPrice: p.limitPrice ?? ('avgFillPrice' in p ? p.avgFillPrice : null) ?? '0',
     copiedSide: p.side,
     copiedSize: p.size,
+    copiedPrice: null,
     action: p.leg,
     status: 'pending',
+    latencyMs: null,
+    entryTime: null,
+    exitTime: null,
   };
-  const sync: Prisma.TradeSyncStatusUncheckedCreateInput = {
+  const sync: Omit<SyncRow, 'id' | 'updatedAt'> = {
     masterBrokerId: p.masterAccountId,
     followerId: p.followerAccountId,
     masterTradeId,
+    followerTradeId: null,
     clientOrderId: p.clientOrderId,
     syncStatus: 'pending',
+    lastVerified: null,
+    errorMessage: null,
+    retryCount: 0,
   };
   return { copy, sync };
 }
@@ -52,29 +59,22 @@ export interface SyncChange {
   status?: SyncStatus;
   /** Raised to at least this value, never lowered by a late event. */
   retryCount?: number;
-  fields?: Omit<Prisma.TradeSyncStatusUncheckedUpdateInput, 'syncStatus' | 'retryCount'>;
+  fields?: Partial<Omit<SyncRow, 'syncStatus' | 'retryCount'>>;
 }
 
 /** Applies an order event's change to its copy_trades and trade_sync_status rows, creating them if needed. */
-export async function updateOrderRows(
-  tx: Tx,
+export function updateOrderRows(
+  rows: ProjectionRows,
   event: OrderEvent,
-  copyChange: Prisma.CopyTradeUncheckedUpdateInput,
+  copyChange: Partial<CopyTradeRow>,
   syncChange: SyncChange,
-): Promise<void> {
-  const rows = placeholders(event);
-  if (rows === null) return;
+): void {
+  const created = placeholders(event);
+  if (created === null) return;
   const clientOrderId = event.payload.clientOrderId;
-  await tx.copyTrade.upsert({
-    where: { clientOrderId },
-    create: { ...rows.copy, ...(copyChange as Prisma.CopyTradeUncheckedCreateInput) },
-    update: copyChange,
-  });
-  const current = await tx.tradeSyncStatus.findUnique({
-    where: { clientOrderId },
-    select: { syncStatus: true, retryCount: true },
-  });
-  const before = current?.syncStatus ?? rows.sync.syncStatus;
+  rows.copyTrades.upsert(clientOrderId, { ...created.copy, ...copyChange }, copyChange);
+  const current = rows.syncStatuses.get(clientOrderId);
+  const before = current?.syncStatus ?? created.sync.syncStatus;
   const status = syncChange.status === undefined ? before : nextSyncStatus(before, syncChange.status);
   // The event's fields (error, exchange order id) belong to its status: dropped when a late event lost.
   const applies = syncChange.status !== undefined && status === syncChange.status;
@@ -83,6 +83,6 @@ export async function updateOrderRows(
     syncStatus: status,
     retryCount: Math.max(current?.retryCount ?? 0, syncChange.retryCount ?? 0),
   };
-  if (current) await tx.tradeSyncStatus.update({ where: { clientOrderId }, data });
-  else await tx.tradeSyncStatus.create({ data: { ...rows.sync, ...(data as typeof rows.sync) } });
+  if (current) rows.syncStatuses.update(clientOrderId, data);
+  else rows.syncStatuses.create(clientOrderId, { ...created.sync, ...data });
 }

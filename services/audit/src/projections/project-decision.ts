@@ -1,5 +1,5 @@
 import type { AuditEventOf } from '@copytrade/contracts';
-import type { Tx } from '../chain/append-event.ts';
+import type { ProjectionRows } from './projection-rows.ts';
 
 type Decision = AuditEventOf<'copy.decided'> | AuditEventOf<'copy.skipped'>;
 
@@ -8,7 +8,7 @@ type Decision = AuditEventOf<'copy.decided'> | AuditEventOf<'copy.skipped'>;
  * that arrived first created them with placeholders; the decision fills in the master's side of them
  * and leaves every outcome column alone.
  */
-export async function projectDecision(tx: Tx, event: Decision): Promise<void> {
+export function projectDecision(rows: ProjectionRows, event: Decision): void {
   const p = event.payload;
   const original = {
     masterTradeId: p.master.fillId,
@@ -21,27 +21,35 @@ export async function projectDecision(tx: Tx, event: Decision): Promise<void> {
   };
   for (const leg of p.legs ?? []) {
     const copied = { copiedSide: leg.side, copiedSize: leg.size, action: leg.leg };
-    await tx.copyTrade.upsert({
-      where: { clientOrderId: leg.clientOrderId },
-      create: {
+    rows.copyTrades.upsert(
+      leg.clientOrderId,
+      {
         ...original,
         ...copied,
         followerId: p.followerAccountId,
         clientOrderId: leg.clientOrderId,
         status: 'pending',
+        copiedPrice: null,
+        latencyMs: null,
+        entryTime: null,
+        exitTime: null,
       },
-      update: { ...original, ...copied },
-    });
-    await tx.tradeSyncStatus.upsert({
-      where: { clientOrderId: leg.clientOrderId },
-      create: {
+      { ...original, ...copied },
+    );
+    rows.syncStatuses.upsert(
+      leg.clientOrderId,
+      {
         masterBrokerId: p.masterAccountId,
         followerId: p.followerAccountId,
         masterTradeId: p.master.fillId,
         clientOrderId: leg.clientOrderId,
         syncStatus: 'pending',
+        followerTradeId: null,
+        lastVerified: null,
+        errorMessage: null,
+        retryCount: 0,
       },
-      update: { masterBrokerId: p.masterAccountId, masterTradeId: p.master.fillId },
-    });
+      { masterBrokerId: p.masterAccountId, masterTradeId: p.master.fillId },
+    );
   }
 }

@@ -1,18 +1,18 @@
 import type { AuditEventOf } from '@copytrade/contracts';
-import type { Tx } from '../chain/append-event.ts';
 import { type OrderEvent, updateOrderRows } from './order-rows.ts';
+import type { ProjectionRows } from './projection-rows.ts';
 import { acceptedCopyStatus, legTimeColumn } from './sync-status.ts';
 
 /** copy_trades and trade_sync_status (and, once accepted, trade_history) from one order event. */
-export async function projectOrder(tx: Tx, event: OrderEvent, occurredAt: Date): Promise<void> {
+export function projectOrder(rows: ProjectionRows, event: OrderEvent, occurredAt: Date): void {
   switch (event.type) {
     case 'order.submitted':
-      return updateOrderRows(tx, event, {}, { status: 'submitted', retryCount: event.payload.attempt - 1 });
+      return updateOrderRows(rows, event, {}, { status: 'submitted', retryCount: event.payload.attempt - 1 });
     case 'order.retrying':
-      return updateOrderRows(tx, event, {}, { retryCount: event.payload.attempt });
+      return updateOrderRows(rows, event, {}, { retryCount: event.payload.attempt });
     case 'order.unknown':
       return updateOrderRows(
-        tx,
+        rows,
         event,
         {},
         { status: 'unknown', fields: { errorMessage: event.payload.reason } },
@@ -20,22 +20,22 @@ export async function projectOrder(tx: Tx, event: OrderEvent, occurredAt: Date):
     case 'order.rejected': {
       const errorMessage = `${event.payload.code}: ${event.payload.message}`;
       return updateOrderRows(
-        tx,
+        rows,
         event,
         { status: 'rejected' },
         { status: 'failed', fields: { errorMessage } },
       );
     }
     case 'order.accepted':
-      return projectAccepted(tx, event, occurredAt);
+      return projectAccepted(rows, event, occurredAt);
   }
 }
 
-async function projectAccepted(tx: Tx, event: AuditEventOf<'order.accepted'>, occurredAt: Date) {
+function projectAccepted(rows: ProjectionRows, event: AuditEventOf<'order.accepted'>, occurredAt: Date): void {
   const p = event.payload;
   const timeColumn = legTimeColumn(p.leg);
-  await updateOrderRows(
-    tx,
+  updateOrderRows(
+    rows,
     event,
     {
       status: acceptedCopyStatus(p.state),
@@ -60,9 +60,5 @@ async function projectAccepted(tx: Tx, event: AuditEventOf<'order.accepted'>, oc
     avgFillPrice: p.avgFillPrice,
     orderId: p.exchangeOrderId,
   };
-  await tx.tradeHistory.upsert({
-    where: { clientOrderId: p.clientOrderId },
-    create: { ...history, clientOrderId: p.clientOrderId },
-    update: history,
-  });
+  rows.tradeHistory.upsert(p.clientOrderId, { ...history, clientOrderId: p.clientOrderId }, history);
 }

@@ -1,15 +1,11 @@
 import type { AuditEventOf } from '@copytrade/contracts';
-import type { Tx } from '../chain/append-event.ts';
+import { positionKey, type ProjectionRows } from './projection-rows.ts';
 
 /**
  * One position_sync_status row per (follow, symbol), from exit-sync's checks. Events may arrive out
  * of order: an older check never overwrites a newer one.
  */
-export async function projectSync(
-  tx: Tx,
-  event: AuditEventOf<'sync.status'>,
-  occurredAt: Date,
-): Promise<void> {
+export function projectSync(rows: ProjectionRows, event: AuditEventOf<'sync.status'>, occurredAt: Date): void {
   const p = event.payload;
   const row = {
     masterAccountId: p.masterAccountId,
@@ -22,20 +18,24 @@ export async function projectSync(
     repairs: p.repairs,
     errorMessage: p.message,
     // Older events carry no value: they leave what a newer one wrote.
-    ...(p.entryPrice === undefined ? {} : { entryPrice: p.entryPrice }),
-    ...(p.realizedPnl === undefined ? {} : { realizedPnl: p.realizedPnl }),
-    ...(p.unrealizedPnl === undefined ? {} : { unrealizedPnl: p.unrealizedPnl }),
+    entryPrice: p.entryPrice,
+    realizedPnl: p.realizedPnl,
+    unrealizedPnl: p.unrealizedPnl,
     lastVerified: occurredAt,
   };
-  const key = { followId: p.followId, symbol: p.symbol };
-  const current = await tx.positionSyncStatus.findUnique({
-    where: { followId_symbol: key },
-    select: { lastVerified: true },
-  });
-  if (current === null) {
-    await tx.positionSyncStatus.create({ data: { ...key, ...row } });
+  const key = positionKey(p.followId, p.symbol);
+  const current = rows.positions.get(key);
+  if (current === undefined) {
+    rows.positions.create(key, {
+      followId: p.followId,
+      symbol: p.symbol,
+      ...row,
+      entryPrice: p.entryPrice ?? null,
+      realizedPnl: p.realizedPnl ?? null,
+      unrealizedPnl: p.unrealizedPnl ?? null,
+    });
     return;
   }
   if (current.lastVerified > occurredAt) return;
-  await tx.positionSyncStatus.update({ where: { followId_symbol: key }, data: row });
+  rows.positions.update(key, row);
 }

@@ -1,16 +1,22 @@
 import { type AuditEvent, auditEvent } from '@copytrade/contracts';
 import type { Logger } from '@copytrade/runtime';
 import { type Processor, UnrecoverableError } from 'bullmq';
+import type { GroupCommit } from '../batch/group-commit.ts';
 import type { AppendResult } from '../chain/append-event.ts';
-import { type RecordDeps, recordEvent } from '../handlers/record-event.ts';
+import type { AuditMetrics } from '../metrics/audit-metrics.ts';
 
-export interface AuditWorkerDeps extends RecordDeps {
+export interface AuditWorkerDeps {
+  /** Appends events many per transaction (see handlers/record-event.ts). */
+  appender: GroupCommit<AuditEvent, AppendResult>;
+  metrics: AuditMetrics;
   logger: Logger;
 }
 
 /**
- * Validates the job as an audit event and records it. An invalid event fails for good (it stays in
- * the failed set for inspection); its log line names the fields and problems, never their values.
+ * Validates the job as an audit event and hands it to the group commit; the job completes once the
+ * batch holding its event committed, and fails (to be retried) when the event could not be.
+ * An invalid event fails for good (it stays in the failed set for inspection); its log line names
+ * the fields and problems, never their values.
  */
 export function auditEventsProcessor(deps: AuditWorkerDeps): Processor<unknown, AppendResult> {
   return async (job) => {
@@ -25,7 +31,7 @@ export function auditEventsProcessor(deps: AuditWorkerDeps): Processor<unknown, 
     }
     // zod infers the union loosely; the schema is the one AuditEvent is defined by.
     const event = parsed.data as AuditEvent;
-    const result = await recordEvent(deps, event);
+    const result = await deps.appender.submit(event);
     deps.logger.debug(
       { eventId: event.eventId, type: event.type, correlationId: event.correlationId, stored: result.stored },
       'audit event recorded',
