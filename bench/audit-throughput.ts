@@ -4,9 +4,10 @@
 // executor and exit-sync emit them), and times each event from its enqueue to its arrival on the
 // live-events channel, which audit publishes after the commit.
 // Usage: node bench/audit-throughput.ts [--followers 1000] [--fills 3] [--gap-ms 2000]
-// (AUDIT_* variables in the environment are passed to the audit process.)
+// (AUDIT_* variables and NODE_OPTIONS, e.g. --cpu-prof, are passed to the audit process.)
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import {
@@ -194,6 +195,7 @@ try {
     cwd: root,
     env: {
       PATH: process.env.PATH,
+      ...(process.env.NODE_OPTIONS ? { NODE_OPTIONS: process.env.NODE_OPTIONS } : {}),
       ...auditEnv,
       REDIS_URL: redisUrl,
       DATABASE_URL: databaseUrl,
@@ -204,7 +206,19 @@ try {
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   await until(async () => (await queue.getWorkers()).length > 0, 20_000, 'the audit worker');
+  // Warm-up (not measured): the service's first transactions pay for connections and query plans.
+  const warmup = makeAuditEvent({
+    service: 'bench',
+    type: 'kill_switch.released',
+    eventId: `bench_warmup_${run}`,
+    correlationId: null,
+    accountId: null,
+    payload: { actorUserId: masterAccountId, reason: 'bench warm-up' },
+  });
+  await queue.add(warmup.type, warmup, { jobId: warmup.eventId });
+  await until(async () => recordedAt.has(warmup.eventId), 20_000, 'the warm-up event');
 
+  const cpuBefore = await cpuSeconds(audit.pid);
   const fills = Array.from({ length: fillCount }, (_, n) => fillEvents(n));
   const total = fills.reduce((sum, events) => sum + events.length, 0);
   const fillDone: number[] = [];
@@ -222,12 +236,14 @@ try {
     }
     process.stderr.write(`fill ${n + 1}/${fillCount}: ${events.length} events enqueued\n`);
   }
-  await until(async () => recordedAt.size >= total, timeoutMs, `${total} recorded events`);
+  await until(async () => recordedAt.size >= total + 1, timeoutMs, `${total} recorded events`);
   const finished = Math.max(...recordedAt.values());
+  const auditCpu = (await cpuSeconds(audit.pid)) - cpuBefore;
   for (const events of fills) {
     const first = enqueuedAt.get(events[0]?.eventId ?? '') ?? 0;
     fillDone.push(Math.max(...events.map((e) => recordedAt.get(e.eventId) ?? 0)) - first);
   }
+  recordedAt.delete(warmup.eventId);
   const lags = [...recordedAt].map(([id, at]) => at - (enqueuedAt.get(id) ?? at)).sort((a, b) => a - b);
   const rows = await db.auditLog.count();
   const chain = await verifyChain(db);
@@ -237,16 +253,19 @@ try {
     fills: fillCount,
     gapMs,
     events: total,
-    stored: rows,
+    stored: rows - 1,
     chain: chain.ok ? 'ok' : chain.reason,
     seconds: round(seconds),
     eventsPerSecond: Math.round(total / seconds),
     lagMs: { p50: round(at(lags, 0.5)), p99: round(at(lags, 0.99)), max: round(at(lags, 1)) },
     fillToLastRecordedMs: fillDone.map(round),
+    /** CPU the audit process spent on the measured events (user + system), and per 1,000 events. */
+    auditCpuSeconds: round(auditCpu),
+    auditCpuMsPer1000Events: Math.round((auditCpu * 1_000_000) / total),
     auditEnv,
   };
   process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
-  if (rows !== total || !chain.ok) process.exitCode = 1;
+  if (rows !== total + 1 || !chain.ok) process.exitCode = 1;
 } finally {
   audit?.kill('SIGTERM');
   if (audit && audit.exitCode === null) await new Promise((done) => audit?.once('exit', done));
@@ -260,6 +279,14 @@ try {
 
 function at(sorted: number[], q: number): number {
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))] ?? Number.NaN;
+}
+
+/** user + system CPU seconds of a process, from /proc (Linux). */
+async function cpuSeconds(pid: number | undefined): Promise<number> {
+  if (pid === undefined) return Number.NaN;
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
 function round(ms: number): number {

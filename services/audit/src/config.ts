@@ -6,14 +6,15 @@ export const auditEnvSchema = baseEnvSchema
   .extend({
     /**
      * Audit jobs this replica holds at once. Their events wait together for the next append
-     * transaction (group commit), so this is also the largest batch that can form. @defaultValue 500
+     * transaction (group commit); a few batches' worth lets the next batches gather while one
+     * commits. @defaultValue 1000
      */
-    AUDIT_CONCURRENCY: z.coerce.number().int().min(1).max(5_000).default(500),
+    AUDIT_CONCURRENCY: z.coerce.number().int().min(1).max(10_000).default(1_000),
     /**
-     * Events appended by one transaction at most: bounds a batch's time under the chain's lock (and
-     * so what another replica waits) and its memory. @defaultValue 500
+     * Events appended by one transaction at most: bounds a batch's time under the chain's lock (what
+     * another replica waits), its memory and its statements' size. @defaultValue 250
      */
-    AUDIT_BATCH_MAX: z.coerce.number().int().min(1).max(5_000).default(500),
+    AUDIT_BATCH_MAX: z.coerce.number().int().min(1).max(5_000).default(250),
     /** Signs the chain's checkpoints; required in production. @defaultValue a public development key */
     AUDIT_CHECKPOINT_KEY: z.string().min(32).optional(),
     /** How often the chain's head is checkpointed (when it moved). @defaultValue 5000 */
