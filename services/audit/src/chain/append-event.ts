@@ -98,9 +98,10 @@ export async function appendEvents(
     });
     if (rows.length === 0) return results;
     await writeRows(tx, auditLogTable, rows);
-    // seq is given, not drawn from its sequence: keep the sequence at the head anyway, so nothing that
-    // inserts with the column default (an older replica during a deploy) collides with these rows.
-    await tx.$executeRaw`SELECT setval(pg_get_serial_sequence('audit_log', 'seq'), ${seq}::bigint)`;
+    // seq is given (gapless), not drawn from the column's sequence; the sequence is moved on by as many
+    // rows anyway, so a writer that still takes the default (an older replica during a deploy) does not
+    // collide with them. nextval, not setval: the services' role has USAGE on sequences, not UPDATE.
+    await tx.$queryRaw`SELECT count(nextval(pg_get_serial_sequence('audit_log', 'seq')))::int AS moved FROM generate_series(1, ${rows.length}::int)`;
     await project(tx, stored);
     return results;
   }, txOptions);
