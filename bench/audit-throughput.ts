@@ -190,7 +190,9 @@ try {
     const { eventId } = JSON.parse(message) as { eventId: string };
     if (!recordedAt.has(eventId)) recordedAt.set(eventId, performance.now());
   });
-  const auditEnv = Object.fromEntries(Object.entries(process.env).filter(([name]) => name.startsWith('AUDIT_')));
+  const auditEnv = Object.fromEntries(
+    Object.entries(process.env).filter(([name]) => name.startsWith('AUDIT_')),
+  );
   audit = spawn(process.execPath, ['services/audit/src/main.ts'], {
     cwd: root,
     env: {
@@ -231,7 +233,11 @@ try {
       const now = performance.now();
       for (const event of chunk) enqueuedAt.set(event.eventId, now);
       await queue.addBulk(
-        chunk.map((event) => ({ name: event.type, data: event, opts: { jobId: event.eventId.replaceAll(':', '_') } })),
+        chunk.map((event) => ({
+          name: event.type,
+          data: event,
+          opts: { jobId: event.eventId.replaceAll(':', '_') },
+        })),
       );
     }
     process.stderr.write(`fill ${n + 1}/${fillCount}: ${events.length} events enqueued\n`);

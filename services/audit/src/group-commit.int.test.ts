@@ -78,7 +78,7 @@ describe('group commit in the audit service', () => {
 
     // Only the poisoned order's jobs failed (and were retried); the others in their batch committed without them.
     const jobs = await Promise.all(events.map((e) => client.queue.getJob(e.eventId.replaceAll(':', '_'))));
-    const retried = jobs.filter((job) => (job?.stacktrace.length ?? 0) > 0);
+    const retried = jobs.filter((job) => (job?.stacktrace?.length ?? 0) > 0);
     expect(retried.length).toBeGreaterThan(0);
     expect(retried.map((job) => job?.data.accountId)).toEqual(retried.map(() => poisoned.followerAccountId));
     // Every event went out on the live channel once, in seq order.

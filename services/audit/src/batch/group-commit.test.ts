@@ -51,7 +51,11 @@ describe('group commit', () => {
     const store = recorder((item) => item === 2);
     const group = createGroupCommit({ maxBatch: 10, commit: (items: number[]) => store.commit(items) });
     const settled = await Promise.allSettled([1, 2, 3].map((item) => group.submit(item)));
-    expect(settled.map((s) => (s.status === 'fulfilled' ? s.value : 'failed'))).toEqual(['r1', 'failed', 'r3']);
+    expect(settled.map((s) => (s.status === 'fulfilled' ? s.value : 'failed'))).toEqual([
+      'r1',
+      'failed',
+      'r3',
+    ]);
     expect(store.batches).toEqual([[1, 2, 3], [1], [2], [3]]);
   });
 
@@ -83,7 +87,9 @@ describe('group commit', () => {
           for (const batch of store.batches) expect(batch.length).toBeLessThanOrEqual(maxBatch);
           // Each good item committed in exactly one successful batch.
           const committed = store.batches.filter((b) => !b.some((item) => bad.has(item))).flat();
-          expect(committed.sort((a, b) => a - b)).toEqual(arrivals.flatMap((_, i) => (bad.has(i) ? [] : [i])));
+          expect(committed.sort((a, b) => a - b)).toEqual(
+            arrivals.flatMap((_, i) => (bad.has(i) ? [] : [i])),
+          );
         },
       ),
       { numRuns: 40 },

@@ -127,7 +127,7 @@ describe('appending a batch', () => {
     expect(position.entryPrice?.toString()).toBe('65000');
   });
 
-  it('appends as the services\' database role, which may not change or reset audit_log\'s sequence', async () => {
+  it("appends as the services' database role, which may not change or reset audit_log's sequence", async () => {
     // Every transaction becomes copytrade_app (migration 20261130000000_app_role), as a deployment's services are.
     const asAppRole = {
       $transaction: (fn: (tx: unknown) => Promise<unknown>, options: unknown) =>
@@ -137,13 +137,17 @@ describe('appending a batch', () => {
         }, options as never),
     } as unknown as Db;
     const trade = sampleTrade();
-    const results = await appendEvents(asAppRole, [trade.events.decided(), trade.events.accepted()], projectEvents);
+    const results = await appendEvents(
+      asAppRole,
+      [trade.events.decided(), trade.events.accepted()],
+      projectEvents,
+    );
     expect(results.map((r) => r.stored)).toEqual([true, true]);
     expectGapless(await seqs(batched));
     // A writer that takes seq from the column's default (an older replica) does not meet these rows.
-    const [{ next }] = await batched.db.$queryRaw<Array<{ next: bigint }>>`
+    const [sequence] = await batched.db.$queryRaw<Array<{ next: bigint }>>`
       SELECT nextval(pg_get_serial_sequence('audit_log', 'seq')) AS next`;
-    expect(Number(next)).toBeGreaterThan((await seqs(batched)).length);
+    expect(Number(sequence?.next)).toBeGreaterThan((await seqs(batched)).length);
   });
 
   it('rolls a failed batch back whole: no row, no seq taken, and the retry fills the chain without a gap', async () => {

@@ -92,7 +92,13 @@ export async function appendEvents(
       seq += 1n;
       rows.push({ ...entry, occurredAt, seq, prevHash, hash });
       stored.push({ event, occurredAt });
-      const result = { stored: true as const, seq: Number(seq), hash, prevHash, occurredAt: entry.occurredAt };
+      const result = {
+        stored: true as const,
+        seq: Number(seq),
+        hash,
+        prevHash,
+        occurredAt: entry.occurredAt,
+      };
       prevHash = hash;
       return result;
     });

@@ -23,7 +23,8 @@ export async function recordEvents(deps: RecordDeps, events: AuditEvent[]): Prom
   events.forEach((event, i) => {
     const result = results[i];
     deps.metrics.event(event.type, result?.stored ? 'stored' : 'duplicate');
-    if (result?.stored) live.push({ ...event, occurredAt: result.occurredAt, seq: result.seq, hash: result.hash });
+    if (result?.stored)
+      live.push({ ...event, occurredAt: result.occurredAt, seq: result.seq, hash: result.hash });
   });
   await deps.live.publish(live);
   return results;

@@ -14,15 +14,18 @@ export function projectEvent(rows: ProjectionRows, event: AuditEvent, occurredAt
   switch (event.type) {
     case 'copy.decided':
     case 'copy.skipped':
-      return projectDecision(rows, event);
+      projectDecision(rows, event);
+      return;
     case 'order.submitted':
     case 'order.accepted':
     case 'order.rejected':
     case 'order.unknown':
     case 'order.retrying':
-      return projectOrder(rows, event, occurredAt);
+      projectOrder(rows, event, occurredAt);
+      return;
     case 'sync.status':
-      return projectSync(rows, event, occurredAt);
+      projectSync(rows, event, occurredAt);
+      return;
     default:
       return;
   }

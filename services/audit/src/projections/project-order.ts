@@ -7,31 +7,30 @@ import { acceptedCopyStatus, legTimeColumn } from './sync-status.ts';
 export function projectOrder(rows: ProjectionRows, event: OrderEvent, occurredAt: Date): void {
   switch (event.type) {
     case 'order.submitted':
-      return updateOrderRows(rows, event, {}, { status: 'submitted', retryCount: event.payload.attempt - 1 });
+      updateOrderRows(rows, event, {}, { status: 'submitted', retryCount: event.payload.attempt - 1 });
+      return;
     case 'order.retrying':
-      return updateOrderRows(rows, event, {}, { retryCount: event.payload.attempt });
+      updateOrderRows(rows, event, {}, { retryCount: event.payload.attempt });
+      return;
     case 'order.unknown':
-      return updateOrderRows(
-        rows,
-        event,
-        {},
-        { status: 'unknown', fields: { errorMessage: event.payload.reason } },
-      );
+      updateOrderRows(rows, event, {}, { status: 'unknown', fields: { errorMessage: event.payload.reason } });
+      return;
     case 'order.rejected': {
       const errorMessage = `${event.payload.code}: ${event.payload.message}`;
-      return updateOrderRows(
-        rows,
-        event,
-        { status: 'rejected' },
-        { status: 'failed', fields: { errorMessage } },
-      );
+      updateOrderRows(rows, event, { status: 'rejected' }, { status: 'failed', fields: { errorMessage } });
+      return;
     }
     case 'order.accepted':
-      return projectAccepted(rows, event, occurredAt);
+      projectAccepted(rows, event, occurredAt);
+      return;
   }
 }
 
-function projectAccepted(rows: ProjectionRows, event: AuditEventOf<'order.accepted'>, occurredAt: Date): void {
+function projectAccepted(
+  rows: ProjectionRows,
+  event: AuditEventOf<'order.accepted'>,
+  occurredAt: Date,
+): void {
   const p = event.payload;
   const timeColumn = legTimeColumn(p.leg);
   updateOrderRows(

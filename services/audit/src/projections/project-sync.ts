@@ -5,7 +5,11 @@ import { positionKey, type ProjectionRows } from './projection-rows.ts';
  * One position_sync_status row per (follow, symbol), from exit-sync's checks. Events may arrive out
  * of order: an older check never overwrites a newer one.
  */
-export function projectSync(rows: ProjectionRows, event: AuditEventOf<'sync.status'>, occurredAt: Date): void {
+export function projectSync(
+  rows: ProjectionRows,
+  event: AuditEventOf<'sync.status'>,
+  occurredAt: Date,
+): void {
   const p = event.payload;
   const row = {
     masterAccountId: p.masterAccountId,

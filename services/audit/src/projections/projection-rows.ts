@@ -5,7 +5,9 @@ import type { Tx } from '../chain/append-event.ts';
 import { type TableSpec, writeRows } from '../storage/row-writer.ts';
 
 /** A row as held in memory: decimals may be strings (from events) or Decimals (from the database). */
-type Loose<Row> = { [K in keyof Row]: Row[K] extends Date | string | number | boolean | null ? Row[K] : unknown };
+type Loose<Row> = {
+  [K in keyof Row]: Row[K] extends Date | string | number | boolean | null ? Row[K] : unknown;
+};
 
 export type CopyTradeRow = Loose<Omit<CopyTrade, 'createdAt'>>;
 export type SyncRow = Loose<Omit<TradeSyncStatus, 'createdAt'>>;
