@@ -185,15 +185,15 @@ export class ProjectionRows {
         orders.add(event.payload.clientOrderId);
     }
     const clientOrderId = { in: [...orders] };
-    const [copies, syncs, histories, positions] = await Promise.all([
+    // trade_history is not read: an order's row is written whole from its accepted event, the same
+    // whether it exists or not (the upsert keeps an existing row's id).
+    const [copies, syncs, positions] = await Promise.all([
       orders.size ? tx.copyTrade.findMany({ where: { clientOrderId } }) : [],
       orders.size ? tx.tradeSyncStatus.findMany({ where: { clientOrderId } }) : [],
-      orders.size ? tx.tradeHistory.findMany({ where: { clientOrderId } }) : [],
       follows.size ? tx.positionSyncStatus.findMany({ where: { followId: { in: [...follows] } } }) : [],
     ]);
     for (const { createdAt: _, ...row } of copies) this.copyTrades.rows.set(row.clientOrderId, row);
     for (const { createdAt: _, ...row } of syncs) this.syncStatuses.rows.set(row.clientOrderId, row);
-    for (const { createdAt: _, ...row } of histories) this.tradeHistory.rows.set(row.clientOrderId, row);
     for (const { createdAt: _, ...row } of positions)
       this.positions.rows.set(positionKey(row.followId, row.symbol), row);
   }
