@@ -47,16 +47,18 @@ describe('group commit', () => {
     expect(store.batches).toEqual([[1, 2, 3]]);
   });
 
-  it('commits a failed batch again item by item, so only the bad item fails', async () => {
+  it('commits a failed batch again in halves, in order, so only the bad item fails', async () => {
     const store = recorder((item) => item === 2);
     const group = createGroupCommit({ maxBatch: 10, commit: (items: number[]) => store.commit(items) });
-    const settled = await Promise.allSettled([1, 2, 3].map((item) => group.submit(item)));
+    const settled = await Promise.allSettled([1, 2, 3, 4, 5].map((item) => group.submit(item)));
     expect(settled.map((s) => (s.status === 'fulfilled' ? s.value : 'failed'))).toEqual([
       'r1',
       'failed',
       'r3',
+      'r4',
+      'r5',
     ]);
-    expect(store.batches).toEqual([[1, 2, 3], [1], [2], [3]]);
+    expect(store.batches).toEqual([[1, 2, 3, 4, 5], [1, 2, 3], [1, 2], [1], [2], [3], [4, 5]]);
   });
 
   it('refuses a commit that answers for the wrong number of items', async () => {
