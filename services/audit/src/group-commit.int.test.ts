@@ -27,16 +27,17 @@ afterAll(async () => {
 });
 
 /**
- * Makes the projection of one order fail the first `times` times it is written, as a database error
- * would: a sequence counts the attempts because, unlike a table, it is not rolled back with them.
+ * Makes every write of one order's projection fail, as a database error would, until `heal()`: the
+ * transactions holding it roll back while the flag row (written by the test, not by them) stays.
  */
-async function failProjection(clientOrderId: string, times: number) {
+async function failProjection(clientOrderId: string) {
   const schema = `"${database.schema}"`;
   for (const sql of [
-    `CREATE SEQUENCE ${schema}.poison_attempts`,
+    `CREATE TABLE ${schema}.poison (client_order_id text PRIMARY KEY)`,
+    `INSERT INTO ${schema}.poison VALUES ('${clientOrderId}')`,
     `CREATE FUNCTION ${schema}.poison() RETURNS trigger LANGUAGE plpgsql AS $$
      BEGIN
-       IF NEW.client_order_id = '${clientOrderId}' AND nextval('${schema}.poison_attempts') <= ${times} THEN
+       IF EXISTS (SELECT 1 FROM ${schema}.poison p WHERE p.client_order_id = NEW.client_order_id) THEN
          RAISE EXCEPTION 'projection refused (test)';
        END IF;
        RETURN NEW;
@@ -44,6 +45,7 @@ async function failProjection(clientOrderId: string, times: number) {
     `CREATE TRIGGER poison BEFORE INSERT OR UPDATE ON ${schema}.copy_trades FOR EACH ROW EXECUTE FUNCTION ${schema}.poison()`,
   ])
     await database.db.$executeRawUnsafe(sql);
+  return { heal: () => database.db.$executeRawUnsafe(`DELETE FROM ${schema}.poison`) };
 }
 
 describe('group commit in the audit service', () => {
@@ -51,20 +53,39 @@ describe('group commit in the audit service', () => {
     const trades = Array.from({ length: 40 }, () => sampleTrade());
     const poisoned = trades[17];
     if (!poisoned) throw new Error('no trade to poison');
-    // Fails the batch holding it, then the event alone: its job fails once and succeeds on retry.
-    await failProjection(poisoned.clientOrderId, 2);
+    // Fails every batch holding its events until healed; the rest of each batch must still commit.
+    const poison = await failProjection(poisoned.clientOrderId);
     const events: AuditEvent[] = trades.flatMap((t) => [
       t.events.decided(),
       t.events.submitted(1),
       t.events.accepted(),
     ]);
+    const jobId = (event: AuditEvent) => event.eventId.replaceAll(':', '_');
     await client.queue.addBulk(
       events.map((event) => ({
         name: event.type,
         data: event,
-        opts: { jobId: event.eventId.replaceAll(':', '_') },
+        opts: { jobId: jobId(event), attempts: 100, backoff: { type: 'fixed', delay: 100 } },
       })),
     );
+    const healthy = events.filter((e) => e.accountId !== poisoned.followerAccountId);
+    await vi.waitFor(
+      async () =>
+        expect(
+          await database.db.auditLog.count({ where: { eventId: { in: healthy.map((e) => e.eventId) } } }),
+        ).toBe(healthy.length),
+      { timeout: 20_000, interval: 50 },
+    );
+    const poisonedEvents = events.filter((e) => e.accountId === poisoned.followerAccountId);
+    await vi.waitFor(
+      async () => {
+        for (const event of poisonedEvents)
+          expect((await client.queue.getJob(jobId(event)))?.stacktrace?.length).toBeGreaterThan(0);
+      },
+      { timeout: 10_000, interval: 50 },
+    );
+    expect(await database.db.auditLog.count({ where: { accountId: poisoned.followerAccountId } })).toBe(0);
+    await poison.heal();
     await vi.waitFor(
       async () => expect(await client.queue.getJobCounts('completed')).toEqual({ completed: events.length }),
       { timeout: 20_000, interval: 50 },
@@ -76,11 +97,12 @@ describe('group commit in the audit service', () => {
     expect(await database.db.copyTrade.count({ where: { status: 'filled' } })).toBe(trades.length);
     expect(await database.db.tradeHistory.count()).toBe(trades.length);
 
-    // Only the poisoned order's jobs failed (and were retried); the others in their batch committed without them.
-    const jobs = await Promise.all(events.map((e) => client.queue.getJob(e.eventId.replaceAll(':', '_'))));
+    // Only the poisoned order's jobs failed (and were retried); the others in their batches committed without them.
+    const jobs = await Promise.all(events.map((e) => client.queue.getJob(jobId(e))));
     const retried = jobs.filter((job) => (job?.stacktrace?.length ?? 0) > 0);
-    expect(retried.length).toBeGreaterThan(0);
-    expect(retried.map((job) => job?.data.accountId)).toEqual(retried.map(() => poisoned.followerAccountId));
+    expect(retried.map((job) => job?.data.eventId).sort()).toEqual(
+      poisonedEvents.map((e) => e.eventId).sort(),
+    );
     // Every event went out on the live channel once, in seq order.
     await vi.waitFor(() => expect(client.live.received).toHaveLength(events.length));
     const liveSeqs = client.live.received.map((e) => e.seq);
