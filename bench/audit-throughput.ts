@@ -245,6 +245,7 @@ try {
   await until(async () => recordedAt.size >= total + 1, timeoutMs, `${total} recorded events`);
   const finished = Math.max(...recordedAt.values());
   const auditCpu = (await cpuSeconds(audit.pid)) - cpuBefore;
+  const auditPeakRssMb = await peakRssMb(audit.pid);
   for (const events of fills) {
     const first = enqueuedAt.get(events[0]?.eventId ?? '') ?? 0;
     fillDone.push(Math.max(...events.map((e) => recordedAt.get(e.eventId) ?? 0)) - first);
@@ -268,6 +269,7 @@ try {
     /** CPU the audit process spent on the measured events (user + system), and per 1,000 events. */
     auditCpuSeconds: round(auditCpu),
     auditCpuMsPer1000Events: Math.round((auditCpu * 1_000_000) / total),
+    auditPeakRssMb,
     auditEnv,
   };
   process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
@@ -293,6 +295,13 @@ async function cpuSeconds(pid: number | undefined): Promise<number> {
   const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '');
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+/** The process's peak resident memory (VmHWM), in MB. */
+async function peakRssMb(pid: number | undefined): Promise<number> {
+  const status = await readFile(`/proc/${pid}/status`, 'utf8').catch(() => '');
+  const kb = /VmHWM:\s+(\d+) kB/.exec(status)?.[1];
+  return kb === undefined ? Number.NaN : Math.round(Number(kb) / 1024);
 }
 
 function round(ms: number): number {
