@@ -27,6 +27,7 @@ export {
   webhookDeliveryMaxAttempts,
   type WebhookDeliveryJob,
 } from './jobs/webhook-delivery.ts';
+export { emailFlushJob, type EmailFlushJob, pushDeliveryJob, type PushDeliveryJob } from './jobs/notification-channels.ts';
 export {
   notificationChannel,
   notificationKind,
