@@ -6,3 +6,4 @@ export {
   startWebhookReceiver,
   type WebhookReceiver,
 } from './webhook-receiver.ts';
+export { type ReceivedEmail, type SmtpReceiver, startSmtpReceiver } from './smtp-receiver.ts';
