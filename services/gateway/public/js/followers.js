@@ -3,6 +3,7 @@ import { el, row, shortId } from './dom.js';
 import { editFollow } from './follow-edit.js';
 import { showSync } from './follow-sync.js';
 import { startSession } from './session.js';
+import './push-device.js';
 
 // Follows (a client's own; operators and admins: all) with pause/freeze/resume, settings edited in a
 // dialog, an end behind a confirmation, and each follow's positions against its targets.

@@ -227,6 +227,12 @@ export const followersView: PageParts = {
     <th scope="col">Entry price</th><th scope="col">Unrealized PnL</th><th scope="col">Realized PnL</th>
     <th scope="col">Message</th><th scope="col">Checked</th>
   </tr></thead><tbody></tbody></table></div>
+</section>
+<section class="card" id="push-device" aria-labelledby="push-title">
+  <h2 id="push-title">Notifications on this device</h2>
+  <p>Get a notification here when a copy fails, a risk exit or drift happens, or a master exits, even with the dashboard closed.</p>
+  <button type="button" id="push-enable" hidden>Notify me on this device</button>
+  <p id="push-status" role="status" aria-live="polite"></p>
 </section>`,
 };
 
