@@ -30,7 +30,7 @@ describe('"Notify me on this device"', () => {
     await poll(() => page.locator('#push-status').textContent()).toBe(
       'Could not turn on notifications here: Registration failed - permission denied',
     );
-    const scope = await page.evaluate(async () => (await navigator.serviceWorker.getRegistration('/'))?.scope);
+    const scope = await page.evaluate("navigator.serviceWorker.getRegistration('/').then((r) => r?.scope)");
     expect(scope).toBe(`${stage.gw.url}/`);
     const worker = await page.request.get(`${stage.gw.url}/sw.js`);
     expect(worker.headers()['content-type']).toContain('javascript');

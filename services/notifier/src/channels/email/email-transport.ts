@@ -19,6 +19,9 @@ export function smtpTransport(input: { url: string; from: string; timeoutMs: num
   const transporter = nodemailer.createTransport(
     {
       url: input.url,
+      // Kept-open connections: an email does not pay for a TCP (and TLS) handshake and greeting.
+      pool: true,
+      maxConnections: 2,
       connectionTimeout: input.timeoutMs,
       greetingTimeout: input.timeoutMs,
       socketTimeout: input.timeoutMs,
