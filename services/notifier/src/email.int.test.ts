@@ -11,11 +11,12 @@ import { type SmtpReceiver, startSmtpReceiver } from './testing/smtp-receiver.ts
 // audit service on a loaded 2-core machine before it closes.
 const wait = { timeout: 20_000, interval: 50 };
 const windowMs = 6_000;
+const smtpPassword = 'smtp-Pa55word-never-logged';
 let stage: NotifierStage;
 let smtp: SmtpReceiver;
 
 beforeAll(async () => {
-  smtp = await startSmtpReceiver();
+  smtp = await startSmtpReceiver({ user: 'notifier', pass: smtpPassword });
   stage = await startNotifierStage({
     EMAIL_SMTP_URL: smtp.url,
     EMAIL_DIGEST_WINDOW_MS: String(windowMs),
@@ -77,7 +78,12 @@ describe('email delivery', () => {
     const bobsMail = smtp.to(bob.email).map((mail) => mail.text + mail.html).join();
     expect(bobsMail).not.toContain(alice.masterAccountId.slice(0, 8));
     expect(smtp.received.filter((mail) => mail.text.includes(alice.masterAccountId.slice(0, 8)))).toHaveLength(1);
-    // The SMTP URL is logged without its secrets (this one has none); delivery rows say delivered.
+    // The SMTP URL's password reaches no log or audit event; delivery rows say delivered.
+    expect(stage.logLines.join('\n')).toContain('email channel on');
+    expect(stage.logLines.join('\n')).toContain('smtp://***:***@127.0.0.1');
+    expect(stage.logLines.join('\n')).not.toContain(smtpPassword);
+    const audits = await stage.database.db.auditLog.findMany({ where: { type: { startsWith: 'notification.' } } });
+    expect(JSON.stringify(audits, (_k, v) => (typeof v === 'bigint' ? String(v) : v))).not.toContain(smtpPassword);
     const rows = await stage.database.db.emailDelivery.findMany({ where: { userId: alice.userId } });
     expect(rows.map((row) => row.status)).toEqual(['delivered']);
   });

@@ -14,7 +14,7 @@ export interface ReceivedEmail {
 }
 
 export interface SmtpReceiver {
-  /** `smtp://127.0.0.1:<port>` (no TLS, no auth: loopback only). */
+  /** `smtp://[user:pass@]127.0.0.1:<port>` (no TLS: loopback only). */
   url: string;
   /** Emails accepted, parsed by mailparser. */
   received: ReceivedEmail[];
@@ -27,8 +27,11 @@ export interface SmtpReceiver {
   close(): Promise<void>;
 }
 
-/** A local SMTP server (the `smtp-server` package) that keeps what it is sent, for tests and the demo. */
-export async function startSmtpReceiver(): Promise<SmtpReceiver> {
+/**
+ * A local SMTP server (the `smtp-server` package) that keeps what it is sent, for tests and the demo.
+ * Given `login`, it asks for it (AUTH PLAIN/LOGIN, allowed without TLS on loopback) and the URL carries it.
+ */
+export async function startSmtpReceiver(login?: { user: string; pass: string }): Promise<SmtpReceiver> {
   let toRefuse = 0;
   const receiver: SmtpReceiver = {
     url: '',
@@ -41,8 +44,14 @@ export async function startSmtpReceiver(): Promise<SmtpReceiver> {
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
   const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS', 'AUTH'],
+    authOptional: login === undefined,
+    allowInsecureAuth: true,
+    disabledCommands: login === undefined ? ['STARTTLS', 'AUTH'] : ['STARTTLS'],
+    onAuth(auth, _session, callback) {
+      if (login && auth.username === login.user && auth.password === login.pass)
+        return callback(null, { user: auth.username });
+      return callback(new Error('invalid username or password'));
+    },
     // No reverse DNS of 127.0.0.1 per connection: it would be counted in the measured latency.
     disableReverseLookup: true,
     logger: false,
@@ -71,6 +80,8 @@ export async function startSmtpReceiver(): Promise<SmtpReceiver> {
     },
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  receiver.url = `smtp://127.0.0.1:${(server.server.address() as AddressInfo).port}`;
+  const port = (server.server.address() as AddressInfo).port;
+  const credentials = login ? `${encodeURIComponent(login.user)}:${encodeURIComponent(login.pass)}@` : '';
+  receiver.url = `smtp://${credentials}127.0.0.1:${port}`;
   return receiver;
 }
