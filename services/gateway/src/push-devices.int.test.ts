@@ -60,7 +60,11 @@ describe('web push devices', () => {
   });
 
   it('refuses a push endpoint on a private or loopback address (SSRF)', async () => {
-    for (const endpoint of ['https://127.0.0.1/push/x', 'https://10.1.2.3/push/x', 'https://localhost/push/x']) {
+    for (const endpoint of [
+      'https://127.0.0.1/push/x',
+      'https://10.1.2.3/push/x',
+      'https://localhost/push/x',
+    ]) {
       const res = await http.call('POST', '/v1/notifications/push/devices', {
         ...as('alice'),
         body: { ...device('x'), endpoint },
@@ -99,16 +103,21 @@ describe('web push devices', () => {
       body: { ...body, keys: browserKeys() },
     });
     expect(again.status).toBe(201);
-    expect((await http.call('GET', '/v1/notifications/push/devices', as('alice'))).body.devices).toHaveLength(1);
-    expect((await http.call('DELETE', `/v1/notifications/push/devices/${again.body.id}`, as('bob'))).status).toBe(
-      404,
+    expect((await http.call('GET', '/v1/notifications/push/devices', as('alice'))).body.devices).toHaveLength(
+      1,
     );
+    expect(
+      (await http.call('DELETE', `/v1/notifications/push/devices/${again.body.id}`, as('bob'))).status,
+    ).toBe(404);
     expect(
       (await http.call('DELETE', `/v1/notifications/push/devices/${again.body.id}`, as('alice'))).status,
     ).toBe(204);
     expect((await http.call('GET', '/v1/notifications/push/devices', as('alice'))).body.devices).toEqual([]);
     // Each change is audited (who, what), never the endpoint or keys.
-    const audit = createQueue<AuditEvent>(queueNames.auditEvents, { connection: gw.redis, prefix: gw.prefix });
+    const audit = createQueue<AuditEvent>(queueNames.auditEvents, {
+      connection: gw.redis,
+      prefix: gw.prefix,
+    });
     const changes = (await audit.getJobs(['waiting', 'delayed', 'active', 'completed']))
       .map((job) => job.data)
       .filter(
@@ -135,7 +144,11 @@ describe('email and web_push subscriptions', () => {
   it('go to the user’s own address and browsers: no endpoint to name', async () => {
     const email = await subscribe('alice', { channel: 'email', kinds: ['copy_failed', 'daily_summary'] });
     expect(email.status).toBe(201);
-    expect(email.body).toMatchObject({ channel: 'email', endpointId: null, kinds: ['copy_failed', 'daily_summary'] });
+    expect(email.body).toMatchObject({
+      channel: 'email',
+      endpointId: null,
+      kinds: ['copy_failed', 'daily_summary'],
+    });
     const push = await subscribe('alice', { channel: 'web_push', kinds: ['risk_exit'] });
     expect(push.status).toBe(201);
     expect(push.body).toMatchObject({ channel: 'web_push', endpointId: null });
@@ -146,7 +159,10 @@ describe('email and web_push subscriptions', () => {
     });
     expect(named.status).toBe(400);
     expect(named.body.issues).toEqual([
-      { field: 'body.endpointId', message: 'a email subscription has no endpoint (it goes to your own account email)' },
+      {
+        field: 'body.endpointId',
+        message: 'a email subscription has no endpoint (it goes to your own account email)',
+      },
     ]);
     const webhook = await subscribe('alice', { channel: 'webhook', kinds: ['copy_failed'] });
     expect(webhook.status).toBe(400);
@@ -160,13 +176,17 @@ describe('email and web_push subscriptions', () => {
     const bareHttp = httpClient(bare.url);
     const user = await bare.seedUser('client');
     const apiKey = (await issueApiKey(bare.database.db, user.id, 'x')).key;
-    expect((await bareHttp.call('GET', '/v1/notifications/push/key', { apiKey })).body).toEqual({ publicKey: null });
+    expect((await bareHttp.call('GET', '/v1/notifications/push/key', { apiKey })).body).toEqual({
+      publicKey: null,
+    });
     const sub = await bareHttp.call('POST', '/v1/notifications/subscriptions', {
       apiKey,
       body: { channel: 'web_push', kinds: ['risk_exit'] },
     });
     expect(sub.status).toBe(400);
-    expect(sub.body.issues).toEqual([{ field: 'body.channel', message: 'Web Push is not configured on this server' }]);
+    expect(sub.body.issues).toEqual([
+      { field: 'body.channel', message: 'Web Push is not configured on this server' },
+    ]);
     const dev = await bareHttp.call('POST', '/v1/notifications/push/devices', { apiKey, body: device('z') });
     expect(dev.status).toBe(400);
   });

@@ -94,7 +94,11 @@ export const notifierEnvSchema = baseEnvSchema
     if ((env.WEB_PUSH_VAPID_PUBLIC_KEY === undefined) !== (env.WEB_PUSH_VAPID_PRIVATE_KEY === undefined))
       ctx.addIssue({
         code: 'custom',
-        path: [env.WEB_PUSH_VAPID_PUBLIC_KEY === undefined ? 'WEB_PUSH_VAPID_PUBLIC_KEY' : 'WEB_PUSH_VAPID_PRIVATE_KEY'],
+        path: [
+          env.WEB_PUSH_VAPID_PUBLIC_KEY === undefined
+            ? 'WEB_PUSH_VAPID_PUBLIC_KEY'
+            : 'WEB_PUSH_VAPID_PRIVATE_KEY',
+        ],
         message: 'set both VAPID keys, or neither',
       });
   });

@@ -57,7 +57,9 @@ const at = (path: string) => pushService.received.filter((push) => push.path ===
 
 async function auditsOf(type: string, userId: string) {
   const rows = await stage.database.db.auditLog.findMany({ where: { type }, orderBy: { seq: 'asc' } });
-  return rows.map((row) => row.payload as Record<string, unknown>).filter((payload) => payload.userId === userId);
+  return rows
+    .map((row) => row.payload as Record<string, unknown>)
+    .filter((payload) => payload.userId === userId);
 }
 
 describe('web push delivery', () => {
@@ -96,7 +98,9 @@ describe('web push delivery', () => {
     expect(at('/bob-phone')).toHaveLength(0);
     await stage.masterFill(bob.masterAccountId);
     await vi.waitFor(() => expect(at('/bob-phone')).toHaveLength(1), wait);
-    expect(bob.browsers[0]!.decrypt(at('/bob-phone')[0]!.body)).not.toContain(alice.masterAccountId.slice(0, 8));
+    expect(bob.browsers[0]!.decrypt(at('/bob-phone')[0]!.body)).not.toContain(
+      alice.masterAccountId.slice(0, 8),
+    );
     expect(at('/alice-phone')).toHaveLength(1);
     await vi.waitFor(async () => {
       expect(await auditsOf('notification.push_delivered', alice.userId)).toHaveLength(2);
@@ -114,7 +118,9 @@ describe('web push delivery', () => {
     }, wait);
     await vi.waitFor(async () => {
       const failed = await auditsOf('notification.push_failed', carol.userId);
-      expect(failed.map((payload) => [payload.statusCode, payload.subscriptionRemoved, payload.final]).sort()).toEqual([
+      expect(
+        failed.map((payload) => [payload.statusCode, payload.subscriptionRemoved, payload.final]).sort(),
+      ).toEqual([
         [404, true, true],
         [410, true, true],
       ]);
@@ -131,7 +137,9 @@ describe('web push delivery', () => {
     pushService.script('/dave-flaky', [500, 503]);
     const eventId = await stage.masterFill(dave.masterAccountId);
     await vi.waitFor(async () => {
-      const delivery = await stage.database.db.pushDelivery.findFirstOrThrow({ where: { userId: dave.userId } });
+      const delivery = await stage.database.db.pushDelivery.findFirstOrThrow({
+        where: { userId: dave.userId },
+      });
       expect(delivery).toMatchObject({ status: 'delivered', attempts: 3, lastStatusCode: 201, eventId });
     }, wait);
     expect(at('/dave-flaky').map((push) => push.status)).toEqual([500, 503, 201]);

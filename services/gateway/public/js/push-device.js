@@ -31,7 +31,10 @@ async function enable(publicKey) {
     await navigator.serviceWorker.ready;
     const subscription =
       (await registration.pushManager.getSubscription()) ??
-      (await registration.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: keyBytes(publicKey) }));
+      (await registration.pushManager.subscribe({
+        userVisibleOnly: true,
+        applicationServerKey: keyBytes(publicKey),
+      }));
     await sendJson('POST', '/v1/notifications/push/devices', subscription.toJSON());
     const { subscriptions } = await getJson('/v1/notifications/subscriptions');
     if (!subscriptions.some((s) => s.channel === 'web_push'))

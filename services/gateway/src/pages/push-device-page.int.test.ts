@@ -44,6 +44,8 @@ describe('"Notify me on this device"', () => {
   it('tells the user when notifications are blocked for the site', async () => {
     const page = await followersPage(false);
     await page.getByRole('button', { name: 'Notify me on this device' }).click();
-    await poll(() => page.locator('#push-status').textContent()).toContain('Notifications are blocked for this site');
+    await poll(() => page.locator('#push-status').textContent()).toContain(
+      'Notifications are blocked for this site',
+    );
   });
 });

@@ -22,7 +22,9 @@ const short = (id: unknown) => (typeof id === 'string' ? id.slice(0, 8) : '—')
 const order = (p: Record<string, unknown>) =>
   `${str(p.side)} ${str(p.size)} ${str(p.symbol)}${p.limitPrice ? ` limit ${str(p.limitPrice)}` : ''}`;
 
-type Template = (payload: Record<string, unknown>) => Omit<NotificationItem, 'table'> & Pick<NotificationItem, 'table'>;
+type Template = (
+  payload: Record<string, unknown>,
+) => Omit<NotificationItem, 'table'> & Pick<NotificationItem, 'table'>;
 
 interface SummaryFollow {
   followId?: unknown;
@@ -97,7 +99,8 @@ const templates: Record<NotificationKind, Template> = {
     ],
   }),
   kill_switch: (p) => ({
-    title: p.reason === undefined || p.reason === null ? 'Kill switch released' : `Kill switch: ${str(p.reason)}`,
+    title:
+      p.reason === undefined || p.reason === null ? 'Kill switch released' : `Kill switch: ${str(p.reason)}`,
     facts: [],
   }),
   breaker_open: (p) => ({ title: `Exchange circuit opened: ${str(p.host)}`, facts: [] }),
@@ -105,24 +108,47 @@ const templates: Record<NotificationKind, Template> = {
     title: 'A webhook endpoint was disabled',
     facts: [
       ['Endpoint', short(p.endpointId)],
-      ['Why', p.reason === 'gone' ? 'it answered 410 Gone' : `${str(p.consecutiveFailures)} failures in a row`],
+      [
+        'Why',
+        p.reason === 'gone' ? 'it answered 410 Gone' : `${str(p.consecutiveFailures)} failures in a row`,
+      ],
     ],
   }),
   daily_summary: (p) => {
     const follows = Array.isArray(p.follows) ? (p.follows as SummaryFollow[]) : [];
     const rows: string[][] = [];
     for (const follow of follows) {
-      const counts = [short(follow.followId), short(follow.masterAccountId), str(follow.copies), str(follow.rejected), str(follow.skips)];
+      const counts = [
+        short(follow.followId),
+        short(follow.masterAccountId),
+        str(follow.copies),
+        str(follow.rejected),
+        str(follow.skips),
+      ];
       const pnl = follow.pnl ?? [];
       if (pnl.length === 0) rows.push([...counts, '—', '—', '—']);
       for (const position of pnl)
-        rows.push([...counts, str(position.symbol), str(position.realized ?? '—'), str(position.unrealized ?? '—')]);
+        rows.push([
+          ...counts,
+          str(position.symbol),
+          str(position.realized ?? '—'),
+          str(position.unrealized ?? '—'),
+        ]);
     }
     return {
       title: `Daily summary for ${str(p.day)}`,
       facts: [['Follows', String(follows.length)]],
       table: {
-        columns: ['Follow', 'Master', 'Copies', 'Rejected', 'Skips', 'Symbol', 'Realized PnL', 'Unrealized PnL'],
+        columns: [
+          'Follow',
+          'Master',
+          'Copies',
+          'Rejected',
+          'Skips',
+          'Symbol',
+          'Realized PnL',
+          'Unrealized PnL',
+        ],
         rows,
       },
     };

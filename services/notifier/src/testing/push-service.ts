@@ -117,7 +117,10 @@ export async function startLocalPushService(): Promise<LocalPushService> {
       if (!valid) throw new Error('the VAPID JWT signature does not verify');
       const alg = (JSON.parse(Buffer.from(header, 'base64url').toString()) as { alg: string }).alg;
       if (alg !== 'ES256') throw new Error(`VAPID JWT alg ${alg}`);
-      return { claims: JSON.parse(Buffer.from(payload, 'base64url').toString()) as VapidClaims, publicKey: key };
+      return {
+        claims: JSON.parse(Buffer.from(payload, 'base64url').toString()) as VapidClaims,
+        publicKey: key,
+      };
     },
     close: () =>
       new Promise((resolve) => {

@@ -23,7 +23,8 @@ export function emailChannel(jobs: EmailJobs): Channel {
     },
     async dispatch(notifications) {
       const users = [...new Set(notifications.map(({ match }) => match.destinationId))];
-      const lastSeq = notifications.reduce((max, { event }) => (event.seq > max ? event.seq : max), 0n);
+      // The feed hands events over in seq order: the last seq names this step's jobs.
+      const lastSeq = notifications.at(-1)?.event.seq ?? 0n;
       await jobs.flushNow(users, `s${lastSeq}`);
     },
   };

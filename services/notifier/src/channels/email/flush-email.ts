@@ -27,6 +27,8 @@ export interface EmailDeps {
 
 export type FlushOutcome = 'sent' | 'nothing' | 'waiting';
 
+const closingSlackMs = 1_000;
+
 /**
  * Sends what is pending for one user. First any email already made and not yet accepted (an
  * earlier attempt failed, or a notifier stopped mid-way); then, when the user's throttle window has
@@ -70,7 +72,10 @@ async function makeBatch(deps: EmailDeps, userId: string): Promise<MadeBatch> {
     });
     if (pending.length === 0) return { kind: 'none' } as const;
     const now = deps.now?.() ?? new Date();
-    if (window && window.closes_at > now) return { kind: 'wait', closesAt: window.closes_at } as const;
+    // Within a second of its end a window counts as closed: the job for its end may run a little
+    // early by another replica's clock, and would otherwise only re-add itself (same id: ignored).
+    if (window && window.closes_at.getTime() - closingSlackMs > now.getTime())
+      return { kind: 'wait', closesAt: window.closes_at } as const;
     const batchId = randomUUID();
     await tx.emailBatch.create({ data: { id: batchId, userId } });
     await tx.emailDelivery.updateMany({

@@ -1,5 +1,9 @@
 import escapeHtml from 'escape-html';
-import { type NotifiedEvent, type NotificationItem, notificationItem } from '../../content/notification-content.ts';
+import {
+  type NotifiedEvent,
+  type NotificationItem,
+  notificationItem,
+} from '../../content/notification-content.ts';
 
 export interface RenderedEmail {
   subject: string;
@@ -19,7 +23,9 @@ function itemText(item: NotificationItem): string {
 /** Every string goes through escapeHtml: event fields are data, never markup. */
 function itemHtml(item: NotificationItem): string {
   const facts = item.facts
-    .map(([label, value]) => `<tr><th align="left">${escapeHtml(label)}</th><td>${escapeHtml(value)}</td></tr>`)
+    .map(
+      ([label, value]) => `<tr><th align="left">${escapeHtml(label)}</th><td>${escapeHtml(value)}</td></tr>`,
+    )
     .join('');
   const table = item.table
     ? `<table border="1" cellpadding="4" cellspacing="0"><tr>${item.table.columns

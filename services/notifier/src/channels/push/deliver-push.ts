@@ -58,7 +58,12 @@ export async function deliverPush(
 
   const attempt = delivery.attempts + 1;
   const auditId = (what: string) => `notify:${what}:${delivery.id}:${attempt}`;
-  const base = { subscriptionId: subscription.id, userId: subscription.userId, notifiedEventId: event.eventId, attempt };
+  const base = {
+    subscriptionId: subscription.id,
+    userId: subscription.userId,
+    notifiedEventId: event.eventId,
+    attempt,
+  };
   if (response.kind === 'response' && response.statusCode >= 200 && response.statusCode < 300) {
     await db.pushDelivery.update({
       where: { id: delivery.id },
@@ -87,7 +92,12 @@ export async function deliverPush(
   else
     await db.pushDelivery.update({
       where: { id: delivery.id },
-      data: { status: final ? 'failed' : 'pending', attempts: attempt, lastStatusCode: statusCode, lastError: error },
+      data: {
+        status: final ? 'failed' : 'pending',
+        attempts: attempt,
+        lastStatusCode: statusCode,
+        lastError: error,
+      },
     });
   await deps.audit.record(
     'notification.push_failed',

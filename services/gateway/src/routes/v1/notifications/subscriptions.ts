@@ -76,7 +76,9 @@ export const subscriptionRoutes: FastifyPluginAsyncZod<RouteDeps> = async (
       // The body's schema makes a webhook name its endpoint and the other channels none.
       if (body.endpointId !== undefined) await checkEndpoint(principal, body.endpointId);
       if (body.channel === 'web_push' && notifications.vapidPublicKey === undefined)
-        throw invalidFields([{ field: 'body.channel', message: 'Web Push is not configured on this server' }]);
+        throw invalidFields([
+          { field: 'body.channel', message: 'Web Push is not configured on this server' },
+        ]);
       await checkFollows(principal, body.followIds);
       const row = await db.notificationSubscription.create({
         data: { userId: principal.user.id, ...body },
