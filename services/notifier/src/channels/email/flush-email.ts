@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { NotificationKind } from '@copytrade/contracts';
 import type { Db } from '@copytrade/db';
 import type { NotifierAudit } from '../../audit/notifier-audit.ts';
-import { AttemptFailed } from '../webhook/attempt-failed.ts';
+import { AttemptFailed } from '../attempt-failed.ts';
 import type { EmailJobs } from './email-jobs.ts';
 import type { EmailTransport } from './email-transport.ts';
 import { renderEmail } from './render-email.ts';

@@ -3,7 +3,7 @@ import type { Db } from '@copytrade/db';
 import type { Vault } from '@copytrade/vault';
 import { checkEndpointUrl, EndpointRefused, type EndpointPolicy, pushKeysBinding } from '@copytrade/webhooks';
 import type { NotifierAudit } from '../../audit/notifier-audit.ts';
-import { AttemptFailed } from '../webhook/attempt-failed.ts';
+import { AttemptFailed } from '../attempt-failed.ts';
 import { pushMessage } from './push-message.ts';
 import type { PushResponse, PushSender } from './push-sender.ts';
 

@@ -1,7 +1,7 @@
 import { pushDeliveryJob } from '@copytrade/contracts';
 import type { Logger } from '@copytrade/runtime';
 import { type Processor, UnrecoverableError } from 'bullmq';
-import { AttemptFailed } from '../webhook/attempt-failed.ts';
+import { AttemptFailed } from '../attempt-failed.ts';
 import { type PushDeps, type PushOutcome, deliverPush } from './deliver-push.ts';
 
 /** Parses the job and runs one attempt; a push that will not be retried fails the job for good. */
