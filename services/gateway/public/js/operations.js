@@ -1,3 +1,4 @@
+import { accountRef } from './account-names.js';
 import { getJson, sendJson } from './api.js';
 import { el, row, shortId, time } from './dom.js';
 import { describeAction } from './manual-actions.js';
@@ -84,12 +85,14 @@ function showStatus(status) {
   );
   fillTable(
     'leases',
-    status.listeners.map((l) => row([l.masterAccountId, l.replica, l.until ? time(l.until) : 'no expiry'])),
+    status.listeners.map((l) =>
+      row([accountRef(l.masterAccountId), l.replica, l.until ? time(l.until) : 'no expiry']),
+    ),
     'No master is leased by a listener.',
   );
   fillTable(
     'held',
-    status.rateLimited.map((r) => row([r.accountId, time(r.until)])),
+    status.rateLimited.map((r) => row([accountRef(r.accountId), time(r.until)])),
     'No account is held.',
   );
 }
