@@ -2,9 +2,10 @@ import { getJson } from './api.js';
 import { el, shortId } from './dom.js';
 
 // Account labels for pages that show account ids. What /v1/accounts shows the caller (a client its
-// own accounts, operators and admins every account) is read once; ids not among them (an account
-// added since) make one more read of the newest accounts, shared by every id seen meanwhile. An id
-// still unknown after that (another client's account) keeps its short form and is not asked again.
+// own accounts, operators and admins every account) and the labels its follows carry (a client's
+// masters) are read once; ids not among them (an account or follow added since) make one more read
+// of the newest of both, shared by every id seen meanwhile. An id still unknown after that (another
+// client's account) keeps its short form and is not asked again.
 const pageSize = '200';
 const maxPages = 5;
 const askAfterMs = 250;
@@ -15,6 +16,11 @@ const asking = new Set();
 let loaded = null;
 /** Whether a read of the newest accounts is due or under way (one at a time). */
 let reading = false;
+
+async function readFollows() {
+  const { follows } = await getJson('/v1/follows', { limit: pageSize });
+  rememberFollowLabels(follows);
+}
 
 async function readAccounts(pages) {
   let cursor;
@@ -28,8 +34,16 @@ async function readAccounts(pages) {
 
 /** Reads the caller's accounts once (every page can call it); rejects when the API refused. */
 export function loadAccountNames() {
-  loaded ??= readAccounts(maxPages).finally(renameAll);
+  loaded ??= Promise.all([readAccounts(maxPages), readFollows()]).finally(renameAll);
   return loaded;
+}
+
+/** The labels of both accounts of each follow, as /v1/follows names them. */
+export function rememberFollowLabels(follows) {
+  for (const follow of follows) {
+    labels.set(follow.masterAccountId, follow.masterLabel);
+    labels.set(follow.followerAccountId, follow.followerLabel);
+  }
 }
 
 /** The account's label, or its short id while (or where) the label is unknown. */
@@ -62,7 +76,7 @@ async function readNewest() {
   let answered = true;
   try {
     await loadAccountNames().catch(() => {});
-    if (asked.some((id) => !labels.has(id))) await readAccounts(1);
+    if (asked.some((id) => !labels.has(id))) await Promise.all([readAccounts(1), readFollows()]);
   } catch {
     // The names stay short ids; the next unknown id asks again.
     answered = false;
