@@ -11,6 +11,7 @@ import { startSession } from './session.js';
 // replays what was missed and then says so in a `resumed` event. Events seen before (by seq) are not
 // shown twice. Copy latency is seeded from /v1/latency and grows with each fill.
 const state = document.getElementById('live-state');
+const historyNote = document.getElementById('feed-history');
 const feed = createFeed(document.getElementById('feed'), document.getElementById('other'));
 const windowMinutes = 10;
 /** How many stored events the page opens with: a few master fills with their copies. */
@@ -53,6 +54,8 @@ function addPoint(clientOrderId, atMs, latencyMs) {
 
 function receive(event) {
   if (seen.has(event.seq)) return;
+  // "Nothing happened lately" is no longer true.
+  if (historyNote.dataset.empty === 'true') historyNote.hidden = true;
   seen.add(event.seq);
   if (seen.size > maxSeen) seen.delete(seen.values().next().value);
   lastSeq = Math.max(lastSeq ?? 0, event.seq);
@@ -83,7 +86,9 @@ source.addEventListener('error', () => {
 });
 source.addEventListener('recent', (message) => {
   const { replayed } = JSON.parse(message.data);
-  document.getElementById('feed-history').textContent =
+  historyNote.dataset.empty = String(replayed === 0 && seen.size === 0);
+  historyNote.hidden = false;
+  historyNote.textContent =
     replayed === 0
       ? 'Nothing happened lately: events appear here as they happen.'
       : `The last ${replayed === 1 ? 'event' : `${replayed} events`} from before the page opened, then live ones as they happen.`;

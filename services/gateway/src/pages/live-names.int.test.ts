@@ -7,7 +7,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { logInThroughForm } from '../testing/browser.ts';
 import { masterFillScene } from '../testing/live-scene.ts';
-import { screenshotsDir as screenshots, usePageStage } from '../testing/page-stage.ts';
+import { usePageStage } from '../testing/page-stage.ts';
 import { seedBrokerAccount } from '../testing/seed-accounts.ts';
 
 // The Live page opens with the recent past (the caller's own only) and names accounts by their labels.
@@ -156,6 +156,5 @@ describe('the live page on load', () => {
     await poll(() => copyRow(page, strangerAgain.leg.clientOrderId).count()).toBe(1);
     await new Promise((resolve) => setTimeout(resolve, 500));
     expect(accountReads()).toBe(readsAfter);
-    await page.screenshot({ path: `${screenshots}live.png`, fullPage: true });
   }, 30_000);
 });
