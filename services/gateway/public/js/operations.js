@@ -117,11 +117,12 @@ async function refreshActions() {
   fillTable(
     'actions',
     actions.map((a) => {
+      const { title, details } = describeAction(a);
       const tr = row([
         time(a.occurredAt),
-        describeAction(a).title,
+        title,
         a.actorEmail ?? `deleted user ${shortId(a.actorUserId)}`,
-        describeAction(a).details,
+        details,
       ]);
       tr.dataset.type = a.type;
       return tr;

@@ -145,7 +145,9 @@ describe('the operations page', () => {
     await poll(() => heldRow.locator('td').first().textContent()).toBe('Held follower');
     await poll(() => page.locator('#actions tbody').textContent()).toContain(admin.email);
     expect(await page.locator('#actions tbody').textContent()).toContain('Follow updated');
-    expect(await page.locator('#actions tbody').textContent()).toContain('multiplier, maxPositionSize');
+    expect(await page.locator('#actions tbody').textContent()).toContain(
+      `${master.slice(0, 8)}… → Held follower: multiplier, maxPositionSize`,
+    );
 
     // Only follow changes: the kill switch actions of the first test drop out.
     await page.getByLabel('Show').selectOption({ label: 'Follow changes' });
