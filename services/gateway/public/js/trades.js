@@ -113,7 +113,7 @@ monitorButton.addEventListener('click', async () => {
     list.append(el('caption', { text: 'What the monitor found' }));
     list.append(row(['Master', 'New fills', 'Active followers']));
     for (const m of result.masters)
-      list.append(row([m.masterAccountId, String(m.newFills), String(m.activeFollowers)]));
+      list.append(row([accountRef(m.masterAccountId), String(m.newFills), String(m.activeFollowers)]));
     monitorResult.replaceChildren(
       result.masters.length > 0 ? list : el('p', { text: 'No active masters to monitor.' }),
     );

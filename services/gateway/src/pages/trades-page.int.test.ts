@@ -152,10 +152,13 @@ describe('the trades page', () => {
     await page.getByRole('button', { name: 'Real-Time Monitor & Copy' }).click();
     const result = page.locator('#monitor-masters');
     await poll(() => result.count()).toBe(1);
+    // The master by the label Alice's follow of it carries, its id as the title.
+    const label = (await gw.database.db.brokerAccount.findUniqueOrThrow({ where: { id: bobMaster } })).label;
     // biome-ignore lint/performance/useDomNodeTextContent: the rendered cells, tab-separated
-    const text = await result.innerText();
-    expect(text).toContain('Active followers');
-    expect(text).toMatch(new RegExp(`${bobMaster}\\s+3\\s+1`));
+    await poll(() => result.innerText()).toMatch(new RegExp(`${label}\\s+3\\s+1`));
+    // biome-ignore lint/performance/useDomNodeTextContent: the rendered cells, tab-separated
+    expect(await result.innerText()).toContain('Active followers');
+    expect(await result.locator(`[title="${bobMaster}"]`).count()).toBe(1);
   });
 
   it('shows a client only its own rows, and fits a phone screen', async () => {
