@@ -82,7 +82,7 @@ describe('the operations page', () => {
     expect((await killSwitch(page)).engaged).toBe(false);
     await poll(() => banner(page).count()).toBe(0);
     await poll(() => firstAction(page)).toContain('Kill switch released');
-  }, 20_000);
+  });
 
   it('shows breakers per exchange host, master leases, held accounts, and filters the manual actions', async () => {
     const keys = redisKeys(stage.gw.prefix);
@@ -162,7 +162,7 @@ describe('the operations page', () => {
     await page.screenshot({ path: `${screenshots}operations.png`, fullPage: true });
     await confirmKillSwitch(page, 'Release the kill switch', 'screenshot taken');
     await poll(() => page.locator('#kill-state').textContent()).toContain('Released');
-  }, 20_000);
+  });
 
   it('tells a client that operations are for operators, and shows it no kill switch banner', async () => {
     const client = await stage.gw.seedUser('client', password);
