@@ -47,7 +47,7 @@ export function rememberFollowLabels(follows) {
 }
 
 /** The account's label, or its short id while (or where) the label is unknown. */
-export function accountName(id) {
+function accountName(id) {
   return labels.get(id) ?? shortId(id);
 }
 
