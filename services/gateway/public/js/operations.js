@@ -1,3 +1,4 @@
+import { accountRef } from './account-names.js';
 import { getJson, sendJson } from './api.js';
 import { el, row, shortId, time } from './dom.js';
 import { describeAction } from './manual-actions.js';
@@ -84,12 +85,14 @@ function showStatus(status) {
   );
   fillTable(
     'leases',
-    status.listeners.map((l) => row([l.masterAccountId, l.replica, l.until ? time(l.until) : 'no expiry'])),
+    status.listeners.map((l) =>
+      row([accountRef(l.masterAccountId), l.replica, l.until ? time(l.until) : 'no expiry']),
+    ),
     'No master is leased by a listener.',
   );
   fillTable(
     'held',
-    status.rateLimited.map((r) => row([r.accountId, time(r.until)])),
+    status.rateLimited.map((r) => row([accountRef(r.accountId), time(r.until)])),
     'No account is held.',
   );
 }
@@ -114,11 +117,12 @@ async function refreshActions() {
   fillTable(
     'actions',
     actions.map((a) => {
+      const { title, details } = describeAction(a);
       const tr = row([
         time(a.occurredAt),
-        describeAction(a).title,
+        title,
         a.actorEmail ?? `deleted user ${shortId(a.actorUserId)}`,
-        describeAction(a).details,
+        details,
       ]);
       tr.dataset.type = a.type;
       return tr;
