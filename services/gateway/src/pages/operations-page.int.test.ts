@@ -164,6 +164,42 @@ describe('the operations page', () => {
     await poll(() => page.locator('#kill-state').textContent()).toContain('Released');
   });
 
+  it('never redraws the kill switch from a status read sent before it changed', async () => {
+    const { page } = await operatorOnOperations();
+    await poll(() => page.locator('#kill-state').textContent()).toContain('Released');
+    // The next status read is answered (released) at once but held; the one after never answers.
+    let reads = 0;
+    let answerHeld!: () => void;
+    const held = new Promise<void>((resolve) => {
+      answerHeld = resolve;
+    });
+    const laterRead = new Promise<void>((seen) => {
+      void page.route('**/v1/status', async (route) => {
+        reads += 1;
+        if (reads === 1) {
+          const response = await route.fetch();
+          await held;
+          return route.fulfill({ response });
+        }
+        seen();
+      });
+    });
+    await page.reload();
+    await expect.poll(() => reads, { timeout: 10_000 }).toBe(1);
+
+    await confirmKillSwitch(page, 'Engage the kill switch', 'late read');
+    await poll(() => page.locator('#kill-state').textContent()).toContain('ENGAGED');
+    answerHeld();
+    await laterRead; // the page has taken the late answer and moved on to its next read
+    expect(await page.locator('#kill-state').textContent()).toContain('ENGAGED');
+    expect(await page.locator('#kill-card').getAttribute('class')).toContain('alert');
+
+    await page.unrouteAll({ behavior: 'ignoreErrors' });
+    await page.reload();
+    await confirmKillSwitch(page, 'Release the kill switch', 'done');
+    await poll(() => page.locator('#kill-state').textContent()).toContain('Released');
+  });
+
   it('tells a client that operations are for operators, and shows it no kill switch banner', async () => {
     const client = await stage.gw.seedUser('client', password);
     const page = await stage.browser.page();
