@@ -82,6 +82,8 @@ export const liveView: PageParts = {
 <section class="card" aria-labelledby="feed-title">
   <h2 id="feed-title">Master fills and their copies</h2>
   <p class="hint">Slippage is the follower's fill against the master's price: positive is worse for the follower.</p>
+  <p id="feed-history" class="hint" role="status">Loading the recent past…</p>
+  <p id="names-error" class="error" role="alert"></p>
   <ol id="feed" class="feed" aria-live="polite"></ol>
 </section>
 <section class="card" aria-labelledby="other-title">
