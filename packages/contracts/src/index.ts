@@ -27,7 +27,12 @@ export {
   webhookDeliveryMaxAttempts,
   type WebhookDeliveryJob,
 } from './jobs/webhook-delivery.ts';
-export { emailFlushJob, type EmailFlushJob, pushDeliveryJob, type PushDeliveryJob } from './jobs/notification-channels.ts';
+export {
+  emailFlushJob,
+  type EmailFlushJob,
+  pushDeliveryJob,
+  type PushDeliveryJob,
+} from './jobs/notification-channels.ts';
 export {
   notificationChannel,
   notificationKind,

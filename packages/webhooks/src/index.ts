@@ -14,5 +14,10 @@ export {
 } from './post-webhook.ts';
 export { parseRetryAfter } from './retry-after.ts';
 export { type RetrySchedule, retryDelayMs } from './retry-schedule.ts';
-export { generateWebhookSecret, pushKeysBinding, webhookSecretBinding, webhookSecretPrefix } from './secret.ts';
+export {
+  generateWebhookSecret,
+  pushKeysBinding,
+  webhookSecretBinding,
+  webhookSecretPrefix,
+} from './secret.ts';
 export { type SignedHeaders, signWebhook } from './sign.ts';

@@ -152,7 +152,9 @@ describe('email notifications through the gateway', () => {
           .map((row) => row.payload as { batchId: string; notifiedEventIds: string[] })
           .find((payload) => payload.notifiedEventIds.includes(recorded.eventId));
         expect(sent).toBeDefined();
-        const found = smtp.received.find((mail) => mail.messageId === `<${sent!.batchId}@notifier.copytrade>`);
+        const found = smtp.received.find(
+          (mail) => mail.messageId === `<${sent!.batchId}@notifier.copytrade>`,
+        );
         expect(found).toBeDefined();
         return found!;
       }, wait);
@@ -161,7 +163,9 @@ describe('email notifications through the gateway', () => {
       const filledAt = Number(fill.created_at) / 1_000;
       latencies.push(email.at - filledAt);
       toAuditLog.push(recorded.createdAt.getTime() - filledAt);
-      const delivery = await database.db.emailDelivery.findFirstOrThrow({ where: { eventId: recorded.eventId } });
+      const delivery = await database.db.emailDelivery.findFirstOrThrow({
+        where: { eventId: recorded.eventId },
+      });
       toDeliveryRow.push(delivery.createdAt.getTime() - filledAt);
       await new Promise((resolve) => setTimeout(resolve, 300));
     }
@@ -176,7 +180,12 @@ describe('email notifications through the gateway', () => {
     // Bob: his own copies, never the master's fills (not his account); Alice: no copies of Bob's.
     await vi.waitFor(() => expect(smtp.to(address('bob')).length).toBeGreaterThanOrEqual(fills), wait);
     for (const email of smtp.to(address('bob'))) expect(email.subject).toMatch(/^Copytrade: Copy placed: /);
-    expect(smtp.to(address('alice')).map((email) => email.text).join()).not.toContain(bobFollower.slice(0, 8));
+    expect(
+      smtp
+        .to(address('alice'))
+        .map((email) => email.text)
+        .join(),
+    ).not.toContain(bobFollower.slice(0, 8));
     expect(smtp.received.every((email) => [address('alice'), address('bob')].includes(email.to))).toBe(true);
     await trader.close();
   });

@@ -134,7 +134,11 @@ export const createNotificationSubscriptionBody = z
   })
   .superRefine((body, ctx) => {
     if (body.channel === 'webhook' && body.endpointId === undefined)
-      ctx.addIssue({ code: 'custom', path: ['endpointId'], message: 'a webhook subscription needs an endpointId' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['endpointId'],
+        message: 'a webhook subscription needs an endpointId',
+      });
     if (body.channel !== 'webhook' && body.endpointId !== undefined)
       ctx.addIssue({
         code: 'custom',
