@@ -125,6 +125,10 @@ describe('web push delivery', () => {
         [410, true, true],
       ]);
     }, wait);
+    const metrics = await (await fetch(`http://127.0.0.1:${stage.notifier!.healthPort}/metrics`)).text();
+    expect(metrics).toMatch(
+      /copytrade_notifier_channel_attempts_total\{channel="web_push",outcome="removed",service="notifier"\} 2/,
+    );
     // Not tried again, and the next event goes to the browser that is left only.
     await stage.masterFill(carol.masterAccountId, 2);
     await vi.waitFor(() => expect(at('/carol-ok')).toHaveLength(2), wait);

@@ -123,6 +123,7 @@ export async function start(config: NotifierConfig, logger: Logger): Promise<Run
       emailProcessor({
         db,
         audit,
+        metrics,
         transport,
         jobs: mail,
         logger,
@@ -163,7 +164,7 @@ export async function start(config: NotifierConfig, logger: Logger): Promise<Run
     const pushes = pushJobs(queue, config.WEB_PUSH_MAX_ATTEMPTS, config.WEB_PUSH_RETRY_DELAY_MS);
     kit.worker(
       queueNames.pushDeliveries,
-      pushProcessor({ db, vault, sender, audit, policy: { ...policy, requireHttps: true }, logger }),
+      pushProcessor({ db, vault, sender, audit, metrics, policy: { ...policy, requireHttps: true }, logger }),
       { concurrency: config.WEBHOOK_CONCURRENCY },
     );
     feedChannels.push(pushChannel(db, pushes));

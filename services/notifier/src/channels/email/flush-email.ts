@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { NotificationKind } from '@copytrade/contracts';
 import type { Db } from '@copytrade/db';
 import type { NotifierAudit } from '../../audit/notifier-audit.ts';
+import type { NotifierMetrics } from '../../metrics/notifier-metrics.ts';
 import { AttemptFailed } from '../attempt-failed.ts';
 import type { EmailJobs } from './email-jobs.ts';
 import type { EmailTransport } from './email-transport.ts';
@@ -10,6 +11,7 @@ import { renderEmail } from './render-email.ts';
 export interface EmailDeps {
   db: Db;
   audit: NotifierAudit;
+  metrics: NotifierMetrics;
   transport: EmailTransport;
   jobs: EmailJobs;
   /** After an email goes, the user's next events wait this long and go together as one digest. */
@@ -158,10 +160,12 @@ async function sendBatch(deps: EmailDeps, batchId: string): Promise<boolean> {
       error: message,
       final,
     });
+    deps.metrics.channelAttempt('email', final ? 'failed' : 'retry');
     if (final) return false;
     throw new AttemptFailed(message, null);
   }
   await settle(db, batchId, 'delivered', null);
+  deps.metrics.channelAttempt('email', 'delivered');
   await deps.audit.record('notification.email_sent', `notify:email_sent:${batchId}`, {
     userId: batch.userId,
     batchId,

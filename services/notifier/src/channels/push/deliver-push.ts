@@ -3,6 +3,7 @@ import type { Db } from '@copytrade/db';
 import type { Vault } from '@copytrade/vault';
 import { checkEndpointUrl, EndpointRefused, type EndpointPolicy, pushKeysBinding } from '@copytrade/webhooks';
 import type { NotifierAudit } from '../../audit/notifier-audit.ts';
+import type { NotifierMetrics } from '../../metrics/notifier-metrics.ts';
 import { AttemptFailed } from '../attempt-failed.ts';
 import { pushMessage } from './push-message.ts';
 import type { PushResponse, PushSender } from './push-sender.ts';
@@ -12,6 +13,7 @@ export interface PushDeps {
   vault: Vault;
   sender: PushSender;
   audit: NotifierAudit;
+  metrics: NotifierMetrics;
   policy: EndpointPolicy;
 }
 
@@ -81,6 +83,7 @@ export async function deliverPush(
       { ...base, statusCode: response.statusCode, durationMs: response.durationMs },
       event.correlationId,
     );
+    deps.metrics.channelAttempt('web_push', 'delivered');
     return 'delivered';
   }
 
@@ -105,6 +108,7 @@ export async function deliverPush(
     { ...base, statusCode, error, final, subscriptionRemoved: gone },
     event.correlationId,
   );
+  deps.metrics.channelAttempt('web_push', gone ? 'removed' : final ? 'failed' : 'retry');
   if (gone) return 'removed';
   if (final) return 'failed';
   throw new AttemptFailed(error, null);
