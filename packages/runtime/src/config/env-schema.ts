@@ -1,3 +1,4 @@
+import { tracingEnvSchema } from '@copytrade/telemetry';
 import { z } from 'zod';
 import { defaultUrls } from './default-urls.ts';
 
@@ -30,7 +31,7 @@ export const baseEnvSchema = z.object({
     .default('copytrade'),
   /** Port of the service's /healthz, /readyz and /metrics endpoint (0 = any free port). */
   HEALTH_PORT: port.default(0),
-});
+}).extend(tracingEnvSchema.shape);
 
 export const envFields = { url, port, boolean };
 export type BaseEnv = z.infer<typeof baseEnvSchema>;

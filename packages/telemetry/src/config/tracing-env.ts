@@ -16,7 +16,7 @@ export const tracingEnvSchema = z.object({
   /** Base URL of an OTLP/HTTP receiver (Jaeger: `http://jaeger:4318`); spans go to `<url>/v1/traces`. */
   OTEL_EXPORTER_OTLP_ENDPOINT: httpUrl.optional(),
   /** Body encoding of the export. @defaultValue 'http/protobuf' */
-  OTEL_EXPORTER_OTLP_PROTOCOL: z.enum(['http/protobuf', 'http/json']).default('http/protobuf'),
+  OTEL_EXPORTER_OTLP_PROTOCOL: z.enum(['http/protobuf', 'http/json']).optional(),
   /** The trace's `service.name`. @defaultValue the service's own name (the first one, in one process) */
   OTEL_SERVICE_NAME: z.string().min(1).optional(),
 });

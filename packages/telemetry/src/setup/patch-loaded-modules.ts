@@ -1,5 +1,10 @@
 import { createRequire } from 'node:module';
-import type { InstrumentationBase } from '@opentelemetry/instrumentation';
+import type { InstrumentationModuleDefinition } from '@opentelemetry/instrumentation';
+
+/** What is read of an instrumentation (each brings its own copy of the base class's types). */
+export interface ModulePatcher {
+  getModuleDefinitions(): InstrumentationModuleDefinition[];
+}
 
 const require = createRequire(import.meta.url);
 
@@ -21,7 +26,7 @@ function loaded(name: string, from: NodeRequire): { exports: unknown; version: s
  * and pg (CommonJS) from ES modules before tracing starts, and in one process (tests, the demo)
  * long before. Both patch prototypes, so patching the instance already loaded covers every client.
  */
-export function patchLoadedModules(instrumentations: InstrumentationBase[]): void {
+export function patchLoadedModules(instrumentations: ModulePatcher[]): void {
   const pgRequire = (() => {
     try {
       return createRequire(require.resolve('pg'));

@@ -24,7 +24,7 @@ export interface RunningSdk {
 
 function exporterFor(endpoint: string, protocol: TracingEnv['OTEL_EXPORTER_OTLP_PROTOCOL']): SpanExporter {
   const url = `${endpoint.replace(/\/+$/, '')}/v1/traces`;
-  return protocol === 'http/json' ? new JsonTraceExporter({ url }) : new ProtobufTraceExporter({ url });
+  return (protocol ?? 'http/protobuf') === 'http/json' ? new JsonTraceExporter({ url }) : new ProtobufTraceExporter({ url });
 }
 
 function spanRunner(): SpanRunner {
