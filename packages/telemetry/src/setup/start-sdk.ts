@@ -24,7 +24,9 @@ export interface RunningSdk {
 
 function exporterFor(endpoint: string, protocol: TracingEnv['OTEL_EXPORTER_OTLP_PROTOCOL']): SpanExporter {
   const url = `${endpoint.replace(/\/+$/, '')}/v1/traces`;
-  return (protocol ?? 'http/protobuf') === 'http/json' ? new JsonTraceExporter({ url }) : new ProtobufTraceExporter({ url });
+  return (protocol ?? 'http/protobuf') === 'http/json'
+    ? new JsonTraceExporter({ url })
+    : new ProtobufTraceExporter({ url });
 }
 
 function spanRunner(): SpanRunner {
@@ -43,7 +45,10 @@ function spanRunner(): SpanRunner {
             event: (eventName) => span.addEvent(eventName),
           });
         } catch (error) {
-          span.setStatus({ code: SpanStatusCode.ERROR, message: error instanceof Error ? error.name : 'error' });
+          span.setStatus({
+            code: SpanStatusCode.ERROR,
+            message: error instanceof Error ? error.name : 'error',
+          });
           throw error;
         } finally {
           span.end();

@@ -36,7 +36,8 @@ export interface LegStages {
 
 function ancestor(span: TraceSpan, byId: Map<string, TraceSpan>, match: (s: TraceSpan) => boolean) {
   let at = span.parentSpanId === undefined ? undefined : byId.get(span.parentSpanId);
-  while (at !== undefined && !match(at)) at = at.parentSpanId === undefined ? undefined : byId.get(at.parentSpanId);
+  while (at !== undefined && !match(at))
+    at = at.parentSpanId === undefined ? undefined : byId.get(at.parentSpanId);
   return at;
 }
 
