@@ -1,5 +1,5 @@
 export { tracingEnvSchema, type TracingEnv } from './config/tracing-env.ts';
-export { enableTracing, tracingStarted, type Tracing } from './setup/enable-tracing.ts';
+export { enableTracing, flushTracing, tracingStarted, type Tracing } from './setup/enable-tracing.ts';
 export type { SpanAttributes, SpanHandle } from './spans/span-api.ts';
 export { startTrace, withSpan } from './spans/with-span.ts';
 export { copyAttributes, copySpans, type TraceSpan } from './stages/trace-span.ts';

@@ -49,3 +49,8 @@ export async function enableTracing(config: TracingEnv, serviceName: string): Pr
 export function tracingStarted(): boolean {
   return shared !== undefined;
 }
+
+/** Exports every span ended so far in this process (tests and the benchmark read them at once). */
+export async function flushTracing(): Promise<void> {
+  if (shared !== undefined) await (await shared.sdk).flush();
+}

@@ -52,7 +52,8 @@ function descendants(root: TraceSpan, children: Map<string, TraceSpan[]>): Trace
   return found;
 }
 
-const isProducerOf = (queue: string) => (s: TraceSpan) => s.name === `add ${queue}`;
+// bullmq-otel names a producer span `add <queue>.<job name>`, a consumer span `process <queue>`.
+const isProducerOf = (queue: string) => (s: TraceSpan) => s.name.startsWith(`add ${queue}.`);
 const isConsumerOf = (queue: string) => (s: TraceSpan) => s.name === `process ${queue}`;
 
 /**
