@@ -5,6 +5,7 @@ import { tracingEnvSchema } from './tracing-env.ts';
 describe('tracing settings', () => {
   it('are off when nothing is set', () => {
     expect(tracingEnvSchema.parse({})).toEqual({});
+    expect(tracingEnvSchema.parse({ OTEL_EXPORTER_OTLP_ENDPOINT: '' })).toEqual({});
   });
 
   it('take an http(s) endpoint and the JSON or protobuf encoding', () => {
