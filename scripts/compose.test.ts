@@ -110,11 +110,11 @@ describe('docker-compose.yml', () => {
     expect((jaeger as { profiles?: string[] }).profiles).toEqual(['tracing']);
     expect(jaeger.ports).toEqual(expect.arrayContaining(['127.0.0.1:4318:4318', '127.0.0.1:16686:16686']));
     for (const [name, service] of appServices) {
-      const endpoint = service.environment!.OTEL_EXPORTER_OTLP_ENDPOINT!;
-      expect(interpolate(endpoint), name).toBe('');
-      expect(endpoint.replace('${OTEL_EXPORTER_OTLP_ENDPOINT:-}', 'http://jaeger:4318'), name).toBe(
-        'http://jaeger:4318',
+      // Empty (off) unless the environment names the receiver, passed through unchanged.
+      expect(service.environment!.OTEL_EXPORTER_OTLP_ENDPOINT, name).toMatch(
+        /^\$\{OTEL_EXPORTER_OTLP_ENDPOINT:-\}$/,
       );
+      expect(interpolate(service.environment!.OTEL_EXPORTER_OTLP_ENDPOINT!), name).toBe('');
     }
     expect(read('docker-compose.yml')).toContain(
       'OTEL_EXPORTER_OTLP_ENDPOINT=http://jaeger:4318 docker compose --profile tracing up -d',

@@ -44,7 +44,7 @@ export const otlpTraceRequest = z.object({
 
 const toMs = (value: string | number) => Number(BigInt(value) / 1_000n) / 1_000;
 
-function valueOf(value: z.infer<typeof anyValue>): string | number | boolean {
+function plainValue(value: z.infer<typeof anyValue>): string | number | boolean {
   if (value.stringValue !== undefined) return value.stringValue;
   if (value.boolValue !== undefined) return value.boolValue;
   if (value.intValue !== undefined) return Number(value.intValue);
@@ -52,7 +52,7 @@ function valueOf(value: z.infer<typeof anyValue>): string | number | boolean {
 }
 
 function attributesOf(list: z.infer<typeof keyValue>[]) {
-  return Object.fromEntries(list.map((kv) => [kv.key, valueOf(kv.value)]));
+  return Object.fromEntries(list.map((kv) => [kv.key, plainValue(kv.value)]));
 }
 
 /** Flattens an OTLP/HTTP JSON export into `TraceSpan`s. Throws on a body that is not one. */
