@@ -10,6 +10,8 @@ export interface OtlpReceiver {
   spans(): TraceSpan[];
   /** The spans of one trace. */
   trace(traceId: string): TraceSpan[];
+  /** Export bodies refused as unreadable (protobuf, or not an export). */
+  refused(): number;
   close(): Promise<void>;
 }
 
@@ -19,6 +21,7 @@ export interface OtlpReceiver {
  */
 export async function startOtlpReceiver(options: { port?: number } = {}): Promise<OtlpReceiver> {
   const received: TraceSpan[] = [];
+  let refused = 0;
   const server = createServer((req, res) => {
     if (req.method !== 'POST' || req.url !== '/v1/traces') {
       res.writeHead(404).end();
@@ -31,6 +34,7 @@ export async function startOtlpReceiver(options: { port?: number } = {}): Promis
         received.push(...fromOtlpJson(JSON.parse(Buffer.concat(chunks).toString('utf8'))));
         res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
       } catch (error) {
+        refused += 1;
         res.writeHead(400, { 'content-type': 'text/plain' }).end(String(error));
       }
     });
@@ -41,6 +45,7 @@ export async function startOtlpReceiver(options: { port?: number } = {}): Promis
     endpoint: `http://127.0.0.1:${port}`,
     spans: () => [...received],
     trace: (traceId) => received.filter((s) => s.traceId === traceId),
+    refused: () => refused,
     close: () =>
       new Promise((resolve, reject) => {
         server.closeAllConnections();
