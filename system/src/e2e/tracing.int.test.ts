@@ -73,6 +73,17 @@ describe('a master fill traced end to end', () => {
     expect(root!.attributes[copyAttributes.fillId]).toEqual(expect.any(String));
   });
 
+  it('is the one trace every decision, leg and order request of the fill belongs to', () => {
+    const traceId = fillTrace[0]!.traceId;
+    const ofTheCopyPath = receiver
+      .spans()
+      .filter(
+        (x) => x.name === copySpans.follower || x.name === copySpans.leg || x.name === 'process copy-orders',
+      );
+    expect(ofTheCopyPath.length).toBeGreaterThanOrEqual(6);
+    expect(ofTheCopyPath.filter((x) => x.traceId !== traceId)).toEqual([]);
+  });
+
   it('holds listener → mapper → executor → exchange request → audit in parent/child order', () => {
     expect(
       named(copySpans.follower)
