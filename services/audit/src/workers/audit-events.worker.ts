@@ -1,5 +1,6 @@
 import { type AuditEvent, auditEvent } from '@copytrade/contracts';
 import type { Logger } from '@copytrade/runtime';
+import { copyAttributes, copySpans, withSpan } from '@copytrade/telemetry';
 import { type Processor, UnrecoverableError } from 'bullmq';
 import type { AppendResult } from '../chain/append-event.ts';
 import { type RecordDeps, recordEvent } from '../handlers/record-event.ts';
@@ -25,7 +26,9 @@ export function auditEventsProcessor(deps: AuditWorkerDeps): Processor<unknown, 
     }
     // zod infers the union loosely; the schema is the one AuditEvent is defined by.
     const event = parsed.data as AuditEvent;
-    const result = await recordEvent(deps, event);
+    const result = await withSpan(copySpans.auditRecord, { [copyAttributes.eventType]: event.type }, () =>
+      recordEvent(deps, event),
+    );
     deps.logger.debug(
       { eventId: event.eventId, type: event.type, correlationId: event.correlationId, stored: result.stored },
       'audit event recorded',
