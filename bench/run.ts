@@ -38,7 +38,8 @@ const plan = quick
         { followers: 1, fills: 3, warmup: 1 },
         { followers: 10, fills: 3, warmup: 1 },
       ],
-      sustained: { followers: 10, seconds: Number(values.seconds ?? 5) },
+      maxGapMs: 300,
+      sustained: { followers: 10, seconds: Number(values.seconds ?? 5), maxBacklog: 100 },
       profiles: [{ name: '0 ms', ms: 0, jitterMs: 0 }],
     }
   : {
@@ -48,7 +49,8 @@ const plan = quick
         { followers: 100, fills: 10, warmup: 1 },
         { followers: 1000, fills: 3, warmup: 1 },
       ],
-      sustained: { followers: 100, seconds: Number(values.seconds ?? 60) },
+      maxGapMs: 2_000,
+      sustained: { followers: 100, seconds: Number(values.seconds ?? 60), maxBacklog: 2_000 },
       profiles: [
         { name: '0 ms', ms: 0, jitterMs: 0 },
         { name: '20–50 ms', ms: 20, jitterMs: 30 },
@@ -122,8 +124,8 @@ try {
     if (ctx.latencyMs > 0)
       await control(sim.url, 'POST', '/faults', { kind: 'latency', ms: profile.ms, jitterMs: profile.jitterMs });
     const fanOuts = [];
-    for (const size of plan.fanOut) fanOuts.push(await fanOut(ctx, size.followers, size.fills, size.warmup));
-    const throughput = await sustained(ctx, plan.sustained.followers, plan.sustained.seconds);
+    for (const size of plan.fanOut) fanOuts.push(await fanOut(ctx, size.followers, size.fills, size.warmup, plan.maxGapMs));
+    const throughput = await sustained(ctx, plan.sustained.followers, plan.sustained.seconds, plan.sustained.maxBacklog);
     profiles.push({ name: profile.name, exchangeLatency: { ms: profile.ms, jitterMs: profile.jitterMs }, fanOut: fanOuts, sustained: throughput });
   }
   await control(sim.url, 'DELETE', '/faults', undefined);

@@ -97,10 +97,17 @@ export type Judged = ReturnType<typeof judge>;
 
 /**
  * One master, `followers` followers of ours and as many of the seed-style copier, `fills` master
- * fills (after `warmup` uncounted ones) one at a time: each waits until every one of our followers
- * has its order. The baseline copies the same fills from the same master.
+ * fills (after `warmup` uncounted ones) one at a time: each comes a random 0–maxGapMs after every
+ * one of our followers has the previous one's order. The baseline copies the same fills from the
+ * same master.
  */
-export async function fanOut(ctx: BenchContext, followers: number, fills: number, warmup: number) {
+export async function fanOut(
+  ctx: BenchContext,
+  followers: number,
+  fills: number,
+  warmup: number,
+  maxGapMs: number,
+) {
   const label = `fan-out ${followers}`;
   const step = (text: string) => ctx.progress.update(`${ctx.profile} · ${label}: ${text}`);
   step(`seeding ${followers} + ${followers} followers`);
@@ -122,7 +129,10 @@ export async function fanOut(ctx: BenchContext, followers: number, fills: number
     const countCopies = (events: TimelineEvent[]) =>
       events.filter((e) => e.kind === 'order' && isCopy(e.clientOrderId) && ourIds.has(e.userId)).length;
     for (let i = 0; i < total; i++) {
+      // A master trades when it likes, not in step with the baseline's 2 s poll: a random pause
+      // before each fill makes the baseline's wait for its next poll a fair sample.
       step(`fill ${i + 1}/${total}`);
+      await new Promise((r) => setTimeout(r, Math.random() * maxGapMs));
       await placeMasterOrder(client, i);
       const all = await ctx.reader.waitFor(
         from,
@@ -179,10 +189,11 @@ export async function fanOut(ctx: BenchContext, followers: number, fills: number
 
 /**
  * Follower orders per second through the whole pipeline: the master trades whenever fewer than
- * `inFlight` of its fills are still being copied, for `seconds` after a warm-up, and the rate is
- * counted from the simulator's own timestamps of the follower orders.
+ * `maxBacklog` follower orders are still owed (enough to keep every stage busy, bounded so the
+ * queues do not grow for the whole run), for `seconds` after a warm-up; the rate is counted from
+ * the simulator's own timestamps of the follower orders.
  */
-export async function sustained(ctx: BenchContext, followers: number, seconds: number, inFlight = 4) {
+export async function sustained(ctx: BenchContext, followers: number, seconds: number, maxBacklog: number) {
   const label = `sustained ${followers} followers`;
   const step = (text: string) => ctx.progress.update(`${ctx.profile} · ${label}: ${text}`);
   step('seeding');
@@ -210,7 +221,7 @@ export async function sustained(ctx: BenchContext, followers: number, seconds: n
       count();
       const left = Math.max(0, (endAt - performance.now()) / 1000).toFixed(0);
       step(`${copies} copies, ${placed} master fills, ${left} s left`);
-      if (placed - Math.floor(copies / followers) < inFlight) {
+      if (placed * followers - copies + followers <= maxBacklog) {
         await placeMasterOrder(client, placed);
         placed++;
       } else {
@@ -241,7 +252,7 @@ export async function sustained(ctx: BenchContext, followers: number, seconds: n
       followers,
       seconds,
       warmupMs,
-      masterFillsInFlight: inFlight,
+      maxBacklog,
       followerOrders: inWindow.length,
       followerOrdersPerSecond: Math.round(inWindow.length / seconds),
       masterFills: fillsInWindow,

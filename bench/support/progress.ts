@@ -12,13 +12,17 @@ export function createProgress(stream: NodeJS.WriteStream = process.stderr): Pro
   const started = performance.now();
   const elapsed = () => `${((performance.now() - started) / 1000).toFixed(0).padStart(4)} s`;
   if (!stream.isTTY) {
-    let last = '';
+    let lastStep = '';
+    let lastAt = 0;
     return {
       update(text) {
-        // Plain output gets only the changes of step, not every tick.
-        const step = text.replace(/\d+\/\d+.*$/, '');
-        if (step !== last) stream.write(`[${elapsed()}] ${text}\n`);
-        last = step;
+        // Plain output (CI logs, pipes) gets a line when the step changes and at most one per 5 s within it.
+        const step = text.split(':')[0] ?? text;
+        const now = performance.now();
+        if (step === lastStep && now - lastAt < 5_000) return;
+        stream.write(`[${elapsed()}] ${text}\n`);
+        lastStep = step;
+        lastAt = now;
       },
       log: (text) => stream.write(`[${elapsed()}] ${text}\n`),
       done() {},
