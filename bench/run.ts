@@ -5,7 +5,7 @@
 // follower order taken by its engine). Writes bench/results/<time>.json and latest.json.
 // Usage: pnpm bench [--quick] [--seconds 60] [--out dir]
 //   --quick: 1 and 10 followers, a few fills, 5 s sustained, 0 ms exchange latency; no timing judged.
-import { type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -58,7 +58,9 @@ const plan = quick
     };
 if (!(plan.sustained.seconds >= 1 && plan.sustained.seconds <= 3600))
   throw new Error('--seconds must be between 1 and 3600');
-const outDir = resolve(values.out ?? (quick ? join(tmpdir(), 'copytrade-bench-quick') : join(root, 'bench/results')));
+const outDir = resolve(
+  values.out ?? (quick ? join(tmpdir(), 'copytrade-bench-quick') : join(root, 'bench/results')),
+);
 
 const run = randomBytes(3).toString('hex');
 const prefix = `bench-${run}`;
@@ -109,7 +111,10 @@ try {
     vault,
     reader,
     progress,
-    processes: [{ name: 'exchange-sim', pid: sim.child.pid }, ...services.map((s) => ({ name: s.name, pid: s.child.pid }))],
+    processes: [
+      { name: 'exchange-sim', pid: sim.child.pid },
+      ...services.map((s) => ({ name: s.name, pid: s.child.pid })),
+    ],
     configDir,
     profile: '',
     latencyMs: 0,
@@ -122,11 +127,26 @@ try {
     await control(sim.url, 'DELETE', '/faults', undefined);
     // Every REST request waits ms + uniform(0, jitter) before the exchange takes it.
     if (ctx.latencyMs > 0)
-      await control(sim.url, 'POST', '/faults', { kind: 'latency', ms: profile.ms, jitterMs: profile.jitterMs });
+      await control(sim.url, 'POST', '/faults', {
+        kind: 'latency',
+        ms: profile.ms,
+        jitterMs: profile.jitterMs,
+      });
     const fanOuts = [];
-    for (const size of plan.fanOut) fanOuts.push(await fanOut(ctx, size.followers, size.fills, size.warmup, plan.maxGapMs));
-    const throughput = await sustained(ctx, plan.sustained.followers, plan.sustained.seconds, plan.sustained.maxBacklog);
-    profiles.push({ name: profile.name, exchangeLatency: { ms: profile.ms, jitterMs: profile.jitterMs }, fanOut: fanOuts, sustained: throughput });
+    for (const size of plan.fanOut)
+      fanOuts.push(await fanOut(ctx, size.followers, size.fills, size.warmup, plan.maxGapMs));
+    const throughput = await sustained(
+      ctx,
+      plan.sustained.followers,
+      plan.sustained.seconds,
+      plan.sustained.maxBacklog,
+    );
+    profiles.push({
+      name: profile.name,
+      exchangeLatency: { ms: profile.ms, jitterMs: profile.jitterMs },
+      fanOut: fanOuts,
+      sustained: throughput,
+    });
   }
   await control(sim.url, 'DELETE', '/faults', undefined);
   progress.done();
@@ -134,14 +154,25 @@ try {
   const report = {
     version: 1,
     quick,
-    command: `pnpm bench${process.argv.slice(2).filter((a) => a !== '--').map((a) => ` ${a}`).join('')}`,
+    command: `pnpm bench${process.argv
+      .slice(2)
+      .filter((a) => a !== '--')
+      .map((a) => ` ${a}`)
+      .join('')}`,
     startedAt: startedAt.toISOString(),
     finishedAt: new Date().toISOString(),
-    machine: { ...machineAtStart, loadAverage: undefined, loadAverageAtStart: machineAtStart.loadAverage, loadAverageAtEnd: describeMachine().loadAverage },
+    machine: {
+      ...machineAtStart,
+      loadAverage: undefined,
+      loadAverageAtStart: machineAtStart.loadAverage,
+      loadAverageAtEnd: describeMachine().loadAverage,
+    },
     method: {
-      clock: 'simulator performance.now(): master fill sent on its WebSocket → follower order taken by its engine',
+      clock:
+        'simulator performance.now(): master fill sent on its WebSocket → follower order taken by its engine',
       followerOrder: 'market, size = master size × 1 (multiplier mode)',
-      baseline: 'bench/baseline/seed-copier.ts: REST poll of the master fills every 2 s, followers one by one, 3 tries with 1 s × attempt sleeps',
+      baseline:
+        'bench/baseline/seed-copier.ts: REST poll of the master fills every 2 s, followers one by one, 3 tries with 1 s × attempt sleeps',
       processes: ctx.processes.map((p) => p.name),
     },
     profiles,
@@ -196,9 +227,14 @@ function printSummary(profiles: ProfileReport[]) {
       );
     }
     const s = p.sustained;
-    process.stdout.write(`sustained: ${s.followerOrdersPerSecond} follower orders/s (${s.followers} followers, ${s.seconds} s)\n`);
+    process.stdout.write(
+      `sustained: ${s.followerOrdersPerSecond} follower orders/s (${s.followers} followers, ${s.seconds} s)\n`,
+    );
     for (const [name, u] of Object.entries(s.resources)) {
-      if (u) process.stdout.write(`  ${name.padEnd(13)} CPU ${(u.cpuMs / 1000).toFixed(1)} s, peak RSS ${u.peakRssMb} MB\n`);
+      if (u)
+        process.stdout.write(
+          `  ${name.padEnd(13)} CPU ${(u.cpuMs / 1000).toFixed(1)} s, peak RSS ${u.peakRssMb} MB\n`,
+        );
     }
   }
 }

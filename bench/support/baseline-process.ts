@@ -14,7 +14,11 @@ export async function startBaseline(
   const keys = (a: SimAccount) => ({ apiKey: a.apiKey, apiSecret: a.apiSecret });
   writeFileSync(
     file,
-    JSON.stringify({ restUrl: input.restUrl, master: keys(input.master), followers: input.followers.map(keys) }),
+    JSON.stringify({
+      restUrl: input.restUrl,
+      master: keys(input.master),
+      followers: input.followers.map(keys),
+    }),
     { mode: 0o600 },
   );
   const child = spawn(process.execPath, ['bench/baseline/seed-copier.ts', file], {

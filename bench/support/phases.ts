@@ -139,7 +139,8 @@ export async function fanOut(
         (events) => countCopies(events) >= followers * (i + 1),
         30_000 + followers * 50,
       );
-      if (!all) ctx.progress.log(`${ctx.profile} · ${label}: fill ${i + 1} not copied to every follower in time`);
+      if (!all)
+        ctx.progress.log(`${ctx.profile} · ${label}: fill ${i + 1} not copied to every follower in time`);
     }
     // Sequential orders, each paying the exchange latency, and a 2 s poll: give it its time.
     const baselineBudget = 10_000 + total * followers * (ctx.latencyMs + 25) * 1.5;
@@ -240,7 +241,9 @@ export async function sustained(ctx: BenchContext, followers: number, seconds: n
     );
     await client.close();
     const events = ctx.reader.events.slice(from);
-    const orders = events.filter((e) => e.kind === 'order' && ourIds.has(e.userId) && isCopy(e.clientOrderId));
+    const orders = events.filter(
+      (e) => e.kind === 'order' && ourIds.has(e.userId) && isCopy(e.clientOrderId),
+    );
     const masterFills = fillsOf(events, master.userId);
     const t0 = (masterFills[0]?.monoMs ?? 0) + warmupMs;
     const t1 = t0 + seconds * 1000;

@@ -68,7 +68,11 @@ export function readUsage(pid: number | undefined): Usage | null {
     const cpuMs = ((Number(fields[11]) + Number(fields[12])) / clockTicks()) * 1000;
     const status = readFileSync(`/proc/${pid}/status`, 'utf8');
     const kb = (name: string) => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? 0);
-    return { cpuMs, peakRssMb: Math.round(kb('VmHWM') / 102.4) / 10, rssMb: Math.round(kb('VmRSS') / 102.4) / 10 };
+    return {
+      cpuMs,
+      peakRssMb: Math.round(kb('VmHWM') / 102.4) / 10,
+      rssMb: Math.round(kb('VmRSS') / 102.4) / 10,
+    };
   } catch {
     return null;
   }

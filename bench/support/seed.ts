@@ -61,7 +61,11 @@ export async function seedBrokerAccounts(
   return rows.map(({ userId, apiKey, apiSecret, accountId }) => ({ userId, apiKey, apiSecret, accountId }));
 }
 
-export async function seedFollows(db: Db, masterAccountId: string, followers: SeededAccount[]): Promise<void> {
+export async function seedFollows(
+  db: Db,
+  masterAccountId: string,
+  followers: SeededAccount[],
+): Promise<void> {
   await db.follow.createMany({
     data: followers.map((f) => ({
       masterAccountId,

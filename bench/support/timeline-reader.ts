@@ -20,9 +20,14 @@ export class TimelineReader {
   /** Reads every event recorded so far. */
   async poll(): Promise<void> {
     for (;;) {
-      const page = (await control(this.simUrl, 'GET', `/timeline?after=${this.next}&limit=50000`, undefined)) as
-        TimelinePage;
-      if (page.dropped > 0) throw new Error(`the simulator's timeline is full (${page.dropped} events dropped)`);
+      const page = (await control(
+        this.simUrl,
+        'GET',
+        `/timeline?after=${this.next}&limit=50000`,
+        undefined,
+      )) as TimelinePage;
+      if (page.dropped > 0)
+        throw new Error(`the simulator's timeline is full (${page.dropped} events dropped)`);
       this.events.push(...page.events);
       this.next = page.next;
       if (page.events.length < 50_000) return;
@@ -35,7 +40,11 @@ export class TimelineReader {
   }
 
   /** Polls until `done` holds for the events since `from`, or the time is up (then false). */
-  async waitFor(from: number, done: (events: TimelineEvent[]) => boolean, timeoutMs: number): Promise<boolean> {
+  async waitFor(
+    from: number,
+    done: (events: TimelineEvent[]) => boolean,
+    timeoutMs: number,
+  ): Promise<boolean> {
     const deadline = performance.now() + timeoutMs;
     for (;;) {
       await this.poll();

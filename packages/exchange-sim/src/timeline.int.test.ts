@@ -10,7 +10,8 @@ const control = async (method: string, path: string, body?: unknown) => {
     method,
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
-  return { status: res.status, json: await res.json() };
+  // biome-ignore lint/suspicious/noExplicitAny: tests read arbitrary wire fields.
+  return { status: res.status, json: (await res.json()) as any };
 };
 const marketOrder = (side: 'buy' | 'sell', clientOrderId?: string) =>
   deltaFetch(sim.restUrl, 'POST', '/v2/orders', {
