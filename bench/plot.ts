@@ -83,7 +83,7 @@ const oursSamples = single.flatMap(({ f }) => f?.ours.samplesMs ?? []);
 if (oursSamples.length > 0) {
   const sorted = [...oursSamples].sort((a, b) => a - b);
   const top = sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * 0.99))]!;
-  const bins = 16;
+  const bins = 12;
   const width = Math.max(1, Math.ceil(top / bins));
   const groups = Array.from({ length: bins }, (_, i) => (i === bins - 1 ? `≥${i * width}` : `${i * width}`));
   write(
@@ -170,13 +170,13 @@ write(
 write(
   'sustained.svg',
   lineChart({
-    title: 'Sustained follower orders per second through the whole pipeline',
+    title: `Sustained follower orders per second through the whole pipeline (${report.profiles[0]?.sustained.followers} followers)`,
     subtitle: machine,
     dots: true,
     x: { label: 'second of the measured window', min: 0 },
     y: { label: 'follower orders in that second', min: 0 },
     series: report.profiles.map((p, i) => ({
-      name: `${p.name}: ${p.sustained.followerOrdersPerSecond}/s, ${p.sustained.followers} followers`,
+      name: `${p.name} (${p.sustained.followerOrdersPerSecond}/s)`,
       color: OURS[i % 2]!,
       points: p.sustained.perSecond.map((v, s): [number, number] => [s, v]),
     })),

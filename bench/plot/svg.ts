@@ -17,9 +17,9 @@ export interface Axis {
   format?: (v: number) => string;
 }
 
-const W = 720;
+const W = 780;
 const H = 420;
-const M = { left: 70, right: 190, top: 40, bottom: 56 };
+const M = { left: 70, right: 220, top: 40, bottom: 56 };
 const FONT = 'font-family="system-ui, -apple-system, Segoe UI, sans-serif"';
 
 export const xmlEscape = (s: string) =>
