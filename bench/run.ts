@@ -39,6 +39,7 @@ const plan = quick
         { followers: 10, fills: 3, warmup: 1 },
       ],
       maxGapMs: 300,
+      fillTimeout: { baseMs: 10_000, perFollowerMs: 50 },
       sustained: { followers: 10, seconds: Number(values.seconds ?? 5), maxBacklog: 100 },
       profiles: [{ name: '0 ms', ms: 0, jitterMs: 0 }],
     }
@@ -50,6 +51,7 @@ const plan = quick
         { followers: 1000, fills: 3, warmup: 1 },
       ],
       maxGapMs: 2_000,
+      fillTimeout: { baseMs: 30_000, perFollowerMs: 50 },
       sustained: { followers: 100, seconds: Number(values.seconds ?? 60), maxBacklog: 2_000 },
       profiles: [
         { name: '0 ms', ms: 0, jitterMs: 0 },
@@ -118,6 +120,7 @@ try {
     configDir,
     profile: '',
     latencyMs: 0,
+    fillTimeout: plan.fillTimeout,
   };
 
   const profiles = [];

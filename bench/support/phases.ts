@@ -32,6 +32,8 @@ export interface BenchContext {
   profile: string;
   /** Upper bound of the injected one-way latency (ms), to size timeouts. */
   latencyMs: number;
+  /** How long one fill may take to reach all of our followers: base + per follower. */
+  fillTimeout: { baseMs: number; perFollowerMs: number };
 }
 
 /** Our copies carry client order ids starting 'cp' (exit-sync's corrections 'cr' are not copies). */
@@ -137,7 +139,7 @@ export async function fanOut(
       const all = await ctx.reader.waitFor(
         from,
         (events) => countCopies(events) >= followers * (i + 1),
-        30_000 + followers * 50,
+        ctx.fillTimeout.baseMs + followers * ctx.fillTimeout.perFollowerMs,
       );
       if (!all)
         ctx.progress.log(`${ctx.profile} · ${label}: fill ${i + 1} not copied to every follower in time`);
@@ -237,7 +239,7 @@ export async function sustained(ctx: BenchContext, followers: number, seconds: n
         count();
         return copies >= placed * followers;
       },
-      60_000,
+      ctx.fillTimeout.baseMs * 2,
     );
     await client.close();
     const events = ctx.reader.events.slice(from);
@@ -260,6 +262,9 @@ export async function sustained(ctx: BenchContext, followers: number, seconds: n
       followerOrdersPerSecond: Math.round(inWindow.length / seconds),
       masterFills: fillsInWindow,
       perSecond,
+      masterFillsPlaced: placed,
+      /** Every copy that arrived, window or not; short of placed × followers when drained is false. */
+      copiesReceived: copies,
       copiedEveryFill: drained,
       resources,
     };
