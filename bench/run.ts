@@ -52,7 +52,7 @@ const plan = quick
       ],
       maxGapMs: 2_000,
       fillTimeout: { baseMs: 30_000, perFollowerMs: 50 },
-      sustained: { followers: 100, seconds: Number(values.seconds ?? 60), maxBacklog: 2_000 },
+      sustained: { followers: 100, seconds: Number(values.seconds ?? 60), maxBacklog: 1_000 },
       profiles: [
         { name: '0 ms', ms: 0, jitterMs: 0 },
         { name: '20–50 ms', ms: 20, jitterMs: 30 },

@@ -242,6 +242,13 @@ export async function sustained(ctx: BenchContext, followers: number, seconds: n
       ctx.fillTimeout.baseMs * 2,
     );
     await client.close();
+    // Where copies that never reached the exchange went (e.g. 'expired': an opening leg older than
+    // the follow's max signal age is not sent).
+    const intents = await ctx.db.orderIntent.groupBy({
+      by: ['state'],
+      where: { followerAccountId: { in: ours.map((f) => f.accountId) } },
+      _count: { _all: true },
+    });
     const events = ctx.reader.events.slice(from);
     const orders = events.filter(
       (e) => e.kind === 'order' && ourIds.has(e.userId) && isCopy(e.clientOrderId),
@@ -266,6 +273,7 @@ export async function sustained(ctx: BenchContext, followers: number, seconds: n
       /** Every copy that arrived, window or not; short of placed × followers when drained is false. */
       copiesReceived: copies,
       copiedEveryFill: drained,
+      intentsByState: Object.fromEntries(intents.map((i) => [i.state, i._count._all])),
       resources,
     };
     ctx.progress.log(
