@@ -105,6 +105,22 @@ describe('docker-compose.yml', () => {
     }
   });
 
+  it('traces only when asked: Jaeger in the tracing profile, the services told its OTLP port then', () => {
+    const jaeger = services.jaeger!;
+    expect((jaeger as { profiles?: string[] }).profiles).toEqual(['tracing']);
+    expect(jaeger.ports).toEqual(expect.arrayContaining(['127.0.0.1:4318:4318', '127.0.0.1:16686:16686']));
+    for (const [name, service] of appServices) {
+      // Empty (off) unless the environment names the receiver, passed through unchanged.
+      expect(service.environment!.OTEL_EXPORTER_OTLP_ENDPOINT, name).toMatch(
+        /^\$\{OTEL_EXPORTER_OTLP_ENDPOINT:-\}$/,
+      );
+      expect(interpolate(service.environment!.OTEL_EXPORTER_OTLP_ENDPOINT!), name).toBe('');
+    }
+    expect(read('docker-compose.yml')).toContain(
+      'OTEL_EXPORTER_OTLP_ENDPOINT=http://jaeger:4318 docker compose --profile tracing up -d',
+    );
+  });
+
   it('health-checks every app service on /healthz at the port it is told to listen on', () => {
     for (const [name, service] of appServices) {
       const test = service.healthcheck?.test.join(' ') ?? '';

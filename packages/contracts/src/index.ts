@@ -28,6 +28,12 @@ export {
   type WebhookDeliveryJob,
 } from './jobs/webhook-delivery.ts';
 export {
+  emailFlushJob,
+  type EmailFlushJob,
+  pushDeliveryJob,
+  type PushDeliveryJob,
+} from './jobs/notification-channels.ts';
+export {
   notificationChannel,
   notificationKind,
   notificationKindEvents,

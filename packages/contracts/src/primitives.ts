@@ -25,3 +25,11 @@ export const clientOrderId = z
   .regex(/^[A-Za-z0-9_-]+$/);
 
 export type Side = z.infer<typeof side>;
+
+/** Base64url text (padding allowed) that decodes to exactly `length` bytes: Web Push and VAPID keys. */
+export function base64urlBytes(length: number, what: string) {
+  return z
+    .string()
+    .regex(/^[A-Za-z0-9_-]+={0,2}$/, 'must be base64url')
+    .refine((text) => Buffer.from(text, 'base64url').length === length, `must be ${what} (${length} bytes)`);
+}

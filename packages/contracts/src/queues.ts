@@ -17,6 +17,10 @@ export const queueNames = {
   reconcile: 'reconcile',
   /** notifier (and the gateway's redelivery) → notifier: one signed webhook to one endpoint for one event. */
   webhookDeliveries: 'webhook-deliveries',
+  /** notifier → notifier: send a user's pending emails (at once, or as a digest when their throttle window closes). */
+  emailDeliveries: 'email-deliveries',
+  /** notifier → notifier: one Web Push message to one browser for one event. */
+  pushDeliveries: 'push-deliveries',
   /** notifier's job scheduler → notifier: once a day, each subscriber's summary of the day before. */
   dailySummaries: 'daily-summaries',
 } as const;

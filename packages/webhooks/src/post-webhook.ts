@@ -26,7 +26,7 @@ type LookupCallback = (
  * It runs when the socket connects, so a host that answered a public address to our earlier check
  * and a private one now (DNS rebinding) is refused too.
  */
-function publicOnlyLookup(hostname: string, options: LookupOptions, callback: LookupCallback): void {
+export function publicOnlyLookup(hostname: string, options: LookupOptions, callback: LookupCallback): void {
   dnsLookup(hostname, { ...options, all: true }, (error, addresses) => {
     if (error) return callback(error, []);
     const refused = addresses.find((entry) => !isPublicAddress(entry.address));

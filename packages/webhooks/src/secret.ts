@@ -14,3 +14,8 @@ export function generateWebhookSecret(): string {
 export function webhookSecretBinding(endpointId: string): string {
   return `webhook-endpoint:${endpointId}`;
 }
+
+/** What a browser's push keys (`{ p256dh, auth }` as JSON) are sealed to: one subscription. */
+export function pushKeysBinding(subscriptionId: string): string {
+  return `push-subscription:${subscriptionId}`;
+}

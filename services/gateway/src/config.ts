@@ -1,3 +1,4 @@
+import { base64urlBytes } from '@copytrade/contracts';
 import { baseEnvSchema, envFields } from '@copytrade/runtime';
 import { vaultEnvSchema } from '@copytrade/vault';
 import { z } from 'zod';
@@ -46,6 +47,11 @@ export const gatewayEnvSchema = baseEnvSchema
      * development only; refused in production). @defaultValue false
      */
     WEBHOOK_ALLOW_PRIVATE_ADDRESSES: envFields.boolean.default(false),
+    /**
+     * The notifier's VAPID public key (base64url), given to browsers subscribing to Web Push. Unset:
+     * the dashboard does not offer "Notify me on this device" and web_push subscriptions are refused.
+     */
+    WEB_PUSH_VAPID_PUBLIC_KEY: base64urlBytes(65, 'an uncompressed P-256 public key').optional(),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production' && env.SESSION_SECRET === undefined)

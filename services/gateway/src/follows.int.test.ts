@@ -15,8 +15,12 @@ let otherMaster: string;
 let aliceFollower: string;
 let bobFollower: string;
 
-async function addAccount(who: Credentials, role: 'master' | 'follower'): Promise<string> {
-  const body = { label: role, role, baseUrl: fx.sim.restUrl, ...fx.exchangeKey() };
+async function addAccount(
+  who: Credentials,
+  role: 'master' | 'follower',
+  label: string = role,
+): Promise<string> {
+  const body = { label, role, baseUrl: fx.sim.restUrl, ...fx.exchangeKey() };
   const answer = await http.call('POST', '/v1/accounts', { ...who, body });
   expect(answer.status).toBe(201);
   return answer.body.id;
@@ -29,9 +33,9 @@ beforeAll(async () => {
   alice = await fx.gw.seedUser('client', password);
   aliceSession = await http.login(alice.email, password);
   bobSession = await http.login((await fx.gw.seedUser('client', password)).email, password);
-  master = await addAccount(operator, 'master');
+  master = await addAccount(operator, 'master', 'Master desk');
   otherMaster = await addAccount(operator, 'master');
-  aliceFollower = await addAccount(aliceSession, 'follower');
+  aliceFollower = await addAccount(aliceSession, 'follower', 'Alice follower');
   bobFollower = await addAccount(bobSession, 'follower');
 });
 afterAll(async () => {
@@ -68,7 +72,9 @@ describe('follows', () => {
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({
       masterAccountId: master,
+      masterLabel: 'Master desk',
       followerAccountId: aliceFollower,
+      followerLabel: 'Alice follower',
       mode: 'multiplier',
       multiplier: '0.5',
       lotSize: null,
@@ -183,6 +189,12 @@ describe('follows', () => {
     expect(bobs.status).toBe(201);
     const aliceList = await http.call('GET', '/v1/follows', aliceSession);
     expect(aliceList.body.follows.map((f: { id: string }) => f.id)).toEqual([followId]);
+    // A client sees the label of a master it follows (another user's account), not the account itself.
+    expect(aliceList.body.follows[0]).toMatchObject({
+      masterLabel: 'Master desk',
+      followerLabel: 'Alice follower',
+    });
+    expect((await http.call('GET', `/v1/accounts/${master}`, aliceSession)).status).toBe(404);
     const byMaster = await http.call('GET', `/v1/follows?masterAccountId=${master}&limit=1`, operator);
     expect(byMaster.body.follows).toHaveLength(1);
     expect(byMaster.body.follows[0].id).toBe(bobs.body.id);

@@ -161,6 +161,55 @@ describe('live events', () => {
     resumed.close();
   }, 20_000);
 
+  it('starts a new stream with the newest stored events the caller may see when asked for `recent`', async () => {
+    const [carol, dave] = [await client(), await client()];
+    const carols = [1, 2, 3, 4].map(() => corrected(carol.accountId));
+    const daves = [corrected(dave.accountId), corrected(dave.accountId)];
+    const history = [carols[0]!, daves[0]!, carols[1]!, carols[2]!, daves[1]!, carols[3]!];
+    await record(...history);
+    await vi.waitFor(
+      async () =>
+        expect(
+          await gw.database.db.auditLog.count({ where: { eventId: { in: history.map((e) => e.eventId) } } }),
+        ).toBe(history.length),
+      { timeout: 10_000 },
+    );
+    const stream = await openSse(`${gw.url}/v1/events?recent=3`, { cookie: carol.cookie! });
+    open.push(stream);
+    expect(stream.status).toBe(200);
+    // Carol's newest three, oldest first, none of Dave's though they are newer; then the `recent` event.
+    await vi.waitFor(() => expect(stream.named).toHaveLength(1), { timeout: 10_000 });
+    expect(eventIds(stream)).toEqual(carols.slice(1).map((e) => e.eventId));
+    expect(stream.named[0]).toEqual({ name: 'recent', data: { replayed: 3 } });
+    const live = corrected(carol.accountId);
+    await record(corrected(dave.accountId), live);
+    await vi.waitFor(
+      () => expect(eventIds(stream)).toEqual([...carols.slice(1), live].map((e) => e.eventId)),
+      {
+        timeout: 10_000,
+      },
+    );
+    stream.close();
+
+    // Dave's page sees only his; a resuming stream replays after its Last-Event-ID instead.
+    const his = await openSse(`${gw.url}/v1/events?recent=500`, { cookie: dave.cookie! });
+    open.push(his);
+    await vi.waitFor(() => expect(his.events).toHaveLength(3), { timeout: 10_000 });
+    expect(his.events.every((e) => e.data.accountId === dave.accountId)).toBe(true);
+    expect(his.named.map((e) => e.name)).toEqual(['recent']);
+    his.close();
+    const resumed = await sse(carol, { 'last-event-id': stream.events[1]!.id! });
+    await vi.waitFor(() => expect(resumed.named.map((e) => e.name)).toEqual(['resumed']), {
+      timeout: 10_000,
+    });
+    expect(eventIds(resumed)).toEqual([carols[3]!, live].map((e) => e.eventId));
+    resumed.close();
+    for (const recent of ['0', '501', 'x']) {
+      const refused = await http.call('GET', `/v1/events?recent=${recent}`, { cookie: carol.cookie! });
+      expect(refused.status).toBe(400);
+    }
+  }, 20_000);
+
   it('sends the same filtered events over a WebSocket, resumable with ?lastEventId', async () => {
     const received: Array<{ seq: number; eventId: string }> = [];
     const ws = new WebSocket(`${gw.url.replace('http', 'ws')}/v1/events/ws`, {

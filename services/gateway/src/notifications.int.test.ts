@@ -198,7 +198,7 @@ describe('subscriptions and the delivery log', () => {
       http.call('POST', '/v1/notifications/subscriptions', { ...as(who), body });
 
     const bad = await subscribe('alice', {
-      channel: 'email',
+      channel: 'sms',
       endpointId: endpoint.id,
       kinds: ['copy_placed', 'copy_placed'],
     });

@@ -16,7 +16,13 @@ import { loadTargetScript } from './scripts/target-script.ts';
 export interface DepsInput {
   config: Pick<
     MapperConfig,
-    'QUEUE_PREFIX' | 'FOLLOWERS_TTL_MS' | 'BALANCES_TTL_MS' | 'PRODUCTS_TTL_MS' | 'TICKER_TTL_MS'
+    | 'QUEUE_PREFIX'
+    | 'FOLLOWERS_TTL_MS'
+    | 'BALANCES_TTL_MS'
+    | 'BALANCES_MAX_STALE_MS'
+    | 'PRODUCTS_TTL_MS'
+    | 'PRODUCTS_MAX_STALE_MS'
+    | 'TICKER_TTL_MS'
   >;
   db: Db;
   vault: Vault;
@@ -39,7 +45,9 @@ export function buildDeps(input: DepsInput): MapperDeps & { accounts: AccountDir
     followers: createFollowerDirectory(db, config.FOLLOWERS_TTL_MS),
     market: createMarketData(accounts, {
       balancesTtlMs: config.BALANCES_TTL_MS,
+      balancesMaxStaleMs: config.BALANCES_MAX_STALE_MS,
       productsTtlMs: config.PRODUCTS_TTL_MS,
+      productsMaxStaleMs: config.PRODUCTS_MAX_STALE_MS,
       tickerTtlMs: config.TICKER_TTL_MS,
     }),
     risk: createEquityBook(redis, keys),

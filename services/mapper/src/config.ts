@@ -11,8 +11,15 @@ export const mapperEnvSchema = serviceEnvSchema.extend({
   FOLLOWERS_TTL_MS: z.coerce.number().int().min(0).default(5_000),
   /** How long an account's balances are reused. */
   BALANCES_TTL_MS: z.coerce.number().int().min(0).default(2_000),
+  /**
+   * Past BALANCES_TTL_MS, balances younger than this are still used while they reload in the
+   * background, so a fill does not wait on the exchange (0: never serve stale). @defaultValue 10000
+   */
+  BALANCES_MAX_STALE_MS: z.coerce.number().int().min(0).default(10_000),
   /** How long product specs (contract value, tick size) are reused. */
   PRODUCTS_TTL_MS: z.coerce.number().int().min(0).default(60_000),
+  /** As BALANCES_MAX_STALE_MS, for product specs. @defaultValue 600000 */
+  PRODUCTS_MAX_STALE_MS: z.coerce.number().int().min(0).default(600_000),
   /** How long a ticker (the slippage check's market price) is reused; at most 500 ms. */
   TICKER_TTL_MS: z.coerce.number().int().min(0).max(500).default(500),
 });

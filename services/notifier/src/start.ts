@@ -1,9 +1,29 @@
-import { type AuditEvent, channels, queueNames, type WebhookDeliveryJob } from '@copytrade/contracts';
+import { readFileSync } from 'node:fs';
+import {
+  type AuditEvent,
+  channels,
+  type EmailFlushJob,
+  type PushDeliveryJob,
+  queueNames,
+  type WebhookDeliveryJob,
+} from '@copytrade/contracts';
 import { createDb } from '@copytrade/db';
 import { createEventPublisher, createServiceKit, type Logger } from '@copytrade/runtime';
 import { createVault, parseMasterKeys } from '@copytrade/vault';
 import { createWebhookSender } from '@copytrade/webhooks';
 import { notifierAudit } from './audit/notifier-audit.ts';
+import type { Channel } from './channels/channel.ts';
+import { emailChannel } from './channels/email/email-channel.ts';
+import { emailJobs } from './channels/email/email-jobs.ts';
+import { redactSmtpUrl, smtpTransport } from './channels/email/email-transport.ts';
+import { emailBackoff, emailProcessor, emailRetryDelayMs } from './channels/email/email.worker.ts';
+import { sweepEmail } from './channels/email/sweep-email.ts';
+import { pushChannel } from './channels/push/push-channel.ts';
+import { pushJobs } from './channels/push/push-jobs.ts';
+import { createPushSender } from './channels/push/push-sender.ts';
+import { pushProcessor } from './channels/push/push.worker.ts';
+import { sweepPush } from './channels/push/sweep-push.ts';
+import { startRelay } from './channels/relay.ts';
 import { deliveryJobs } from './channels/webhook/delivery-jobs.ts';
 import { startSweeper } from './channels/webhook/sweep-pending.ts';
 import { webhookChannel } from './channels/webhook/webhook-channel.ts';
@@ -82,11 +102,83 @@ export async function start(config: NotifierConfig, logger: Logger): Promise<Run
   );
   kit.worker(queueNames.dailySummaries, dailySummaryProcessor({ db, audit, logger }), { concurrency: 1 });
 
+  const policy = { requireHttps: config.NODE_ENV === 'production', allowPrivateAddresses: allowPrivate };
+  const feedChannels: Channel[] = [webhookChannel(jobs)];
+  const relays: { what: string; sweep: (now: Date) => Promise<number> }[] = [];
+
+  // Email: on when an SMTP URL is configured.
+  if (config.EMAIL_SMTP_URL !== undefined) {
+    const transport = smtpTransport({
+      url: config.EMAIL_SMTP_URL,
+      from: config.EMAIL_FROM,
+      timeoutMs: config.EMAIL_TIMEOUT_MS,
+    });
+    kit.onStop('smtp transport', async () => transport.close());
+    const queue = kit.queue<EmailFlushJob>(queueNames.emailDeliveries, { watch: true });
+    // The job's own bound sits above the email's: a flush job also makes and sends later emails.
+    const mail = emailJobs(queue, config.EMAIL_MAX_ATTEMPTS + 2);
+    const retryDelayMs = emailRetryDelayMs(config.EMAIL_RETRY_DELAY_MS);
+    kit.worker(
+      queueNames.emailDeliveries,
+      emailProcessor({
+        db,
+        audit,
+        metrics,
+        transport,
+        jobs: mail,
+        logger,
+        windowMs: config.EMAIL_DIGEST_WINDOW_MS,
+        maxAttempts: config.EMAIL_MAX_ATTEMPTS,
+        retryDelayMs,
+        claimMs: config.EMAIL_TIMEOUT_MS * 4,
+        maxPerEmail: 500,
+      }),
+      { concurrency: 4, backoffStrategy: emailBackoff(retryDelayMs) },
+    );
+    feedChannels.push(emailChannel(mail));
+    relays.push({
+      what: 'email',
+      sweep: (now) => sweepEmail({ db, jobs: mail, olderThanMs: config.NOTIFIER_SWEEP_AGE_MS, now }),
+    });
+    logger.info({ smtp: redactSmtpUrl(config.EMAIL_SMTP_URL) }, 'email channel on');
+  }
+
+  // Web Push: on when VAPID keys are configured.
+  if (config.WEB_PUSH_VAPID_PUBLIC_KEY !== undefined && config.WEB_PUSH_VAPID_PRIVATE_KEY !== undefined) {
+    const sender = createPushSender({
+      vapid: {
+        subject: config.WEB_PUSH_SUBJECT,
+        publicKey: config.WEB_PUSH_VAPID_PUBLIC_KEY,
+        privateKey: config.WEB_PUSH_VAPID_PRIVATE_KEY,
+      },
+      timeoutMs: config.WEB_PUSH_TIMEOUT_MS,
+      ttlSeconds: config.WEB_PUSH_TTL_SECONDS,
+      allowPrivateAddresses: allowPrivate,
+      extraCa:
+        config.WEB_PUSH_EXTRA_CA_FILE === undefined
+          ? undefined
+          : readFileSync(config.WEB_PUSH_EXTRA_CA_FILE, 'utf8'),
+    });
+    kit.onStop('push sender', async () => sender.close());
+    const queue = kit.queue<PushDeliveryJob>(queueNames.pushDeliveries, { watch: true });
+    const pushes = pushJobs(queue, config.WEB_PUSH_MAX_ATTEMPTS, config.WEB_PUSH_RETRY_DELAY_MS);
+    kit.worker(
+      queueNames.pushDeliveries,
+      pushProcessor({ db, vault, sender, audit, metrics, policy: { ...policy, requireHttps: true }, logger }),
+      { concurrency: config.WEBHOOK_CONCURRENCY },
+    );
+    feedChannels.push(pushChannel(db, pushes));
+    relays.push({
+      what: 'web push',
+      sweep: (now) => sweepPush({ db, jobs: pushes, olderThanMs: config.NOTIFIER_SWEEP_AGE_MS, now }),
+    });
+  }
+
   await ensureCursor(db, feedCursor);
   const feed = runFeed({
     db,
     metrics,
-    channels: [webhookChannel(jobs)],
+    channels: feedChannels,
     cursorName: feedCursor,
     batchSize: config.NOTIFIER_BATCH_SIZE,
     pollIntervalMs: config.NOTIFIER_POLL_INTERVAL_MS,
@@ -103,6 +195,10 @@ export async function start(config: NotifierConfig, logger: Logger): Promise<Run
     logger,
   });
   kit.onStop('webhook sweep', () => sweeper.stop(), 'intake');
+  for (const relay of relays) {
+    const running = startRelay({ ...relay, intervalMs: config.NOTIFIER_SWEEP_INTERVAL_MS, logger });
+    kit.onStop(`${relay.what} sweep`, () => running.stop(), 'intake');
+  }
   const running = await kit.serve();
   return { ...running, wake: () => feed.wake() };
 }

@@ -200,7 +200,9 @@ describe('the dashboard on the running platform', () => {
       await copiesShown(operatorLive, before, [account.alice, account.bob]);
       shownAfterMs.push(Date.now() - placed);
       const group = operatorLive.locator('#feed li.group').first();
-      expect(await group.locator('.head').textContent()).toContain(`buy 1 ${symbol}`);
+      await expect
+        .poll(() => group.locator('.head').textContent(), wait)
+        .toContain(`Fill by Master desk: buy 1 ${symbol}`);
       console.info(
         `dashboard: ${fill} master order sent → both copies on the Live page in ${shownAfterMs.at(-1)} ms`,
       );
@@ -296,5 +298,12 @@ describe('the dashboard on the running platform', () => {
     expect(await live.locator(`#feed [data-follower="${account.bob}"]`).count()).toBe(0);
     expect(await live.locator('#feed').textContent()).not.toContain(shortId(account.bob));
     expect(await live.locator('#other').textContent()).not.toContain(shortId(account.bob));
+    // Accounts by label: Alice's own copy names her account, and Bob's label is nowhere on her page.
+    const mine = live
+      .locator(`#feed li.group`)
+      .first()
+      .locator(`tr[data-follower="${account.alice}"] [data-cell="follower"]`);
+    await expect.poll(() => mine.textContent(), wait).toBe('Alice follower');
+    expect(await live.locator('main').textContent()).not.toContain('Bob follower');
   });
 });

@@ -76,6 +76,7 @@ beforeAll(async () => {
     HEALTH_PORT: '0',
     // Every fill reads the follower's balance afresh, so the second one meets the fault.
     BALANCES_TTL_MS: '0',
+    BALANCES_MAX_STALE_MS: '0',
   };
   executor = await startExecutor(
     loadConfig(executorEnvSchema, env),

@@ -43,7 +43,10 @@ export const follow = z
   .object({
     id: uuid,
     masterAccountId: uuid,
+    /** The master account's label: a client sees it for the masters it follows (not their other details). */
+    masterLabel: z.string(),
     followerAccountId: uuid,
+    followerLabel: z.string(),
     ...settings,
     status: followStatus,
     unsubscribeMode: unsubscribeMode.nullable(),

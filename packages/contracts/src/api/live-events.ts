@@ -26,9 +26,15 @@ export const liveResumed = z
   .meta({ id: 'LiveResumed' });
 export type LiveResumed = z.infer<typeof liveResumed>;
 
-/** Resume after this seq (WebSocket clients, which cannot send `Last-Event-ID`). */
+/** The SSE `recent` event: a new stream sent the `replayed` newest stored events before the live ones. */
+export const liveRecent = z.object({ replayed: z.number().int().nonnegative() }).meta({ id: 'LiveRecent' });
+export type LiveRecent = z.infer<typeof liveRecent>;
+
 export const liveEventsQuery = z.strictObject({
+  /** Resume after this seq (WebSocket clients, which cannot send `Last-Event-ID`). */
   lastEventId: z.coerce.number().int().nonnegative().optional(),
+  /** A stream that does not resume starts with the newest this many stored events (a page's recent past). */
+  recent: z.coerce.number().int().min(1).max(500).optional(),
 });
 export const liveEventsHeaders = z.object({
   'last-event-id': z.coerce.number().int().nonnegative().optional(),

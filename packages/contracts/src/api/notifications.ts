@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { uuid } from '../primitives.ts';
+import { base64urlBytes, uuid } from '../primitives.ts';
 import { notificationChannel, notificationKind } from '../notifications/notification-kinds.ts';
 import { nextCursor, pageQuery } from './paging.ts';
 
@@ -103,7 +103,8 @@ export const notificationSubscription = z
     id: uuid,
     userId: uuid,
     channel: notificationChannel,
-    endpointId: uuid,
+    /** The webhook endpoint; null for email (the account's address) and web_push (the user's browsers). */
+    endpointId: uuid.nullable(),
     kinds: z.array(notificationKind),
     /** Empty: every follow (and account) of the user. */
     followIds: z.array(uuid),
@@ -123,12 +124,28 @@ const followIds = z
   .max(100)
   .refine((list) => new Set(list).size === list.length, 'must not repeat a follow');
 
-export const createNotificationSubscriptionBody = z.strictObject({
-  channel: notificationChannel,
-  endpointId: uuid,
-  kinds,
-  followIds: followIds.default([]),
-});
+export const createNotificationSubscriptionBody = z
+  .strictObject({
+    channel: notificationChannel,
+    /** Webhook subscriptions only: which of your endpoints. */
+    endpointId: uuid.optional(),
+    kinds,
+    followIds: followIds.default([]),
+  })
+  .superRefine((body, ctx) => {
+    if (body.channel === 'webhook' && body.endpointId === undefined)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['endpointId'],
+        message: 'a webhook subscription needs an endpointId',
+      });
+    if (body.channel !== 'webhook' && body.endpointId !== undefined)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['endpointId'],
+        message: `a ${body.channel} subscription has no endpoint (it goes to your own ${body.channel === 'email' ? 'account email' : 'browsers'})`,
+      });
+  });
 export type CreateNotificationSubscriptionBody = z.infer<typeof createNotificationSubscriptionBody>;
 
 export const updateNotificationSubscriptionBody = z
@@ -141,3 +158,34 @@ export const notificationSubscriptionList = z.object({ subscriptions: z.array(no
 
 /** The empty answer of a removal (204). */
 export const noContent = z.null();
+
+/** A browser's push subscription as `PushSubscription.toJSON()` gives it (RFC 8030 endpoint, RFC 8291 keys). */
+export const createPushSubscriptionBody = z.strictObject({
+  endpoint: z.url({ protocol: /^https$/ }).max(2_000),
+  expirationTime: z.number().nullable().optional(),
+  keys: z.strictObject({
+    /** The browser's P-256 public key, uncompressed, base64url. */
+    p256dh: base64urlBytes(65, 'an uncompressed P-256 public key'),
+    /** The browser's auth secret, base64url. */
+    auth: base64urlBytes(16, 'an auth secret'),
+  }),
+});
+export type CreatePushSubscriptionBody = z.infer<typeof createPushSubscriptionBody>;
+
+/** A device as listed: never its push endpoint or keys (the endpoint is a capability). */
+export const pushDevice = z
+  .object({
+    id: uuid,
+    userAgent: z.string().nullable(),
+    /** The push service's host (e.g. fcm.googleapis.com), to tell devices apart. */
+    pushService: z.string(),
+    createdAt: z.iso.datetime(),
+  })
+  .meta({ id: 'PushDevice' });
+export type PushDevice = z.infer<typeof pushDevice>;
+export const pushDeviceList = z.object({ devices: z.array(pushDevice) });
+export const pushDeviceParams = z.object({ id: uuid });
+/** The VAPID public key the browser subscribes with (`applicationServerKey`), base64url. */
+export const vapidPublicKey = z
+  .object({ publicKey: z.string().nullable() })
+  .meta({ id: 'VapidPublicKey', description: 'null: Web Push is not configured on this server' });

@@ -212,7 +212,7 @@ export const auditPayloads = {
   /** Someone changed a webhook endpoint or a notification subscription through the gateway (fields named, never values). */
   'notification.settings_changed': z.object({
     actorUserId: uuid,
-    target: z.enum(['webhook_endpoint', 'subscription']),
+    target: z.enum(['webhook_endpoint', 'subscription', 'push_device']),
     id: uuid,
     action: z.enum(['created', 'updated', 'deleted', 'secret_rotated', 'redelivery_requested']),
     fields: z.array(z.string()),
@@ -233,6 +233,19 @@ export const auditPayloads = {
         rejected: z.number().int().nonnegative(),
         /** Copy decisions skipped (with a reason in the audit log). */
         skips: z.number().int().nonnegative(),
+        /**
+         * The follower's PnL per symbol of this follow as exit-sync last read it from the exchange
+         * (decimal strings; null where it was not read). Absent in summaries made before it was added.
+         */
+        pnl: z
+          .array(
+            z.object({
+              symbol,
+              realized: z.string().nullable(),
+              unrealized: z.string().nullable(),
+            }),
+          )
+          .optional(),
       }),
     ),
   }),
@@ -256,6 +269,45 @@ export const auditPayloads = {
     statusCode: z.number().int().nullable(),
     error: z.string(),
     final: z.boolean(),
+  }),
+  /** One email (a single event, or a digest of several) was accepted by the SMTP server. */
+  'notification.email_sent': z.object({
+    userId: uuid,
+    /** The email's id (its Message-ID is derived from it; a resend after a crash carries the same). */
+    batchId: uuid,
+    notifiedEventIds: z.array(z.string()),
+    digest: z.boolean(),
+    attempt: z.number().int().positive(),
+    durationMs: z.number().int().nonnegative(),
+  }),
+  /** One attempt to send an email failed; `final` when no retry follows. */
+  'notification.email_failed': z.object({
+    userId: uuid,
+    batchId: uuid,
+    notifiedEventIds: z.array(z.string()),
+    attempt: z.number().int().positive(),
+    error: z.string(),
+    final: z.boolean(),
+  }),
+  /** A Web Push message was accepted by a browser's push service. */
+  'notification.push_delivered': z.object({
+    subscriptionId: uuid,
+    userId: uuid,
+    notifiedEventId: z.string(),
+    attempt: z.number().int().positive(),
+    statusCode: z.number().int(),
+    durationMs: z.number().int().nonnegative(),
+  }),
+  /** One Web Push attempt failed; a 404/410 removed the browser's subscription (`subscriptionRemoved`). */
+  'notification.push_failed': z.object({
+    subscriptionId: uuid,
+    userId: uuid,
+    notifiedEventId: z.string(),
+    attempt: z.number().int().positive(),
+    statusCode: z.number().int().nullable(),
+    error: z.string(),
+    final: z.boolean(),
+    subscriptionRemoved: z.boolean(),
   }),
   /** The notifier disabled a webhook endpoint: it answered 410 Gone, or failed too many times in a row. */
   'webhook.endpoint_disabled': z.object({

@@ -50,6 +50,9 @@ export const operatorNotificationKinds: ReadonlySet<NotificationKind> = new Set(
   'breaker_open',
 ]);
 
-/** Where a notification goes. */
-export const notificationChannel = z.enum(['webhook']);
+/**
+ * Where a notification goes: a webhook endpoint, the user's own account email (no other address:
+ * nothing to verify), or every browser the user asked to be notified on.
+ */
+export const notificationChannel = z.enum(['webhook', 'email', 'web_push']);
 export type NotificationChannel = z.infer<typeof notificationChannel>;

@@ -1,4 +1,4 @@
-import { type BackoffStrategy, type Job, type Processor, Worker } from 'bullmq';
+import { type BackoffStrategy, type Job, type Processor, type Telemetry, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Metrics } from '../metrics/create-metrics.ts';
@@ -16,6 +16,8 @@ export interface WorkerFactoryOptions {
   stalledIntervalMs?: number;
   /** Computes the delay of jobs whose `backoff.type` is `custom` (a queue's own retry schedule). */
   backoffStrategy?: BackoffStrategy;
+  /** Processes each job in a span whose parent is the producer's (bullmq-otel); none when off. */
+  telemetry?: Telemetry | undefined;
 }
 
 /** A BullMQ worker whose outcomes feed the job metrics and the log. */
@@ -32,6 +34,7 @@ export function createWorker<Data, Result>(
     ...(options.lockDurationMs !== undefined && { lockDuration: options.lockDurationMs }),
     ...(options.stalledIntervalMs !== undefined && { stalledInterval: options.stalledIntervalMs }),
     ...(options.backoffStrategy !== undefined && { settings: { backoffStrategy: options.backoffStrategy } }),
+    ...(options.telemetry !== undefined && { telemetry: options.telemetry }),
   });
   const { metrics, logger } = options;
   worker.on('completed', (job: Job<Data, Result>) => metrics?.observeJob(name, 'completed', job));

@@ -1,3 +1,4 @@
+import { enableTracing, type Tracing } from '@copytrade/telemetry';
 import type { BackoffStrategy, Processor, Queue, Worker } from 'bullmq';
 import type { BaseEnv } from '../config/env-schema.ts';
 import { type ReadinessCheck, startHealthServer } from '../http/health-server.ts';
@@ -40,6 +41,8 @@ export interface ServiceKit {
   /** The main connection, ready; checked by `/readyz` as `redis`. */
   redis: Redis;
   metrics: Metrics;
+  /** OpenTelemetry tracing of this process (off unless `OTEL_EXPORTER_OTLP_ENDPOINT` is set). */
+  tracing: Tracing;
   /** Adopts a database client: `/readyz` checks it as `postgres`, stop disconnects it last. */
   database<D extends SqlDatabase>(db: D): D;
   /** A queue on `kit.redis` under the prefix; `watch` puts its depth in `/metrics`. */
@@ -66,14 +69,19 @@ export async function createServiceKit(options: ServiceKitOptions): Promise<Serv
   const prefix = config.QUEUE_PREFIX;
   const redisRole = options.redisRole ?? 'producer';
   const redis = createRedis(config.REDIS_URL, redisRole);
+  let tracing: Tracing;
   try {
     await waitForRedis(redis);
+    tracing = await enableTracing(config, options.name);
   } catch (error) {
     redis.disconnect();
     throw error;
   }
   const plan = createStopPlan(logger);
   plan.add('connections', 'redis', () => closeRedis(redis));
+  // Last: the spans of the final jobs and of closing are exported before the process ends.
+  plan.add('connections', 'tracing', () => tracing.release());
+  const { telemetry } = tracing;
   const metrics = createMetrics(options.name);
   const checks: Record<string, ReadinessCheck> = { redis: () => redis.ping() };
   const readiness = (name: string, check: ReadinessCheck) => {
@@ -109,13 +117,14 @@ export async function createServiceKit(options: ServiceKitOptions): Promise<Serv
     prefix,
     redis,
     metrics,
+    tracing,
     database(db) {
       readiness('postgres', () => db.$queryRaw`SELECT 1`);
       plan.add('connections', 'postgres', () => db.$disconnect());
       return db;
     },
     queue<Data>(name: string, queueOptions: { watch?: boolean } = {}) {
-      const queue = createQueue<Data>(name, { connection: redis, prefix });
+      const queue = createQueue<Data>(name, { connection: redis, prefix, telemetry });
       if (queueOptions.watch) metrics.watchQueue(queue);
       plan.add('queues', `queue ${name}`, () => queue.close());
       return queue;
@@ -126,6 +135,7 @@ export async function createServiceKit(options: ServiceKitOptions): Promise<Serv
         prefix,
         logger,
         metrics,
+        telemetry,
         ...(workerOptions.concurrency !== undefined && { concurrency: workerOptions.concurrency }),
         ...(workerOptions.backoffStrategy !== undefined && {
           backoffStrategy: workerOptions.backoffStrategy,

@@ -1,5 +1,6 @@
 import { type AuditEvent, auditEvent } from '@copytrade/contracts';
 import type { Logger } from '@copytrade/runtime';
+import { copyAttributes, copySpans, withSpan } from '@copytrade/telemetry';
 import { type Processor, UnrecoverableError } from 'bullmq';
 import type { GroupCommit } from '../batch/group-commit.ts';
 import type { AppendResult } from '../chain/append-event.ts';
@@ -31,7 +32,10 @@ export function auditEventsProcessor(deps: AuditWorkerDeps): Processor<unknown, 
     }
     // zod infers the union loosely; the schema is the one AuditEvent is defined by.
     const event = parsed.data as AuditEvent;
-    const result = await deps.appender.submit(event);
+    // The span covers the wait for the batch and its commit: when the event is recorded.
+    const result = await withSpan(copySpans.auditRecord, { [copyAttributes.eventType]: event.type }, () =>
+      deps.appender.submit(event),
+    );
     deps.logger.debug(
       { eventId: event.eventId, type: event.type, correlationId: event.correlationId, stored: result.stored },
       'audit event recorded',

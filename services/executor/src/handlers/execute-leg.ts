@@ -1,6 +1,7 @@
 import type { OrderLeg } from '@copytrade/contracts';
 import { isDeltaError, type Order, type PlaceOrderInput } from '@copytrade/delta-client';
 import { isBreakerOpen } from '@copytrade/runtime';
+import { copyAttributes, copySpans, withSpan } from '@copytrade/telemetry';
 import { type LegEvents, legEvents } from '../audit/leg-events.ts';
 import { inDoubtStates, terminalStates } from '../intents/intent-store.ts';
 import type { DrainLock } from '../outbox/drain-lock.ts';
@@ -17,7 +18,25 @@ import { type LegResult, rejectLeg, settleLeg } from './settle-leg.ts';
  * retry (transient, lookup failed), or with a rate-limit / open-circuit error the drain turns into
  * a wait.
  */
-export async function executeLeg(
+export function executeLeg(
+  deps: LegDeps,
+  broker: FollowerBroker,
+  leg: OrderLeg,
+  lock: DrainLock,
+): Promise<LegResult> {
+  // The exchange request (undici's span) and the leg's audit events become children of this span.
+  const attributes = {
+    [copyAttributes.followerAccountId]: leg.followerAccountId,
+    [copyAttributes.clientOrderId]: leg.clientOrderId,
+  };
+  return withSpan(copySpans.leg, attributes, async (span) => {
+    const result = await placeOnce(deps, broker, leg, lock);
+    span.set({ [copyAttributes.outcome]: result.outcome });
+    return result;
+  });
+}
+
+async function placeOnce(
   deps: LegDeps,
   broker: FollowerBroker,
   leg: OrderLeg,

@@ -10,10 +10,10 @@ export function el(tag, attributes = {}, ...children) {
   return node;
 }
 
-/** A table row of text cells, then any extra nodes as cells. */
+/** A table row of cells (text, or a node such as an account name), then any extra nodes as cells. */
 export function row(texts, ...extra) {
   const tr = el('tr');
-  for (const text of texts) tr.append(el('td', { text: text ?? '' }));
+  for (const text of texts) tr.append(el('td', {}, text ?? ''));
   for (const node of extra) tr.append(el('td', {}, node));
   return tr;
 }

@@ -1,8 +1,10 @@
+import { accountRef, rememberFollowLabels } from './account-names.js';
 import { getJson, sendJson } from './api.js';
-import { el, row, shortId } from './dom.js';
+import { el, row } from './dom.js';
 import { editFollow } from './follow-edit.js';
 import { showSync } from './follow-sync.js';
 import { startSession } from './session.js';
+import './push-device.js';
 
 // Follows (a client's own; operators and admins: all) with pause/freeze/resume, settings edited in a
 // dialog, an end behind a confirmation, and each follow's positions against its targets.
@@ -12,15 +14,10 @@ const dialog = document.getElementById('end-dialog');
 const endForm = document.getElementById('end-form');
 const cursors = [undefined];
 let next = null;
-/** Account labels by id, where the caller may see the account; others show a short id. */
-const labels = new Map();
 /** The follow the end dialog is open for. */
 let ending = null;
 
-const accountName = (id) => labels.get(id) ?? shortId(id);
-
-const followName = (follow) =>
-  `${accountName(follow.masterAccountId)} → ${accountName(follow.followerAccountId)}`;
+const followName = (follow) => `${follow.masterLabel} → ${follow.followerLabel}`;
 
 function sizing(follow) {
   if (follow.mode === 'multiplier') return `× ${follow.multiplier}`;
@@ -85,8 +82,8 @@ function actions(follow) {
 function followRow(follow) {
   const tr = row(
     [
-      accountName(follow.masterAccountId),
-      accountName(follow.followerAccountId),
+      accountRef(follow.masterAccountId),
+      accountRef(follow.followerAccountId),
       follow.mode,
       settings(follow),
       state(follow),
@@ -117,6 +114,7 @@ async function act(follow, [method, action, payload], button) {
 async function show() {
   try {
     const page = await getJson('/v1/follows', { cursor: cursors.at(-1) });
+    rememberFollowLabels(page.follows);
     body.replaceChildren(
       ...(page.follows.length > 0 ? page.follows.map(followRow) : [row(['No follows yet.'])]),
     );
@@ -126,15 +124,6 @@ async function show() {
     await showSync(page.follows, followName);
   } catch (failure) {
     errorBox.textContent = failure.message;
-  }
-}
-
-async function loadLabels() {
-  try {
-    const { accounts } = await getJson('/v1/accounts');
-    for (const account of accounts) labels.set(account.id, account.label);
-  } catch (failure) {
-    errorBox.textContent = `Account names unavailable: ${failure.message}`;
   }
 }
 
@@ -159,5 +148,4 @@ endForm.addEventListener('submit', async () => {
 });
 
 await startSession();
-await loadLabels();
 await show();

@@ -1,3 +1,4 @@
+import { accountRef } from './account-names.js';
 import { el, shortId, time } from './dom.js';
 
 // The live feed's markup: each correlation (a master fill, a correction or a resync) is a group
@@ -33,46 +34,60 @@ function slippageText(bps) {
   return `${sign}${bps.toFixed(2)} bp`;
 }
 
-function headText(event) {
+// Heads and notes are lists of text and account names (nodes), appended in order.
+function headParts(event) {
   const p = event.payload;
   switch (event.type) {
     case 'master_fill.recorded':
-      return `Master ${shortId(p.masterAccountId)} ${p.side} ${p.size} ${p.symbol} @ ${p.price}`;
+      return ['Fill by ', accountRef(p.masterAccountId), `: ${p.side} ${p.size} ${p.symbol} @ ${p.price}`];
     case 'sync.corrected':
-      return `Correction for ${shortId(p.followerAccountId)}: drift ${p.drift} on ${p.symbol}${p.capped ? ' (capped)' : ''}`;
+      return [
+        'Correction for ',
+        accountRef(p.followerAccountId),
+        `: drift ${p.drift} on ${p.symbol}${p.capped ? ' (capped)' : ''}`,
+      ];
     case 'sync.resynced':
-      return `Resync of ${shortId(p.followerAccountId)} on ${p.symbol} (${p.kind}): master at ${p.masterPosition}, decided on ${p.decidedOn ?? 'nothing'}`;
+      return [
+        'Resync of ',
+        accountRef(p.followerAccountId),
+        ` on ${p.symbol} (${p.kind}): master at ${p.masterPosition}, decided on ${p.decidedOn ?? 'nothing'}`,
+      ];
     default:
       return null;
   }
 }
 
 /** A note under a group, or a line of the other events; null for an event that is only a row. */
-export function noteText(event) {
+function noteParts(event) {
   const p = event.payload;
+  const follower = (before, after) => [before, accountRef(p.followerAccountId), after];
   switch (event.type) {
     case 'copy.decided':
-      return `Copy to ${shortId(p.followerAccountId)}: ${p.action}, target ${p.targetBefore} → ${p.targetAfter}`;
+      return follower('Copy to ', `: ${p.action}, target ${p.targetBefore} → ${p.targetAfter}`);
     case 'copy.skipped':
-      return `Skipped for ${shortId(p.followerAccountId)}: ${p.reason}${p.detail ? ` (${p.detail})` : ''}`;
+      return follower('Skipped for ', `: ${p.reason}${p.detail ? ` (${p.detail})` : ''}`);
     case 'order.rejected':
-      return `Rejected for ${shortId(p.followerAccountId)}: ${p.code} ${p.message}`;
+      return follower('Rejected for ', `: ${p.code} ${p.message}`);
     case 'order.dead_lettered':
-      return `Dead-lettered for ${shortId(p.followerAccountId)}: ${p.message}`;
+      return follower('Dead-lettered for ', `: ${p.message}`);
     case 'risk.exit':
-      return `Risk exit for ${shortId(p.followerAccountId)}: ${p.reason} (${p.detail})${p.flatten ? ', flattening' : ''}`;
+      return follower('Risk exit for ', `: ${p.reason} (${p.detail})${p.flatten ? ', flattening' : ''}`);
     case 'sync.status':
-      return `Sync ${p.state} for ${shortId(p.followerAccountId)} on ${p.symbol}: target ${p.totalTarget}, actual ${p.actual}`;
+      return [
+        `Sync ${p.state} for `,
+        accountRef(p.followerAccountId),
+        ` on ${p.symbol}: target ${p.totalTarget}, actual ${p.actual}`,
+      ];
     case 'follow.ended':
-      return `Follow ${shortId(p.followId)} ended (${p.mode}): ${p.step}`;
+      return [`Follow ${shortId(p.followId)} ended (${p.mode}): ${p.step}`];
     case 'kill_switch.engaged':
-      return `Kill switch engaged: ${p.reason}`;
+      return [`Kill switch engaged: ${p.reason}`];
     case 'kill_switch.released':
-      return `Kill switch released${p.reason ? `: ${p.reason}` : ''}`;
+      return [`Kill switch released${p.reason ? `: ${p.reason}` : ''}`];
     case 'trigger.pulled':
-      return `Trigger ${p.trigger} pulled`;
+      return [`Trigger ${p.trigger} pulled`];
     default:
-      return orderStatus[event.type] ? null : event.type;
+      return orderStatus[event.type] ? null : [event.type];
   }
 }
 
@@ -129,7 +144,7 @@ export function createFeed(feed, other) {
       cells[name] = el('td', { 'data-cell': name });
       tr.append(cells[name]);
     }
-    cells.follower.textContent = shortId(followerAccountId);
+    cells.follower.append(accountRef(followerAccountId));
     cells.order.textContent = `${leg.leg} ${leg.side}`;
     cells.size.textContent = String(leg.size);
     cells.status.textContent = 'decided';
@@ -157,16 +172,16 @@ export function createFeed(feed, other) {
     }
   }
 
-  function note(entry, event, text) {
-    entry.notes.append(el('li', { 'data-type': event.type }, stamp(event), ` ${text}`));
+  function note(entry, event, parts) {
+    entry.notes.append(el('li', { 'data-type': event.type }, stamp(event), ' ', ...parts));
   }
 
   return {
     add(event) {
       if (event.correlationId === null) {
-        const text = noteText(event);
+        const parts = noteParts(event);
         other.prepend(
-          el('li', { 'data-seq': String(event.seq), 'data-type': event.type }, stamp(event), ` ${text}`),
+          el('li', { 'data-seq': String(event.seq), 'data-type': event.type }, stamp(event), ' ', ...parts),
         );
         while (other.children.length > kept) other.lastElementChild.remove();
         return;
@@ -175,15 +190,15 @@ export function createFeed(feed, other) {
       const p = event.payload;
       // Decisions, skips that still reduce, and corrections name their legs before the orders go.
       if (Array.isArray(p.legs)) for (const leg of p.legs) orderRow(entry, leg, p.followerAccountId);
-      const head = headText(event);
+      const head = headParts(event);
       if (head !== null) {
-        entry.head.replaceChildren(stamp(event), ` ${head}`);
+        entry.head.replaceChildren(stamp(event), ' ', ...head);
         entry.item.dataset.kind = event.type;
         return;
       }
       if (orderStatus[event.type]) showOrder(entry, event);
-      const text = noteText(event);
-      if (text !== null) note(entry, event, text);
+      const parts = noteParts(event);
+      if (parts !== null) note(entry, event, parts);
     },
   };
 }

@@ -1,3 +1,4 @@
+import { loadAccountNames } from './account-names.js';
 import { getJson } from './api.js';
 import { el } from './dom.js';
 import { drawLatencyChart } from './latency-chart.js';
@@ -5,12 +6,16 @@ import { latencySummary, pointsSince } from './latency-stats.js';
 import { createFeed } from './live-feed.js';
 import { startSession } from './session.js';
 
-// The live page: /v1/events over EventSource, which reconnects by itself and sends Last-Event-ID;
-// the gateway replays what was missed and then says so in a `resumed` event. Events seen before
-// (by seq) are not shown twice. Copy latency is seeded from /v1/latency and grows with each fill.
+// The live page: /v1/events over EventSource, which starts with the recent past (`recent` events,
+// then a `recent` event saying how many), reconnects by itself and sends Last-Event-ID; the gateway
+// replays what was missed and then says so in a `resumed` event. Events seen before (by seq) are not
+// shown twice. Copy latency is seeded from /v1/latency and grows with each fill.
 const state = document.getElementById('live-state');
+const historyNote = document.getElementById('feed-history');
 const feed = createFeed(document.getElementById('feed'), document.getElementById('other'));
 const windowMinutes = 10;
+/** How many stored events the page opens with: a few master fills with their copies. */
+const recentEvents = 100;
 const seen = new Set();
 const maxSeen = 5_000;
 let lastSeq = null;
@@ -49,6 +54,8 @@ function addPoint(clientOrderId, atMs, latencyMs) {
 
 function receive(event) {
   if (seen.has(event.seq)) return;
+  // "Nothing happened lately" is no longer true.
+  if (historyNote.dataset.empty === 'true') historyNote.hidden = true;
   seen.add(event.seq);
   if (seen.size > maxSeen) seen.delete(seen.values().next().value);
   lastSeq = Math.max(lastSeq ?? 0, event.seq);
@@ -61,9 +68,13 @@ function receive(event) {
 
 await startSession();
 drawLatency();
-const source = new EventSource('/v1/events');
+loadAccountNames().catch((failure) => {
+  document.getElementById('names-error').textContent = `Account names unavailable: ${failure.message}`;
+});
+const source = new EventSource(`/v1/events?recent=${recentEvents}`);
 source.addEventListener('open', () => {
-  if (!dropped) return setState('live', 'live');
+  // Live once the recent past is in (the `recent` event).
+  if (!dropped) return setState('loading the recent past…', 'pending');
   // With an event seen, the stream resumes after it and says so (`resumed`); without one, no replay.
   setState(lastSeq === null ? 'live again' : 'live again: catching up…', 'live');
 });
@@ -72,6 +83,16 @@ source.addEventListener('error', () => {
   if (source.readyState === EventSource.CLOSED) return setState('disconnected: reload the page', 'down');
   dropped = true;
   setState(lastSeq === null ? 'reconnecting…' : `reconnecting… (last event ${lastSeq})`, 'down');
+});
+source.addEventListener('recent', (message) => {
+  const { replayed } = JSON.parse(message.data);
+  historyNote.dataset.empty = String(replayed === 0 && seen.size === 0);
+  historyNote.hidden = false;
+  historyNote.textContent =
+    replayed === 0
+      ? 'Nothing happened lately: events appear here as they happen.'
+      : `The last ${replayed === 1 ? 'event' : `${replayed} events`} from before the page opened, then live ones as they happen.`;
+  setState(dropped ? 'live again' : 'live', 'live');
 });
 source.addEventListener('resumed', (message) => {
   const { afterSeq, replayed } = JSON.parse(message.data);

@@ -1,3 +1,4 @@
+import { accountRef } from './account-names.js';
 import { getJson, sendJson } from './api.js';
 import { el, row, shortId, time } from './dom.js';
 import { describeAction } from './manual-actions.js';
@@ -84,21 +85,33 @@ function showStatus(status) {
   );
   fillTable(
     'leases',
-    status.listeners.map((l) => row([l.masterAccountId, l.replica, l.until ? time(l.until) : 'no expiry'])),
+    status.listeners.map((l) =>
+      row([accountRef(l.masterAccountId), l.replica, l.until ? time(l.until) : 'no expiry']),
+    ),
     'No master is leased by a listener.',
   );
   fillTable(
     'held',
-    status.rateLimited.map((r) => row([r.accountId, time(r.until)])),
+    status.rateLimited.map((r) => row([accountRef(r.accountId), time(r.until)])),
     'No account is held.',
   );
 }
 
+// Reads overlap (timer, live events, the kill switch's answer): only the newest read's answer is
+// drawn, and a kill switch change outdates every read sent before it, so a late answer from before
+// the change cannot redraw the switch as it was.
+let statusReads = 0;
+let actionReads = 0;
+
 async function refreshStatus() {
+  const read = ++statusReads;
   try {
-    showStatus(await getJson('/v1/status'));
+    const status = await getJson('/v1/status');
+    if (read !== statusReads) return true;
+    showStatus(status);
     errorBox.textContent = '';
   } catch (failure) {
+    if (read !== statusReads) return true;
     errorBox.textContent =
       failure.status === 403 ? 'Operations are for operators and admins.' : failure.message;
     killState.textContent = '';
@@ -109,16 +122,19 @@ async function refreshStatus() {
 }
 
 async function refreshActions() {
+  const read = ++actionReads;
   const { actions } = await getJson('/v1/manual-actions', { type: actionType.value, limit: '50' });
+  if (read !== actionReads) return;
   for (const a of actions) if (a.actorUserId && a.actorEmail) emails.set(a.actorUserId, a.actorEmail);
   fillTable(
     'actions',
     actions.map((a) => {
+      const { title, details } = describeAction(a);
       const tr = row([
         time(a.occurredAt),
-        describeAction(a).title,
+        title,
         a.actorEmail ?? `deleted user ${shortId(a.actorUserId)}`,
-        describeAction(a).details,
+        details,
       ]);
       tr.dataset.type = a.type;
       return tr;
@@ -136,7 +152,9 @@ form.addEventListener('submit', async () => {
   // method="dialog" closes the dialog itself; the change is sent only after the confirm button.
   const reason = new FormData(form).get('reason');
   try {
-    showKillSwitch(await sendJson(engaged ? 'DELETE' : 'POST', '/v1/kill-switch', { reason }));
+    const changed = await sendJson(engaged ? 'DELETE' : 'POST', '/v1/kill-switch', { reason });
+    statusReads += 1;
+    showKillSwitch(changed);
     await refreshActions();
   } catch (failure) {
     errorBox.textContent = failure.message;

@@ -1,5 +1,6 @@
+import { accountRef } from './account-names.js';
 import { getJson, sendJson } from './api.js';
-import { el, row, shortId, time } from './dom.js';
+import { el, row, time } from './dom.js';
 import { startSession } from './session.js';
 
 // Master fills and copy trades with filters and keyset pages, and the monitor trigger.
@@ -27,7 +28,7 @@ const tables = {
       page.masterFills.map((fill) => {
         const tr = row([
           time(fill.occurredAt),
-          shortId(fill.masterAccountId),
+          accountRef(fill.masterAccountId),
           fill.symbol,
           fill.side,
           String(fill.size),
@@ -47,8 +48,8 @@ const tables = {
         const tr = row(
           [
             time(copy.createdAt),
-            shortId(copy.masterAccountId),
-            shortId(copy.followerAccountId),
+            accountRef(copy.masterAccountId),
+            accountRef(copy.followerAccountId),
             copy.originalSymbol,
             copy.copiedSide,
             String(copy.copiedSize),
@@ -112,7 +113,7 @@ monitorButton.addEventListener('click', async () => {
     list.append(el('caption', { text: 'What the monitor found' }));
     list.append(row(['Master', 'New fills', 'Active followers']));
     for (const m of result.masters)
-      list.append(row([m.masterAccountId, String(m.newFills), String(m.activeFollowers)]));
+      list.append(row([accountRef(m.masterAccountId), String(m.newFills), String(m.activeFollowers)]));
     monitorResult.replaceChildren(
       result.masters.length > 0 ? list : el('p', { text: 'No active masters to monitor.' }),
     );

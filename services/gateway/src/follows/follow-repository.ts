@@ -1,16 +1,25 @@
 import type { api } from '@copytrade/contracts';
-import { type Db, type Follow, Prisma } from '@copytrade/db';
+import { type Db, Prisma } from '@copytrade/db';
 import { conflict } from '../errors/http-error.ts';
 import { pageArgs, toPage } from '../paging/keyset.ts';
 
 const dec = (value: Prisma.Decimal | null): string | null => (value === null ? null : value.toFixed());
 
+/** What every follow is read with: both accounts' labels, and the follower's owner (who may see it). */
+const accounts = {
+  master: { select: { label: true } },
+  follower: { select: { label: true, userId: true } },
+} as const;
+export type FollowRow = Prisma.FollowGetPayload<{ include: typeof accounts }>;
+
 /** A follows row as the API shows it: decimals as strings, absent settings as null. */
-export function toApiFollow(row: Follow): api.Follow {
+export function toApiFollow(row: FollowRow): api.Follow {
   return {
     id: row.id,
     masterAccountId: row.masterAccountId,
+    masterLabel: row.master.label,
     followerAccountId: row.followerAccountId,
+    followerLabel: row.follower.label,
     mode: row.mode,
     reverse: row.reverse,
     multiplier: dec(row.multiplier),
@@ -40,9 +49,9 @@ export function toApiFollow(row: Follow): api.Follow {
   };
 }
 
-export async function createFollow(db: Db, input: api.CreateFollowBody): Promise<Follow> {
+export async function createFollow(db: Db, input: api.CreateFollowBody): Promise<FollowRow> {
   try {
-    return await db.follow.create({ data: input });
+    return await db.follow.create({ data: input, include: accounts });
   } catch (error) {
     if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002')
       throw conflict('a follow between these accounts already exists');
@@ -50,8 +59,8 @@ export async function createFollow(db: Db, input: api.CreateFollowBody): Promise
   }
 }
 
-export function findFollow(db: Db, id: string): Promise<(Follow & { follower: { userId: string } }) | null> {
-  return db.follow.findUnique({ where: { id }, include: { follower: { select: { userId: true } } } });
+export function findFollow(db: Db, id: string): Promise<FollowRow | null> {
+  return db.follow.findUnique({ where: { id }, include: accounts });
 }
 
 export async function listFollows(
@@ -65,7 +74,7 @@ export async function listFollows(
     limit: number;
     cursor?: string | undefined;
   },
-): Promise<{ items: Follow[]; nextCursor: string | null }> {
+): Promise<{ items: FollowRow[]; nextCursor: string | null }> {
   const page = pageArgs(query);
   const where: Prisma.FollowWhereInput = {
     ...page.where,
@@ -74,10 +83,10 @@ export async function listFollows(
     ...(query.followerAccountId === undefined ? {} : { followerAccountId: query.followerAccountId }),
     ...(query.status === undefined ? {} : { status: query.status }),
   };
-  const rows = await db.follow.findMany({ where, orderBy: page.orderBy, take: page.take });
+  const rows = await db.follow.findMany({ where, orderBy: page.orderBy, take: page.take, include: accounts });
   return toPage(rows, query.limit);
 }
 
-export function updateFollow(db: Db, id: string, changes: api.FollowSettingsInput): Promise<Follow> {
-  return db.follow.update({ where: { id }, data: changes });
+export function updateFollow(db: Db, id: string, changes: api.FollowSettingsInput): Promise<FollowRow> {
+  return db.follow.update({ where: { id }, data: changes, include: accounts });
 }

@@ -2,12 +2,11 @@ import { checkEndpointUrl, EndpointRefused, type EndpointPolicy } from '@copytra
 import { invalidFields } from '../errors/http-error.ts';
 
 /** Refuses (400 on `body.url`) an endpoint that is not https where required or is not public. */
-export async function checkEndpoint(url: string, policy: EndpointPolicy): Promise<void> {
+export async function checkEndpoint(url: string, policy: EndpointPolicy, field = 'body.url'): Promise<void> {
   try {
     await checkEndpointUrl(url, policy);
   } catch (error) {
-    if (error instanceof EndpointRefused)
-      throw invalidFields([{ field: 'body.url', message: error.message }]);
+    if (error instanceof EndpointRefused) throw invalidFields([{ field, message: error.message }]);
     throw error;
   }
 }

@@ -13,6 +13,8 @@ export interface NotificationDeps {
   policy: EndpointPolicy;
   /** The notifier's delivery queue, for redeliveries. */
   deliveries: Queue<WebhookDeliveryJob>;
+  /** The VAPID public key browsers subscribe with; undefined when Web Push is off. */
+  vapidPublicKey: string | undefined;
   /** Records each change in the audit log. */
   changed(change: NotificationChange): Promise<void>;
 }
@@ -34,6 +36,7 @@ export function buildNotificationDeps(input: {
       allowPrivateAddresses: input.config.WEBHOOK_ALLOW_PRIVATE_ADDRESSES,
     },
     deliveries: queue(queueNames.webhookDeliveries) as Queue<WebhookDeliveryJob>,
+    vapidPublicKey: input.config.WEB_PUSH_VAPID_PUBLIC_KEY,
     changed: notificationAudit(createEventPublisher<AuditEvent>(queue(queueNames.auditEvents))),
   };
 }

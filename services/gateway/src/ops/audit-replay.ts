@@ -5,6 +5,12 @@ import { type Audience, liveEventTypes } from './live-audience.ts';
 /** The most events a resuming stream is sent from the database; older ones are skipped. */
 export const replayLimit = 1_000;
 
+/** Which stored events a stream starts with: the newest `newest` of those after seq `afterSeq`. */
+export interface ReplayFrom {
+  afterSeq: number;
+  newest: number;
+}
+
 interface Row {
   seq: bigint;
   event_id: string;
@@ -16,10 +22,14 @@ interface Row {
 }
 
 /**
- * The audit events after `afterSeq` the audience may see, oldest first: the newest `replayLimit`
- * of them. Filtered in SQL so a client's own events are not crowded out by everyone else's.
+ * The audit events after `afterSeq` the audience may see, oldest first: the newest `newest` of them.
+ * Filtered in SQL so a client's own events are not crowded out by everyone else's.
  */
-export async function replayAfter(db: Db, audience: Audience, afterSeq: number): Promise<api.LiveEvent[]> {
+export async function replayAfter(
+  db: Db,
+  audience: Audience,
+  { afterSeq, newest }: ReplayFrom,
+): Promise<api.LiveEvent[]> {
   const everything = audience.everything;
   const accounts = audience.everything ? [] : [...audience.accountIds];
   const rows = await db.$queryRaw<Row[]>`
@@ -32,7 +42,7 @@ export async function replayAfter(db: Db, audience: Audience, afterSeq: number):
         OR payload->>'followerAccountId' = ANY(${accounts}::text[])
         OR payload->>'masterAccountId' = ANY(${accounts}::text[]))
     ORDER BY seq DESC
-    LIMIT ${replayLimit}`;
+    LIMIT ${Math.min(newest, replayLimit)}`;
   return rows.reverse().map((row) => ({
     seq: Number(row.seq),
     eventId: row.event_id,

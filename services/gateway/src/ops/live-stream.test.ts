@@ -1,5 +1,6 @@
 import type { api } from '@copytrade/contracts';
 import { describe, expect, it } from 'vitest';
+import type { ReplayFrom } from './audit-replay.ts';
 import type { LiveHub, LiveListener } from './live-hub.ts';
 import { openLiveStream } from './live-stream.ts';
 
@@ -36,8 +37,8 @@ describe('openLiveStream', () => {
     const sent: number[] = [];
     // Events 11 and 12 are committed (so in the replay) and published while the replay reads;
     // 13 is committed after the read.
-    const replay = async (_audience: unknown, after: number) => {
-      expect(after).toBe(10);
+    const replay = async (_audience: unknown, from: ReplayFrom) => {
+      expect(from).toEqual({ afterSeq: 10, newest: 1_000 });
       live.deliver(event(11));
       live.deliver(event(12));
       live.deliver(event(13));
@@ -47,7 +48,7 @@ describe('openLiveStream', () => {
     const stop = await openLiveStream(
       { live, replay },
       { everything: true },
-      10,
+      { afterSeq: 10, newest: 1_000 },
       (e) => sent.push(e.seq),
       (count) => replayedCounts.push({ count, sentBefore: sent.length }),
     );
@@ -59,6 +60,30 @@ describe('openLiveStream', () => {
     live.deliver(event(15));
     expect(sent).toEqual([11, 12, 13, 14]);
     expect(live.size).toBe(0);
+  });
+
+  it('starts a new stream with the newest stored events, then the live ones after them, none twice', async () => {
+    const live = fakeHub();
+    const sent: number[] = [];
+    // Event 7 is stored and published while the newest are read; 8 comes after the read.
+    const replay = async (_audience: unknown, from: ReplayFrom) => {
+      expect(from).toEqual({ afterSeq: 0, newest: 3 });
+      live.deliver(event(7));
+      live.deliver(event(8));
+      return [event(5), event(6), event(7)];
+    };
+    const counts: number[] = [];
+    const stop = await openLiveStream(
+      { live, replay },
+      { everything: true },
+      { afterSeq: 0, newest: 3 },
+      (e) => sent.push(e.seq),
+      (count) => counts.push(count),
+    );
+    live.deliver(event(9));
+    expect(sent).toEqual([5, 6, 7, 8, 9]);
+    expect(counts).toEqual([3]);
+    stop();
   });
 
   it('sends only live events without a Last-Event-ID, and only those the audience may see', async () => {

@@ -84,11 +84,20 @@ describe('the live page', () => {
     const page = await stage.browser.page();
     await openLive(page, stage.gw.url);
     await poll(() => stat(page, 'Copies')).toBe('3');
+    expect(await page.locator('#feed-history').textContent()).toBe(
+      'Nothing happened lately: events appear here as they happen.',
+    );
     expect(await stat(page, 'p50')).toBe('20 ms');
     expect(await page.locator('#latency-chart svg circle').count()).toBe(3);
     expect(await page.getByRole('img', { name: /3 copies in the last 10 minutes/ }).count()).toBe(1);
 
-    const [master, filled, skipped, refused] = [randomUUID(), randomUUID(), randomUUID(), randomUUID()];
+    // Named accounts (the page shows their labels), and one id that is no account (its short form).
+    const db = stage.gw.database.db;
+    const desk = await stage.gw.seedUser('client');
+    const master = await seedBrokerAccount(db, desk.id, 'master', 'Master desk');
+    const filled = await seedBrokerAccount(db, owner.id, 'follower', 'Alice follower');
+    const skipped = await seedBrokerAccount(db, owner.id, 'follower', 'Bob follower');
+    const refused = randomUUID();
     const scene = masterFillScene(master, '65000');
     const copy = scene.decided(filled, 5);
     const doomed = scene.decided(refused, 2);
@@ -96,7 +105,9 @@ describe('the live page', () => {
     const fillShownBy = Date.now();
     await record(scene.fill());
     const group = page.locator(`#feed li.group[data-correlation-id="${scene.correlationId}"]`);
-    await poll(() => group.locator('.head').textContent()).toContain('buy 10 BTCUSD @ 65000');
+    await poll(() => group.locator('.head').textContent()).toContain(
+      'Fill by Master desk: buy 10 BTCUSD @ 65000',
+    );
     const fillShownMs = Date.now() - fillShownBy;
 
     await record(
@@ -110,14 +121,15 @@ describe('the live page', () => {
     );
     const clientOrderId = copy.leg.clientOrderId;
     await poll(() => cell(page, clientOrderId, 'status')).toBe('filled');
-    expect(await cell(page, clientOrderId, 'follower')).toBe(`${filled.slice(0, 8)}…`);
+    await poll(() => cell(page, clientOrderId, 'follower')).toBe('Alice follower');
+    expect(await cell(page, doomed.leg.clientOrderId, 'follower')).toBe(`${refused.slice(0, 8)}…`);
     expect(await cell(page, clientOrderId, 'size')).toBe('5');
     expect(await cell(page, clientOrderId, 'price')).toBe('65013');
     expect(await cell(page, clientOrderId, 'slippage')).toBe('+2.00 bp');
     expect(await cell(page, clientOrderId, 'latency')).toBe('40 ms');
     await poll(() => cell(page, doomed.leg.clientOrderId, 'status')).toBe('rejected: insufficient_margin');
     await poll(() => group.locator('.notes').textContent()).toContain(
-      `Skipped for ${skipped.slice(0, 8)}…: slippage (price moved 0.6% > limit 0.5%)`,
+      'Skipped for Bob follower: slippage (price moved 0.6% > limit 0.5%)',
     );
     expect(await group.locator('.notes').textContent()).toContain('insufficient_margin not enough margin');
     expect(await group.locator('.notes').textContent()).toContain('open, target 0 → 5');
@@ -125,7 +137,7 @@ describe('the live page', () => {
     const corrected = page.locator(`#feed li.group[data-correlation-id="${correction.correlationId}"]`);
     await poll(() => corrected.locator('.head').textContent()).toContain('drift 2 on BTCUSD');
     expect(await corrected.locator('tbody tr').count()).toBe(1);
-    await poll(() => page.locator('#other').textContent()).toContain('Risk exit for');
+    await poll(() => page.locator('#other').textContent()).toContain('Risk exit for Alice follower');
     expect(await page.locator('#other').textContent()).toContain(
       'drawdown (equity down 21% > 20%), flattening',
     );
@@ -135,6 +147,8 @@ describe('the live page', () => {
     expect(await stat(page, 'p50')).toBe('25 ms');
     expect(await page.locator('#latency-chart svg circle').count()).toBe(4);
     expect(await page.locator('#feed li.group').count()).toBe(2);
+    // "Nothing happened lately" went with the first event.
+    expect(await page.locator('#feed-history').isVisible()).toBe(false);
     expect(fillShownMs).toBeLessThan(1_000);
     await page.screenshot({ path: `${screenshots}live.png`, fullPage: true });
   });
@@ -163,10 +177,19 @@ describe('the live page', () => {
     const page = await stage.browser.page();
     try {
       await openLive(page, replica.url);
+      // The recent past (the earlier tests' events) is in once the page says it is live.
+      const groupsOnLoad = await page.locator('#feed li.group').count();
+      expect(groupsOnLoad).toBeGreaterThan(0);
       const before = masterFillScene(randomUUID());
+      // Its master is no account the page knows: the page reads the accounts and follows once more.
+      // That read ends before the gateway goes away (cut short, it would log a console error).
+      const namesRead = ['/v1/accounts', '/v1/follows'].map((path) =>
+        page.waitForResponse((response) => new URL(response.url()).pathname === path),
+      );
       await record(before.fill());
       const seenGroup = page.locator(`#feed li.group[data-correlation-id="${before.correlationId}"]`);
       await poll(() => seenGroup.count()).toBe(1);
+      await Promise.all(namesRead);
       const lastSeen = Number(
         (await stage.gw.database.db.auditLog.findUniqueOrThrow({ where: { eventId: before.fill().eventId } }))
           .seq,
@@ -207,7 +230,7 @@ describe('the live page', () => {
       await poll(() =>
         page.locator(`#feed li.group[data-correlation-id="${after.correlationId}"]`).count(),
       ).toBe(1);
-      expect(await page.locator('#feed li.group').count()).toBe(3);
+      expect(await page.locator('#feed li.group').count()).toBe(groupsOnLoad + 3);
     } finally {
       await page.close();
       await replica.stop();

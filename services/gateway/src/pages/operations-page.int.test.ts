@@ -5,6 +5,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { logInThroughForm } from '../testing/browser.ts';
 import { screenshotsDir as screenshots, usePageStage } from '../testing/page-stage.ts';
+import { seedBrokerAccount } from '../testing/seed-accounts.ts';
 
 const password = 'correct horse battery';
 const stage = usePageStage();
@@ -100,7 +101,12 @@ describe('the operations page', () => {
     });
     const master = randomUUID();
     await stage.gw.redis.set(keys.masterLease(master), 'listener-1', 'PX', 30_000);
-    const held = randomUUID();
+    const held = await seedBrokerAccount(
+      stage.gw.database.db,
+      (await stage.gw.seedUser('client')).id,
+      'follower',
+      'Held follower',
+    );
     await stage.gw.redis.set(keys.rateLimitedUntil(held), String(now + 45_000), 'PX', 45_000);
     // An admin changed a follow's settings (as the gateway records it).
     const admin = await stage.gw.seedUser('admin');
@@ -130,13 +136,18 @@ describe('the operations page', () => {
     await poll(() => breaker.textContent()).toContain('api.india.delta.exchange');
     expect(await breaker.textContent()).toContain('executor-a');
     expect(await page.locator('#breakers tbody tr').count()).toBe(2);
-    const lease = page.locator('#leases tbody tr', { hasText: master });
+    // Accounts by label where one exists (the full id as the title), else by a short id.
+    const lease = page.locator('#leases tbody tr', { has: page.locator(`[title="${master}"]`) });
     expect(await lease.textContent()).toContain('listener-1');
+    expect(await lease.locator('td').first().textContent()).toBe(`${master.slice(0, 8)}…`);
     expect(await lease.locator('td').nth(2).textContent()).not.toBe('no expiry');
-    expect(await page.locator('#held tbody tr', { hasText: held }).count()).toBe(1);
+    const heldRow = page.locator('#held tbody tr', { has: page.locator(`[title="${held}"]`) });
+    await poll(() => heldRow.locator('td').first().textContent()).toBe('Held follower');
     await poll(() => page.locator('#actions tbody').textContent()).toContain(admin.email);
     expect(await page.locator('#actions tbody').textContent()).toContain('Follow updated');
-    expect(await page.locator('#actions tbody').textContent()).toContain('multiplier, maxPositionSize');
+    expect(await page.locator('#actions tbody').textContent()).toContain(
+      `${master.slice(0, 8)}… → Held follower: multiplier, maxPositionSize`,
+    );
 
     // Only follow changes: the kill switch actions of the first test drop out.
     await page.getByLabel('Show').selectOption({ label: 'Follow changes' });
@@ -150,6 +161,42 @@ describe('the operations page', () => {
     await poll(() => page.locator('#kill-state').textContent()).toContain(`by ${email}`);
     await page.screenshot({ path: `${screenshots}operations.png`, fullPage: true });
     await confirmKillSwitch(page, 'Release the kill switch', 'screenshot taken');
+    await poll(() => page.locator('#kill-state').textContent()).toContain('Released');
+  });
+
+  it('never redraws the kill switch from a status read sent before it changed', async () => {
+    const { page } = await operatorOnOperations();
+    await poll(() => page.locator('#kill-state').textContent()).toContain('Released');
+    // The next status read is answered (released) at once but held; the one after never answers.
+    let reads = 0;
+    let answerHeld!: () => void;
+    const held = new Promise<void>((resolve) => {
+      answerHeld = resolve;
+    });
+    const laterRead = new Promise<void>((seen) => {
+      void page.route('**/v1/status', async (route) => {
+        reads += 1;
+        if (reads === 1) {
+          const response = await route.fetch();
+          await held;
+          return route.fulfill({ response });
+        }
+        seen();
+      });
+    });
+    await page.reload();
+    await expect.poll(() => reads, { timeout: 10_000 }).toBe(1);
+
+    await confirmKillSwitch(page, 'Engage the kill switch', 'late read');
+    await poll(() => page.locator('#kill-state').textContent()).toContain('ENGAGED');
+    answerHeld();
+    await laterRead; // the page has taken the late answer and moved on to its next read
+    expect(await page.locator('#kill-state').textContent()).toContain('ENGAGED');
+    expect(await page.locator('#kill-card').getAttribute('class')).toContain('alert');
+
+    await page.unrouteAll({ behavior: 'ignoreErrors' });
+    await page.reload();
+    await confirmKillSwitch(page, 'Release the kill switch', 'done');
     await poll(() => page.locator('#kill-state').textContent()).toContain('Released');
   });
 

@@ -37,6 +37,10 @@ export const pagesRoutes: FastifyPluginAsync = async (fastify) => {
   };
   const hidden = { schema: { hide: true } };
 
+  // The service worker lives at the root so that its scope is the whole dashboard.
+  fastify.get('/sw.js', hidden, async (_request, reply) =>
+    reply.header('cache-control', 'no-cache').sendFile('sw.js', publicDir),
+  );
   fastify.get('/', hidden, async (request, reply) =>
     reply.redirect(request.principal?.session ? '/trades' : '/login', 303),
   );

@@ -89,6 +89,11 @@ afterEach(() => {
 /** Waits long enough for a page on a busy machine to fetch and render. */
 const poll = <T>(read: () => Promise<T>) => expect.poll(read, { timeout: 10_000 });
 const rowsOf = (page: import('playwright-core').Page, table: string) => page.locator(`#${table} tbody tr`);
+/** Whether every account in the tables shows its label (seeded as "master 1", "follower 2"…). */
+const namesShown = async (page: import('playwright-core').Page) =>
+  (await page.locator('[data-account-id]').allTextContents()).every((name) =>
+    /^(master|follower) \d+$/.test(name),
+  );
 
 describe('the trades page', () => {
   it('sends a visitor without a session to the login page, and serves pages under a strict CSP', async () => {
@@ -106,6 +111,7 @@ describe('the trades page', () => {
     await poll(() => rowsOf(page, 'fills').count()).toBe(3);
     await poll(() => rowsOf(page, 'copies').count()).toBe(3);
     await poll(() => page.locator('#copies').textContent()).toContain('failed');
+    await poll(() => namesShown(page)).toBe(true);
     await page.screenshot({ path: `${screenshots}trades.png`, fullPage: true });
   });
 
@@ -146,10 +152,13 @@ describe('the trades page', () => {
     await page.getByRole('button', { name: 'Real-Time Monitor & Copy' }).click();
     const result = page.locator('#monitor-masters');
     await poll(() => result.count()).toBe(1);
+    // The master by the label Alice's follow of it carries, its id as the title.
+    const label = (await gw.database.db.brokerAccount.findUniqueOrThrow({ where: { id: bobMaster } })).label;
     // biome-ignore lint/performance/useDomNodeTextContent: the rendered cells, tab-separated
-    const text = await result.innerText();
-    expect(text).toContain('Active followers');
-    expect(text).toMatch(new RegExp(`${bobMaster}\\s+3\\s+1`));
+    await poll(() => result.innerText()).toMatch(new RegExp(`${label}\\s+3\\s+1`));
+    // biome-ignore lint/performance/useDomNodeTextContent: the rendered cells, tab-separated
+    expect(await result.innerText()).toContain('Active followers');
+    expect(await result.locator(`[title="${bobMaster}"]`).count()).toBe(1);
   });
 
   it('shows a client only its own rows, and fits a phone screen', async () => {
@@ -157,6 +166,13 @@ describe('the trades page', () => {
     await logInThroughForm(page, gw.url, alice.email, password);
     await poll(() => rowsOf(page, 'copies').count()).toBe(2);
     expect(await page.locator(`#copies tbody tr[data-id="${copies.sol}"]`).count()).toBe(0);
+    // Accounts by label, the master's from Alice's follow of it (she cannot read Bob's account); full ids as titles.
+    const label = async (id: string) =>
+      (await gw.database.db.brokerAccount.findUniqueOrThrow({ where: { id } })).label;
+    const btc = page.locator(`#copies tbody tr[data-id="${copies.btc}"]`);
+    await poll(() => btc.locator(`[title="${bobMaster}"]`).textContent()).toBe(await label(bobMaster));
+    expect(await btc.locator(`[title="${aliceFollower}"]`).textContent()).toBe(await label(aliceFollower));
+    await poll(() => namesShown(page)).toBe(true);
     // Fills are the master owner's records: alice follows bob's master and owns none.
     await poll(() => page.locator('#fills tbody').textContent()).toBe('Nothing matches.');
     // The page itself does not scroll sideways; wide tables scroll inside their own box.

@@ -82,6 +82,8 @@ export const liveView: PageParts = {
 <section class="card" aria-labelledby="feed-title">
   <h2 id="feed-title">Master fills and their copies</h2>
   <p class="hint">Slippage is the follower's fill against the master's price: positive is worse for the follower.</p>
+  <p id="feed-history" class="hint" role="status">Loading the recent past…</p>
+  <p id="names-error" class="error" role="alert"></p>
   <ol id="feed" class="feed" aria-live="polite"></ol>
 </section>
 <section class="card" aria-labelledby="other-title">
@@ -227,6 +229,12 @@ export const followersView: PageParts = {
     <th scope="col">Entry price</th><th scope="col">Unrealized PnL</th><th scope="col">Realized PnL</th>
     <th scope="col">Message</th><th scope="col">Checked</th>
   </tr></thead><tbody></tbody></table></div>
+</section>
+<section class="card" id="push-device" aria-labelledby="push-title">
+  <h2 id="push-title">Notifications on this device</h2>
+  <p>Get a notification here when a copy fails, a risk exit or drift happens, or a master exits, even with the dashboard closed.</p>
+  <button type="button" id="push-enable" hidden>Notify me on this device</button>
+  <p id="push-status" role="status" aria-live="polite"></p>
 </section>`,
 };
 

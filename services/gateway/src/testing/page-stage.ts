@@ -11,11 +11,14 @@ export const screenshotsDir = fileURLToPath(new URL('../../../../docs/screenshot
  * A page test's stage: a gateway and a browser for the file, and after each test the check that the
  * pages logged no console error, script error or CSP violation (a test takes out what it expected).
  */
-export function usePageStage(): { readonly gw: TestGateway; readonly browser: TestBrowser } {
+export function usePageStage(env: Record<string, string> = {}): {
+  readonly gw: TestGateway;
+  readonly browser: TestBrowser;
+} {
   let gw: TestGateway | undefined;
   let browser: TestBrowser | undefined;
   beforeAll(async () => {
-    gw = await startTestGateway();
+    gw = await startTestGateway(env);
     browser = await launchTestBrowser();
     await mkdir(screenshotsDir, { recursive: true });
   }, 60_000);

@@ -5,9 +5,10 @@ export async function seedBrokerAccount(
   db: Db,
   userId: string,
   role: 'master' | 'follower',
+  label: string = role,
 ): Promise<string> {
   const account = await db.brokerAccount.create({
-    data: { userId, label: role, role, baseUrl: 'http://127.0.0.1:1', apiKey: 'k', secretEnvelope: 'sealed' },
+    data: { userId, label, role, baseUrl: 'http://127.0.0.1:1', apiKey: 'k', secretEnvelope: 'sealed' },
   });
   return account.id;
 }

@@ -5,6 +5,7 @@ import {
   masterFillJob,
   masterFillJobId,
 } from '@copytrade/contracts';
+import { copyAttributes, copySpans, startTrace } from '@copytrade/telemetry';
 import type { ListenerDeps } from './listener-deps.ts';
 
 /** A master fill as either path (WebSocket or REST) delivers it. */
@@ -41,7 +42,27 @@ export type IngestOutcome = 'applied' | 'seen' | 'gap' | 'covered';
  * *covered*, recorded (row and audit event, with the sequence and position it found) but never
  * applied and never sent to the mapper, so no fill is counted twice.
  */
-export async function ingestFill(
+export function ingestFill(deps: ListenerDeps, fill: ObservedFill, strict: boolean): Promise<IngestOutcome> {
+  // A trace per master fill, from the moment a socket or a REST page delivered it; ids only.
+  const attributes = {
+    [copyAttributes.fillId]: fill.fillId,
+    [copyAttributes.symbol]: fill.symbol,
+    [copyAttributes.masterAccountId]: fill.masterAccountId,
+    [copyAttributes.source]: fill.source,
+  };
+  return startTrace(
+    copySpans.masterFill,
+    attributes,
+    async (span) => {
+      const outcome = await applyAndHandOn(deps, fill, strict);
+      span.set({ [copyAttributes.outcome]: outcome });
+      return outcome;
+    },
+    fill.detectedAtMs,
+  );
+}
+
+async function applyAndHandOn(
   deps: ListenerDeps,
   fill: ObservedFill,
   strict: boolean,

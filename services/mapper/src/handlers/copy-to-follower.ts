@@ -1,5 +1,6 @@
 import type { AuditEvent, MasterFillJob } from '@copytrade/contracts';
 import { type CopyDecision, clientOrderId, decideCopy } from '@copytrade/copy-engine';
+import { copyAttributes, copySpans, type SpanHandle, withSpan } from '@copytrade/telemetry';
 import type { ActiveFollower } from '../followers/follower-directory.ts';
 import type { DecisionOutcome } from '../metrics/mapper-metrics.ts';
 import type { LegContext, LegOrderIds, TargetUpdateResult } from '../scripts/target-script.ts';
@@ -141,10 +142,31 @@ async function decideAndApply(
  * Lua step, kick the executor, record the decision. Safe to re-run: the seq guard makes a replay
  * a no-op apart from re-sending the same kick, which its job id dedupes.
  */
-export async function copyToFollower(
+export function copyToFollower(
   deps: MapperDeps,
   job: MasterFillJob,
   f: ActiveFollower,
+): Promise<FollowerOutcome> {
+  // One small span per follower (fan-out may be 1,000 of them): the account id and the outcome only.
+  return withSpan(
+    copySpans.follower,
+    { [copyAttributes.followerAccountId]: f.followerAccountId },
+    async (span) => {
+      const outcome = await decideForFollower(deps, job, f, span);
+      span.set({
+        [copyAttributes.outcome]: outcome.outcome,
+        ...(outcome.reason && { [copyAttributes.reason]: outcome.reason }),
+      });
+      return outcome;
+    },
+  );
+}
+
+async function decideForFollower(
+  deps: MapperDeps,
+  job: MasterFillJob,
+  f: ActiveFollower,
+  span: SpanHandle,
 ): Promise<FollowerOutcome> {
   const state = await readFollowState(deps, f.followerAccountId, f.followId, job.symbol);
   // A replay or a late fill needs no market data: the seq guard already knows the answer. A resync
@@ -158,6 +180,7 @@ export async function copyToFollower(
   const { decision, lastTarget, result } = await decideAndApply(deps, job, f, rebased);
   if (result.outcome === 'stale') return onStale(deps, job, f, result.lastSeq, result.lastCids);
   if (result.outcome === 'moved') throw new Error('unreachable: moved is retried');
+  span.event(copySpans.committed);
   const ids = result.legs.map((l) => l.clientOrderId);
   await kick(deps, job, f, ids);
   const totals = { before: result.totalBefore, after: result.totalBefore - lastTarget + decision.target };

@@ -20,13 +20,24 @@ export interface MarketData {
 
 export interface MarketDataOptions {
   balancesTtlMs: number;
+  /** Balances younger than this are served while they reload in the background. */
+  balancesMaxStaleMs: number;
   productsTtlMs: number;
+  productsMaxStaleMs: number;
   tickerTtlMs: number;
 }
 
 export function createMarketData(accounts: AccountDirectory, options: MarketDataOptions): MarketData {
-  const products = new TtlCache<Map<string, Product>>(options.productsTtlMs);
-  const balances = new TtlCache<Balance[]>(options.balancesTtlMs);
+  // Balances and products reload in the background once read: after the first fill, no decision
+  // waits on the exchange for them (a cold cache is loaded once, shared by concurrent readers).
+  const products = new TtlCache<Map<string, Product>>({
+    ttlMs: options.productsTtlMs,
+    maxStaleMs: options.productsMaxStaleMs,
+  });
+  const balances = new TtlCache<Balance[]>({
+    ttlMs: options.balancesTtlMs,
+    maxStaleMs: options.balancesMaxStaleMs,
+  });
   const tickers = new TtlCache<string>(options.tickerTtlMs);
   // Products and tickers are public and per exchange, so accounts on one exchange share them.
   const exchangeOf = async (accountId: string) => (await accounts.account(accountId)).baseUrl;

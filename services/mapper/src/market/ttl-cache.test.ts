@@ -26,3 +26,55 @@ describe('TtlCache', () => {
     expect(await cache.get('k', async () => 'up')).toBe('up');
   });
 });
+
+describe('TtlCache serving stale values while it reloads', () => {
+  it('serves a stale value at once and reloads it once in the background, until maxStaleMs', async () => {
+    vi.useFakeTimers({ now: 0 });
+    try {
+      const cache = new TtlCache<number>({ ttlMs: 1_000, maxStaleMs: 5_000 });
+      let loads = 0;
+      let finish: (() => void) | undefined;
+      const slowLoad = () =>
+        new Promise<number>((resolve) => {
+          const n = ++loads;
+          finish = () => resolve(n);
+        });
+      const first = cache.get('a', slowLoad);
+      finish?.();
+      expect(await first).toBe(1);
+
+      vi.setSystemTime(1_500);
+      // Stale: answered with the old value without waiting, one reload for both readers.
+      expect(await Promise.all([cache.get('a', slowLoad), cache.get('a', slowLoad)])).toEqual([1, 1]);
+      expect(loads).toBe(2);
+      finish?.();
+      await vi.waitFor(async () => expect(await cache.get('a', slowLoad)).toBe(2));
+      expect(loads).toBe(2);
+
+      // Past maxStaleMs the reader waits for a fresh value.
+      vi.setSystemTime(60_000);
+      const waited = cache.get('a', slowLoad);
+      expect(loads).toBe(3);
+      finish?.();
+      expect(await waited).toBe(3);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('keeps the stale value when a background reload fails, and forgets nothing on clear() races', async () => {
+    vi.useFakeTimers({ now: 0 });
+    try {
+      const cache = new TtlCache<string>({ ttlMs: 100, maxStaleMs: 1_000 });
+      expect(await cache.get('k', async () => 'v1')).toBe('v1');
+      vi.setSystemTime(200);
+      expect(await cache.get('k', () => Promise.reject(new Error('exchange down')))).toBe('v1');
+      await Promise.resolve();
+      expect(await cache.get('k', () => Promise.reject(new Error('still down')))).toBe('v1');
+      cache.clear();
+      expect(await cache.get('k', async () => 'v2')).toBe('v2');
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+});

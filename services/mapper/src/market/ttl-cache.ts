@@ -1,20 +1,56 @@
+export interface TtlCacheOptions {
+  /** A value younger than this is served as is. */
+  ttlMs: number;
+  /**
+   * A value older than `ttlMs` but younger than this is still served, at once, while one reload runs
+   * in the background: the reader never waits on the exchange for a value it has seen lately.
+   * @defaultValue `ttlMs` (no stale serving: an expired value is reloaded before it is served)
+   */
+  maxStaleMs?: number;
+}
+
+interface Entry<V> {
+  value: Promise<V>;
+  at: number;
+  /** The background reload of a stale value, while it runs. */
+  reloading?: Promise<void>;
+}
+
 /**
  * Promise cache with a time limit: concurrent readers of one key share one request, and a failed
- * request is forgotten at once so the next reader tries again.
+ * request is forgotten at once so the next reader tries again. Past its time limit a value may be
+ * served stale while it reloads in the background (stale-while-revalidate); a failed background
+ * reload keeps the stale value until `maxStaleMs`.
  */
 export class TtlCache<V> {
   readonly #ttlMs: number;
-  readonly #entries = new Map<string, { value: Promise<V>; at: number }>();
+  readonly #maxStaleMs: number;
+  readonly #entries = new Map<string, Entry<V>>();
 
-  constructor(ttlMs: number) {
+  constructor(options: number | TtlCacheOptions) {
+    const { ttlMs, maxStaleMs = ttlMs } = typeof options === 'number' ? { ttlMs: options } : options;
     this.#ttlMs = ttlMs;
+    this.#maxStaleMs = Math.max(maxStaleMs, ttlMs);
   }
 
   get(key: string, load: () => Promise<V>): Promise<V> {
     const hit = this.#entries.get(key);
-    if (hit && Date.now() - hit.at < this.#ttlMs) return hit.value;
+    const age = hit ? Date.now() - hit.at : Number.POSITIVE_INFINITY;
+    if (hit && age < this.#ttlMs) return hit.value;
+    if (hit && age < this.#maxStaleMs) {
+      hit.reloading ??= this.#reload(key, hit, load);
+      return hit.value;
+    }
+    return this.#load(key, load);
+  }
+
+  clear(): void {
+    this.#entries.clear();
+  }
+
+  #load(key: string, load: () => Promise<V>): Promise<V> {
     const value = load();
-    const entry = { value, at: Date.now() };
+    const entry: Entry<V> = { value, at: Date.now() };
     this.#entries.set(key, entry);
     value.catch(() => {
       if (this.#entries.get(key) === entry) this.#entries.delete(key);
@@ -22,7 +58,16 @@ export class TtlCache<V> {
     return value;
   }
 
-  clear(): void {
-    this.#entries.clear();
+  async #reload(key: string, stale: Entry<V>, load: () => Promise<V>): Promise<void> {
+    try {
+      const fresh = await load();
+      // A clear() or a newer load while this one ran wins.
+      if (this.#entries.get(key) === stale)
+        this.#entries.set(key, { value: Promise.resolve(fresh), at: Date.now() });
+    } catch {
+      // The stale value stays until maxStaleMs; the next reader past the time limit tries again.
+    } finally {
+      stale.reloading = undefined;
+    }
   }
 }

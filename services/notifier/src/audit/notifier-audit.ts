@@ -5,6 +5,10 @@ type NotifierEventType =
   | 'notification.delivered'
   | 'notification.failed'
   | 'notification.daily_summary'
+  | 'notification.email_sent'
+  | 'notification.email_failed'
+  | 'notification.push_delivered'
+  | 'notification.push_failed'
   | 'webhook.endpoint_disabled';
 
 export interface NotifierAudit {

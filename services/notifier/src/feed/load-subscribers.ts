@@ -10,7 +10,8 @@ type Client = Db | Prisma.TransactionClient;
  */
 export async function loadSubscribers(db: Client): Promise<Subscriber[]> {
   const rows = await db.notificationSubscription.findMany({
-    where: { endpoint: { status: 'active' }, user: { disabledAt: null } },
+    // Webhook subscriptions while their endpoint is active; email and web_push name no endpoint.
+    where: { OR: [{ endpoint: { status: 'active' } }, { endpointId: null }], user: { disabledAt: null } },
     select: {
       id: true,
       userId: true,
@@ -34,7 +35,8 @@ export async function loadSubscribers(db: Client): Promise<Subscriber[]> {
     subscriptionId: row.id,
     userId: row.userId,
     channel: row.channel,
-    destinationId: row.endpointId,
+    // Email and web_push go to the user (their address, their browsers).
+    destinationId: row.endpointId ?? row.userId,
     kinds: new Set(
       row.kinds.filter((kind): kind is NotificationKind => notificationKind.safeParse(kind).success),
     ),

@@ -138,4 +138,36 @@ describe('matchEvent', () => {
       { channel: 'webhook', destinationId: 'endpoint-a', userId: 'alice', kind: 'master_exit' },
     ]);
   });
+
+  it('sends an event once on each channel the owner chose: a webhook endpoint, their email, their browsers', () => {
+    const fill = event(
+      'master_fill.recorded',
+      { masterAccountId: ids.aliceMaster, positionAfter: 1 },
+      ids.aliceMaster,
+    );
+    const matches = matchEvent(fill, [
+      subscriber({ kinds: ['master_fill'] }),
+      subscriber({ subscriptionId: 's2', channel: 'email', destinationId: 'alice', kinds: ['master_fill'] }),
+      subscriber({ subscriptionId: 's3', channel: 'email', destinationId: 'alice', kinds: ['master_fill'] }),
+      subscriber({
+        subscriptionId: 's4',
+        channel: 'web_push',
+        destinationId: 'alice',
+        kinds: ['master_fill'],
+      }),
+      subscriber({
+        subscriptionId: 's5',
+        userId: 'bob',
+        channel: 'email',
+        destinationId: 'bob',
+        accountIds: new Set([ids.bobFollower]),
+        kinds: ['master_fill'],
+      }),
+    ]);
+    expect(matches.map((match) => `${match.channel}:${match.destinationId}`)).toEqual([
+      'webhook:endpoint-a',
+      'email:alice',
+      'web_push:alice',
+    ]);
+  });
 });

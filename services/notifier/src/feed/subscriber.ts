@@ -12,7 +12,7 @@ export interface Subscriber {
   subscriptionId: string;
   userId: string;
   channel: NotificationChannel;
-  /** The destination within the channel (a webhook endpoint). */
+  /** The destination within the channel: a webhook endpoint; the user for email and web_push. */
   destinationId: string;
   kinds: ReadonlySet<NotificationKind>;
   /** Operators and admins: events of every account. */

@@ -7,6 +7,8 @@ export interface NotifierMetrics {
   attempt(outcome: 'delivered' | 'retry' | 'failed'): void;
   /** Event recorded in the audit log → webhook accepted by its endpoint. */
   deliveredAfterSeconds(seconds: number): void;
+  /** One email or Web Push attempt by outcome (`removed`: the push service said the browser is gone). */
+  channelAttempt(channel: 'email' | 'web_push', outcome: 'delivered' | 'retry' | 'failed' | 'removed'): void;
 }
 
 export function createNotifierMetrics(metrics: Metrics): NotifierMetrics {
@@ -27,7 +29,13 @@ export function createNotifierMetrics(metrics: Metrics): NotifierMetrics {
     'copytrade_notifier_delivery_seconds',
     'From the event entering the audit log to its webhook being accepted (retries included)',
   );
+  const channelAttempts = metrics.counter(
+    'copytrade_notifier_channel_attempts_total',
+    'Email and Web Push attempts by channel and outcome',
+    ['channel', 'outcome'],
+  );
   return {
+    channelAttempt: (channel, outcome) => channelAttempts.inc({ channel, outcome }),
     fed(read, made) {
       events.inc(read);
       notifications.inc(made);

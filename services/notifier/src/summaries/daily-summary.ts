@@ -8,7 +8,12 @@ type FollowSummary = AuditEventOf<'notification.daily_summary'>['payload']['foll
 /** Users with an active `daily_summary` subscription. */
 async function subscribers(db: Db): Promise<string[]> {
   const rows = await db.notificationSubscription.findMany({
-    where: { kinds: { has: 'daily_summary' }, endpoint: { status: 'active' }, user: { disabledAt: null } },
+    where: {
+      kinds: { has: 'daily_summary' },
+      // Webhook subscriptions count while their endpoint is active; email and web_push have none.
+      OR: [{ endpoint: { status: 'active' } }, { endpointId: null }],
+      user: { disabledAt: null },
+    },
     select: { userId: true },
     distinct: ['userId'],
   });
@@ -37,6 +42,12 @@ async function summarise(db: Db, userId: string, from: Date, to: Date): Promise<
      WHERE type = 'copy.skipped' AND occurred_at >= ${from} AND occurred_at < ${to}
        AND payload->>'followId' = ANY(${follows.map((f) => f.id)})
      GROUP BY 1`;
+  // PnL as exit-sync last read it from the exchange, per follow and symbol (a state, not the day's flow).
+  const positions = await db.positionSyncStatus.findMany({
+    where: { followId: { in: follows.map((f) => f.id) } },
+    select: { followId: true, symbol: true, realizedPnl: true, unrealizedPnl: true },
+    orderBy: { symbol: 'asc' },
+  });
   const count = (follow: (typeof follows)[number], statuses: string[]) =>
     trades
       .filter(
@@ -53,6 +64,13 @@ async function summarise(db: Db, userId: string, from: Date, to: Date): Promise<
     copies: count(follow, ['accepted', 'filled']),
     rejected: count(follow, ['rejected']),
     skips: Number(skips.find((row) => row.follow_id === follow.id)?.skips ?? 0),
+    pnl: positions
+      .filter((position) => position.followId === follow.id)
+      .map((position) => ({
+        symbol: position.symbol,
+        realized: position.realizedPnl?.toString() ?? null,
+        unrealized: position.unrealizedPnl?.toString() ?? null,
+      })),
   }));
 }
 

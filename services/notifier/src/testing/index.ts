@@ -6,3 +6,5 @@ export {
   startWebhookReceiver,
   type WebhookReceiver,
 } from './webhook-receiver.ts';
+export { type ReceivedEmail, type SmtpReceiver, startSmtpReceiver } from './smtp-receiver.ts';
+export { type LocalPushService, startLocalPushService, type TestBrowser } from './push-service.ts';

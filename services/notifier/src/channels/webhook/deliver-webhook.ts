@@ -11,7 +11,7 @@ import {
 } from '@copytrade/webhooks';
 import type { NotifierAudit } from '../../audit/notifier-audit.ts';
 import type { NotifierMetrics } from '../../metrics/notifier-metrics.ts';
-import { AttemptFailed } from './attempt-failed.ts';
+import { AttemptFailed } from '../attempt-failed.ts';
 import { signingSecrets } from './endpoint-secrets.ts';
 import { webhookBody } from './webhook-body.ts';
 

@@ -2,7 +2,7 @@ import { type WebhookDeliveryJob, webhookDeliveryJob } from '@copytrade/contract
 import type { Logger } from '@copytrade/runtime';
 import { type RetrySchedule, retryDelayMs } from '@copytrade/webhooks';
 import { type BackoffStrategy, type Processor, UnrecoverableError } from 'bullmq';
-import { AttemptFailed } from './attempt-failed.ts';
+import { AttemptFailed } from '../attempt-failed.ts';
 import { type DeliverDeps, type DeliverOutcome, deliverWebhook, giveUp } from './deliver-webhook.ts';
 
 /**

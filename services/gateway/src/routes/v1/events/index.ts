@@ -3,7 +3,7 @@ import { api } from '@copytrade/contracts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { requirePrincipal } from '../../../auth/guards.ts';
 import { HttpError } from '../../../errors/http-error.ts';
-import { replayAfter } from '../../../ops/audit-replay.ts';
+import { type ReplayFrom, replayAfter, replayLimit } from '../../../ops/audit-replay.ts';
 import { type Audience, audienceOf } from '../../../ops/live-audience.ts';
 import { openLiveStream } from '../../../ops/live-stream.ts';
 import type { RouteDeps } from '../../route-deps.ts';
@@ -19,7 +19,7 @@ export const eventRoutes: FastifyPluginAsyncZod<RouteDeps> = async (fastify, { d
   const tags = ['events'];
   const deps = {
     live: ops.live,
-    replay: (audience: Audience, after: number) => replayAfter(db, audience, after),
+    replay: (audience: Audience, from: ReplayFrom) => replayAfter(db, audience, from),
   };
   // Open SSE responses, ended before the server closes (they would hold its close forever).
   const streams = new Set<() => void>();
@@ -34,7 +34,7 @@ export const eventRoutes: FastifyPluginAsyncZod<RouteDeps> = async (fastify, { d
       schema: {
         summary: 'Live events as Server-Sent Events (text/event-stream), resumable with Last-Event-ID',
         description:
-          'Each audit event is an unnamed event (`id` = its audit seq, `data` = a LiveEvent). A stream resumed with Last-Event-ID first replays the stored events after it, then sends one `resumed` event (data: LiveResumed) before the live ones.',
+          'Each audit event is an unnamed event (`id` = its audit seq, `data` = a LiveEvent). A stream resumed with Last-Event-ID first replays the stored events after it, then sends one `resumed` event (data: LiveResumed) before the live ones. A stream that does not resume, asked for `recent`, first sends the newest that many stored events, then one `recent` event (data: LiveRecent).',
         tags,
         headers: api.liveEventsHeaders,
         querystring: api.liveEventsQuery,
@@ -44,6 +44,7 @@ export const eventRoutes: FastifyPluginAsyncZod<RouteDeps> = async (fastify, { d
     async (request, reply) => {
       const principal = requirePrincipal(request);
       const after = request.headers['last-event-id'] ?? request.query.lastEventId;
+      const { recent } = request.query;
       const raw = reply.raw;
       let stop = () => {};
       let heartbeat: NodeJS.Timeout | undefined;
@@ -75,13 +76,15 @@ export const eventRoutes: FastifyPluginAsyncZod<RouteDeps> = async (fastify, { d
         stop = await openLiveStream(
           deps,
           await audienceOf(db, principal),
-          after,
+          replayFrom(after, recent),
           (event) => write(`id: ${event.seq}\ndata: ${JSON.stringify(event)}\n\n`),
-          // A named event (only listeners of `resumed` get it): where the stream resumed and how many
-          // stored events it replayed, so a page can say what it caught up on.
+          // Named events (only their listeners get them): where the stream resumed and how many stored
+          // events it replayed, or how many recent ones it began with, so a page can say so.
           (replayed) =>
             write(
-              `event: resumed\ndata: ${JSON.stringify(api.liveResumed.parse({ afterSeq: after ?? 0, replayed }))}\n\n`,
+              after === undefined
+                ? `event: recent\ndata: ${JSON.stringify(api.liveRecent.parse({ replayed }))}\n\n`
+                : `event: resumed\ndata: ${JSON.stringify(api.liveResumed.parse({ afterSeq: after, replayed }))}\n\n`,
             ),
         );
       } catch (error) {
@@ -128,7 +131,13 @@ export const eventRoutes: FastifyPluginAsyncZod<RouteDeps> = async (fastify, { d
         if (socket.bufferedAmount > maxBufferedBytes) socket.close(1013, 'too slow');
       };
       try {
-        stop = await openLiveStream(deps, await audienceOf(db, principal), request.query.lastEventId, send);
+        const { lastEventId, recent } = request.query;
+        stop = await openLiveStream(
+          deps,
+          await audienceOf(db, principal),
+          replayFrom(lastEventId, recent),
+          send,
+        );
       } catch (error) {
         request.log.error({ err: error }, 'live stream failed to start');
         socket.close(1011, 'internal error');
@@ -138,6 +147,13 @@ export const eventRoutes: FastifyPluginAsyncZod<RouteDeps> = async (fastify, { d
     },
   );
 };
+
+/** A resumed stream replays what it missed; a new one, asked for `recent`, the newest that many events. */
+function replayFrom(lastEventId: number | undefined, recent: number | undefined): ReplayFrom | undefined {
+  if (lastEventId !== undefined) return { afterSeq: lastEventId, newest: replayLimit };
+  if (recent !== undefined) return { afterSeq: 0, newest: recent };
+  return undefined;
+}
 
 function sameOrigin(origin: string | undefined, host: string | undefined): boolean {
   if (origin === undefined || host === undefined) return false;

@@ -8,7 +8,8 @@ import type { RouteDeps } from '../../route-deps.ts';
 
 /**
  * Subscriptions are personal: which kinds of events of your own accounts (optionally of some of
- * your follows only) go to which of your endpoints. Another's endpoint, follow or subscription
+ * your follows only) go to which of your endpoints, to your account's email address (no other
+ * address can be chosen, so none needs verifying), or to the browsers you registered for Web Push. Another's endpoint, follow or subscription
  * reads as not found.
  */
 export const subscriptionRoutes: FastifyPluginAsyncZod<RouteDeps> = async (
@@ -61,7 +62,8 @@ export const subscriptionRoutes: FastifyPluginAsyncZod<RouteDeps> = async (
     '/',
     {
       schema: {
-        summary: 'Subscribe one of your endpoints to kinds of events, optionally of some follows only',
+        summary:
+          'Subscribe one of your webhook endpoints, your account email or your browsers to kinds of events, optionally of some follows only',
         tags,
         body: api.createNotificationSubscriptionBody,
         response: { 201: api.notificationSubscription, ...api.errorResponses },
@@ -71,7 +73,12 @@ export const subscriptionRoutes: FastifyPluginAsyncZod<RouteDeps> = async (
       const principal = requirePrincipal(request);
       const { body } = request;
       checkKinds(principal, body.kinds);
-      await checkEndpoint(principal, body.endpointId);
+      // The body's schema makes a webhook name its endpoint and the other channels none.
+      if (body.endpointId !== undefined) await checkEndpoint(principal, body.endpointId);
+      if (body.channel === 'web_push' && notifications.vapidPublicKey === undefined)
+        throw invalidFields([
+          { field: 'body.channel', message: 'Web Push is not configured on this server' },
+        ]);
       await checkFollows(principal, body.followIds);
       const row = await db.notificationSubscription.create({
         data: { userId: principal.user.id, ...body },

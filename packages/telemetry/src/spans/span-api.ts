@@ -1,0 +1,36 @@
+/** Primitive attribute values only: spans stay small (fan-out puts one per follower in a trace). */
+export type SpanAttributes = Record<string, string | number | boolean>;
+
+/** What code on the copy path may do with its span; every method is a no-op when tracing is off. */
+export interface SpanHandle {
+  set(attributes: SpanAttributes): void;
+  /** A moment inside the span (e.g. the decision committed), read by `stageDurations`. */
+  event(name: string): void;
+}
+
+export interface SpanOptions {
+  /** A trace starts here: only such roots are sampled (BullMQ's own timers are not traces). */
+  root?: boolean;
+  /** When the span began, if before the call (a fill seen on the socket before it was handled). */
+  startTimeMs?: number;
+}
+
+/** The running SDK's side of `withSpan`, installed by `enableTracing`. */
+export interface SpanRunner {
+  run<T>(
+    name: string,
+    attributes: SpanAttributes,
+    options: SpanOptions,
+    fn: (span: SpanHandle) => Promise<T>,
+  ): Promise<T>;
+}
+
+let runner: SpanRunner | undefined;
+
+export function installSpanRunner(next: SpanRunner | undefined): void {
+  runner = next;
+}
+
+export function currentSpanRunner(): SpanRunner | undefined {
+  return runner;
+}

@@ -1,0 +1,106 @@
+import { describe, expect, it } from 'vitest';
+import { legTimelines, stageDurations } from './stage-durations.ts';
+import type { TraceSpan } from './trace-span.ts';
+
+let next = 0;
+function span(
+  name: string,
+  parent: TraceSpan | undefined,
+  startMs: number,
+  endMs: number,
+  more: Partial<TraceSpan> = {},
+): TraceSpan {
+  next += 1;
+  return {
+    traceId: 't1',
+    spanId: `s${next}`,
+    ...(parent && { parentSpanId: parent.spanId }),
+    name,
+    kind: 1,
+    startMs,
+    endMs,
+    attributes: {},
+    events: [],
+    ...more,
+  };
+}
+
+/** One fill to one follower, as the services emit it; times in ms from 1000. */
+function oneLeg(follower: string, offset: number): TraceSpan[] {
+  const fill = span('listener.master_fill', undefined, 1000, 1004);
+  const add = span('add master-fills.master-fill', fill, 1001, 1002, { kind: 4 });
+  const processFill = span('process master-fills', add, 1003, 1012, { kind: 5 });
+  const decision = span('mapper.follower', processFill, 1004 + offset, 1010 + offset, {
+    attributes: { 'copytrade.follower_account_id': follower },
+    events: [{ name: 'target.committed', timeMs: 1007 + offset }],
+  });
+  const kick = span('add copy-orders.kick', decision, 1007 + offset, 1008 + offset, { kind: 4 });
+  const processKick = span('process copy-orders', kick, 1009 + offset, 1030 + offset, { kind: 5 });
+  const leg = span('executor.leg', processKick, 1011 + offset, 1028 + offset, {
+    attributes: { 'copytrade.follower_account_id': follower, 'copytrade.client_order_id': `cid-${follower}` },
+  });
+  const request = span('POST', leg, 1013 + offset, 1020 + offset, {
+    kind: 3,
+    attributes: { 'http.request.method': 'POST' },
+  });
+  const addAudit = span('add audit-events.cid:accepted', leg, 1021 + offset, 1022 + offset, { kind: 4 });
+  const processAudit = span('process audit-events', addAudit, 1023 + offset, 1027 + offset, { kind: 5 });
+  const record = span('audit.record', processAudit, 1024 + offset, 1026 + offset);
+  const redis = span('evalsha', leg, 1011 + offset, 1012 + offset, { kind: 3 });
+  return [
+    fill,
+    add,
+    processFill,
+    decision,
+    kick,
+    processKick,
+    leg,
+    request,
+    addAudit,
+    processAudit,
+    record,
+    redis,
+  ];
+}
+
+describe('stage durations of a traced fill', () => {
+  it('splits a leg into the steps from the fill seen to its audit record', () => {
+    expect(stageDurations(oneLeg('f1', 0))).toEqual([
+      {
+        followerAccountId: 'f1',
+        clientOrderId: 'cid-f1',
+        seenToMapped: 7,
+        mappedToEnqueued: 1,
+        enqueuedToPickedUp: 1,
+        pickedUpToRequest: 4,
+        requestToAccepted: 7,
+        acceptedToAudited: 6,
+        total: 26,
+      },
+    ]);
+  });
+
+  it('reads each follower of a fan-out on its own, sharing the fill', () => {
+    const first = oneLeg('f1', 0);
+    const second = oneLeg('f2', 5).slice(3); // the same fill and master-fills hop
+    for (const s of second) if (s.name === 'mapper.follower') s.parentSpanId = first[2]!.spanId;
+    const timelines = legTimelines([...first, ...second]);
+    expect(timelines.map((t) => [t.followerAccountId, t.fillSeen, t.mapped, t.audited])).toEqual([
+      ['f1', 1000, 1007, 1026],
+      ['f2', 1000, 1012, 1031],
+    ]);
+  });
+
+  it('takes the decision span end when it has no commit event', () => {
+    const spans = oneLeg('f1', 0);
+    spans[3]!.events = [];
+    expect(legTimelines(spans)[0]!.mapped).toBe(1010);
+  });
+
+  it('leaves out a leg whose chain is incomplete: no request, no audit record yet', () => {
+    const spans = oneLeg('f1', 0);
+    expect(stageDurations(spans.filter((s) => s.name !== 'POST'))).toEqual([]);
+    expect(stageDurations(spans.filter((s) => s.name !== 'audit.record'))).toEqual([]);
+    expect(stageDurations([])).toEqual([]);
+  });
+});

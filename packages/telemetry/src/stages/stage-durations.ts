@@ -1,0 +1,113 @@
+import { copyAttributes, copySpans, type TraceSpan } from './trace-span.ts';
+
+const spanKindClient = 3;
+
+/** When each step of one follower's leg happened (ms since the epoch), from one trace. */
+export interface LegTimeline {
+  followerAccountId: string;
+  clientOrderId: string;
+  fillSeen: number;
+  mapped: number;
+  legEnqueued: number;
+  executorPickedUp: number;
+  exchangeRequest: number;
+  accepted: number;
+  audited: number;
+}
+
+/** Milliseconds spent between consecutive steps of `LegTimeline`, and in all. */
+export interface LegStages {
+  followerAccountId: string;
+  clientOrderId: string;
+  /** Listener, the master-fills hop, the decision and its Lua step. */
+  seenToMapped: number;
+  /** The copy-orders kick reaching Redis. */
+  mappedToEnqueued: number;
+  /** Waiting in copy-orders until a worker takes the kick. */
+  enqueuedToPickedUp: number;
+  /** Outbox, kill switch, broker, intent write: up to the request leaving. */
+  pickedUpToRequest: number;
+  /** The exchange's round trip. */
+  requestToAccepted: number;
+  /** The last audit record of the leg written after the answer. */
+  acceptedToAudited: number;
+  total: number;
+}
+
+function ancestor(span: TraceSpan, byId: Map<string, TraceSpan>, match: (s: TraceSpan) => boolean) {
+  let at = span.parentSpanId === undefined ? undefined : byId.get(span.parentSpanId);
+  while (at !== undefined && !match(at))
+    at = at.parentSpanId === undefined ? undefined : byId.get(at.parentSpanId);
+  return at;
+}
+
+function descendants(root: TraceSpan, children: Map<string, TraceSpan[]>): TraceSpan[] {
+  const found: TraceSpan[] = [];
+  const stack = [...(children.get(root.spanId) ?? [])];
+  while (stack.length > 0) {
+    const span = stack.pop()!;
+    found.push(span);
+    stack.push(...(children.get(span.spanId) ?? []));
+  }
+  return found;
+}
+
+// bullmq-otel names a producer span `add <queue>.<job name>`, a consumer span `process <queue>`.
+const isProducerOf = (queue: string) => (s: TraceSpan) => s.name.startsWith(`add ${queue}.`);
+const isConsumerOf = (queue: string) => (s: TraceSpan) => s.name === `process ${queue}`;
+
+/**
+ * Turns the spans of one master fill's trace into a timeline per follower leg that reached the
+ * exchange. A leg whose chain misses a step (no request sent, no audit record yet) is left out.
+ */
+export function legTimelines(spans: readonly TraceSpan[]): LegTimeline[] {
+  const byId = new Map(spans.map((s) => [s.spanId, s]));
+  const children = new Map<string, TraceSpan[]>();
+  for (const span of spans) {
+    if (span.parentSpanId === undefined) continue;
+    const siblings = children.get(span.parentSpanId) ?? [];
+    siblings.push(span);
+    children.set(span.parentSpanId, siblings);
+  }
+  const timelines: LegTimeline[] = [];
+  for (const leg of spans.filter((s) => s.name === copySpans.leg)) {
+    const pickedUp = ancestor(leg, byId, isConsumerOf('copy-orders'));
+    const kick = ancestor(leg, byId, isProducerOf('copy-orders'));
+    const follower = ancestor(leg, byId, (s) => s.name === copySpans.follower);
+    const fill = ancestor(leg, byId, (s) => s.name === copySpans.masterFill);
+    const below = descendants(leg, children);
+    const request = below
+      .filter((s) => s.kind === spanKindClient && s.attributes['http.request.method'] !== undefined)
+      .sort((a, b) => a.startMs - b.startMs)[0];
+    const audits = below.filter((s) => s.name === copySpans.auditRecord);
+    if (!pickedUp || !kick || !follower || !fill || !request || audits.length === 0) continue;
+    const committed = follower.events.find((e) => e.name === copySpans.committed)?.timeMs ?? follower.endMs;
+    timelines.push({
+      followerAccountId: String(leg.attributes[copyAttributes.followerAccountId] ?? ''),
+      clientOrderId: String(leg.attributes[copyAttributes.clientOrderId] ?? ''),
+      fillSeen: fill.startMs,
+      mapped: committed,
+      legEnqueued: kick.endMs,
+      executorPickedUp: pickedUp.startMs,
+      exchangeRequest: request.startMs,
+      accepted: request.endMs,
+      audited: Math.max(...audits.map((s) => s.endMs)),
+    });
+  }
+  return timelines;
+}
+
+/** The stage durations of each leg in one trace (see `LegStages`). */
+export function stageDurations(spans: readonly TraceSpan[]): LegStages[] {
+  return legTimelines(spans).map((t) => ({
+    followerAccountId: t.followerAccountId,
+    clientOrderId: t.clientOrderId,
+    seenToMapped: t.mapped - t.fillSeen,
+    mappedToEnqueued: t.legEnqueued - t.mapped,
+    enqueuedToPickedUp: t.executorPickedUp - t.legEnqueued,
+    pickedUpToRequest: t.exchangeRequest - t.executorPickedUp,
+    requestToAccepted: t.accepted - t.exchangeRequest,
+    acceptedToAudited: t.audited - t.accepted,
+    total: t.audited - t.fillSeen,
+  }));
+}

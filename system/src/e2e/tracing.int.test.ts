@@ -1,0 +1,165 @@
+import {
+  copyAttributes,
+  copySpans,
+  flushTracing,
+  legTimelines,
+  type OtlpReceiver,
+  startOtlpReceiver,
+  type TraceSpan,
+} from '@copytrade/telemetry';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type E2eSession, startE2eSession, until } from './support/e2e-session.ts';
+
+// With an OTLP endpoint configured, one master fill is one trace from the listener's socket to the
+// audit log, over both queue hops, with the exchange request inside it and no credential in it.
+const SYMBOL = 'BTCUSD';
+let receiver: OtlpReceiver;
+let s: E2eSession;
+let fillTrace: TraceSpan[] = [];
+
+beforeAll(async () => {
+  receiver = await startOtlpReceiver();
+  s = await startE2eSession({
+    followers: [
+      { label: 'one', settings: { mode: 'multiplier', multiplier: '1' } },
+      { label: 'two', settings: { mode: 'fixed_lot', lotSize: 2 } },
+    ],
+    env: { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.endpoint, OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json' },
+  });
+  await s.trade(SYMBOL, 'buy', 3, '60000');
+  await s.settle([SYMBOL]);
+  await s.auditSettled();
+  await until(
+    async () => {
+      await flushTracing();
+      // The socket's fill; the REST safety net sees it again later, in short traces of its own.
+      const root = receiver
+        .spans()
+        .find((x) => x.name === copySpans.masterFill && x.attributes[copyAttributes.outcome] === 'applied');
+      fillTrace = root ? receiver.trace(root.traceId) : [];
+      return legTimelines(fillTrace).length === 2;
+    },
+    10_000,
+    "no trace with both followers' legs reached the receiver",
+  );
+});
+afterAll(async () => {
+  await s?.close();
+  await receiver?.close();
+});
+
+const named = (name: string) => fillTrace.filter((x) => x.name === name);
+
+function parentOf(span: TraceSpan): TraceSpan | undefined {
+  return fillTrace.find((x) => x.spanId === span.parentSpanId);
+}
+
+/** Names from the span up to the root, the span first; `add <queue>.<job name>` as `add <queue>`. */
+function lineage(span: TraceSpan): string[] {
+  const names: string[] = [];
+  for (let at: TraceSpan | undefined = span; at; at = parentOf(at))
+    names.push(at.name.startsWith('add ') ? at.name.split('.')[0]! : at.name);
+  return names;
+}
+
+describe('a master fill traced end to end', () => {
+  it('starts at the fill seen on the socket, with its id, symbol and master account', () => {
+    const [root, ...others] = named(copySpans.masterFill);
+    expect(others).toEqual([]);
+    expect(root!.parentSpanId).toBeUndefined();
+    expect(root!.attributes[copyAttributes.source]).toBe('ws');
+    expect(root!.attributes[copyAttributes.symbol]).toBe(SYMBOL);
+    expect(root!.attributes[copyAttributes.masterAccountId]).toBe(s.masterAccountId);
+    expect(root!.attributes[copyAttributes.fillId]).toEqual(expect.any(String));
+  });
+
+  it('is the one trace every decision, leg and order request of the fill belongs to', () => {
+    const traceId = fillTrace[0]!.traceId;
+    const ofTheCopyPath = receiver
+      .spans()
+      .filter(
+        (x) => x.name === copySpans.follower || x.name === copySpans.leg || x.name === 'process copy-orders',
+      );
+    expect(ofTheCopyPath.length).toBeGreaterThanOrEqual(6);
+    expect(ofTheCopyPath.filter((x) => x.traceId !== traceId)).toEqual([]);
+  });
+
+  it('holds listener → mapper → executor → exchange request → audit in parent/child order', () => {
+    expect(
+      named(copySpans.follower)
+        .map((x) => x.attributes[copyAttributes.followerAccountId])
+        .sort(),
+    ).toEqual(s.followers.map((f) => f.accountId).sort());
+    for (const leg of named(copySpans.leg)) {
+      expect(lineage(leg)).toEqual([
+        copySpans.leg,
+        'process copy-orders',
+        'add copy-orders',
+        copySpans.follower,
+        'process master-fills',
+        'add master-fills',
+        copySpans.masterFill,
+      ]);
+      const request = fillTrace.find(
+        (x) => x.parentSpanId === leg.spanId && x.attributes['http.request.method'] === 'POST',
+      );
+      expect(request?.attributes['url.full']).toMatch(/\/v2\/orders$/);
+      expect(request?.attributes['http.response.status_code']).toBe(200);
+      // The leg's audit events (order sent, accepted) are recorded under it, over the audit hop.
+      const audits = fillTrace.filter(
+        (x) => x.name === copySpans.auditRecord && lineage(x).includes(copySpans.leg),
+      );
+      expect(audits.map((a) => lineage(a).slice(0, 4))).toContainEqual([
+        copySpans.auditRecord,
+        'process audit-events',
+        'add audit-events',
+        copySpans.leg,
+      ]);
+    }
+    // The master fill's own audit record hangs off the listener's span.
+    expect(
+      named(copySpans.auditRecord).some(
+        (a) => a.attributes[copyAttributes.eventType] === 'master_fill.recorded',
+      ),
+    ).toBe(true);
+  });
+
+  it('shows the Redis and PostgreSQL round trips inside it', () => {
+    const system = (x: TraceSpan) => x.attributes['db.system.name'] ?? x.attributes['db.system'];
+    expect(fillTrace.some((x) => system(x) === 'redis')).toBe(true);
+    expect(fillTrace.some((x) => system(x) === 'postgresql')).toBe(true);
+  });
+
+  it('breaks each leg into stages that follow one another', () => {
+    const timelines = legTimelines(fillTrace);
+    expect(timelines.map((t) => t.followerAccountId).sort()).toEqual(
+      s.followers.map((f) => f.accountId).sort(),
+    );
+    for (const t of timelines) {
+      const steps = [
+        t.fillSeen,
+        t.mapped,
+        t.legEnqueued,
+        t.executorPickedUp,
+        t.exchangeRequest,
+        t.accepted,
+        t.audited,
+      ];
+      expect(steps).toEqual([...steps].sort((a, b) => a - b));
+    }
+  });
+
+  it('carries no API key, secret or signature in any span', () => {
+    const credentials = [
+      s.masterCredentials.apiKey,
+      s.masterCredentials.apiSecret,
+      ...s.followers.flatMap((f) => [f.apiKey, f.apiSecret]),
+    ];
+    for (const span of receiver.spans()) {
+      for (const [key, value] of Object.entries(span.attributes)) {
+        expect(key).not.toMatch(/api-key|signature|authorization/i);
+        for (const credential of credentials) expect(String(value)).not.toContain(credential);
+      }
+    }
+  });
+});
