@@ -1,4 +1,4 @@
-import type { Prisma } from '@copytrade/db';
+import { Prisma } from '@copytrade/db';
 
 type Tx = Prisma.TransactionClient;
 
@@ -20,7 +20,7 @@ function jsonValue(value: unknown): unknown {
   if (value === undefined || value === null) return null;
   if (value instanceof Date) return value.toISOString();
   if (typeof value === 'bigint') return value.toString();
-  if (typeof value === 'object' && value !== null && 'toFixed' in value) return String(value);
+  if (value instanceof Prisma.Decimal) return value.toString();
   return value;
 }
 
