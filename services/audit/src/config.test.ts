@@ -1,0 +1,23 @@
+import { ConfigError, loadConfig } from '@copytrade/runtime';
+import { describe, expect, it } from 'vitest';
+import { auditEnvSchema } from './config.ts';
+
+describe('audit config', () => {
+  it('holds 1,000 jobs and appends at most 250 events per transaction by default', () => {
+    const config = loadConfig(auditEnvSchema, {});
+    expect(config.AUDIT_CONCURRENCY).toBe(1_000);
+    expect(config.AUDIT_BATCH_MAX).toBe(250);
+    expect(loadConfig(auditEnvSchema, { AUDIT_BATCH_MAX: '40' }).AUDIT_BATCH_MAX).toBe(40);
+  });
+
+  it('names a batch bound or a concurrency that is not a whole number in range', () => {
+    expect(() => loadConfig(auditEnvSchema, { AUDIT_BATCH_MAX: '0' })).toThrow(
+      /AUDIT_BATCH_MAX \(must be at least 1\)/,
+    );
+    expect(() => loadConfig(auditEnvSchema, { AUDIT_BATCH_MAX: '5001' })).toThrow(
+      /AUDIT_BATCH_MAX \(must be at most 5000\)/,
+    );
+    expect(() => loadConfig(auditEnvSchema, { AUDIT_BATCH_MAX: 'many' })).toThrow(ConfigError);
+    expect(() => loadConfig(auditEnvSchema, { AUDIT_CONCURRENCY: '2.5' })).toThrow(/AUDIT_CONCURRENCY/);
+  });
+});
