@@ -17,6 +17,11 @@ import { pipelineProbe } from '../observe/pipeline-idle.ts';
 import { startSystem } from '../start-system.ts';
 import { castThroughGateway } from './cast.ts';
 import { gatewayClient } from './gateway-client.ts';
+import { waitNotifierDrained } from './notifications/notifier-drained.ts';
+import { notificationReport } from './notifications/notification-report.ts';
+import { startSmtpSink } from './notifications/smtp-sink.ts';
+import { demoSubscriptions, subscribeThroughGateway } from './notifications/subscribe.ts';
+import { startWebhookSink } from './notifications/webhook-sink.ts';
 import { liveLine, paint, percentile, signed } from './printer.ts';
 import { nextMarkPrice, type WalkStep } from './random-walk.ts';
 import { masterSession, sessionSymbols } from './session.ts';
@@ -44,6 +49,11 @@ await dropSchema(baseUrl, schema);
 await migrate({ databaseUrl });
 const db = createDb({ databaseUrl });
 const sim = await startSimulator({ port: 0 });
+// Where the notifier's webhooks and emails land: a receiver and a mail server of the demo's own, on loopback.
+const webhookSink = await startWebhookSink();
+const smtpSink = await startSmtpSink();
+// After an email the next ones wait this long and go as one digest (5 min in production): short enough to see here.
+const digestWindowMs = 2_000;
 for (const step of masterSession) sim.control.setMarkPrice(step.symbol, step.markPrice);
 const { keysSpec, activeKeyId } = ephemeralVault();
 
@@ -85,6 +95,7 @@ const system = await startSystem({
   vaultActiveKeyId: activeKeyId,
   logger,
   gateway: true,
+  notifier: true,
   env: {
     GAP_FILL_INTERVAL_MS: '2000',
     LEASE_RENEW_MS: '500',
@@ -93,6 +104,10 @@ const system = await startSystem({
     GATEWAY_PORT: process.env.GATEWAY_PORT ?? '0',
     GATEWAY_HOST: '127.0.0.1',
     COOKIE_SECURE: 'false',
+    // The demo's receiver is on loopback; refused in production, where endpoints must be https.
+    WEBHOOK_ALLOW_PRIVATE_ADDRESSES: 'true',
+    EMAIL_SMTP_URL: smtpSink.url,
+    EMAIL_DIGEST_WINDOW_MS: String(digestWindowMs),
   },
 });
 // An operator signs in to the gateway; the demo drives it with the operator's API key.
@@ -110,6 +125,8 @@ const labels = new Map(cast.followers.map((f) => [f.accountId, f.label]));
 // hank has been at twice today's equity: he is in drawdown and must not open new risk.
 const hank = cast.followers.find((f) => f.label === 'hank')!;
 await redis.set(redisKeys(prefix).peakEquity(hank.accountId), '100000');
+const hooked = await subscribeThroughGateway(gateway, webhookSink.url);
+webhookSink.useSecret(hooked.secret);
 
 out(
   paint.dim(`  exchange simulator ${sim.restUrl}   database schema "${schema}"   queue prefix "${prefix}"`),
@@ -119,6 +136,11 @@ out(
 );
 out(paint.dim('  accounts and follows created through the gateway API, each key verified with the exchange'));
 for (const f of cast.followers) out(paint.dim(`  follower ${f.label.padEnd(6)} ${f.note}`));
+out(
+  paint.dim(
+    `  notifications: webhooks (${demoSubscriptions.webhook.join(', ')}) to ${webhookSink.url}, signatures checked with standardwebhooks; emails (${demoSubscriptions.email.join(', ')}) to operator@demo.copytrade via ${smtpSink.url}, ${digestWindowMs / 1000} s digest window`,
+  ),
+);
 
 const probe = pipelineProbe(redis, prefix);
 const master = new DeltaRestClient({ baseUrl: sim.restUrl, ...cast.master, clockSyncIntervalMs: 0 });
@@ -161,6 +183,9 @@ try {
   out(paint.red(`\ndemo failed: ${(error as Error).message}`));
 }
 
+// What the session set off is still on its way (the last copies' webhooks, an email waiting for its window).
+const drained = await waitNotifierDrained(db, digestWindowMs + 15_000);
+const notifications = notificationReport(webhookSink.received, smtpSink.received, await masterFillTimes());
 const final = await settlement(redis, sim, prefix, cast.followers, sessionSymbols);
 const chain = await verifyChain(db);
 const copies = await db.copyTrade.count({ where: { status: { in: ['filled', 'accepted'] } } });
@@ -179,6 +204,10 @@ out(
 );
 out(
   paint.dim('                      (every service, the exchange and this demo share one Node process here)'),
+);
+out(`  webhooks            ${notifications.webhooks}`);
+out(
+  `  emails              ${notifications.emails}${drained ? '' : paint.red(' (the notifier had not caught up after 17 s)')}`,
 );
 const mismatched = final.filter((r) => r.position !== r.target);
 out(
@@ -200,6 +229,8 @@ await system.stop();
 await probe.close();
 await master.close();
 await sim.stop();
+await webhookSink.close();
+await smtpSink.close();
 await db.$disconnect();
 subscriber.disconnect();
 redis.disconnect();
@@ -217,6 +248,7 @@ async function watch(): Promise<void> {
     `${paint.bold('watching')}  the master now trades ${symbol} on a slow random walk (within ±60, now and then flat); open ${gatewayUrl}/live ${paint.dim(`(operator@demo.copytrade / ${password})`)}; Ctrl-C to stop`,
   );
   watching = true;
+  const notified = { webhooks: webhookSink.received.length, emails: smtpSink.received.length };
   const walk = startWalkLoop({
     position: masterPosition[symbol] ?? 0,
     limits: { bound: 60, maxTrade: 15, flatChance: 0.12 },
@@ -240,6 +272,28 @@ async function watch(): Promise<void> {
   out(paint.dim('stopping: the trade in flight settles, then every service closes'));
   await walk.stop();
   watching = false;
+  out(
+    paint.dim(
+      `while watching: ${webhookSink.received.length - notified.webhooks} webhooks and ${smtpSink.received.length - notified.emails} emails arrived`,
+    ),
+  );
+}
+
+/** When the exchange filled each master fill the platform recorded, by the fill's correlation id. */
+async function masterFillTimes(): Promise<Map<string, number>> {
+  const filledAt = new Map(
+    sim.control.fills(cast.master.userId).map((fill) => [String(fill.id), Number(fill.created_at) / 1_000]),
+  );
+  const recorded = await db.auditLog.findMany({
+    where: { type: 'master_fill.recorded' },
+    select: { correlationId: true, payload: true },
+  });
+  const times = new Map<string, number>();
+  for (const row of recorded) {
+    const at = filledAt.get(String((row.payload as { fillId?: unknown }).fillId));
+    if (row.correlationId !== null && at !== undefined) times.set(row.correlationId, at);
+  }
+  return times;
 }
 
 /** One master trade of the walk and one line: the trade, and what became of its copies. */
