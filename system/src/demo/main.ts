@@ -17,11 +17,7 @@ import { pipelineProbe } from '../observe/pipeline-idle.ts';
 import { startSystem } from '../start-system.ts';
 import { castThroughGateway } from './cast.ts';
 import { gatewayClient } from './gateway-client.ts';
-import { waitNotifierDrained } from './notifications/notifier-drained.ts';
-import { notificationReport } from './notifications/notification-report.ts';
-import { startSmtpSink } from './notifications/smtp-sink.ts';
-import { demoSubscriptions, subscribeThroughGateway } from './notifications/subscribe.ts';
-import { startWebhookSink } from './notifications/webhook-sink.ts';
+import { startDemoNotifications } from './notifications/demo-notifications.ts';
 import { liveLine, paint, percentile, signed } from './printer.ts';
 import { nextMarkPrice, type WalkStep } from './random-walk.ts';
 import { masterSession, sessionSymbols } from './session.ts';
@@ -49,11 +45,11 @@ await dropSchema(baseUrl, schema);
 await migrate({ databaseUrl });
 const db = createDb({ databaseUrl });
 const sim = await startSimulator({ port: 0 });
-// Where the notifier's webhooks and emails land: a receiver and a mail server of the demo's own, on loopback.
-const webhookSink = await startWebhookSink();
-const smtpSink = await startSmtpSink();
-// After an email the next ones wait this long and go as one digest (5 min in production): short enough to see here.
-const digestWindowMs = 2_000;
+// The notifier shares this one process with the copy path and slows it here (README: the demo's
+// latency with and without it); `--no-notifications` leaves it out.
+const notifications = process.argv.includes('--no-notifications')
+  ? undefined
+  : await startDemoNotifications();
 for (const step of masterSession) sim.control.setMarkPrice(step.symbol, step.markPrice);
 const { keysSpec, activeKeyId } = ephemeralVault();
 
@@ -95,7 +91,7 @@ const system = await startSystem({
   vaultActiveKeyId: activeKeyId,
   logger,
   gateway: true,
-  notifier: true,
+  notifier: notifications !== undefined,
   env: {
     GAP_FILL_INTERVAL_MS: '2000',
     LEASE_RENEW_MS: '500',
@@ -104,10 +100,7 @@ const system = await startSystem({
     GATEWAY_PORT: process.env.GATEWAY_PORT ?? '0',
     GATEWAY_HOST: '127.0.0.1',
     COOKIE_SECURE: 'false',
-    // The demo's receiver is on loopback; refused in production, where endpoints must be https.
-    WEBHOOK_ALLOW_PRIVATE_ADDRESSES: 'true',
-    EMAIL_SMTP_URL: smtpSink.url,
-    EMAIL_DIGEST_WINDOW_MS: String(digestWindowMs),
+    ...notifications?.env,
   },
 });
 // An operator signs in to the gateway; the demo drives it with the operator's API key.
@@ -125,8 +118,7 @@ const labels = new Map(cast.followers.map((f) => [f.accountId, f.label]));
 // hank has been at twice today's equity: he is in drawdown and must not open new risk.
 const hank = cast.followers.find((f) => f.label === 'hank')!;
 await redis.set(redisKeys(prefix).peakEquity(hank.accountId), '100000');
-const hooked = await subscribeThroughGateway(gateway, webhookSink.url);
-webhookSink.useSecret(hooked.secret);
+await notifications?.subscribe(gateway);
 
 out(
   paint.dim(`  exchange simulator ${sim.restUrl}   database schema "${schema}"   queue prefix "${prefix}"`),
@@ -136,11 +128,7 @@ out(
 );
 out(paint.dim('  accounts and follows created through the gateway API, each key verified with the exchange'));
 for (const f of cast.followers) out(paint.dim(`  follower ${f.label.padEnd(6)} ${f.note}`));
-out(
-  paint.dim(
-    `  notifications: webhooks (${demoSubscriptions.webhook.join(', ')}) to ${webhookSink.url}, signatures checked with standardwebhooks; emails (${demoSubscriptions.email.join(', ')}) to operator@demo.copytrade via ${smtpSink.url}, ${digestWindowMs / 1000} s digest window`,
-  ),
-);
+out(paint.dim(`  ${notifications?.describe() ?? 'notifications: off (--no-notifications)'}`));
 
 const probe = pipelineProbe(redis, prefix);
 const master = new DeltaRestClient({ baseUrl: sim.restUrl, ...cast.master, clockSyncIntervalMs: 0 });
@@ -184,8 +172,7 @@ try {
 }
 
 // What the session set off is still on its way (the last copies' webhooks, an email waiting for its window).
-const drained = await waitNotifierDrained(db, digestWindowMs + 15_000);
-const notifications = notificationReport(webhookSink.received, smtpSink.received, await masterFillTimes());
+const delivered = await notifications?.report(db, await masterFillTimes());
 const final = await settlement(redis, sim, prefix, cast.followers, sessionSymbols);
 const chain = await verifyChain(db);
 const copies = await db.copyTrade.count({ where: { status: { in: ['filled', 'accepted'] } } });
@@ -203,12 +190,16 @@ out(
   `                      step 1 (cold: first vault opens, clock syncs, connections): max ${Math.max(...coldLatencies)} ms (n=${coldLatencies.length})`,
 );
 out(
-  paint.dim('                      (every service, the exchange and this demo share one Node process here)'),
+  paint.dim(
+    `                      (every service, the exchange and this demo share one Node process here${notifications ? '; the notifier and its deliveries too, --no-notifications leaves them out' : ''})`,
+  ),
 );
-out(`  webhooks            ${notifications.webhooks}`);
-out(
-  `  emails              ${notifications.emails}${drained ? '' : paint.red(' (the notifier had not caught up after 17 s)')}`,
-);
+if (delivered) {
+  out(`  webhooks            ${delivered.webhooks}`);
+  out(
+    `  emails              ${delivered.emails}${delivered.caughtUp ? '' : paint.red(' (the notifier had not caught up yet)')}`,
+  );
+}
 const mismatched = final.filter((r) => r.position !== r.target);
 out(
   `  final positions     ${mismatched.length === 0 ? paint.green(`all ${final.length} follower×symbol positions equal their targets`) : paint.red(`${mismatched.length} differ from their targets`)}`,
@@ -229,8 +220,7 @@ await system.stop();
 await probe.close();
 await master.close();
 await sim.stop();
-await webhookSink.close();
-await smtpSink.close();
+await notifications?.close();
 await db.$disconnect();
 subscriber.disconnect();
 redis.disconnect();
@@ -248,7 +238,7 @@ async function watch(): Promise<void> {
     `${paint.bold('watching')}  the master now trades ${symbol} on a slow random walk (within ±60, now and then flat); open ${gatewayUrl}/live ${paint.dim(`(operator@demo.copytrade / ${password})`)}; Ctrl-C to stop`,
   );
   watching = true;
-  const notified = { webhooks: webhookSink.received.length, emails: smtpSink.received.length };
+  const before = notifications?.counts();
   const walk = startWalkLoop({
     position: masterPosition[symbol] ?? 0,
     limits: { bound: 60, maxTrade: 15, flatChance: 0.12 },
@@ -272,11 +262,13 @@ async function watch(): Promise<void> {
   out(paint.dim('stopping: the trade in flight settles, then every service closes'));
   await walk.stop();
   watching = false;
-  out(
-    paint.dim(
-      `while watching: ${webhookSink.received.length - notified.webhooks} webhooks and ${smtpSink.received.length - notified.emails} emails arrived`,
-    ),
-  );
+  const after = notifications?.counts();
+  if (before && after)
+    out(
+      paint.dim(
+        `while watching: ${after.webhooks - before.webhooks} webhooks and ${after.emails - before.emails} emails arrived`,
+      ),
+    );
 }
 
 /** When the exchange filled each master fill the platform recorded, by the fill's correlation id. */
