@@ -17,6 +17,7 @@ import { pipelineProbe } from '../observe/pipeline-idle.ts';
 import { startSystem } from '../start-system.ts';
 import { castThroughGateway } from './cast.ts';
 import { gatewayClient } from './gateway-client.ts';
+import { startDemoNotifications } from './notifications/demo-notifications.ts';
 import { liveLine, paint, percentile, signed } from './printer.ts';
 import { nextMarkPrice, type WalkStep } from './random-walk.ts';
 import { masterSession, sessionSymbols } from './session.ts';
@@ -44,6 +45,11 @@ await dropSchema(baseUrl, schema);
 await migrate({ databaseUrl });
 const db = createDb({ databaseUrl });
 const sim = await startSimulator({ port: 0 });
+// The notifier shares this one process with the copy path and slows it here (README: the demo's
+// latency with and without it); `--no-notifications` leaves it out.
+const notifications = process.argv.includes('--no-notifications')
+  ? undefined
+  : await startDemoNotifications();
 for (const step of masterSession) sim.control.setMarkPrice(step.symbol, step.markPrice);
 const { keysSpec, activeKeyId } = ephemeralVault();
 
@@ -85,6 +91,7 @@ const system = await startSystem({
   vaultActiveKeyId: activeKeyId,
   logger,
   gateway: true,
+  notifier: notifications !== undefined,
   env: {
     GAP_FILL_INTERVAL_MS: '2000',
     LEASE_RENEW_MS: '500',
@@ -93,6 +100,7 @@ const system = await startSystem({
     GATEWAY_PORT: process.env.GATEWAY_PORT ?? '0',
     GATEWAY_HOST: '127.0.0.1',
     COOKIE_SECURE: 'false',
+    ...notifications?.env,
   },
 });
 // An operator signs in to the gateway; the demo drives it with the operator's API key.
@@ -110,6 +118,7 @@ const labels = new Map(cast.followers.map((f) => [f.accountId, f.label]));
 // hank has been at twice today's equity: he is in drawdown and must not open new risk.
 const hank = cast.followers.find((f) => f.label === 'hank')!;
 await redis.set(redisKeys(prefix).peakEquity(hank.accountId), '100000');
+await notifications?.subscribe(gateway);
 
 out(
   paint.dim(`  exchange simulator ${sim.restUrl}   database schema "${schema}"   queue prefix "${prefix}"`),
@@ -119,6 +128,7 @@ out(
 );
 out(paint.dim('  accounts and follows created through the gateway API, each key verified with the exchange'));
 for (const f of cast.followers) out(paint.dim(`  follower ${f.label.padEnd(6)} ${f.note}`));
+out(paint.dim(`  ${notifications?.describe() ?? 'notifications: off (--no-notifications)'}`));
 
 const probe = pipelineProbe(redis, prefix);
 const master = new DeltaRestClient({ baseUrl: sim.restUrl, ...cast.master, clockSyncIntervalMs: 0 });
@@ -161,6 +171,8 @@ try {
   out(paint.red(`\ndemo failed: ${(error as Error).message}`));
 }
 
+// What the session set off is still on its way (the last copies' webhooks, an email waiting for its window).
+const delivered = await notifications?.report(db, await masterFillTimes());
 const final = await settlement(redis, sim, prefix, cast.followers, sessionSymbols);
 const chain = await verifyChain(db);
 const copies = await db.copyTrade.count({ where: { status: { in: ['filled', 'accepted'] } } });
@@ -178,8 +190,16 @@ out(
   `                      step 1 (cold: first vault opens, clock syncs, connections): max ${Math.max(...coldLatencies)} ms (n=${coldLatencies.length})`,
 );
 out(
-  paint.dim('                      (every service, the exchange and this demo share one Node process here)'),
+  paint.dim(
+    `                      (every service, the exchange and this demo share one Node process here${notifications ? '; the notifier and its deliveries too, --no-notifications leaves them out' : ''})`,
+  ),
 );
+if (delivered) {
+  out(`  webhooks            ${delivered.webhooks}`);
+  out(
+    `  emails              ${delivered.emails}${delivered.caughtUp ? '' : paint.red(' (the notifier had not caught up yet)')}`,
+  );
+}
 const mismatched = final.filter((r) => r.position !== r.target);
 out(
   `  final positions     ${mismatched.length === 0 ? paint.green(`all ${final.length} follower×symbol positions equal their targets`) : paint.red(`${mismatched.length} differ from their targets`)}`,
@@ -200,6 +220,7 @@ await system.stop();
 await probe.close();
 await master.close();
 await sim.stop();
+await notifications?.close();
 await db.$disconnect();
 subscriber.disconnect();
 redis.disconnect();
@@ -217,6 +238,7 @@ async function watch(): Promise<void> {
     `${paint.bold('watching')}  the master now trades ${symbol} on a slow random walk (within ±60, now and then flat); open ${gatewayUrl}/live ${paint.dim(`(operator@demo.copytrade / ${password})`)}; Ctrl-C to stop`,
   );
   watching = true;
+  const before = notifications?.counts();
   const walk = startWalkLoop({
     position: masterPosition[symbol] ?? 0,
     limits: { bound: 60, maxTrade: 15, flatChance: 0.12 },
@@ -240,6 +262,30 @@ async function watch(): Promise<void> {
   out(paint.dim('stopping: the trade in flight settles, then every service closes'));
   await walk.stop();
   watching = false;
+  const after = notifications?.counts();
+  if (before && after)
+    out(
+      paint.dim(
+        `while watching: ${after.webhooks - before.webhooks} webhooks and ${after.emails - before.emails} emails arrived`,
+      ),
+    );
+}
+
+/** When the exchange filled each master fill the platform recorded, by the fill's correlation id. */
+async function masterFillTimes(): Promise<Map<string, number>> {
+  const filledAt = new Map(
+    sim.control.fills(cast.master.userId).map((fill) => [String(fill.id), Number(fill.created_at) / 1_000]),
+  );
+  const recorded = await db.auditLog.findMany({
+    where: { type: 'master_fill.recorded' },
+    select: { correlationId: true, payload: true },
+  });
+  const times = new Map<string, number>();
+  for (const row of recorded) {
+    const at = filledAt.get(String((row.payload as { fillId?: unknown }).fillId));
+    if (row.correlationId !== null && at !== undefined) times.set(row.correlationId, at);
+  }
+  return times;
 }
 
 /** One master trade of the walk and one line: the trade, and what became of its copies. */

@@ -96,6 +96,23 @@ describe('the demo', () => {
       expect(await run.exited).toBe(0);
       expect(run.text()).toContain('audit chain');
       expect(run.text()).not.toContain('watching');
+      // The notifier ran beside the session: signed webhooks reached the demo's receiver, which
+      // verified every one, and at least one email reached its mail server.
+      const webhooks =
+        /webhooks +(\d+) received .*signature verified (\d+)\/(\d+); master fill → webhook arrival p50 \d+ ms/.exec(
+          run.text(),
+        );
+      expect(webhooks, run.text()).not.toBeNull();
+      const [received, verified, of] = webhooks!.slice(1).map(Number);
+      expect(received).toBeGreaterThan(0);
+      expect(verified).toBe(received);
+      expect(of).toBe(received);
+      const emails =
+        /emails +(\d+) received \(\d+ digests?\), e\.g\. to operator@demo\.copytrade: "Copytrade: /.exec(
+          run.text(),
+        );
+      expect(emails, run.text()).not.toBeNull();
+      expect(Number(emails![1])).toBeGreaterThanOrEqual(1);
     } finally {
       run.child.kill('SIGKILL');
     }
