@@ -6,4 +6,5 @@ export { DEFAULT_PRODUCTS, type ProductConfigInput } from './domain/products.ts'
 export { type FaultSpec, faultSpecSchema } from './faults/fault-spec.ts';
 export { signRequest, signWsAuth } from './sign.ts';
 export { type Simulator, startSimulator } from './start.ts';
+export type { TimelineEvent, TimelinePage } from './timeline/timeline.ts';
 export type { SimulatorOptions } from './types/options.ts';

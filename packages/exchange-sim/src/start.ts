@@ -19,6 +19,7 @@ import { batchRoutes } from './http/routes/batch.routes.ts';
 import { orderRoutes } from './http/routes/orders.routes.ts';
 import { publicRoutes } from './http/routes/public.routes.ts';
 import { type SimulatorOptions, simulatorOptionsSchema } from './types/options.ts';
+import { Timeline } from './timeline/timeline.ts';
 import { WsHub } from './ws/hub.ts';
 
 export interface Simulator {
@@ -48,7 +49,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const limiter = new RateLimiter(config.rateLimit);
   const walk = new PriceWalk(state, createRng(config.seed ^ 0x5eed));
   const hub = new WsHub(state, faults, config.heartbeatIntervalMs);
-  state.listeners.push(hub);
+  // After the hub: a fill's timestamp is taken once its message is sent.
+  const timeline = new Timeline();
+  state.listeners.push(hub, timeline);
   const held = new HeldRequests();
   const router = new Router([...publicRoutes, ...orderRoutes, ...batchRoutes, ...accountRoutes]);
   const deps = { state, router, faults, limiter, held };
@@ -56,7 +59,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     disconnectWs: (userId) => hub.disconnect(userId),
     releaseHeld: (faultId) => held.release(faultId, (call) => processCall(deps, call)),
   };
-  const control = createControl({ state, faults, limiter, walk, hub, held });
+  const control = createControl({ state, faults, limiter, walk, hub, held, timeline });
 
   const server = createServer({ keepAliveTimeout: 65_000 }, (req, res) => {
     const chunks: Buffer[] = [];
@@ -82,7 +85,15 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
           );
           return;
         }
-        serveControl(control, req.method ?? 'GET', url.split('?')[0] ?? url, body, res);
+        const q = url.indexOf('?');
+        serveControl(
+          control,
+          req.method ?? 'GET',
+          q === -1 ? url : url.slice(0, q),
+          body,
+          res,
+          q === -1 ? '' : url.slice(q + 1),
+        );
         return;
       }
       serveDelta(deps, req, res, body);

@@ -3,7 +3,7 @@ import { sendJson } from '../http/respond.ts';
 import { ControlError } from './control-error.ts';
 import type { SimControl } from './sim-control.ts';
 
-type Handler = (control: SimControl, params: string[], body: unknown) => unknown;
+type Handler = (control: SimControl, params: string[], body: unknown, query: URLSearchParams) => unknown;
 
 const userIdOf = (raw: string | undefined): number => {
   const n = Number(raw);
@@ -76,6 +76,8 @@ const ROUTES: [string, RegExp, Handler][] = [
     /^\/sim\/v1\/ws\/disconnect$/,
     (c, _p, b) => ({ closed: c.disconnectWebSockets(field(b, 'userId') as never) }),
   ],
+  ['PUT', /^\/sim\/v1\/timeline$/, (c, _p, b) => c.setTimeline(b as never)],
+  ['GET', /^\/sim\/v1\/timeline$/, (c, _p, _b, q) => c.timeline(Object.fromEntries(q) as never)],
   [
     'POST',
     /^\/sim\/v1\/reset$/,
@@ -92,6 +94,7 @@ export function serveControl(
   path: string,
   rawBody: string,
   res: ServerResponse,
+  query = '',
 ) {
   let body: unknown;
   try {
@@ -106,7 +109,7 @@ export function serveControl(
     pathKnown = true;
     if (m !== method) continue;
     try {
-      return sendJson(res, 200, handler(control, hit.slice(1), body) ?? {});
+      return sendJson(res, 200, handler(control, hit.slice(1), body, new URLSearchParams(query)) ?? {});
     } catch (err) {
       if (err instanceof ControlError) return sendJson(res, err.status, { error: err.message });
       return sendJson(res, 500, { error: err instanceof Error ? err.message : String(err) });

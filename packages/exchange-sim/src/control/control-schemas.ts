@@ -50,8 +50,21 @@ export const rateLimitSchema = z
   .object({ quota: z.number().int().positive().optional(), windowMs: z.number().int().positive().optional() })
   .strict();
 
+export const timelineSchema = z
+  .object({ recording: z.boolean().optional(), clear: z.boolean().optional() })
+  .strict();
+
+export const timelineQuerySchema = z
+  .object({
+    after: z.coerce.number().int().min(0).default(0),
+    limit: z.coerce.number().int().min(1).max(100_000).default(10_000),
+  })
+  .strict();
+
 export type CreateAccountInput = z.input<typeof createAccountSchema>;
 export type CreateApiKeyInput = z.input<typeof createApiKeySchema>;
 export type PriceWalkInput = z.input<typeof priceWalkSchema>;
 export type MatchingInput = z.input<typeof matchingSchema>;
 export type RateLimitInput = z.input<typeof rateLimitSchema>;
+export type TimelineInput = z.input<typeof timelineSchema>;
+export type TimelineQuery = z.input<typeof timelineQuerySchema>;

@@ -13,6 +13,7 @@ import { balancesToWire } from '../wire/balance.ts';
 import { fillToWire } from '../wire/fill.ts';
 import { orderToWire } from '../wire/order.ts';
 import { positionToWire } from '../wire/position.ts';
+import type { Timeline, TimelinePage } from '../timeline/timeline.ts';
 import type { WsHub } from '../ws/hub.ts';
 import { ControlError, parseControl } from './control-error.ts';
 import {
@@ -28,6 +29,10 @@ import {
   priceWalkSchema,
   type RateLimitInput,
   rateLimitSchema,
+  type TimelineInput,
+  type TimelineQuery,
+  timelineQuerySchema,
+  timelineSchema,
 } from './control-schemas.ts';
 
 /** Test and demo control of the simulator (also served over HTTP under `/sim/v1`). */
@@ -54,6 +59,10 @@ export interface SimControl {
   balances(userId: number): ReturnType<typeof balancesToWire>;
   /** Open WebSocket connections (all, or one user's authenticated ones). */
   disconnectWebSockets(userId?: number): number;
+  /** Switches the timeline (orders taken, fills sent, with the simulator's own timestamps) on or off. */
+  setTimeline(input: TimelineInput): { recording: boolean };
+  /** Timeline events after a sequence number, oldest first. */
+  timeline(query?: TimelineQuery): TimelinePage;
   reset(): void;
 }
 
@@ -64,6 +73,7 @@ export interface ControlDeps {
   walk: PriceWalk;
   hub: WsHub;
   held: HeldRequests;
+  timeline: Timeline;
 }
 
 function accountOf(state: SimState, userId: number): Account {
@@ -90,7 +100,7 @@ function guard<T>(fn: () => T): T {
 }
 
 export function createControl(deps: ControlDeps): SimControl {
-  const { state, faults, limiter, walk, hub, held } = deps;
+  const { state, faults, limiter, walk, hub, held, timeline } = deps;
   return {
     createAccount: (input) => createAccount(state, parseControl(createAccountSchema, input)),
     createApiKey: (userId, input) => {
@@ -150,6 +160,11 @@ export function createControl(deps: ControlDeps): SimControl {
     },
     balances: (userId) => balancesToWire(state, accountOf(state, userId)),
     disconnectWebSockets: (userId) => hub.disconnect(userId),
+    setTimeline: (input) => timeline.configure(parseControl(timelineSchema, input)),
+    timeline: (query) => {
+      const { after, limit } = parseControl(timelineQuerySchema, query ?? {});
+      return timeline.read(after, limit);
+    },
     reset: () => {
       // A fresh exchange never saw the requests a hang still holds.
       held.dropAll();
@@ -158,6 +173,7 @@ export function createControl(deps: ControlDeps): SimControl {
       hub.disconnect(undefined);
       hub.resetSequences();
       limiter.reset();
+      timeline.reset();
       state.reset();
     },
   };

@@ -1,0 +1,60 @@
+// `pnpm bench --quick` as CI runs it: a smoke test of the whole benchmark (every process, the
+// baseline, the report), judged by what the simulator recorded, never by how fast it was.
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const root = resolve(import.meta.dirname, '..');
+const out = mkdtempSync(join(tmpdir(), 'bench-quick-test-'));
+afterAll(() => rmSync(out, { recursive: true, force: true }));
+
+const SERVICES = ['exchange-sim', 'listener', 'mapper', 'executor', 'audit', 'exit-sync'];
+
+describe('pnpm bench --quick', () => {
+  it('copies every fill to every follower, ours and the baseline, and writes a complete report', async () => {
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      ['bench/run.ts', '--quick', '--out', out],
+      { cwd: root, timeout: 170_000, maxBuffer: 16 * 1024 * 1024 },
+    );
+    expect(stdout).toContain('sustained:');
+    const report = JSON.parse(readFileSync(join(out, 'quick-latest.json'), 'utf8'));
+    expect(report).toMatchObject({ version: 1, quick: true, command: 'pnpm bench --quick --out ' + out });
+    expect(report.machine.cores).toBeGreaterThan(0);
+    expect(report.machine.model).toEqual(expect.any(String));
+    expect(report.machine.ramBytes).toBeGreaterThan(0);
+    expect(report.machine.node).toBe(process.version);
+    expect(report.machine.loadAverageAtEnd).toHaveLength(3);
+    expect(report.profiles).toHaveLength(1);
+    const [profile] = report.profiles;
+    expect(profile.exchangeLatency).toEqual({ ms: 0, jitterMs: 0 });
+    expect(profile.fanOut.map((f: { followers: number }) => f.followers)).toEqual([1, 10]);
+    for (const f of profile.fanOut) {
+      const expected = (f.fills + f.warmupFills) * f.followers;
+      for (const side of [f.ours, f.baseline]) {
+        // The simulator took an order on every follower account for every master fill.
+        expect(side).toMatchObject({ received: expected, expected, incompleteFills: 0 });
+        expect(side.copyLatencyMs.count).toBe(f.fills * f.followers);
+        expect(side.samplesMs).toHaveLength(f.fills * f.followers);
+        expect(side.lastFollowerSamplesMs).toHaveLength(f.fills);
+        expect(side.copyLatencyMs.p50).toBeGreaterThan(0);
+        expect(side.lastFollowerMs.max).toBeGreaterThanOrEqual(side.copyLatencyMs.max);
+      }
+      expect(f.ratios.lastFollowerP50).toBeGreaterThan(0);
+      expect(Object.keys(f.resources).sort()).toEqual([...SERVICES, 'baseline'].sort());
+      for (const usage of Object.values(f.resources) as { cpuMs: number; peakRssMb: number }[]) {
+        expect(usage.peakRssMb).toBeGreaterThan(0);
+        expect(usage.cpuMs).toBeGreaterThanOrEqual(0);
+      }
+    }
+    const s = profile.sustained;
+    expect(s.followerOrders).toBeGreaterThan(0);
+    expect(s.perSecond).toHaveLength(s.seconds);
+    expect(s.perSecond.reduce((a: number, b: number) => a + b, 0)).toBe(s.followerOrders);
+    expect(s.copiedEveryFill).toBe(true);
+    expect(Object.keys(s.resources).sort()).toEqual([...SERVICES].sort());
+  }, 180_000);
+});

@@ -1,0 +1,243 @@
+// `pnpm bench`: the copy path measured end to end. The simulator, every service (listener, mapper,
+// executor, audit, exit-sync) and the seed-style baseline copier run as separate processes on the
+// real Redis and PostgreSQL (own queue prefix and schema, removed afterwards); every latency is the
+// gap between two timestamps taken inside the simulator (a master fill sent on its WebSocket → a
+// follower order taken by its engine). Writes bench/results/<time>.json and latest.json.
+// Usage: pnpm bench [--quick] [--seconds 60] [--out dir]
+//   --quick: 1 and 10 followers, a few fills, 5 s sustained, 0 ms exchange latency; no timing judged.
+import type { ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { ephemeralVault } from '../packages/accounts/src/testing/index.ts';
+import { createDb, migrate, withSchema } from '../packages/db/src/index.ts';
+import { dropSchema } from '../packages/db/src/testing/index.ts';
+import { createRedis, defaultUrls } from '../packages/runtime/src/index.ts';
+import { describeMachine } from './support/machine.ts';
+import { type BenchContext, fanOut, sustained } from './support/phases.ts';
+import { spawnService, stopProcess } from './support/processes.ts';
+import { createProgress } from './support/progress.ts';
+import { control, startSimProcess } from './support/sim-process.ts';
+import { TimelineReader } from './support/timeline-reader.ts';
+
+const { values } = parseArgs({
+  args: process.argv.slice(2).filter((a) => a !== '--'),
+  options: {
+    quick: { type: 'boolean', default: false },
+    seconds: { type: 'string' },
+    out: { type: 'string' },
+  },
+});
+const quick = values.quick;
+const root = resolve(import.meta.dirname, '..');
+const plan = quick
+  ? {
+      fanOut: [
+        { followers: 1, fills: 3, warmup: 1 },
+        { followers: 10, fills: 3, warmup: 1 },
+      ],
+      maxGapMs: 300,
+      fillTimeout: { baseMs: 10_000, perFollowerMs: 50 },
+      sustained: { followers: 10, seconds: Number(values.seconds ?? 5), maxBacklog: 100 },
+      profiles: [{ name: '0 ms', ms: 0, jitterMs: 0 }],
+    }
+  : {
+      fanOut: [
+        { followers: 1, fills: 30, warmup: 2 },
+        { followers: 10, fills: 20, warmup: 2 },
+        { followers: 100, fills: 10, warmup: 1 },
+        { followers: 1000, fills: 3, warmup: 1 },
+      ],
+      maxGapMs: 2_000,
+      fillTimeout: { baseMs: 30_000, perFollowerMs: 50 },
+      sustained: { followers: 100, seconds: Number(values.seconds ?? 60), maxBacklog: 1_000 },
+      profiles: [
+        { name: '0 ms', ms: 0, jitterMs: 0 },
+        { name: '20–50 ms', ms: 20, jitterMs: 30 },
+      ],
+    };
+if (!(plan.sustained.seconds >= 1 && plan.sustained.seconds <= 3600))
+  throw new Error('--seconds must be between 1 and 3600');
+const outDir = resolve(
+  values.out ?? (quick ? join(tmpdir(), 'copytrade-bench-quick') : join(root, 'bench/results')),
+);
+
+const run = randomBytes(3).toString('hex');
+const prefix = `bench-${run}`;
+const schema = `bench_${run}`;
+const redisUrl = process.env.REDIS_URL ?? defaultUrls.redis;
+const baseUrl = process.env.DATABASE_URL ?? defaultUrls.database;
+const databaseUrl = withSchema(baseUrl, schema);
+const progress = createProgress();
+const startedAt = new Date();
+const machineAtStart = describeMachine();
+const configDir = mkdtempSync(join(tmpdir(), 'copytrade-bench-'));
+
+const redis = createRedis(redisUrl, 'worker');
+progress.update('migrating a fresh schema');
+await migrate({ databaseUrl });
+const db = createDb({ databaseUrl });
+const children: ChildProcess[] = [];
+let exitCode = 0;
+try {
+  progress.update('starting the simulator and the services');
+  const sim = await startSimProcess(false);
+  children.push(sim.child);
+  // The exchange's own rate limit would cap the sustained run long before our pipeline does.
+  await control(sim.url, 'PUT', '/rate-limit', { quota: 1_000_000_000 });
+  await control(sim.url, 'PUT', '/mark-prices/BTCUSD', { price: '60000' });
+  const reader = new TimelineReader(sim.url);
+  await reader.start();
+  const { vault, keysSpec, activeKeyId } = ephemeralVault();
+  const env = {
+    ...process.env,
+    REDIS_URL: redisUrl,
+    DATABASE_URL: databaseUrl,
+    QUEUE_PREFIX: prefix,
+    VAULT_KEYS: keysSpec,
+    VAULT_ACTIVE_KEY_ID: activeKeyId,
+    LOG_LEVEL: 'warn',
+    HEALTH_PORT: '0',
+    LEASE_RENEW_MS: '200',
+  };
+  const services = ['audit', 'executor', 'mapper', 'exit-sync', 'listener'].map((name) =>
+    spawnService(name, root, env),
+  );
+  children.push(...services.map((s) => s.child));
+  const ctx: BenchContext = {
+    root,
+    simUrl: sim.url,
+    db,
+    vault,
+    reader,
+    progress,
+    processes: [
+      { name: 'exchange-sim', pid: sim.child.pid },
+      ...services.map((s) => ({ name: s.name, pid: s.child.pid })),
+    ],
+    configDir,
+    profile: '',
+    latencyMs: 0,
+    fillTimeout: plan.fillTimeout,
+  };
+
+  const profiles = [];
+  for (const profile of plan.profiles) {
+    ctx.profile = profile.name;
+    ctx.latencyMs = profile.ms + profile.jitterMs;
+    await control(sim.url, 'DELETE', '/faults', undefined);
+    // Every REST request waits ms + uniform(0, jitter) before the exchange takes it.
+    if (ctx.latencyMs > 0)
+      await control(sim.url, 'POST', '/faults', {
+        kind: 'latency',
+        ms: profile.ms,
+        jitterMs: profile.jitterMs,
+      });
+    const fanOuts = [];
+    for (const size of plan.fanOut)
+      fanOuts.push(await fanOut(ctx, size.followers, size.fills, size.warmup, plan.maxGapMs));
+    const throughput = await sustained(
+      ctx,
+      plan.sustained.followers,
+      plan.sustained.seconds,
+      plan.sustained.maxBacklog,
+    );
+    profiles.push({
+      name: profile.name,
+      exchangeLatency: { ms: profile.ms, jitterMs: profile.jitterMs },
+      fanOut: fanOuts,
+      sustained: throughput,
+    });
+  }
+  await control(sim.url, 'DELETE', '/faults', undefined);
+  progress.done();
+
+  const report = {
+    version: 1,
+    quick,
+    command: `pnpm bench${process.argv
+      .slice(2)
+      .filter((a) => a !== '--')
+      .map((a) => ` ${a}`)
+      .join('')}`,
+    startedAt: startedAt.toISOString(),
+    finishedAt: new Date().toISOString(),
+    machine: {
+      ...machineAtStart,
+      loadAverage: undefined,
+      loadAverageAtStart: machineAtStart.loadAverage,
+      loadAverageAtEnd: describeMachine().loadAverage,
+    },
+    method: {
+      clock:
+        'simulator performance.now(): master fill sent on its WebSocket → follower order taken by its engine',
+      followerOrder: 'market, size = master size × 1 (multiplier mode)',
+      baseline:
+        'bench/baseline/seed-copier.ts: REST poll of the master fills every 2 s, followers one by one, 3 tries with 1 s × attempt sleeps',
+      processes: ctx.processes.map((p) => p.name),
+    },
+    profiles,
+  };
+  mkdirSync(outDir, { recursive: true });
+  const stamp = startedAt.toISOString().replace(/[:.]/g, '-');
+  const body = `${JSON.stringify(report, null, 2)}\n`;
+  writeFileSync(join(outDir, `${quick ? 'quick-' : ''}${stamp}.json`), body);
+  writeFileSync(join(outDir, quick ? 'quick-latest.json' : 'latest.json'), body);
+  printSummary(report.profiles);
+  process.stdout.write(`report: ${join(outDir, quick ? 'quick-latest.json' : 'latest.json')}\n`);
+} catch (err) {
+  progress.done();
+  process.stderr.write(`bench failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  exitCode = 1;
+} finally {
+  progress.update('cleaning up');
+  for (const child of children.reverse()) await stopProcess(child);
+  await db.$disconnect();
+  await dropSchema(baseUrl, schema);
+  let cursor = '0';
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
+    if (keys.length > 0) await redis.del(...keys);
+    cursor = next;
+  } while (cursor !== '0');
+  redis.disconnect();
+  rmSync(configDir, { recursive: true, force: true });
+  progress.done();
+}
+process.exit(exitCode);
+
+type ProfileReport = {
+  name: string;
+  fanOut: Awaited<ReturnType<typeof fanOut>>[];
+  sustained: Awaited<ReturnType<typeof sustained>>;
+};
+
+function printSummary(profiles: ProfileReport[]) {
+  const ms = (v: number | undefined) => (v === undefined ? '–' : `${v}`);
+  for (const p of profiles) {
+    process.stdout.write(`\nexchange latency ${p.name}\n`);
+    process.stdout.write(
+      'followers | copy p50/p90/p99/max ms (ours) | last follower p50/p99 ms (ours) | baseline last p50/p99 ms | ratio p50\n',
+    );
+    for (const f of p.fanOut) {
+      const c = f.ours.copyLatencyMs;
+      const l = f.ours.lastFollowerMs;
+      const b = f.baseline.lastFollowerMs;
+      process.stdout.write(
+        `${String(f.followers).padStart(9)} | ${ms(c?.p50)}/${ms(c?.p90)}/${ms(c?.p99)}/${ms(c?.max)} | ${ms(l?.p50)}/${ms(l?.p99)} | ${ms(b?.p50)}/${ms(b?.p99)} | ${f.ratios.lastFollowerP50 ?? '–'}×\n`,
+      );
+    }
+    const s = p.sustained;
+    process.stdout.write(
+      `sustained: ${s.followerOrdersPerSecond} follower orders/s (${s.followers} followers, ${s.seconds} s)\n`,
+    );
+    for (const [name, u] of Object.entries(s.resources)) {
+      if (u)
+        process.stdout.write(
+          `  ${name.padEnd(13)} CPU ${(u.cpuMs / 1000).toFixed(1)} s, peak RSS ${u.peakRssMb} MB\n`,
+        );
+    }
+  }
+}

@@ -1,0 +1,300 @@
+// The benchmark's measurements, each on its own master so its fills and follower orders stand apart
+// in the simulator's timeline.
+import type { ChildProcess } from 'node:child_process';
+import type { Db } from '../../packages/db/src/index.ts';
+import { DeltaRestClient } from '../../packages/delta-client/src/index.ts';
+import type { TimelineEvent } from '../../packages/exchange-sim/src/index.ts';
+import type { Vault } from '../../packages/vault/src/index.ts';
+import { startBaseline } from './baseline-process.ts';
+import { stopProcess, UsageWindow } from './processes.ts';
+import type { Progress } from './progress.ts';
+import {
+  createSimAccounts,
+  retire,
+  type SeededAccount,
+  type SimAccount,
+  seedBrokerAccounts,
+  seedFollows,
+} from './seed.ts';
+import { ratio, summarize } from './stats.ts';
+import { fillsOf, matchFills, ordersBy, type TimelineReader } from './timeline-reader.ts';
+
+export interface BenchContext {
+  root: string;
+  simUrl: string;
+  db: Db;
+  vault: Vault;
+  reader: TimelineReader;
+  progress: Progress;
+  processes: { name: string; pid: number | undefined }[];
+  configDir: string;
+  /** The exchange latency profile's name, for the progress line. */
+  profile: string;
+  /** Upper bound of the injected one-way latency (ms), to size timeouts. */
+  latencyMs: number;
+  /** How long one fill may take to reach all of our followers: base + per follower. */
+  fillTimeout: { baseMs: number; perFollowerMs: number };
+}
+
+/** Our copies carry client order ids starting 'cp' (exit-sync's corrections 'cr' are not copies). */
+const isCopy = (clientOrderId: string | null) => clientOrderId?.startsWith('cp') ?? false;
+const MASTER_ORDER_SIZE = 10;
+
+async function seedMaster(ctx: BenchContext, followers: number, label: string) {
+  const exchange = { restUrl: ctx.simUrl, wsUrl: ctx.simUrl.replace(/^http/, 'ws') };
+  const [masterKeys] = await createSimAccounts(ctx.simUrl, 1, '100000000');
+  const [master] = await seedBrokerAccounts(ctx.db, ctx.vault, { role: 'master', label, exchange }, [
+    masterKeys!,
+  ]);
+  const followerKeys = await createSimAccounts(ctx.simUrl, followers, '10000000');
+  const ours = await seedBrokerAccounts(
+    ctx.db,
+    ctx.vault,
+    { role: 'follower', label: `${label}-f`, exchange },
+    followerKeys,
+  );
+  await seedFollows(ctx.db, master!.accountId, ours);
+  // The listener watches a master once its cursor exists: every fill after it is copied.
+  await until(
+    async () => (await ctx.db.listenerCursor.count({ where: { accountId: master!.accountId } })) === 1,
+    30_000,
+    `the listener to watch ${label}`,
+  );
+  const client = new DeltaRestClient({
+    baseUrl: ctx.simUrl,
+    apiKey: master!.apiKey,
+    apiSecret: master!.apiSecret,
+    clockSyncIntervalMs: 0,
+  });
+  return { master: master!, ours, client };
+}
+
+const placeMasterOrder = (client: DeltaRestClient, i: number) =>
+  client.placeOrder({
+    productSymbol: 'BTCUSD',
+    side: i % 2 === 0 ? 'buy' : 'sell',
+    size: MASTER_ORDER_SIZE,
+    orderType: 'market_order',
+  });
+
+const round2 = (ms: number) => Math.round(ms * 100) / 100;
+
+function judge(fills: TimelineEvent[], orders: Map<number, TimelineEvent[]>, warmup: number) {
+  const matched = matchFills(fills, orders);
+  const latencies = matched.latencies.slice(warmup).flat();
+  const last = matched.lastArrival.slice(warmup);
+  return {
+    received: matched.received,
+    expected: fills.length * orders.size,
+    copyLatencyMs: summarize(latencies),
+    lastFollowerMs: summarize(last.filter((l): l is number => l !== null)),
+    /** Fills (after warm-up) for which some follower's order never arrived. */
+    incompleteFills: last.filter((l) => l === null).length,
+    samplesMs: latencies.map(round2),
+    lastFollowerSamplesMs: last.map((l) => (l === null ? null : round2(l))),
+  };
+}
+
+export type Judged = ReturnType<typeof judge>;
+
+/**
+ * One master, `followers` followers of ours and as many of the seed-style copier, `fills` master
+ * fills (after `warmup` uncounted ones) one at a time: each comes a random 0–maxGapMs after every
+ * one of our followers has the previous one's order. The baseline copies the same fills from the
+ * same master.
+ */
+export async function fanOut(
+  ctx: BenchContext,
+  followers: number,
+  fills: number,
+  warmup: number,
+  maxGapMs: number,
+) {
+  const label = `fan-out ${followers}`;
+  const step = (text: string) => ctx.progress.update(`${ctx.profile} · ${label}: ${text}`);
+  step(`seeding ${followers} + ${followers} followers`);
+  const { master, ours, client } = await seedMaster(ctx, followers, `fo${followers}`);
+  const baselineFollowers = await createSimAccounts(ctx.simUrl, followers, '10000000');
+  let baseline: ChildProcess | undefined;
+  try {
+    baseline = await startBaseline(ctx.root, ctx.configDir, {
+      restUrl: ctx.simUrl,
+      master,
+      followers: baselineFollowers,
+    });
+    const ourIds = new Set(ours.map((f) => f.userId));
+    const baselineIds = new Set(baselineFollowers.map((f) => f.userId));
+    const from = ctx.reader.mark();
+    const usage = new UsageWindow([...ctx.processes, { name: 'baseline', pid: baseline.pid }]);
+    const started = performance.now();
+    const total = warmup + fills;
+    const countCopies = (events: TimelineEvent[]) =>
+      events.filter((e) => e.kind === 'order' && isCopy(e.clientOrderId) && ourIds.has(e.userId)).length;
+    for (let i = 0; i < total; i++) {
+      // A master trades when it likes, not in step with the baseline's 2 s poll: a random pause
+      // before each fill makes the baseline's wait for its next poll a fair sample.
+      step(`fill ${i + 1}/${total}`);
+      await new Promise((r) => setTimeout(r, Math.random() * maxGapMs));
+      await placeMasterOrder(client, i);
+      const all = await ctx.reader.waitFor(
+        from,
+        (events) => countCopies(events) >= followers * (i + 1),
+        ctx.fillTimeout.baseMs + followers * ctx.fillTimeout.perFollowerMs,
+      );
+      if (!all)
+        ctx.progress.log(`${ctx.profile} · ${label}: fill ${i + 1} not copied to every follower in time`);
+    }
+    // Sequential orders, each paying the exchange latency, and a 2 s poll: give it its time.
+    const baselineBudget = 10_000 + total * followers * (ctx.latencyMs + 25) * 1.5;
+    const baselineDone = await ctx.reader.waitFor(
+      from,
+      (events) => {
+        const n = events.filter((e) => e.kind === 'order' && baselineIds.has(e.userId)).length;
+        step(`waiting for the baseline: ${n}/${followers * total} orders`);
+        return n >= followers * total;
+      },
+      baselineBudget,
+    );
+    if (!baselineDone) ctx.progress.log(`${ctx.profile} · ${label}: the baseline did not finish in time`);
+    const resources = usage.finish();
+    const wallMs = Math.round(performance.now() - started);
+    await client.close();
+    const events = ctx.reader.events.slice(from);
+    const masterFills = fillsOf(events, master.userId);
+    if (masterFills.length !== total)
+      throw new Error(`${label}: expected ${total} master fills in the timeline, saw ${masterFills.length}`);
+    const oursJudged = judge(masterFills, ordersBy(events, ourIds, isCopy), warmup);
+    const baselineJudged = judge(masterFills, ordersBy(events, baselineIds), warmup);
+    ctx.progress.log(
+      `${ctx.profile} · ${label}: last follower p50 ${fmt(oursJudged.lastFollowerMs?.p50)} (baseline ${fmt(baselineJudged.lastFollowerMs?.p50)}), ` +
+        `copy p50 ${fmt(oursJudged.copyLatencyMs?.p50)}, ${oursJudged.received}/${oursJudged.expected} copies`,
+    );
+    return {
+      followers,
+      fills,
+      warmupFills: warmup,
+      wallMs,
+      ours: oursJudged,
+      baseline: baselineJudged,
+      ratios: {
+        copyLatencyP50: ratio(baselineJudged.copyLatencyMs?.p50, oursJudged.copyLatencyMs?.p50),
+        copyLatencyP99: ratio(baselineJudged.copyLatencyMs?.p99, oursJudged.copyLatencyMs?.p99),
+        lastFollowerP50: ratio(baselineJudged.lastFollowerMs?.p50, oursJudged.lastFollowerMs?.p50),
+        lastFollowerP99: ratio(baselineJudged.lastFollowerMs?.p99, oursJudged.lastFollowerMs?.p99),
+      },
+      resources,
+    };
+  } finally {
+    if (baseline) await stopProcess(baseline);
+    await retire(ctx.db, master.accountId);
+  }
+}
+
+/**
+ * Follower orders per second through the whole pipeline: the master trades whenever fewer than
+ * `maxBacklog` follower orders are still owed (enough to keep every stage busy, bounded so the
+ * queues do not grow for the whole run), for `seconds` after a warm-up; the rate is counted from
+ * the simulator's own timestamps of the follower orders.
+ */
+export async function sustained(ctx: BenchContext, followers: number, seconds: number, maxBacklog: number) {
+  const label = `sustained ${followers} followers`;
+  const step = (text: string) => ctx.progress.update(`${ctx.profile} · ${label}: ${text}`);
+  step('seeding');
+  const { master, ours, client } = await seedMaster(ctx, followers, `sus${followers}`);
+  try {
+    const ourIds = new Set(ours.map((f) => f.userId));
+    const warmupMs = 2_000;
+    const from = ctx.reader.mark();
+    let scanned = from;
+    let copies = 0;
+    let placed = 0;
+    const count = () => {
+      const { events } = ctx.reader;
+      for (; scanned < events.length; scanned++) {
+        const e = events[scanned]!;
+        if (e.kind === 'order' && ourIds.has(e.userId) && isCopy(e.clientOrderId)) copies++;
+      }
+    };
+    const started = performance.now();
+    const endAt = started + warmupMs + seconds * 1000;
+    let usage: UsageWindow | undefined;
+    while (performance.now() < endAt) {
+      if (!usage && performance.now() - started >= warmupMs) usage = new UsageWindow(ctx.processes);
+      await ctx.reader.poll();
+      count();
+      const left = Math.max(0, (endAt - performance.now()) / 1000).toFixed(0);
+      step(`${copies} copies, ${placed} master fills, ${left} s left`);
+      if (placed * followers - copies + followers <= maxBacklog) {
+        await placeMasterOrder(client, placed);
+        placed++;
+      } else {
+        await new Promise((r) => setTimeout(r, 5));
+      }
+    }
+    const resources = usage?.finish() ?? {};
+    step('draining');
+    const drained = await ctx.reader.waitFor(
+      from,
+      () => {
+        count();
+        return copies >= placed * followers;
+      },
+      ctx.fillTimeout.baseMs * 2,
+    );
+    await client.close();
+    // Where copies that never reached the exchange went (e.g. 'expired': an opening leg older than
+    // the follow's max signal age is not sent).
+    const intents = await ctx.db.orderIntent.groupBy({
+      by: ['state'],
+      where: { followerAccountId: { in: ours.map((f) => f.accountId) } },
+      _count: { _all: true },
+    });
+    const events = ctx.reader.events.slice(from);
+    const orders = events.filter(
+      (e) => e.kind === 'order' && ourIds.has(e.userId) && isCopy(e.clientOrderId),
+    );
+    const masterFills = fillsOf(events, master.userId);
+    const t0 = (masterFills[0]?.monoMs ?? 0) + warmupMs;
+    const t1 = t0 + seconds * 1000;
+    const inWindow = orders.filter((e) => e.monoMs >= t0 && e.monoMs < t1);
+    const perSecond = Array.from({ length: seconds }, () => 0);
+    for (const e of inWindow) perSecond[Math.floor((e.monoMs - t0) / 1000)]!++;
+    const fillsInWindow = masterFills.filter((e) => e.monoMs >= t0 && e.monoMs < t1).length;
+    const result = {
+      followers,
+      seconds,
+      warmupMs,
+      maxBacklog,
+      followerOrders: inWindow.length,
+      followerOrdersPerSecond: Math.round(inWindow.length / seconds),
+      masterFills: fillsInWindow,
+      perSecond,
+      masterFillsPlaced: placed,
+      /** Every copy that arrived, window or not; short of placed × followers when drained is false. */
+      copiesReceived: copies,
+      copiedEveryFill: drained,
+      intentsByState: Object.fromEntries(intents.map((i) => [i.state, i._count._all])),
+      resources,
+    };
+    ctx.progress.log(
+      `${ctx.profile} · ${label}: ${result.followerOrdersPerSecond} follower orders/s (${result.masterFills} master fills in ${seconds} s)`,
+    );
+    return result;
+  } finally {
+    await retire(ctx.db, master.accountId);
+  }
+}
+
+function fmt(ms: number | undefined): string {
+  return ms === undefined ? '–' : `${ms} ms`;
+}
+
+async function until(check: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
+  const deadline = performance.now() + timeoutMs;
+  while (!(await check())) {
+    if (performance.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+export type { SeededAccount, SimAccount };

@@ -1,0 +1,120 @@
+// The services as separate processes, and what each costs: CPU time and peak RSS read from /proc.
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+
+export interface Service {
+  name: string;
+  child: ChildProcess;
+}
+
+export function spawnService(name: string, root: string, env: NodeJS.ProcessEnv): Service {
+  const child = spawn(process.execPath, [`services/${name}/src/main.ts`], {
+    cwd: root,
+    env,
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  // A service that dies mid-run would show as a hole in the figures: say so at once.
+  const lines: string[] = [];
+  child.stderr!.on('data', (chunk: Buffer) => {
+    lines.push(chunk.toString());
+    if (lines.length > 20) lines.shift();
+  });
+  child.once('exit', (code, signal) => {
+    if (code !== 0 && signal !== 'SIGTERM' && signal !== 'SIGKILL')
+      process.stderr.write(`\nbench: ${name} exited (${code ?? signal}):\n${lines.join('')}\n`);
+  });
+  return { name, child };
+}
+
+export function stopProcess(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((done) => {
+    const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      done();
+    });
+    child.kill('SIGTERM');
+  });
+}
+
+let ticksPerSecond: number | undefined;
+function clockTicks(): number {
+  if (ticksPerSecond === undefined) {
+    try {
+      ticksPerSecond = Number(execFileSync('getconf', ['CLK_TCK']).toString().trim()) || 100;
+    } catch {
+      ticksPerSecond = 100;
+    }
+  }
+  return ticksPerSecond;
+}
+
+export interface Usage {
+  /** User + system CPU time since the process started. */
+  cpuMs: number;
+  /** Peak resident set (VmHWM) since start or since the last resetPeak. */
+  peakRssMb: number;
+  rssMb: number;
+}
+
+/** null once the process is gone (or off Linux). */
+export function readUsage(pid: number | undefined): Usage | null {
+  if (pid === undefined) return null;
+  try {
+    // Fields after the command name (which may hold spaces) start at state; utime and stime are 14 and 15.
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const cpuMs = ((Number(fields[11]) + Number(fields[12])) / clockTicks()) * 1000;
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const kb = (name: string) => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? 0);
+    return {
+      cpuMs,
+      peakRssMb: Math.round(kb('VmHWM') / 102.4) / 10,
+      rssMb: Math.round(kb('VmRSS') / 102.4) / 10,
+    };
+  } catch {
+    return null;
+  }
+}
+
+/** Starts a new peak-RSS window (Linux: writing 5 to clear_refs resets VmHWM); false where it cannot. */
+export function resetPeak(pid: number | undefined): boolean {
+  if (pid === undefined) return false;
+  try {
+    writeFileSync(`/proc/${pid}/clear_refs`, '5');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Each process's CPU time and peak RSS over one phase. */
+export class UsageWindow {
+  private readonly start = new Map<string, number>();
+  private readonly processes: { name: string; pid: number | undefined }[];
+  readonly peakResetWorked: boolean;
+
+  constructor(processes: { name: string; pid: number | undefined }[]) {
+    this.processes = processes;
+    let all = true;
+    for (const p of processes) {
+      all = resetPeak(p.pid) && all;
+      this.start.set(p.name, readUsage(p.pid)?.cpuMs ?? 0);
+    }
+    this.peakResetWorked = all;
+  }
+
+  finish(): Record<string, { cpuMs: number; peakRssMb: number; rssMb: number } | null> {
+    const out: Record<string, { cpuMs: number; peakRssMb: number; rssMb: number } | null> = {};
+    for (const p of this.processes) {
+      const u = readUsage(p.pid);
+      out[p.name] = u && {
+        cpuMs: Math.round(u.cpuMs - (this.start.get(p.name) ?? 0)),
+        peakRssMb: u.peakRssMb,
+        rssMb: u.rssMb,
+      };
+    }
+    return out;
+  }
+}

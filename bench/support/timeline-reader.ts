@@ -1,0 +1,99 @@
+// The simulator's timeline, read on as it grows: every timestamp the report uses was taken inside
+// the simulator, so the driver's own delays (polling, this process's CPU) do not enter the figures.
+import type { TimelineEvent, TimelinePage } from '../../packages/exchange-sim/src/index.ts';
+import { control } from './sim-process.ts';
+
+export class TimelineReader {
+  readonly events: TimelineEvent[] = [];
+  private next = 0;
+  private readonly simUrl: string;
+
+  constructor(simUrl: string) {
+    this.simUrl = simUrl;
+  }
+
+  async start(): Promise<void> {
+    await control(this.simUrl, 'PUT', '/timeline', { recording: true, clear: true });
+    await this.poll();
+  }
+
+  /** Reads every event recorded so far. */
+  async poll(): Promise<void> {
+    for (;;) {
+      const page = (await control(
+        this.simUrl,
+        'GET',
+        `/timeline?after=${this.next}&limit=50000`,
+        undefined,
+      )) as TimelinePage;
+      if (page.dropped > 0)
+        throw new Error(`the simulator's timeline is full (${page.dropped} events dropped)`);
+      this.events.push(...page.events);
+      this.next = page.next;
+      if (page.events.length < 50_000) return;
+    }
+  }
+
+  /** The position to read events from for a phase that starts now. */
+  mark(): number {
+    return this.events.length;
+  }
+
+  /** Polls until `done` holds for the events since `from`, or the time is up (then false). */
+  async waitFor(
+    from: number,
+    done: (events: TimelineEvent[]) => boolean,
+    timeoutMs: number,
+  ): Promise<boolean> {
+    const deadline = performance.now() + timeoutMs;
+    for (;;) {
+      await this.poll();
+      if (done(this.events.slice(from))) return true;
+      if (performance.now() > deadline) return false;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  }
+}
+
+/** Fill events of one account, in the order the simulator sent them. */
+export function fillsOf(events: TimelineEvent[], userId: number): TimelineEvent[] {
+  return events.filter((e) => e.kind === 'fill' && e.userId === userId);
+}
+
+/** Orders of each of the given accounts (optionally only those whose client order id passes `accept`). */
+export function ordersBy(
+  events: TimelineEvent[],
+  userIds: Set<number>,
+  accept: (clientOrderId: string | null) => boolean = () => true,
+): Map<number, TimelineEvent[]> {
+  const out = new Map<number, TimelineEvent[]>();
+  for (const id of userIds) out.set(id, []);
+  for (const e of events) {
+    if (e.kind === 'order' && userIds.has(e.userId) && accept(e.clientOrderId)) out.get(e.userId)!.push(e);
+  }
+  return out;
+}
+
+/**
+ * Each follower's k-th order answers the master's k-th fill (one order per fill per follower: the
+ * master alternates buy and sell of one size, so a copy is one leg). Per fill: the latency of every
+ * follower order that arrived, and the time to the last one when all did.
+ */
+export function matchFills(
+  fills: TimelineEvent[],
+  orders: Map<number, TimelineEvent[]>,
+): { latencies: number[][]; lastArrival: (number | null)[]; received: number } {
+  const latencies: number[][] = fills.map(() => []);
+  let received = 0;
+  for (const list of orders.values()) {
+    fills.forEach((fill, k) => {
+      const order = list[k];
+      if (order === undefined) return;
+      latencies[k]!.push(order.monoMs - fill.monoMs);
+      received++;
+    });
+  }
+  const followers = orders.size;
+  const lastArrival = latencies.map((l) => (l.length === followers ? Math.max(...l) : null));
+  return { latencies, lastArrival, received };
+}
