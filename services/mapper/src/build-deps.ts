@@ -17,6 +17,7 @@ export interface DepsInput {
   config: Pick<
     MapperConfig,
     | 'QUEUE_PREFIX'
+    | 'MAPPER_BATCH_SIZE'
     | 'FOLLOWERS_TTL_MS'
     | 'BALANCES_TTL_MS'
     | 'BALANCES_MAX_STALE_MS'
@@ -57,6 +58,7 @@ export function buildDeps(input: DepsInput): MapperDeps & { accounts: AccountDir
     kicks: input.kicks,
     retries: input.retries,
     serial: serialByKey(),
+    batchSize: config.MAPPER_BATCH_SIZE,
     audit: createEventPublisher<AuditEvent>(input.auditQueue),
     metrics: createMapperMetrics(input.metrics),
     logger,

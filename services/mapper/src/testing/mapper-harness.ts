@@ -59,6 +59,7 @@ export async function createMapperHarness(
   const deps = buildDeps({
     config: {
       QUEUE_PREFIX: prefix,
+      MAPPER_BATCH_SIZE: 100,
       FOLLOWERS_TTL_MS: 0,
       BALANCES_TTL_MS: 0,
       BALANCES_MAX_STALE_MS: 0,
