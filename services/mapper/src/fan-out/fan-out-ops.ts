@@ -5,7 +5,7 @@ import { readFollowStates } from '../handlers/follow-state.ts';
 import type { MapperDeps } from '../handlers/mapper-deps.ts';
 import type { RiskSnapshot } from '../risk/equity-book.ts';
 import type { TargetUpdate, TargetUpdateResult } from '../scripts/target-script.ts';
-import { type Settled, tickBatch } from './tick-batch.ts';
+import type { BatchScope, Settled } from './batch-scope.ts';
 
 export interface Kick {
   job: CopyOrderJob;
@@ -14,7 +14,7 @@ export interface Kick {
 }
 
 /**
- * The Redis and queue steps of one fan-out, each batched over the followers deciding side by side:
+ * The Redis and queue steps of one batch of a fan-out, each sent for the batch's followers at once:
  * one pipeline of state reads, one of risk snapshots, one of target updates (each still its own
  * compare-and-set), one `addBulk` of kicks (closes first) and one of audit events.
  */
@@ -30,13 +30,13 @@ export interface FanOutOps {
 const allOk = <T>(count: number, value: T): Settled<T>[] =>
   Array.from({ length: count }, () => ({ ok: true as const, value }));
 
-export function fanOutOps(deps: MapperDeps): FanOutOps {
-  const readState = tickBatch((queries: FollowStateQuery[]) => readFollowStates(deps, queries));
-  const riskSnapshot = tickBatch((requests: { accountId: string; equity: string; now: number }[]) =>
+export function fanOutOps(deps: MapperDeps, scope: BatchScope): FanOutOps {
+  const readState = scope.step((queries: FollowStateQuery[]) => readFollowStates(deps, queries));
+  const riskSnapshot = scope.step((requests: { accountId: string; equity: string; now: number }[]) =>
     deps.risk.snapshotMany(requests),
   );
-  const applyTarget = tickBatch((updates: TargetUpdate[]) => deps.targets.applyMany(updates));
-  const kick = tickBatch(async (kicks: Kick[]) => {
+  const applyTarget = scope.step((updates: TargetUpdate[]) => deps.targets.applyMany(updates));
+  const kick = scope.step(async (kicks: Kick[]) => {
     // The job id (the first leg's client order id) dedupes a kick sent again by a replay.
     await deps.kicks.addBulk(
       closesFirst(kicks, (k) => k.closes).map((k) => ({
@@ -47,7 +47,7 @@ export function fanOutOps(deps: MapperDeps): FanOutOps {
     );
     return allOk(kicks.length, undefined);
   });
-  const record = tickBatch(async (events: AuditEvent[]) => {
+  const record = scope.step(async (events: AuditEvent[]) => {
     await deps.audit.publishMany(events).catch((err: unknown) => {
       for (const event of events)
         deps.logger.error({ err, eventId: event.eventId, type: event.type }, 'audit event not enqueued');

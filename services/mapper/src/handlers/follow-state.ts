@@ -1,6 +1,6 @@
 import { bookFields } from '@copytrade/contracts';
 import { z } from 'zod';
-import { type Settled, settlePipeline } from '../fan-out/tick-batch.ts';
+import { type Settled, settlePipeline } from '../fan-out/batch-scope.ts';
 import type { MapperDeps } from './mapper-deps.ts';
 
 export interface FollowState {

@@ -2,7 +2,8 @@ import { type MasterFillJob, masterFillJobId } from '@copytrade/contracts';
 import { servingOrder } from '@copytrade/copy-engine';
 import { isDeltaError } from '@copytrade/delta-client';
 import { serializeError } from '@copytrade/runtime';
-import { fanOutOps } from '../fan-out/fan-out-ops.ts';
+import { BatchScope } from '../fan-out/batch-scope.ts';
+import { type FanOutOps, fanOutOps } from '../fan-out/fan-out-ops.ts';
 import type { ActiveFollower } from '../followers/follower-directory.ts';
 import { copyToFollower, type FollowerOutcome } from './copy-to-follower.ts';
 import type { MapperDeps } from './mapper-deps.ts';
@@ -50,12 +51,7 @@ async function followersOf(deps: MapperDeps, job: MasterFillJob) {
   return job.followId === undefined ? all : all.filter((f) => f.followId === job.followId);
 }
 
-function copySettled(
-  deps: MapperDeps,
-  ops: ReturnType<typeof fanOutOps>,
-  job: MasterFillJob,
-  f: ActiveFollower,
-) {
+function copySettled(deps: MapperDeps, ops: FanOutOps, job: MasterFillJob, f: ActiveFollower) {
   return copyToFollower(deps, ops, job, f).then(
     (outcome) => ({ ok: true as const, followId: f.followId, outcome }),
     (error: unknown) => ({ ok: false as const, followId: f.followId, follow: f, error }),
@@ -67,11 +63,12 @@ async function fanOut(deps: MapperDeps, job: MasterFillJob): Promise<FanOutResul
   const log = deps.logger.child({ correlationId: job.correlationId, seq: job.seq, symbol: job.symbol });
   const followers = await followersOf(deps, job);
   const served = servingOrder(followers, job.seq);
-  const ops = fanOutOps(deps);
   const byFollow = new Map<string, Awaited<ReturnType<typeof copySettled>>>();
   for (let start = 0; start < served.length; start += deps.batchSize) {
     const batch = served.slice(start, start + deps.batchSize);
-    for (const s of await Promise.all(batch.map((f) => copySettled(deps, ops, job, f))))
+    const scope = new BatchScope();
+    const ops = fanOutOps(deps, scope);
+    for (const s of await scope.all(batch.map((f) => () => copySettled(deps, ops, job, f))))
       byFollow.set(s.followId, s);
   }
   // Outcomes in the directory's order, whatever order they were served in.

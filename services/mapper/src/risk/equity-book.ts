@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { RedisKeys } from '@copytrade/contracts';
 import type { Redis } from '@copytrade/runtime';
-import { type Settled, settlePipeline } from '../fan-out/tick-batch.ts';
+import { type Settled, settlePipeline } from '../fan-out/batch-scope.ts';
 
 export interface RiskSnapshot {
   followerEquity: string;

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { type OrderLeg, orderLeg } from '@copytrade/contracts';
 import type { Redis } from '@copytrade/runtime';
 import { z } from 'zod';
-import { type Settled, settlePipeline } from '../fan-out/tick-batch.ts';
+import { type Settled, settlePipeline } from '../fan-out/batch-scope.ts';
 
 /** The leg fields the script fills in; the caller supplies everything else. */
 export type LegContext = Omit<
