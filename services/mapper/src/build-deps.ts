@@ -13,6 +13,9 @@ import { createMapperMetrics } from './metrics/mapper-metrics.ts';
 import { createEquityBook } from './risk/equity-book.ts';
 import { loadTargetScript } from './scripts/target-script.ts';
 
+// As long as the account directory keeps an account (its default), but served stale meanwhile.
+const ACCOUNTS_TTL_MS = 30_000;
+
 export interface DepsInput {
   config: Pick<
     MapperConfig,
@@ -50,6 +53,7 @@ export function buildDeps(input: DepsInput): MapperDeps & { accounts: AccountDir
       productsTtlMs: config.PRODUCTS_TTL_MS,
       productsMaxStaleMs: config.PRODUCTS_MAX_STALE_MS,
       tickerTtlMs: config.TICKER_TTL_MS,
+      accountsTtlMs: ACCOUNTS_TTL_MS,
     }),
     risk: createEquityBook(redis, keys),
     targets: loadTargetScript(redis),

@@ -129,4 +129,24 @@ describe('mapMasterFill: batches', () => {
     );
     expect(Number(book[0])).toBe(15);
   });
+
+  it('after the first fill, decides without waiting on the account directory (its entries expire)', async () => {
+    const { master, followers } = await seedCopyGroup(h.seed, {
+      followers: Array.from({ length: 3 }, () => ({
+        settings: { mode: 'multiplier' as const, multiplier: '1' },
+      })),
+    });
+    await mapMasterFill(h.deps, h.fill(master.accountId, 1, 1));
+    const account = h.deps.accounts.account;
+    // An expired directory entry is two database reads and a new client: the hot path must not need it.
+    h.deps.accounts.account = () => Promise.reject(new Error('the account directory was asked'));
+    try {
+      const result = await mapMasterFill(h.deps, h.fill(master.accountId, 2, 2));
+      expect(result.retrying).toEqual([]);
+      expect(result.outcomes.map((o) => o.outcome)).toEqual(['decided', 'decided', 'decided']);
+    } finally {
+      h.deps.accounts.account = account;
+    }
+    for (const f of followers) expect(signed(await h.outbox(f.accountId))).toBe(2);
+  });
 });
