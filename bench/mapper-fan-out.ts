@@ -77,7 +77,8 @@ const kicks = {
 };
 const config = {
   QUEUE_PREFIX: prefix,
-  MAPPER_BATCH_SIZE: Number(process.env.MAPPER_BATCH_SIZE ?? 100),
+  MAPPER_BATCH_SIZE: Number(process.env.MAPPER_BATCH_SIZE ?? 128),
+  MAPPER_BATCHES_IN_FLIGHT: Number(process.env.MAPPER_BATCHES_IN_FLIGHT ?? 8),
   FOLLOWERS_TTL_MS: 60_000,
   BALANCES_TTL_MS: 60_000,
   BALANCES_MAX_STALE_MS: 600_000,

@@ -21,6 +21,7 @@ export interface DepsInput {
     MapperConfig,
     | 'QUEUE_PREFIX'
     | 'MAPPER_BATCH_SIZE'
+    | 'MAPPER_BATCHES_IN_FLIGHT'
     | 'FOLLOWERS_TTL_MS'
     | 'BALANCES_TTL_MS'
     | 'BALANCES_MAX_STALE_MS'
@@ -63,6 +64,7 @@ export function buildDeps(input: DepsInput): MapperDeps & { accounts: AccountDir
     retries: input.retries,
     serial: serialByKey(),
     batchSize: config.MAPPER_BATCH_SIZE,
+    batchesInFlight: config.MAPPER_BATCHES_IN_FLIGHT,
     audit: createEventPublisher<AuditEvent>(input.auditQueue),
     metrics: createMapperMetrics(input.metrics),
     logger,

@@ -57,6 +57,16 @@ describe('mapMasterFill: batches', () => {
     expect(applies.map((a) => a.length)).toEqual([2, 2, 1]);
     expect(kicks.map((k) => k.length)).toEqual([2, 2, 1]);
     for (const f of followers) expect(signed(await h.outbox(f.accountId))).toBe(2);
+    // Three batches in flight at once: the same batches, each still one pipeline and one addBulk.
+    const inFlight = recording(2);
+    const next = await mapMasterFill(
+      { ...inFlight.deps, batchesInFlight: 3 },
+      h.fill(master.accountId, 2, 0),
+    );
+    expect(next.outcomes.map((o) => o.outcome)).toEqual(new Array(5).fill('decided'));
+    expect(inFlight.applies.map((a) => a.length).sort()).toEqual([1, 2, 2]);
+    expect(inFlight.kicks.map((k) => k.length).sort()).toEqual([1, 2, 2]);
+    for (const f of followers) expect(signed(await h.outbox(f.accountId))).toBe(0);
   });
 
   it('rotates the order followers are served in, so each is first (and last) in turn', async () => {

@@ -64,13 +64,21 @@ async function fanOut(deps: MapperDeps, job: MasterFillJob): Promise<FanOutResul
   const followers = await followersOf(deps, job);
   const served = servingOrder(followers, job.seq);
   const byFollow = new Map<string, Awaited<ReturnType<typeof copySettled>>>();
-  for (let start = 0; start < served.length; start += deps.batchSize) {
-    const batch = served.slice(start, start + deps.batchSize);
-    const scope = new BatchScope();
-    const ops = fanOutOps(deps, scope);
-    for (const s of await scope.all(batch.map((f) => () => copySettled(deps, ops, job, f))))
-      byFollow.set(s.followId, s);
-  }
+  const batches: ActiveFollower[][] = [];
+  for (let start = 0; start < served.length; start += deps.batchSize)
+    batches.push(served.slice(start, start + deps.batchSize));
+  // A few batches in flight: one decides while Redis runs another's steps.
+  let nextBatch = 0;
+  const lane = async () => {
+    while (nextBatch < batches.length) {
+      const batch = batches[nextBatch++]!;
+      const scope = new BatchScope();
+      const ops = fanOutOps(deps, scope);
+      for (const s of await scope.all(batch.map((f) => () => copySettled(deps, ops, job, f))))
+        byFollow.set(s.followId, s);
+    }
+  };
+  await Promise.all(Array.from({ length: deps.batchesInFlight }, lane));
   // Outcomes in the directory's order, whatever order they were served in.
   const settled = followers.map((f) => byFollow.get(f.followId)!);
   const outcomes: FollowerOutcome[] = [];

@@ -31,6 +31,8 @@ export interface MapperDeps {
   serial: SerialByKey;
   /** Follows decided side by side, their Redis steps and enqueues batched (MAPPER_BATCH_SIZE). */
   batchSize: number;
+  /** Batches of one fill decided at once (MAPPER_BATCHES_IN_FLIGHT). */
+  batchesInFlight: number;
   audit: EventPublisher<AuditEvent>;
   metrics: MapperMetrics;
   logger: Logger;
