@@ -3,8 +3,11 @@
 // real Redis and PostgreSQL (own queue prefix and schema, removed afterwards); every latency is the
 // gap between two timestamps taken inside the simulator (a master fill sent on its WebSocket → a
 // follower order taken by its engine). Writes bench/results/<time>.json and latest.json.
-// Usage: pnpm bench [--quick] [--seconds 60] [--out dir]
+// Usage: pnpm bench [--quick] [--seconds 60] [--out dir] [--fan-out 1,100,1000 [--fills 5]] [--profile mapper]
 //   --quick: 1 and 10 followers, a few fills, 5 s sustained, 0 ms exchange latency; no timing judged.
+//   --fan-out: only these fan-outs (--fills fills each after one warm-up), 0 ms exchange latency, no
+//   sustained run: a quick before/after comparison while tuning one stage.
+//   --profile: that service writes a V8 CPU profile to the output directory when it stops.
 import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -28,40 +31,58 @@ const { values } = parseArgs({
     quick: { type: 'boolean', default: false },
     seconds: { type: 'string' },
     out: { type: 'string' },
+    'fan-out': { type: 'string' },
+    fills: { type: 'string' },
+    profile: { type: 'string' },
   },
 });
 const quick = values.quick;
+const focus = values['fan-out']?.split(',').map(Number);
+if (focus?.some((n) => !(Number.isInteger(n) && n >= 1 && n <= 5_000)))
+  throw new Error('--fan-out takes follower counts between 1 and 5000, comma-separated');
+const focusFills = Number(values.fills ?? 5);
 const root = resolve(import.meta.dirname, '..');
-const plan = quick
+const plan = focus
   ? {
-      fanOut: [
-        { followers: 1, fills: 3, warmup: 1 },
-        { followers: 10, fills: 3, warmup: 1 },
-      ],
+      fanOut: focus.map((followers) => ({ followers, fills: focusFills, warmup: 1 })),
       maxGapMs: 300,
-      fillTimeout: { baseMs: 10_000, perFollowerMs: 50 },
-      sustained: { followers: 10, seconds: Number(values.seconds ?? 5), maxBacklog: 100 },
+      fillTimeout: { baseMs: 30_000, perFollowerMs: 50 },
+      sustained: undefined,
       profiles: [{ name: '0 ms', ms: 0, jitterMs: 0 }],
     }
-  : {
-      fanOut: [
-        { followers: 1, fills: 30, warmup: 2 },
-        { followers: 10, fills: 20, warmup: 2 },
-        { followers: 100, fills: 10, warmup: 1 },
-        { followers: 1000, fills: 3, warmup: 1 },
-      ],
-      maxGapMs: 2_000,
-      fillTimeout: { baseMs: 30_000, perFollowerMs: 50 },
-      sustained: { followers: 100, seconds: Number(values.seconds ?? 60), maxBacklog: 1_000 },
-      profiles: [
-        { name: '0 ms', ms: 0, jitterMs: 0 },
-        { name: '20–50 ms', ms: 20, jitterMs: 30 },
-      ],
-    };
-if (!(plan.sustained.seconds >= 1 && plan.sustained.seconds <= 3600))
+  : quick
+    ? {
+        fanOut: [
+          { followers: 1, fills: 3, warmup: 1 },
+          { followers: 10, fills: 3, warmup: 1 },
+        ],
+        maxGapMs: 300,
+        fillTimeout: { baseMs: 10_000, perFollowerMs: 50 },
+        sustained: { followers: 10, seconds: Number(values.seconds ?? 5), maxBacklog: 100 },
+        profiles: [{ name: '0 ms', ms: 0, jitterMs: 0 }],
+      }
+    : {
+        fanOut: [
+          { followers: 1, fills: 30, warmup: 2 },
+          { followers: 10, fills: 20, warmup: 2 },
+          { followers: 100, fills: 10, warmup: 1 },
+          { followers: 1000, fills: 3, warmup: 1 },
+        ],
+        maxGapMs: 2_000,
+        fillTimeout: { baseMs: 30_000, perFollowerMs: 50 },
+        sustained: { followers: 100, seconds: Number(values.seconds ?? 60), maxBacklog: 1_000 },
+        profiles: [
+          { name: '0 ms', ms: 0, jitterMs: 0 },
+          { name: '20–50 ms', ms: 20, jitterMs: 30 },
+        ],
+      };
+if (plan.sustained && !(plan.sustained.seconds >= 1 && plan.sustained.seconds <= 3600))
   throw new Error('--seconds must be between 1 and 3600');
 const outDir = resolve(
-  values.out ?? (quick ? join(tmpdir(), 'copytrade-bench-quick') : join(root, 'bench/results')),
+  values.out ??
+    (quick || focus
+      ? join(tmpdir(), quick ? 'copytrade-bench-quick' : 'copytrade-bench-focus')
+      : join(root, 'bench/results')),
 );
 
 const run = randomBytes(3).toString('hex');
@@ -103,7 +124,7 @@ try {
     LEASE_RENEW_MS: '200',
   };
   const services = ['audit', 'executor', 'mapper', 'exit-sync', 'listener'].map((name) =>
-    spawnService(name, root, env),
+    spawnService(name, root, env, name === values.profile ? ['--cpu-prof', `--cpu-prof-dir=${outDir}`] : []),
   );
   children.push(...services.map((s) => s.child));
   const ctx: BenchContext = {
@@ -138,12 +159,9 @@ try {
     const fanOuts = [];
     for (const size of plan.fanOut)
       fanOuts.push(await fanOut(ctx, size.followers, size.fills, size.warmup, plan.maxGapMs));
-    const throughput = await sustained(
-      ctx,
-      plan.sustained.followers,
-      plan.sustained.seconds,
-      plan.sustained.maxBacklog,
-    );
+    const throughput =
+      plan.sustained &&
+      (await sustained(ctx, plan.sustained.followers, plan.sustained.seconds, plan.sustained.maxBacklog));
     profiles.push({
       name: profile.name,
       exchangeLatency: { ms: profile.ms, jitterMs: profile.jitterMs },
@@ -211,7 +229,7 @@ process.exit(exitCode);
 type ProfileReport = {
   name: string;
   fanOut: Awaited<ReturnType<typeof fanOut>>[];
-  sustained: Awaited<ReturnType<typeof sustained>>;
+  sustained: Awaited<ReturnType<typeof sustained>> | undefined;
 };
 
 function printSummary(profiles: ProfileReport[]) {
@@ -230,6 +248,7 @@ function printSummary(profiles: ProfileReport[]) {
       );
     }
     const s = p.sustained;
+    if (!s) continue;
     process.stdout.write(
       `sustained: ${s.followerOrdersPerSecond} follower orders/s (${s.followers} followers, ${s.seconds} s)\n`,
     );

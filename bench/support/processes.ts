@@ -7,8 +7,13 @@ export interface Service {
   child: ChildProcess;
 }
 
-export function spawnService(name: string, root: string, env: NodeJS.ProcessEnv): Service {
-  const child = spawn(process.execPath, [`services/${name}/src/main.ts`], {
+export function spawnService(
+  name: string,
+  root: string,
+  env: NodeJS.ProcessEnv,
+  nodeFlags: string[] = [],
+): Service {
+  const child = spawn(process.execPath, [...nodeFlags, `services/${name}/src/main.ts`], {
     cwd: root,
     env,
     stdio: ['ignore', 'ignore', 'pipe'],

@@ -29,6 +29,7 @@ export {
 } from './sync/sync-decision.ts';
 export { computeTarget, type TargetInput, type TargetResult } from './sizing/compute-target.ts';
 export { type RatioParts, ratioParts } from './sizing/ratio.ts';
+export { closesFirst, servingOrder } from './fan-out/serving-order.ts';
 export { applyUpdate, type UpdateResult } from './state/apply-update.ts';
 export {
   applyToBook,

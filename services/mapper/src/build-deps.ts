@@ -13,10 +13,15 @@ import { createMapperMetrics } from './metrics/mapper-metrics.ts';
 import { createEquityBook } from './risk/equity-book.ts';
 import { loadTargetScript } from './scripts/target-script.ts';
 
+// As long as the account directory keeps an account (its default), but served stale meanwhile.
+const ACCOUNTS_TTL_MS = 30_000;
+
 export interface DepsInput {
   config: Pick<
     MapperConfig,
     | 'QUEUE_PREFIX'
+    | 'MAPPER_BATCH_SIZE'
+    | 'MAPPER_BATCHES_IN_FLIGHT'
     | 'FOLLOWERS_TTL_MS'
     | 'BALANCES_TTL_MS'
     | 'BALANCES_MAX_STALE_MS'
@@ -49,6 +54,7 @@ export function buildDeps(input: DepsInput): MapperDeps & { accounts: AccountDir
       productsTtlMs: config.PRODUCTS_TTL_MS,
       productsMaxStaleMs: config.PRODUCTS_MAX_STALE_MS,
       tickerTtlMs: config.TICKER_TTL_MS,
+      accountsTtlMs: ACCOUNTS_TTL_MS,
     }),
     risk: createEquityBook(redis, keys),
     targets: loadTargetScript(redis),
@@ -57,6 +63,8 @@ export function buildDeps(input: DepsInput): MapperDeps & { accounts: AccountDir
     kicks: input.kicks,
     retries: input.retries,
     serial: serialByKey(),
+    batchSize: config.MAPPER_BATCH_SIZE,
+    batchesInFlight: config.MAPPER_BATCHES_IN_FLIGHT,
     audit: createEventPublisher<AuditEvent>(input.auditQueue),
     metrics: createMapperMetrics(input.metrics),
     logger,

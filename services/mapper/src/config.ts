@@ -7,6 +7,17 @@ const serviceEnvSchema = baseEnvSchema.extend(vaultEnvSchema.shape).extend(worke
 export const mapperEnvSchema = serviceEnvSchema.extend({
   /** Master fills processed at once. @defaultValue 16 */
   MAPPER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16),
+  /**
+   * Follows of one fill decided side by side, each step of theirs one Redis round trip and each
+   * enqueue one `addBulk`: larger batches cost fewer round trips, smaller ones send the first
+   * followers' orders sooner. @defaultValue 128
+   */
+  MAPPER_BATCH_SIZE: z.coerce.number().int().min(1).max(5_000).default(128),
+  /**
+   * Batches of one fill decided at once: while one waits on Redis, the next decides.
+   * @defaultValue 8
+   */
+  MAPPER_BATCHES_IN_FLIGHT: z.coerce.number().int().min(1).max(64).default(8),
   /** How long a master's follower list is trusted (a settings-changed message drops it at once). */
   FOLLOWERS_TTL_MS: z.coerce.number().int().min(0).default(5_000),
   /** How long an account's balances are reused. */

@@ -33,7 +33,10 @@ export async function start(config: MapperConfig, logger: Logger): Promise<Mappe
   kit.onStop('account directory', () => deps.accounts.close());
 
   // Settings or follows changed somewhere: the next fill reads them fresh.
-  await kit.subscribe(channels(kit.prefix).settingsChanged, () => deps.followers.invalidate());
+  await kit.subscribe(channels(kit.prefix).settingsChanged, () => {
+    deps.followers.invalidate();
+    deps.market.invalidateAccounts();
+  });
 
   kit.worker(queueNames.masterFills, masterFillsProcessor(deps), { concurrency: config.MAPPER_CONCURRENCY });
   return kit.serve();

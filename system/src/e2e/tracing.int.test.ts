@@ -91,11 +91,11 @@ describe('a master fill traced end to end', () => {
         .sort(),
     ).toEqual(s.followers.map((f) => f.accountId).sort());
     for (const leg of named(copySpans.leg)) {
+      // The mapper sends a batch's kicks in one addBulk, under the fan-out beside the decisions.
       expect(lineage(leg)).toEqual([
         copySpans.leg,
         'process copy-orders',
-        'add copy-orders',
-        copySpans.follower,
+        'addBulk copy-orders',
         'process master-fills',
         'add master-fills',
         copySpans.masterFill,

@@ -7,7 +7,15 @@ export interface PublishableEvent {
 
 export interface EventPublisher<E extends PublishableEvent> {
   publish(event: E): Promise<void>;
+  /** Many events in one round trip (a fan-out's decisions); each keeps its own job id. */
+  publishMany(events: readonly E[]): Promise<void>;
 }
+
+const eventJob = <E extends PublishableEvent>(event: E) => ({
+  name: event.eventId.slice(0, 60),
+  data: event,
+  opts: { jobId: event.eventId.replaceAll(':', '_') },
+});
 
 /**
  * Hands events to the audit queue. Audit lags the copy path by design: a failure to enqueue an
@@ -16,7 +24,11 @@ export interface EventPublisher<E extends PublishableEvent> {
 export function createEventPublisher<E extends PublishableEvent>(queue: Queue): EventPublisher<E> {
   return {
     async publish(event) {
-      await queue.add(event.eventId.slice(0, 60), event, { jobId: event.eventId.replaceAll(':', '_') });
+      const job = eventJob(event);
+      await queue.add(job.name, job.data, job.opts);
+    },
+    async publishMany(events) {
+      if (events.length > 0) await queue.addBulk(events.map(eventJob));
     },
   };
 }

@@ -63,7 +63,23 @@ function oneLeg(follower: string, offset: number): TraceSpan[] {
   ];
 }
 
+/** `oneLeg` with the kick sent in a batch: `addBulk copy-orders` under the fan-out, beside the decision. */
+function oneBatchedLeg(follower: string, offset: number): TraceSpan[] {
+  const spans = oneLeg(follower, offset);
+  const processFill = spans.find((s) => s.name === 'process master-fills')!;
+  return spans.map((s) =>
+    s.name.startsWith('add copy-orders')
+      ? { ...s, name: 'addBulk copy-orders', parentSpanId: processFill.spanId }
+      : s,
+  );
+}
+
 describe('stage durations of a traced fill', () => {
+  it('finds the decision of a leg whose kick went out in a batch by its follower', () => {
+    expect(stageDurations(oneBatchedLeg('f1', 0))).toEqual(stageDurations(oneLeg('f1', 0)));
+    expect(stageDurations(oneBatchedLeg('f1', 0))).toHaveLength(1);
+  });
+
   it('splits a leg into the steps from the fill seen to its audit record', () => {
     expect(stageDurations(oneLeg('f1', 0))).toEqual([
       {

@@ -52,8 +52,10 @@ function descendants(root: TraceSpan, children: Map<string, TraceSpan[]>): Trace
   return found;
 }
 
-// bullmq-otel names a producer span `add <queue>.<job name>`, a consumer span `process <queue>`.
-const isProducerOf = (queue: string) => (s: TraceSpan) => s.name.startsWith(`add ${queue}.`);
+// bullmq-otel names a producer span `add <queue>.<job name>` (`addBulk <queue>` for many jobs at
+// once), a consumer span `process <queue>`.
+const isProducerOf = (queue: string) => (s: TraceSpan) =>
+  s.name.startsWith(`add ${queue}.`) || s.name === `addBulk ${queue}`;
 const isConsumerOf = (queue: string) => (s: TraceSpan) => s.name === `process ${queue}`;
 
 /**
@@ -69,11 +71,20 @@ export function legTimelines(spans: readonly TraceSpan[]): LegTimeline[] {
     siblings.push(span);
     children.set(span.parentSpanId, siblings);
   }
+  // A kick sent in a batch (one addBulk for many followers) hangs off the fan-out, not off its
+  // follower's decision: that decision is found by the follower's account id.
+  const decisions = new Map(
+    spans
+      .filter((s) => s.name === copySpans.follower)
+      .map((s) => [String(s.attributes[copyAttributes.followerAccountId] ?? ''), s]),
+  );
   const timelines: LegTimeline[] = [];
   for (const leg of spans.filter((s) => s.name === copySpans.leg)) {
     const pickedUp = ancestor(leg, byId, isConsumerOf('copy-orders'));
     const kick = ancestor(leg, byId, isProducerOf('copy-orders'));
-    const follower = ancestor(leg, byId, (s) => s.name === copySpans.follower);
+    const follower =
+      ancestor(leg, byId, (s) => s.name === copySpans.follower) ??
+      decisions.get(String(leg.attributes[copyAttributes.followerAccountId] ?? ''));
     const fill = ancestor(leg, byId, (s) => s.name === copySpans.masterFill);
     const below = descendants(leg, children);
     const request = below

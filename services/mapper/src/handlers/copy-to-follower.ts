@@ -1,11 +1,11 @@
-import type { AuditEvent, MasterFillJob } from '@copytrade/contracts';
+import type { MasterFillJob } from '@copytrade/contracts';
 import { type CopyDecision, clientOrderId, decideCopy } from '@copytrade/copy-engine';
 import { copyAttributes, copySpans, type SpanHandle, withSpan } from '@copytrade/telemetry';
+import type { FanOutOps } from '../fan-out/fan-out-ops.ts';
 import type { ActiveFollower } from '../followers/follower-directory.ts';
 import type { DecisionOutcome } from '../metrics/mapper-metrics.ts';
 import type { LegContext, LegOrderIds, TargetUpdateResult } from '../scripts/target-script.ts';
 import { appliedEvent, staleEvent } from './copy-events.ts';
-import { readFollowState } from './follow-state.ts';
 import { gatherInputs } from './gather-inputs.ts';
 import type { MapperDeps } from './mapper-deps.ts';
 
@@ -20,7 +20,13 @@ export interface FollowerOutcome {
 /** Decisions retried when another fill of the same master moved the follow's target meanwhile. */
 const MAX_REDECISIONS = 8;
 
-async function decide(deps: MapperDeps, job: MasterFillJob, f: ActiveFollower, lastTarget: number) {
+async function decide(
+  deps: MapperDeps,
+  ops: FanOutOps,
+  job: MasterFillJob,
+  f: ActiveFollower,
+  lastTarget: number,
+) {
   if (job.resync === 'exit') {
     // An ended follow leaves: closing risk needs no market data and passes every check.
     const decision: CopyDecision = { ok: true, target: 0, ratio: '0' };
@@ -37,7 +43,7 @@ async function decide(deps: MapperDeps, job: MasterFillJob, f: ActiveFollower, l
     };
     return { decision, productId: job.productId };
   }
-  const inputs = await gatherInputs(deps, job, f, product, lastTarget);
+  const inputs = await gatherInputs(deps, ops, job, f, product, lastTarget);
   return { decision: decideCopy(inputs), productId: product.id };
 }
 
@@ -46,29 +52,21 @@ function orderIdsFor(job: MasterFillJob, followerAccountId: string): LegOrderIds
   return { open: id('open'), close: id('close'), increase: id('increase'), reduce: id('reduce') };
 }
 
-async function kick(deps: MapperDeps, job: MasterFillJob, f: ActiveFollower, ids: string[]): Promise<void> {
+async function kick(ops: FanOutOps, job: MasterFillJob, f: ActiveFollower, ids: string[], closes: boolean) {
   if (ids.length === 0) return;
-  await deps.kicks.add(
-    'kick',
-    {
+  await ops.kick({
+    job: {
       followerAccountId: f.followerAccountId,
       symbol: job.symbol,
       correlationId: job.correlationId,
       clientOrderIds: ids,
     },
-    { jobId: ids[0]! },
-  );
-}
-
-async function record(deps: MapperDeps, event: AuditEvent): Promise<void> {
-  // The audit trail lags the copy path by design: a lost enqueue is logged, never fails the trade.
-  await deps.audit.publish(event).catch((err: unknown) => {
-    deps.logger.error({ err, eventId: event.eventId, type: event.type }, 'audit event not enqueued');
+    closes,
   });
 }
 
 async function onStale(
-  deps: MapperDeps,
+  ops: FanOutOps,
   job: MasterFillJob,
   f: ActiveFollower,
   lastSeq: number,
@@ -76,8 +74,8 @@ async function onStale(
 ): Promise<FollowerOutcome> {
   // Same seq: this job already moved the target but may have died before its kick; send it again.
   const ids = lastSeq === job.seq ? lastCids : [];
-  await kick(deps, job, f, ids);
-  await record(deps, staleEvent(job, f, lastSeq));
+  await kick(ops, job, f, ids, false);
+  await ops.record(staleEvent(job, f, lastSeq));
   return { followerAccountId: f.followerAccountId, outcome: 'stale', clientOrderIds: ids };
 }
 
@@ -88,13 +86,14 @@ async function onStale(
  */
 async function decideAndApply(
   deps: MapperDeps,
+  ops: FanOutOps,
   job: MasterFillJob,
   f: ActiveFollower,
   lastTarget: number,
 ): Promise<{ decision: CopyDecision; lastTarget: number; result: TargetUpdateResult }> {
   let decidedOn = lastTarget;
   for (let round = 0; ; round++) {
-    const { decision, productId } = await decide(deps, job, f, decidedOn);
+    const { decision, productId } = await decide(deps, ops, job, f, decidedOn);
     const limitPrice = decision.ok ? (decision.limitPrice ?? null) : null;
     const context: LegContext = {
       correlationId: job.correlationId,
@@ -113,7 +112,7 @@ async function decideAndApply(
       // A resync decides on a position, not on a fill: no price to compare the follower's with.
       ...(job.resync === undefined && { masterPrice: job.price }),
     };
-    const result = await deps.targets.apply({
+    const result = await ops.applyTarget({
       bookKey: deps.keys.followerBook(f.followerAccountId, job.symbol),
       outboxKey: deps.keys.orderOutbox(f.followerAccountId, job.symbol),
       followId: f.followId,
@@ -144,6 +143,7 @@ async function decideAndApply(
  */
 export function copyToFollower(
   deps: MapperDeps,
+  ops: FanOutOps,
   job: MasterFillJob,
   f: ActiveFollower,
 ): Promise<FollowerOutcome> {
@@ -152,7 +152,7 @@ export function copyToFollower(
     copySpans.follower,
     { [copyAttributes.followerAccountId]: f.followerAccountId },
     async (span) => {
-      const outcome = await decideForFollower(deps, job, f, span);
+      const outcome = await decideForFollower(deps, ops, job, f, span);
       span.set({
         [copyAttributes.outcome]: outcome.outcome,
         ...(outcome.reason && { [copyAttributes.reason]: outcome.reason }),
@@ -164,27 +164,38 @@ export function copyToFollower(
 
 async function decideForFollower(
   deps: MapperDeps,
+  ops: FanOutOps,
   job: MasterFillJob,
   f: ActiveFollower,
   span: SpanHandle,
 ): Promise<FollowerOutcome> {
-  const state = await readFollowState(deps, f.followerAccountId, f.followId, job.symbol);
+  const state = await ops.readState({
+    followerAccountId: f.followerAccountId,
+    followId: f.followId,
+    symbol: job.symbol,
+  });
   // A replay or a late fill needs no market data: the seq guard already knows the answer. A resync
   // applies only at the follow's current seq: a newer fill got there first and decided already.
   const stale = job.resync === undefined ? state.lastSeq >= job.seq : state.lastSeq !== job.seq;
-  if (stale) return onStale(deps, job, f, state.lastSeq, state.lastCids);
+  if (stale) return onStale(ops, job, f, state.lastSeq, state.lastCids);
   // A rebased resync decides on the follow's target after the total is set to the exchange's position.
   const rebases =
     job.resync !== undefined && job.rebaseTo !== undefined && job.rebaseFromTotal === state.total;
   const rebased = rebases ? state.lastTarget + (job.rebaseTo! - state.total) : state.lastTarget;
-  const { decision, lastTarget, result } = await decideAndApply(deps, job, f, rebased);
-  if (result.outcome === 'stale') return onStale(deps, job, f, result.lastSeq, result.lastCids);
+  const { decision, lastTarget, result } = await decideAndApply(deps, ops, job, f, rebased);
+  if (result.outcome === 'stale') return onStale(ops, job, f, result.lastSeq, result.lastCids);
   if (result.outcome === 'moved') throw new Error('unreachable: moved is retried');
   span.event(copySpans.committed);
   const ids = result.legs.map((l) => l.clientOrderId);
-  await kick(deps, job, f, ids);
+  await kick(
+    ops,
+    job,
+    f,
+    ids,
+    result.legs.some((l) => l.reduceOnly),
+  );
   const totals = { before: result.totalBefore, after: result.totalBefore - lastTarget + decision.target };
-  await record(deps, appliedEvent(job, f, decision, lastTarget, totals, result.legs));
+  await ops.record(appliedEvent(job, f, decision, lastTarget, totals, result.legs));
   const outcome: FollowerOutcome = {
     followerAccountId: f.followerAccountId,
     outcome: decision.ok ? 'decided' : 'skipped',

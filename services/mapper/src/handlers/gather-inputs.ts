@@ -2,6 +2,7 @@ import type { MasterFillJob } from '@copytrade/contracts';
 import type { DecideInput } from '@copytrade/copy-engine';
 import type { Product } from '@copytrade/delta-client';
 import type { ActiveFollower } from '../followers/follower-directory.ts';
+import type { FanOutOps } from '../fan-out/fan-out-ops.ts';
 import type { MapperDeps } from './mapper-deps.ts';
 
 // The simulator (and Delta's USD-settled perpetuals) settle in USD when a product names no asset.
@@ -15,6 +16,7 @@ const needsMasterEquity = (f: ActiveFollower) =>
 /** Everything `decideCopy` needs for one follow, read from the exchange (cached) and Redis. */
 export async function gatherInputs(
   deps: MapperDeps,
+  ops: Pick<FanOutOps, 'riskSnapshot'>,
   job: MasterFillJob,
   follower: ActiveFollower,
   product: Product,
@@ -33,7 +35,7 @@ export async function gatherInputs(
       ? Promise.resolve(job.price)
       : deps.market.markPrice(id, job.symbol),
   ]);
-  const risk = await deps.risk.snapshot(id, wallet.equity, now);
+  const risk = await ops.riskSnapshot(id, wallet.equity, now);
   return {
     ...risk,
     masterPosition: job.positionAfter,

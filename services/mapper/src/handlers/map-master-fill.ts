@@ -1,6 +1,10 @@
 import { type MasterFillJob, masterFillJobId } from '@copytrade/contracts';
+import { servingOrder } from '@copytrade/copy-engine';
 import { isDeltaError } from '@copytrade/delta-client';
 import { serializeError } from '@copytrade/runtime';
+import { BatchScope } from '../fan-out/batch-scope.ts';
+import { type FanOutOps, fanOutOps } from '../fan-out/fan-out-ops.ts';
+import type { ActiveFollower } from '../followers/follower-directory.ts';
 import { copyToFollower, type FollowerOutcome } from './copy-to-follower.ts';
 import type { MapperDeps } from './mapper-deps.ts';
 
@@ -26,10 +30,12 @@ function retryDelayMs(error: unknown, now: number): number {
 }
 
 /**
- * Fans one master fill out to every follow, concurrently, after the earlier fills of the same master
- * and symbol (so a burst decides as one-by-one mapping would). One follow's failure holds up no
- * other: it gets a retry job of its own (the job carries its follow id), and only that follow is
- * decided again.
+ * Fans one master fill out to every follow after the earlier fills of the same master and symbol
+ * (so a burst decides as one-by-one mapping would). Follows are decided in batches of
+ * `batchSize`, side by side, each step of a batch one Redis round trip and each enqueue one
+ * `addBulk`; the order they are served in rotates with every fill, so no follower is always last.
+ * One follow's failure holds up no other: it gets a retry job of its own (the job carries its
+ * follow id), and only that follow is decided again.
  */
 export async function mapMasterFill(deps: MapperDeps, job: MasterFillJob): Promise<FanOutResult> {
   return deps.serial.run(`${job.masterAccountId}:${job.symbol}`, () => fanOut(deps, job));
@@ -45,18 +51,36 @@ async function followersOf(deps: MapperDeps, job: MasterFillJob) {
   return job.followId === undefined ? all : all.filter((f) => f.followId === job.followId);
 }
 
+function copySettled(deps: MapperDeps, ops: FanOutOps, job: MasterFillJob, f: ActiveFollower) {
+  return copyToFollower(deps, ops, job, f).then(
+    (outcome) => ({ ok: true as const, followId: f.followId, outcome }),
+    (error: unknown) => ({ ok: false as const, followId: f.followId, follow: f, error }),
+  );
+}
+
 async function fanOut(deps: MapperDeps, job: MasterFillJob): Promise<FanOutResult> {
   const timer = deps.metrics.fanOutSeconds.startTimer();
   const log = deps.logger.child({ correlationId: job.correlationId, seq: job.seq, symbol: job.symbol });
   const followers = await followersOf(deps, job);
-  const settled = await Promise.all(
-    followers.map((f) =>
-      copyToFollower(deps, job, f).then(
-        (outcome) => ({ ok: true as const, outcome }),
-        (error: unknown) => ({ ok: false as const, follow: f, error }),
-      ),
-    ),
-  );
+  const served = servingOrder(followers, job.seq);
+  const byFollow = new Map<string, Awaited<ReturnType<typeof copySettled>>>();
+  const batches: ActiveFollower[][] = [];
+  for (let start = 0; start < served.length; start += deps.batchSize)
+    batches.push(served.slice(start, start + deps.batchSize));
+  // A few batches in flight: one decides while Redis runs another's steps.
+  let nextBatch = 0;
+  const lane = async () => {
+    while (nextBatch < batches.length) {
+      const batch = batches[nextBatch++]!;
+      const scope = new BatchScope();
+      const ops = fanOutOps(deps, scope);
+      for (const s of await scope.all(batch.map((f) => () => copySettled(deps, ops, job, f))))
+        byFollow.set(s.followId, s);
+    }
+  };
+  await Promise.all(Array.from({ length: deps.batchesInFlight }, lane));
+  // Outcomes in the directory's order, whatever order they were served in.
+  const settled = followers.map((f) => byFollow.get(f.followId)!);
   const outcomes: FollowerOutcome[] = [];
   const retrying: string[] = [];
   for (const s of settled) {

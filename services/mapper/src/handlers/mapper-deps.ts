@@ -9,7 +9,7 @@ import type { TargetScript } from '../scripts/target-script.ts';
 
 /** Where copy-orders kicks go (a BullMQ queue; the job id dedupes a repeated kick). */
 export interface KickQueue {
-  add(name: string, data: CopyOrderJob, options: { jobId: string }): Promise<unknown>;
+  addBulk(jobs: { name: string; data: CopyOrderJob; opts: { jobId: string } }[]): Promise<unknown>;
 }
 
 /** Where per-follow retries of a master fill go (the master-fills queue itself). */
@@ -29,6 +29,10 @@ export interface MapperDeps {
   retries: RetryQueue;
   /** Maps the fills of one (master, symbol) one at a time, in order. */
   serial: SerialByKey;
+  /** Follows decided side by side, their Redis steps and enqueues batched (MAPPER_BATCH_SIZE). */
+  batchSize: number;
+  /** Batches of one fill decided at once (MAPPER_BATCHES_IN_FLIGHT). */
+  batchesInFlight: number;
   audit: EventPublisher<AuditEvent>;
   metrics: MapperMetrics;
   logger: Logger;

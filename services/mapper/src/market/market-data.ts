@@ -16,6 +16,8 @@ export interface MarketData {
   wallet(accountId: string, asset: string): Promise<WalletAsset>;
   /** The current mark price (last trade price when there is no mark). */
   markPrice(accountId: string, symbol: string): Promise<string>;
+  /** Forgets which exchange each account is on (its broker account may have changed). */
+  invalidateAccounts(): void;
 }
 
 export interface MarketDataOptions {
@@ -25,6 +27,8 @@ export interface MarketDataOptions {
   productsTtlMs: number;
   productsMaxStaleMs: number;
   tickerTtlMs: number;
+  /** How long an account's exchange is trusted before it is read again, in the background. */
+  accountsTtlMs: number;
 }
 
 export function createMarketData(accounts: AccountDirectory, options: MarketDataOptions): MarketData {
@@ -40,14 +44,28 @@ export function createMarketData(accounts: AccountDirectory, options: MarketData
   });
   const tickers = new TtlCache<string>(options.tickerTtlMs);
   // Products and tickers are public and per exchange, so accounts on one exchange share them.
-  const exchangeOf = async (accountId: string) => (await accounts.account(accountId)).baseUrl;
+  // Which exchange an account is on is kept here too, served stale while it reloads: the account
+  // directory's own entries expire (then cost two database reads and a new client each), and a
+  // 1,000-follower fill must not wait on 1,000 of those.
+  const exchanges = new TtlCache<string>({
+    ttlMs: options.accountsTtlMs,
+    maxStaleMs: Math.max(options.accountsTtlMs, options.productsMaxStaleMs),
+  });
+  const exchangeOf = (accountId: string) =>
+    exchanges.get(accountId, async () => (await accounts.account(accountId)).baseUrl);
 
   return {
     async product(accountId, symbol) {
-      const listed = await products.get(await exchangeOf(accountId), async () => {
-        const all = await (await accounts.rest(accountId)).getProducts();
-        return new Map(all.map((p) => [p.symbol, p]));
-      });
+      const listed = await products
+        .get(await exchangeOf(accountId), async () => {
+          const all = await (await accounts.rest(accountId)).getProducts();
+          return new Map(all.map((p) => [p.symbol, p]));
+        })
+        .catch((err: unknown) => {
+          // The exchange did not answer: the account may have moved, so read it afresh next time.
+          exchanges.delete(accountId);
+          throw err;
+        });
       return listed.get(symbol);
     },
     async wallet(accountId, asset) {
@@ -63,5 +81,6 @@ export function createMarketData(accounts: AccountDirectory, options: MarketData
         return price;
       });
     },
+    invalidateAccounts: () => exchanges.clear(),
   };
 }

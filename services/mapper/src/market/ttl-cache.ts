@@ -48,6 +48,10 @@ export class TtlCache<V> {
     this.#entries.clear();
   }
 
+  delete(key: string): void {
+    this.#entries.delete(key);
+  }
+
   #load(key: string, load: () => Promise<V>): Promise<V> {
     const value = load();
     const entry: Entry<V> = { value, at: Date.now() };

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { RedisKeys } from '@copytrade/contracts';
 import type { Redis } from '@copytrade/runtime';
+import { type Settled, settlePipeline } from '../fan-out/batch-scope.ts';
 
 export interface RiskSnapshot {
   followerEquity: string;
@@ -11,7 +12,13 @@ export interface RiskSnapshot {
 export interface EquityBook {
   /** Records `equity` (raising the peak, opening the day) and returns the drawdown / daily-loss references. */
   snapshot(accountId: string, equity: string, now: number): Promise<RiskSnapshot>;
+  /** `snapshot` for many followers in one pipeline. */
+  snapshotMany(
+    requests: readonly { accountId: string; equity: string; now: number }[],
+  ): Promise<Settled<RiskSnapshot>[]>;
 }
+
+type ScriptCalls = Record<string, (...args: (string | number)[]) => unknown>;
 
 const COMMAND = 'ctRiskSnapshot';
 // Two days: the key outlives its UTC day whatever the clock skew, then expires by itself.
@@ -25,17 +32,29 @@ export function createEquityBook(redis: Redis, keys: RedisKeys): EquityBook {
     numberOfKeys: 2,
     lua: readFileSync(new URL('../scripts/risk-snapshot-2.lua', import.meta.url), 'utf8'),
   });
-  const commands = redis as unknown as Record<string, (...args: (string | number)[]) => Promise<unknown>>;
-  const call = commands[COMMAND]!.bind(redis);
+  const call = (redis as unknown as ScriptCalls)[COMMAND]!.bind(redis);
+  const argsOf = (accountId: string, equity: string, now: number) => [
+    keys.peakEquity(accountId),
+    keys.dayStartEquity(accountId, utcDay(now)),
+    equity,
+    DAY_KEY_TTL_S,
+  ];
+  const toSnapshot = (equity: string, reply: unknown): RiskSnapshot => {
+    const [peak, dayStart] = reply as [string, string];
+    return { followerEquity: equity, peakEquity: peak, dayStartEquity: dayStart };
+  };
   return {
     async snapshot(accountId, equity, now) {
-      const [peak, dayStart] = (await call(
-        keys.peakEquity(accountId),
-        keys.dayStartEquity(accountId, utcDay(now)),
-        equity,
-        DAY_KEY_TTL_S,
-      )) as [string, string];
-      return { followerEquity: equity, peakEquity: peak, dayStartEquity: dayStart };
+      return toSnapshot(equity, await call(...argsOf(accountId, equity, now)));
+    },
+    async snapshotMany(requests) {
+      const pipeline = redis.pipeline();
+      for (const r of requests)
+        (pipeline as unknown as ScriptCalls)[COMMAND]!(...argsOf(r.accountId, r.equity, r.now));
+      const replies = settlePipeline(await pipeline.exec(), requests.length, (reply) => reply);
+      return replies.map((r, i) =>
+        r.ok ? { ok: true, value: toSnapshot(requests[i]!.equity, r.value) } : r,
+      );
     },
   };
 }

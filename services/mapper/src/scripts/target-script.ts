@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { type OrderLeg, orderLeg } from '@copytrade/contracts';
 import type { Redis } from '@copytrade/runtime';
 import { z } from 'zod';
+import { type Settled, settlePipeline } from '../fan-out/batch-scope.ts';
 
 /** The leg fields the script fills in; the caller supplies everything else. */
 export type LegContext = Omit<
@@ -43,10 +44,44 @@ export type TargetUpdateResult =
 
 export interface TargetScript {
   apply(update: TargetUpdate): Promise<TargetUpdateResult>;
+  /** Many updates in one pipeline, each its own atomic step with its own result or error. */
+  applyMany(updates: readonly TargetUpdate[]): Promise<Settled<TargetUpdateResult>[]>;
 }
 
 const COMMAND = 'ctApplyTarget';
 const cids = z.array(z.string());
+
+const argsOf = (u: TargetUpdate): (string | number)[] => [
+  u.bookKey,
+  u.outboxKey,
+  u.followId,
+  u.seq,
+  u.target,
+  u.decidedOn === undefined ? '' : u.decidedOn,
+  JSON.stringify(u.context),
+  u.orderIds.open,
+  u.orderIds.close,
+  u.orderIds.increase,
+  u.orderIds.reduce,
+  u.masterPosition,
+  u.resync ? 'resync' : '',
+  u.rebaseTo ?? '',
+  u.rebaseFromTotal ?? '',
+];
+
+function parseReply(raw: unknown): TargetUpdateResult {
+  const [code, value, cidsJson, totalBefore, ...legs] = raw as [number, number, string, number, ...string[]];
+  if (code === 0) return { outcome: 'stale', lastSeq: value, lastCids: cids.parse(JSON.parse(cidsJson)) };
+  if (code === 2) return { outcome: 'moved', lastTarget: value };
+  return {
+    outcome: 'applied',
+    seq: value,
+    totalBefore,
+    legs: legs.map((leg) => orderLeg.parse(JSON.parse(leg))),
+  };
+}
+
+type ScriptCalls = Record<string, (...args: (string | number)[]) => unknown>;
 
 /** Registers `apply-target-2.lua` on a connection (EVALSHA, loaded on first use). */
 export function loadTargetScript(redis: Redis): TargetScript {
@@ -54,36 +89,15 @@ export function loadTargetScript(redis: Redis): TargetScript {
     numberOfKeys: 2,
     lua: readFileSync(new URL('./apply-target-2.lua', import.meta.url), 'utf8'),
   });
-  const commands = redis as unknown as Record<string, (...args: (string | number)[]) => Promise<unknown>>;
-  const call = commands[COMMAND]!.bind(redis);
+  const call = (redis as unknown as ScriptCalls)[COMMAND]!.bind(redis);
   return {
     async apply(u) {
-      const reply = (await call(
-        u.bookKey,
-        u.outboxKey,
-        u.followId,
-        u.seq,
-        u.target,
-        u.decidedOn === undefined ? '' : u.decidedOn,
-        JSON.stringify(u.context),
-        u.orderIds.open,
-        u.orderIds.close,
-        u.orderIds.increase,
-        u.orderIds.reduce,
-        u.masterPosition,
-        u.resync ? 'resync' : '',
-        u.rebaseTo ?? '',
-        u.rebaseFromTotal ?? '',
-      )) as [number, number, string, number, ...string[]];
-      const [code, value, cidsJson, totalBefore, ...legs] = reply;
-      if (code === 0) return { outcome: 'stale', lastSeq: value, lastCids: cids.parse(JSON.parse(cidsJson)) };
-      if (code === 2) return { outcome: 'moved', lastTarget: value };
-      return {
-        outcome: 'applied',
-        seq: value,
-        totalBefore,
-        legs: legs.map((leg) => orderLeg.parse(JSON.parse(leg))),
-      };
+      return parseReply(await call(...argsOf(u)));
+    },
+    async applyMany(updates) {
+      const pipeline = redis.pipeline();
+      for (const u of updates) (pipeline as unknown as ScriptCalls)[COMMAND]!(...argsOf(u));
+      return settlePipeline(await pipeline.exec(), updates.length, parseReply);
     },
   };
 }

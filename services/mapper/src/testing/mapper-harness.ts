@@ -59,6 +59,8 @@ export async function createMapperHarness(
   const deps = buildDeps({
     config: {
       QUEUE_PREFIX: prefix,
+      MAPPER_BATCH_SIZE: 100,
+      MAPPER_BATCHES_IN_FLIGHT: 1,
       FOLLOWERS_TTL_MS: 0,
       BALANCES_TTL_MS: 0,
       BALANCES_MAX_STALE_MS: 0,

@@ -1,0 +1,64 @@
+import type { AuditEvent, CopyOrderJob } from '@copytrade/contracts';
+import { closesFirst } from '@copytrade/copy-engine';
+import type { FollowState, FollowStateQuery } from '../handlers/follow-state.ts';
+import { readFollowStates } from '../handlers/follow-state.ts';
+import type { MapperDeps } from '../handlers/mapper-deps.ts';
+import type { RiskSnapshot } from '../risk/equity-book.ts';
+import type { TargetUpdate, TargetUpdateResult } from '../scripts/target-script.ts';
+import type { BatchScope, Settled } from './batch-scope.ts';
+
+export interface Kick {
+  job: CopyOrderJob;
+  /** Its legs close or reduce: queued ahead of the batch's opens. */
+  closes: boolean;
+}
+
+/**
+ * The Redis and queue steps of one batch of a fan-out, each sent for the batch's followers at once:
+ * one pipeline of state reads, one of risk snapshots, one of target updates (each still its own
+ * compare-and-set), one `addBulk` of kicks (closes first) and one of audit events.
+ */
+export interface FanOutOps {
+  readState(query: FollowStateQuery): Promise<FollowState>;
+  riskSnapshot(accountId: string, equity: string, now: number): Promise<RiskSnapshot>;
+  applyTarget(update: TargetUpdate): Promise<TargetUpdateResult>;
+  kick(kick: Kick): Promise<void>;
+  /** Never fails: the audit trail lags the copy path by design, a lost enqueue is logged. */
+  record(event: AuditEvent): Promise<void>;
+}
+
+const allOk = <T>(count: number, value: T): Settled<T>[] =>
+  Array.from({ length: count }, () => ({ ok: true as const, value }));
+
+export function fanOutOps(deps: MapperDeps, scope: BatchScope): FanOutOps {
+  const readState = scope.step((queries: FollowStateQuery[]) => readFollowStates(deps, queries));
+  const riskSnapshot = scope.step((requests: { accountId: string; equity: string; now: number }[]) =>
+    deps.risk.snapshotMany(requests),
+  );
+  const applyTarget = scope.step((updates: TargetUpdate[]) => deps.targets.applyMany(updates));
+  const kick = scope.step(async (kicks: Kick[]) => {
+    // The job id (the first leg's client order id) dedupes a kick sent again by a replay.
+    await deps.kicks.addBulk(
+      closesFirst(kicks, (k) => k.closes).map((k) => ({
+        name: 'kick',
+        data: k.job,
+        opts: { jobId: k.job.clientOrderIds[0]! },
+      })),
+    );
+    return allOk(kicks.length, undefined);
+  });
+  const record = scope.step(async (events: AuditEvent[]) => {
+    await deps.audit.publishMany(events).catch((err: unknown) => {
+      for (const event of events)
+        deps.logger.error({ err, eventId: event.eventId, type: event.type }, 'audit event not enqueued');
+    });
+    return allOk(events.length, undefined);
+  });
+  return {
+    readState,
+    riskSnapshot: (accountId, equity, now) => riskSnapshot({ accountId, equity, now }),
+    applyTarget,
+    kick,
+    record,
+  };
+}

@@ -1,0 +1,162 @@
+import { bookFields, type CopyOrderJob, type OrderLeg } from '@copytrade/contracts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { TargetUpdate } from '../scripts/target-script.ts';
+import { createMapperHarness, type MapperHarness } from '../testing/mapper-harness.ts';
+import { seedCopyGroup } from '../testing/seed.ts';
+import { mapMasterFill } from './map-master-fill.ts';
+import type { MapperDeps } from './mapper-deps.ts';
+
+let h: MapperHarness;
+
+beforeAll(async () => {
+  h = await createMapperHarness();
+});
+
+afterAll(async () => {
+  await h?.close();
+});
+
+const signed = (legs: OrderLeg[]) => legs.reduce((sum, l) => sum + (l.side === 'buy' ? l.size : -l.size), 0);
+type Bulk = { name: string; data: CopyOrderJob; opts: { jobId: string } }[];
+
+/** The harness's deps with the target updates and kick enqueues recorded as they are sent. */
+function recording(batchSize: number, beforeApply?: (updates: readonly TargetUpdate[]) => Promise<void>) {
+  const applies: TargetUpdate[][] = [];
+  const kicks: Bulk[] = [];
+  const deps: MapperDeps = {
+    ...h.deps,
+    batchSize,
+    targets: {
+      ...h.deps.targets,
+      async applyMany(updates) {
+        applies.push([...updates]);
+        await beforeApply?.(updates);
+        return h.deps.targets.applyMany(updates);
+      },
+    },
+    kicks: {
+      addBulk(jobs) {
+        kicks.push(jobs);
+        return h.kicks.addBulk(jobs);
+      },
+    },
+  };
+  return { deps, applies, kicks };
+}
+
+describe('mapMasterFill: batches', () => {
+  it('decides follows in batches: one pipeline of target updates and one addBulk of kicks per batch', async () => {
+    const { master, followers } = await seedCopyGroup(h.seed, {
+      followers: Array.from({ length: 5 }, () => ({
+        settings: { mode: 'multiplier' as const, multiplier: '1' },
+      })),
+    });
+    const { deps, applies, kicks } = recording(2);
+    const result = await mapMasterFill(deps, h.fill(master.accountId, 1, 2));
+    expect(result.outcomes.map((o) => o.outcome)).toEqual(new Array(5).fill('decided'));
+    expect(applies.map((a) => a.length)).toEqual([2, 2, 1]);
+    expect(kicks.map((k) => k.length)).toEqual([2, 2, 1]);
+    for (const f of followers) expect(signed(await h.outbox(f.accountId))).toBe(2);
+    // Three batches in flight at once: the same batches, each still one pipeline and one addBulk.
+    const inFlight = recording(2);
+    const next = await mapMasterFill(
+      { ...inFlight.deps, batchesInFlight: 3 },
+      h.fill(master.accountId, 2, 0),
+    );
+    expect(next.outcomes.map((o) => o.outcome)).toEqual(new Array(5).fill('decided'));
+    expect(inFlight.applies.map((a) => a.length).sort()).toEqual([1, 2, 2]);
+    expect(inFlight.kicks.map((k) => k.length).sort()).toEqual([1, 2, 2]);
+    for (const f of followers) expect(signed(await h.outbox(f.accountId))).toBe(0);
+  });
+
+  it('rotates the order followers are served in, so each is first (and last) in turn', async () => {
+    const { master, followers } = await seedCopyGroup(h.seed, {
+      followers: Array.from({ length: 3 }, () => ({
+        settings: { mode: 'multiplier' as const, multiplier: '1' },
+      })),
+    });
+    const firsts: string[] = [];
+    for (let seq = 1; seq <= 3; seq++) {
+      const { deps, applies } = recording(1);
+      await mapMasterFill(deps, h.fill(master.accountId, seq, seq));
+      const order = applies.map((a) => a[0]!.followId);
+      expect([...order].sort()).toEqual(followers.map((f) => f.followId).sort());
+      firsts.push(order[0]!);
+    }
+    expect(new Set(firsts).size).toBe(3);
+  });
+
+  it('queues the closing kicks of a batch ahead of its opening ones', async () => {
+    const { master, followers } = await seedCopyGroup(h.seed, {
+      followers: [
+        // Nothing to open with: its first copy is skipped, so it stays flat.
+        { settings: { mode: 'multiplier', multiplier: '1' }, balances: { USD: '0' } },
+        { settings: { mode: 'multiplier', multiplier: '1' } },
+      ],
+    });
+    const [late, early] = followers;
+    await mapMasterFill(h.deps, h.fill(master.accountId, 1, 2));
+    expect(await h.outbox(late!.accountId)).toEqual([]);
+    h.sim.control.fund(late!.simUserId, 'USD', '100000');
+    // Master reduces to 1: the funded follower opens 1, the other reduces by 1. Whichever order
+    // they are served in (seq 2 and 3 rotate them), the reduce is queued first.
+    for (const [seq, position] of [
+      [2, 1],
+      [3, 2],
+    ] as const) {
+      const { deps, kicks } = recording(10);
+      await mapMasterFill(deps, h.fill(master.accountId, seq, position));
+      if (seq === 2) {
+        const queued = kicks.flat().map((k) => k.data.followerAccountId);
+        expect(queued).toEqual([early!.accountId, late!.accountId]);
+      }
+    }
+    expect(signed(await h.outbox(early!.accountId))).toBe(2);
+    expect(signed(await h.outbox(late!.accountId))).toBe(2);
+  });
+
+  it('refuses a batched decision whose target moved meanwhile, and decides it again on the new one', async () => {
+    // The target moves to 10 under the decision (another replica mapping an earlier fill): the
+    // update decided on 0 is refused, and the follow is decided again on 10 (+5, not +15).
+    const { master, followers } = await seedCopyGroup(h.seed, {
+      followers: [{ settings: { mode: 'multiplier', multiplier: '1' }, balances: { USD: '100000' } }],
+    });
+    const f = followers[0]!;
+    let moved = false;
+    const { deps, applies } = recording(10, async (updates) => {
+      if (moved) return;
+      moved = true;
+      await h.deps.targets.apply({ ...updates[0]!, seq: 1, target: 10, decidedOn: 0 });
+    });
+    const result = await mapMasterFill(deps, h.fill(master.accountId, 2, 15));
+    expect(applies.map((a) => a.map((u) => u.decidedOn))).toEqual([[0], [10]]);
+    expect(result.outcomes[0]).toMatchObject({ outcome: 'decided', target: 15 });
+    const legs = await h.outbox(f.accountId);
+    expect(legs.map((l) => `${l.leg} ${l.size}`)).toEqual(['open 10', 'increase 5']);
+    const book = await h.redis.hmget(
+      h.deps.keys.followerBook(f.accountId, 'BTCUSD'),
+      bookFields.target(f.followId),
+    );
+    expect(Number(book[0])).toBe(15);
+  });
+
+  it('after the first fill, decides without waiting on the account directory (its entries expire)', async () => {
+    const { master, followers } = await seedCopyGroup(h.seed, {
+      followers: Array.from({ length: 3 }, () => ({
+        settings: { mode: 'multiplier' as const, multiplier: '1' },
+      })),
+    });
+    await mapMasterFill(h.deps, h.fill(master.accountId, 1, 1));
+    const account = h.deps.accounts.account;
+    // An expired directory entry is two database reads and a new client: the hot path must not need it.
+    h.deps.accounts.account = () => Promise.reject(new Error('the account directory was asked'));
+    try {
+      const result = await mapMasterFill(h.deps, h.fill(master.accountId, 2, 2));
+      expect(result.retrying).toEqual([]);
+      expect(result.outcomes.map((o) => o.outcome)).toEqual(['decided', 'decided', 'decided']);
+    } finally {
+      h.deps.accounts.account = account;
+    }
+    for (const f of followers) expect(signed(await h.outbox(f.accountId))).toBe(2);
+  });
+});
