@@ -6,6 +6,13 @@ import { hashPassword } from '../auth/password-hash.ts';
 import { gatewayEnvSchema } from '../config.ts';
 import { type RunningGateway, start } from '../start.ts';
 
+/** Rate limits no test's own traffic reaches: a test about the limits sets its own. */
+export const generousRateLimits = {
+  RATE_LIMIT_MAX: '10000',
+  RATE_LIMIT_IP_MAX: '10000',
+  RATE_LIMIT_LOGIN_MAX: '1000',
+};
+
 export interface TestGateway {
   url: string;
   database: TestDatabase;
@@ -45,10 +52,8 @@ export async function startTestGateway(
     GATEWAY_PORT: '0',
     GATEWAY_HOST: '127.0.0.1',
     COOKIE_SECURE: 'false',
-    // Generous limits: the rate-limit spec sets its own small ones.
-    RATE_LIMIT_MAX: '10000',
-    RATE_LIMIT_IP_MAX: '10000',
-    RATE_LIMIT_LOGIN_MAX: '1000',
+    // The rate-limit spec sets its own small ones.
+    ...generousRateLimits,
     // A fresh vault key per gateway; tests that add broker accounts set EXCHANGE_VENUES to a simulator.
     VAULT_KEYS: `t1:${randomBytes(32).toString('base64')}`,
     VAULT_ACTIVE_KEY_ID: 't1',
