@@ -1,7 +1,7 @@
 import { type SmtpReceiver, startSmtpReceiver } from '@copytrade/notifier/testing';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type GatewaySystem, startGatewaySystem } from './support/gateway-system.ts';
-import { latencySummary } from './support/latency-summary.ts';
+import { measureFillToNotification } from './support/fill-latency.ts';
 
 // Email as users set it up: a subscription made through the gateway to the account's own address,
 // a master trading on the simulator, emails arriving at a local SMTP server (smtp-server), read
@@ -51,47 +51,46 @@ describe('email notifications through the gateway', () => {
 
     await platform.watched(master, wait);
     const trader = platform.trader(masterKeys);
-    const latencies: number[] = [];
-    const toAuditLog: number[] = [];
-    const toDeliveryRow: number[] = [];
     const fills = 6;
-    for (let i = 0; i < fills; i += 1) {
-      const side = i % 2 === 0 ? 'buy' : 'sell';
-      await trader.placeOrder({ productSymbol: 'BTCUSD', side, size: 1, orderType: 'market_order' });
-      const fill = sim.control.fills(masterKeys.userId).at(-1)!;
-      // The email that carried this fill's event (the notifier audits each email with its events).
-      const recorded = await vi.waitFor(
-        () =>
-          db.auditLog.findFirstOrThrow({
-            where: { type: 'master_fill.recorded', payload: { path: ['fillId'], equals: String(fill.id) } },
-          }),
-        wait,
-      );
-      const email = await vi.waitFor(async () => {
-        const sent = (await db.auditLog.findMany({ where: { type: 'notification.email_sent' } }))
-          .map((row) => row.payload as { batchId: string; notifiedEventIds: string[] })
-          .find((payload) => payload.notifiedEventIds.includes(recorded.eventId));
-        expect(sent).toBeDefined();
-        const found = smtp.received.find(
-          (mail) => mail.messageId === `<${sent!.batchId}@notifier.copytrade>`,
+    await measureFillToNotification({
+      sim,
+      trader,
+      masterSimUserId: masterKeys.userId,
+      fills,
+      arrival: 'email at the SMTP server',
+      delivery: 'email delivery',
+      async timesOf(fill, side) {
+        // The email that carried this fill's event (the notifier audits each email with its events).
+        const recorded = await vi.waitFor(
+          () =>
+            db.auditLog.findFirstOrThrow({
+              where: { type: 'master_fill.recorded', payload: { path: ['fillId'], equals: String(fill.id) } },
+            }),
+          wait,
         );
-        expect(found).toBeDefined();
-        return found!;
-      }, wait);
-      expect(email.to).toBe(address('alice'));
-      expect(email.text).toContain(`Master fill: ${side} ${fill.size} BTCUSD at `);
-      const filledAt = Number(fill.created_at) / 1_000;
-      latencies.push(email.at - filledAt);
-      toAuditLog.push(recorded.createdAt.getTime() - filledAt);
-      const delivery = await db.emailDelivery.findFirstOrThrow({
-        where: { eventId: recorded.eventId },
-      });
-      toDeliveryRow.push(delivery.createdAt.getTime() - filledAt);
-      await new Promise((resolve) => setTimeout(resolve, 300));
-    }
-    console.log(
-      `master fill (simulator) → email at the SMTP server: ${latencySummary(latencies)} over ${fills} fills; of which fill → in the audit log: ${latencySummary(toAuditLog)}, fill → email delivery recorded by the feed: ${latencySummary(toDeliveryRow)}`,
-    );
+        const email = await vi.waitFor(async () => {
+          const sent = (await db.auditLog.findMany({ where: { type: 'notification.email_sent' } }))
+            .map((row) => row.payload as { batchId: string; notifiedEventIds: string[] })
+            .find((payload) => payload.notifiedEventIds.includes(recorded.eventId));
+          expect(sent).toBeDefined();
+          const found = smtp.received.find(
+            (mail) => mail.messageId === `<${sent!.batchId}@notifier.copytrade>`,
+          );
+          expect(found).toBeDefined();
+          return found!;
+        }, wait);
+        expect(email.to).toBe(address('alice'));
+        expect(email.text).toContain(`Master fill: ${side} ${fill.size} BTCUSD at `);
+        const delivery = await db.emailDelivery.findFirstOrThrow({
+          where: { eventId: recorded.eventId },
+        });
+        return {
+          arrivedAt: email.at,
+          auditedAt: recorded.createdAt.getTime(),
+          deliveryRecordedAt: delivery.createdAt.getTime(),
+        };
+      },
+    });
 
     // Bob: his own copies, never the master's fills (not his account); Alice: no copies of Bob's.
     await vi.waitFor(() => expect(smtp.to(address('bob')).length).toBeGreaterThanOrEqual(fills), wait);

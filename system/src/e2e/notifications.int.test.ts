@@ -2,7 +2,7 @@ import { startWebhookReceiver, type WebhookReceiver } from '@copytrade/notifier/
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type GatewaySystem, startGatewaySystem } from './support/gateway-system.ts';
-import { latencySummary } from './support/latency-summary.ts';
+import { measureFillToNotification } from './support/fill-latency.ts';
 
 // Notifications as users set them up: endpoints and subscriptions made through the gateway, a
 // master trading on the simulator, webhooks arriving at a receiver on loopback (allowed by the
@@ -94,38 +94,36 @@ describe('notifications through the gateway', () => {
 
     await platform.watched(master, wait);
     const trader = platform.trader(masterKeys);
-    const latencies: number[] = [];
-    const toAuditLog: number[] = [];
-    const toDeliveryRow: number[] = [];
     const fills = 6;
-    for (let i = 0; i < fills; i += 1) {
-      const side = i % 2 === 0 ? 'buy' : 'sell';
-      await trader.placeOrder({ productSymbol: 'BTCUSD', side, size: 1, orderType: 'market_order' });
-      const fill = sim.control.fills(masterKeys.userId).at(-1)!;
-      const hook = await vi.waitFor(() => {
-        const found = receiver.received.find(
-          (h) =>
-            h.path === '/alice' && (JSON.parse(h.body) as Message).data.payload.fillId === String(fill.id),
-        );
-        expect(found).toBeDefined();
-        return found!;
-      }, wait);
-      const filledAt = Number(fill.created_at) / 1_000;
-      latencies.push(hook.at - filledAt);
-      const recorded = await db.auditLog.findUniqueOrThrow({
-        where: { eventId: String(hook.headers['webhook-id']) },
-      });
-      toAuditLog.push(recorded.createdAt.getTime() - filledAt);
-      const delivery = await db.webhookDelivery.findUniqueOrThrow({
-        where: { endpointId_eventId: { endpointId: aliceHook.id, eventId: recorded.eventId } },
-      });
-      toDeliveryRow.push(delivery.createdAt.getTime() - filledAt);
-      // Let the copies settle so each fill is measured alone.
-      await new Promise((resolve) => setTimeout(resolve, 300));
-    }
-    console.log(
-      `master fill (simulator) → webhook received: ${latencySummary(latencies)} over ${fills} fills; of which fill → in the audit log: ${latencySummary(toAuditLog)}, fill → delivery recorded by the feed: ${latencySummary(toDeliveryRow)}`,
-    );
+    await measureFillToNotification({
+      sim,
+      trader,
+      masterSimUserId: masterKeys.userId,
+      fills,
+      arrival: 'webhook received',
+      delivery: 'delivery',
+      async timesOf(fill) {
+        const hook = await vi.waitFor(() => {
+          const found = receiver.received.find(
+            (h) =>
+              h.path === '/alice' && (JSON.parse(h.body) as Message).data.payload.fillId === String(fill.id),
+          );
+          expect(found).toBeDefined();
+          return found!;
+        }, wait);
+        const recorded = await db.auditLog.findUniqueOrThrow({
+          where: { eventId: String(hook.headers['webhook-id']) },
+        });
+        const delivery = await db.webhookDelivery.findUniqueOrThrow({
+          where: { endpointId_eventId: { endpointId: aliceHook.id, eventId: recorded.eventId } },
+        });
+        return {
+          arrivedAt: hook.at,
+          auditedAt: recorded.createdAt.getTime(),
+          deliveryRecordedAt: delivery.createdAt.getTime(),
+        };
+      },
+    });
 
     // Alice: a master fill for each trade, and the copies placed for her own follower (not Bob's).
     await vi.waitFor(() => {
