@@ -8,39 +8,22 @@ import { startTradingFixture, type TradingFixture } from './trading-fixture.ts';
 /** Where the page tests leave the screenshots the README shows. */
 export const screenshotsDir = fileURLToPath(new URL('../../../../docs/screenshots/', import.meta.url));
 
+/** What a page test's stage holds once its tests begin: the fixture under `Name`, and the browser. */
+export type PageStage<Name extends string, Fixture> = Readonly<
+  Record<Name, Fixture> & { browser: TestBrowser }
+>;
+
 /**
  * A page test's stage: a gateway and a browser for the file, and after each test the check that the
  * pages logged no console error, script error or CSP violation (a test takes out what it expected).
  */
-export function usePageStage(env: Record<string, string> = {}): {
-  readonly gw: TestGateway;
-  readonly browser: TestBrowser;
-} {
-  const stage = useBrowserStage(() => startTestGateway(env));
-  return {
-    get gw() {
-      return stage.fixture;
-    },
-    get browser() {
-      return stage.browser;
-    },
-  };
+export function usePageStage(env: Record<string, string> = {}): PageStage<'gw', TestGateway> {
+  return useBrowserStage('gw', () => startTestGateway(env));
 }
 
 /** The same stage around a trading fixture: a gateway whose exchange venue is a simulator. */
-export function useTradingPageStage(env: Record<string, string> = {}): {
-  readonly fx: TradingFixture;
-  readonly browser: TestBrowser;
-} {
-  const stage = useBrowserStage(() => startTradingFixture(env));
-  return {
-    get fx() {
-      return stage.fixture;
-    },
-    get browser() {
-      return stage.browser;
-    },
-  };
+export function useTradingPageStage(env: Record<string, string> = {}): PageStage<'fx', TradingFixture> {
+  return useBrowserStage('fx', () => startTradingFixture(env));
 }
 
 /**
@@ -53,29 +36,24 @@ export function expectRefused(browser: TestBrowser, status: number): void {
   browser.problems.splice(index, 1);
 }
 
-function useBrowserStage<Fixture extends { stop(): Promise<void> }>(
+function useBrowserStage<Name extends string, Fixture extends { stop(): Promise<void> }>(
+  name: Name,
   start: () => Promise<Fixture>,
-): { readonly fixture: Fixture; readonly browser: TestBrowser } {
+): PageStage<Name, Fixture> {
   let fixture: Fixture | undefined;
-  let browser: TestBrowser | undefined;
+  const stage = {} as Record<Name, Fixture> & { browser: TestBrowser };
   beforeAll(async () => {
     fixture = await start();
-    browser = await launchTestBrowser();
+    stage[name] = fixture as (typeof stage)[Name];
+    stage.browser = await launchTestBrowser();
     await mkdir(screenshotsDir, { recursive: true });
   }, 60_000);
   afterAll(async () => {
-    await browser?.close();
+    await stage.browser?.close();
     await fixture?.stop();
   });
   afterEach(() => {
-    expect(browser!.problems.splice(0)).toEqual([]);
+    expect(stage.browser.problems.splice(0)).toEqual([]);
   });
-  return {
-    get fixture() {
-      return fixture!;
-    },
-    get browser() {
-      return browser!;
-    },
-  };
+  return stage;
 }
