@@ -1,6 +1,6 @@
-import { type AuditEvent, channels, queueNames } from '@copytrade/contracts';
+import { type AuditEvent, channels } from '@copytrade/contracts';
 import { type Simulator, startSimulator } from '@copytrade/exchange-sim';
-import { createQueue, type Redis } from '@copytrade/runtime';
+import type { Redis } from '@copytrade/runtime';
 import { expect } from 'vitest';
 import { startTestGateway, type TestGateway } from './gateway-harness.ts';
 import { type Credentials, httpClient } from './http-client.ts';
@@ -40,7 +40,6 @@ export async function startTradingFixture(env: Record<string, string> = {}): Pro
   const settingsChanged: TradingFixture['settingsChanged'] = [];
   subscriber.on('message', (_channel: string, message: string) => settingsChanged.push(JSON.parse(message)));
   await subscriber.subscribe(channels(gw.prefix).settingsChanged);
-  const audit = createQueue<AuditEvent>(queueNames.auditEvents, { connection: gw.redis, prefix: gw.prefix });
   const http = httpClient(gw.url);
   const exchangeKey = () => {
     const { apiKey, apiSecret } = sim.control.createAccount({ balances: { USD: '10000' } });
@@ -62,13 +61,8 @@ export async function startTradingFixture(env: Record<string, string> = {}): Pro
       expect(answer.status, answer.text).toBe(201);
       return answer.body.id;
     },
-    async auditEvents() {
-      return (await audit.getJobs(['waiting', 'delayed', 'active', 'completed', 'failed'])).map(
-        (job) => job.data,
-      );
-    },
+    auditEvents: () => gw.auditEvents(),
     async stop() {
-      await audit.close();
       subscriber.disconnect();
       await gw.stop();
       await sim.stop();
