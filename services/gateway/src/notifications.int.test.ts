@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { type AuditEvent, type AuditEventOf, queueNames, webhookDeliveryJobId } from '@copytrade/contracts';
+import { type AuditEventOf, queueNames, webhookDeliveryJobId } from '@copytrade/contracts';
 import { createQueue } from '@copytrade/runtime';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { issueApiKey } from './provision.ts';
@@ -135,17 +135,10 @@ describe('webhook endpoints', () => {
     });
     expect(on.body).toMatchObject({ status: 'active', disabledReason: null, consecutiveFailures: 0 });
     // Each change is audited: who, what, which fields; never the URL or a secret.
-    const audit = createQueue<AuditEvent>(queueNames.auditEvents, {
-      connection: gw.redis,
-      prefix: gw.prefix,
-    });
-    const changes = (await audit.getJobs(['waiting', 'delayed', 'active', 'completed']))
-      .map((job) => job.data)
-      .filter(
-        (event): event is AuditEventOf<'notification.settings_changed'> =>
-          event.type === 'notification.settings_changed' && event.payload.id === endpoint.id,
-      );
-    await audit.close();
+    const changes = (await gw.auditEvents()).filter(
+      (event): event is AuditEventOf<'notification.settings_changed'> =>
+        event.type === 'notification.settings_changed' && event.payload.id === endpoint.id,
+    );
     expect(changes.map((event) => event.payload).sort((a, b) => a.action.localeCompare(b.action))).toEqual([
       {
         actorUserId: endpoint.userId,

@@ -1,6 +1,5 @@
 import { createECDH, randomBytes } from 'node:crypto';
-import { type AuditEvent, type AuditEventOf, queueNames } from '@copytrade/contracts';
-import { createQueue } from '@copytrade/runtime';
+import type { AuditEventOf } from '@copytrade/contracts';
 import webPush from 'web-push';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { issueApiKey } from './provision.ts';
@@ -114,17 +113,10 @@ describe('web push devices', () => {
     ).toBe(204);
     expect((await http.call('GET', '/v1/notifications/push/devices', as('alice'))).body.devices).toEqual([]);
     // Each change is audited (who, what), never the endpoint or keys.
-    const audit = createQueue<AuditEvent>(queueNames.auditEvents, {
-      connection: gw.redis,
-      prefix: gw.prefix,
-    });
-    const changes = (await audit.getJobs(['waiting', 'delayed', 'active', 'completed']))
-      .map((job) => job.data)
-      .filter(
-        (event): event is AuditEventOf<'notification.settings_changed'> =>
-          event.type === 'notification.settings_changed' && event.payload.target === 'push_device',
-      );
-    await audit.close();
+    const changes = (await gw.auditEvents()).filter(
+      (event): event is AuditEventOf<'notification.settings_changed'> =>
+        event.type === 'notification.settings_changed' && event.payload.target === 'push_device',
+    );
     expect(changes.map((event) => [event.payload.id, event.payload.action]).sort()).toEqual(
       [
         [made.body.id, 'created'],

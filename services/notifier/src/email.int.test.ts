@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { type NotificationKind, queueNames } from '@copytrade/contracts';
 import { createQueue } from '@copytrade/runtime';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -185,26 +184,11 @@ describe('email delivery', () => {
   it('emails the daily summary: copies, skips and PnL per follow, escaped in HTML', async () => {
     const { db } = stage.database;
     const frank = await emailSubscriber('frank', ['daily_summary']);
-    const follower = await db.brokerAccount.create({
-      data: {
-        id: randomUUID(),
-        userId: frank.userId,
-        label: 'frank follower',
-        role: 'follower',
-        baseUrl: 'http://127.0.0.1:9',
-        apiKey: 'k',
-        secretEnvelope: 'unused',
-      },
-    });
-    const follow = await db.follow.create({
-      data: {
-        masterAccountId: frank.masterAccountId,
-        followerAccountId: follower.id,
-        mode: 'multiplier',
-        multiplier: '1',
-        createdAt: new Date('2026-11-01T00:00:00Z'),
-      },
-    });
+    const { follower, follow } = await stage.seedFollow(
+      frank,
+      'frank follower',
+      new Date('2026-11-01T00:00:00Z'),
+    );
     await db.positionSyncStatus.create({
       data: {
         followId: follow.id,

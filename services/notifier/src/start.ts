@@ -25,7 +25,7 @@ import { pushProcessor } from './channels/push/push.worker.ts';
 import { sweepPush } from './channels/push/sweep-push.ts';
 import { startRelay } from './channels/relay.ts';
 import { deliveryJobs } from './channels/webhook/delivery-jobs.ts';
-import { startSweeper } from './channels/webhook/sweep-pending.ts';
+import { sweepPending } from './channels/webhook/sweep-pending.ts';
 import { webhookChannel } from './channels/webhook/webhook-channel.ts';
 import { webhookBackoff, webhookProcessor } from './channels/webhook/webhook.worker.ts';
 import type { NotifierConfig } from './config.ts';
@@ -187,12 +187,13 @@ export async function start(config: NotifierConfig, logger: Logger): Promise<Run
   // Each recorded audit event rings the doorbell; the feed reads the log itself.
   await kit.subscribe(channels(kit.prefix).liveEvents, () => feed.wake());
   kit.onStop('notifier feed', () => feed.stop(), 'intake');
-  const sweeper = startSweeper({
-    db,
-    jobs,
-    olderThanMs: config.NOTIFIER_SWEEP_AGE_MS,
+  // Webhooks sweep at start too: what a restart left pending goes out at once.
+  const sweeper = startRelay({
+    what: 'webhook',
+    sweep: (now) => sweepPending({ db, jobs, olderThanMs: config.NOTIFIER_SWEEP_AGE_MS, now }),
     intervalMs: config.NOTIFIER_SWEEP_INTERVAL_MS,
     logger,
+    atStart: true,
   });
   kit.onStop('webhook sweep', () => sweeper.stop(), 'intake');
   for (const relay of relays) {

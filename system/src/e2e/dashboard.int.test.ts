@@ -1,34 +1,26 @@
-import { randomBytes } from 'node:crypto';
-import { ephemeralVault } from '@copytrade/accounts/testing';
-import { createTestDatabase, type TestDatabase } from '@copytrade/db/testing';
-import { DeltaRestClient } from '@copytrade/delta-client';
-import { type Simulator, startSimulator } from '@copytrade/exchange-sim';
-import { issueApiKey, provisionUser } from '@copytrade/gateway/provision';
-import { launchTestBrowser, logInThroughForm, type Page, type TestBrowser } from '@copytrade/gateway/testing';
-import { createLogger, createRedis, defaultUrls, type Redis } from '@copytrade/runtime';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { DeltaRestClient } from '@copytrade/delta-client';
+import {
+  generousRateLimits,
+  launchTestBrowser,
+  logInThroughForm,
+  type Page,
+  type TestBrowser,
+} from '@copytrade/gateway/testing';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { positionOf, targetOf } from '../observe/follower-state.ts';
-import { type System, startSystem } from '../start-system.ts';
-import { deletePrefixKeys } from './support/redis-scan.ts';
+import { type GatewaySystem, quickLeases, startGatewaySystem } from './support/gateway-system.ts';
 
 // The dashboard on the real platform: every service in this process, the simulator as the exchange,
 // headless chromium logged in through the login form. Followers are judged by the simulator's record.
 const wait = { timeout: 15_000, interval: 50 };
-const redisUrl = process.env.REDIS_URL ?? defaultUrls.redis;
-const prefix = `e2e-dash-${randomBytes(4).toString('hex')}`;
 const password = 'correct horse battery staple';
 const symbol = 'BTCUSD';
-let database: TestDatabase;
-let sim: Simulator;
-let system: System;
-let redis: Redis;
+let platform: GatewaySystem<'ops' | 'alice' | 'bob'>;
 let browser: TestBrowser;
-let base: string;
 let trader: DeltaRestClient;
 /** The operator's Live page, open from the first test on: a second witness of what was streamed. */
 let operatorLive: Page;
 
-const users = { ops: '', alice: '', bob: '' };
 const account = { master: '', alice: '', bob: '' };
 const follow = { alice: '', bob: '' };
 const simUser = { alice: 0, bob: 0 };
@@ -36,28 +28,21 @@ const simUser = { alice: 0, bob: 0 };
 /** The short id the pages show for an account (public/js/dom.js). */
 const shortId = (id: string) => `${id.slice(0, 8)}…`;
 const buysOf = (who: 'alice' | 'bob') =>
-  sim.control.orders(simUser[who]).filter((o) => o.product_symbol === symbol && o.side === 'buy').length;
-const position = (who: 'alice' | 'bob') => positionOf(sim, simUser[who], symbol);
+  platform.sim.control.orders(simUser[who]).filter((o) => o.product_symbol === symbol && o.side === 'buy')
+    .length;
+const position = (who: 'alice' | 'bob') => positionOf(platform.sim, simUser[who], symbol);
 const masterBuys = (size: number) =>
   trader.placeOrder({ productSymbol: symbol, side: 'buy', size, orderType: 'market_order' });
 
-async function apiCall(apiKey: string, method: string, path: string, body: unknown) {
-  const res = await fetch(`${base}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  const answer = (await res.json()) as { id: string };
-  expect(res.status, JSON.stringify(answer)).toBe(201);
-  return answer.id;
-}
-
 /** Logs `who` in through the form and opens a page of the menu. */
-async function openPage(who: keyof typeof users, link: 'Live' | 'Followers' | 'Operations'): Promise<Page> {
+async function openPage(
+  who: keyof typeof platform.users,
+  link: 'Live' | 'Followers' | 'Operations',
+): Promise<Page> {
   const page = await browser.page();
-  await logInThroughForm(page, base, users[who], password);
+  await logInThroughForm(page, platform.base, platform.users[who].email, password);
   await page.getByRole('link', { name: link }).click();
-  await page.waitForURL(`${base}/${link.toLowerCase()}`);
+  await page.waitForURL(`${platform.base}/${link.toLowerCase()}`);
   if (link === 'Live') await expect.poll(() => page.locator('#live-state').textContent(), wait).toBe('live');
   return page;
 }
@@ -93,93 +78,37 @@ const stayedMark = {
 const groupCount = (page: Page) => page.locator('#feed li.group').count();
 
 beforeAll(async () => {
-  database = await createTestDatabase('e2e_dash');
-  sim = await startSimulator({ port: 0 });
-  sim.control.setMarkPrice(symbol, '60000');
-  redis = createRedis(redisUrl, 'worker');
-  const { keysSpec, activeKeyId } = ephemeralVault();
-  system = await startSystem({
-    redisUrl,
-    databaseUrl: database.url,
-    prefix,
-    vaultKeys: keysSpec,
-    vaultActiveKeyId: activeKeyId,
-    logger: createLogger({ service: 'e2e', level: 'silent' }),
-    // Corrections from exit-sync would place follower orders of their own; these tests count copies.
-    exitSync: false,
-    gateway: true,
-    env: {
-      LEASE_TTL_MS: '1500',
-      LEASE_RENEW_MS: '250',
-      GAP_FILL_INTERVAL_MS: '1000',
-      EXCHANGE_VENUES: `${sim.restUrl}|${sim.wsUrl}`,
-      GATEWAY_PORT: '0',
-      GATEWAY_HOST: '127.0.0.1',
-      COOKIE_SECURE: 'false',
-      RATE_LIMIT_MAX: '10000',
-      RATE_LIMIT_IP_MAX: '10000',
-      RATE_LIMIT_LOGIN_MAX: '1000',
-    },
+  platform = await startGatewaySystem({
+    name: 'dash',
+    users: { ops: 'operator', alice: 'client', bob: 'client' },
+    email: (who) => `${who}@dashboard.test`,
+    password,
+    markPrices: { [symbol]: '60000' },
+    env: { ...quickLeases, ...generousRateLimits },
   });
-  base = `http://127.0.0.1:${system.gateway!.port}`;
-  const apiKeys = { ops: '', alice: '', bob: '' };
-  for (const [who, role] of [
-    ['ops', 'operator'],
-    ['alice', 'client'],
-    ['bob', 'client'],
-  ] as const) {
-    const email = `${who}@dashboard.test`;
-    const user = await provisionUser(database.db, { email, name: who, role, password });
-    users[who] = email;
-    apiKeys[who] = (await issueApiKey(database.db, user.id, `${who}-e2e`)).key;
-  }
-  const exchange = (label: string) => sim.control.createAccount({ label, balances: { USD: '100000' } });
+  const exchange = (label: string) =>
+    platform.sim.control.createAccount({ label, balances: { USD: '100000' } });
   const masterKeys = exchange('master');
-  const accountOf = (who: keyof typeof apiKeys, label: string, role: string, k: typeof masterKeys) =>
-    apiCall(apiKeys[who], 'POST', '/v1/accounts', {
-      label,
-      role,
-      baseUrl: sim.restUrl,
-      apiKey: k.apiKey,
-      apiSecret: k.apiSecret,
-    });
-  account.master = await accountOf('ops', 'Master desk', 'master', masterKeys);
+  account.master = (await platform.addAccount('ops', 'Master desk', 'master', masterKeys)).id;
   for (const [who, multiplier] of [
     ['alice', '1'],
     ['bob', '2'],
   ] as const) {
     const keys = exchange(`${who}-follower`);
     simUser[who] = keys.userId;
-    account[who] = await accountOf(who, `${who === 'alice' ? 'Alice' : 'Bob'} follower`, 'follower', keys);
-    follow[who] = await apiCall(apiKeys[who], 'POST', '/v1/follows', {
-      masterAccountId: account.master,
-      followerAccountId: account[who],
-      mode: 'multiplier',
-      multiplier,
-    });
+    const label = `${who === 'alice' ? 'Alice' : 'Bob'} follower`;
+    account[who] = (await platform.addAccount(who, label, 'follower', keys)).id;
+    follow[who] = (await platform.addFollow(who, account.master, account[who], multiplier)).id;
   }
-  trader = new DeltaRestClient({
-    baseUrl: sim.restUrl,
-    apiKey: masterKeys.apiKey,
-    apiSecret: masterKeys.apiSecret,
-  });
-  await vi.waitFor(
-    () => expect(system.listeners.some((l) => l.supervisor.watched().includes(account.master))).toBe(true),
-    wait,
-  );
+  trader = platform.trader(masterKeys);
+  await platform.watched(account.master, wait);
   browser = await launchTestBrowser();
 }, 60_000);
 
 afterAll(async () => {
   await browser?.close();
   await trader?.close();
-  await system?.stop();
-  await sim?.stop();
-  if (redis) {
-    await deletePrefixKeys(redis, prefix);
-    redis.disconnect();
-  }
-  await database?.drop();
+  await platform?.stop();
 });
 
 afterEach(() => {
@@ -230,8 +159,8 @@ describe('the dashboard on the running platform', () => {
     const buys = { alice: buysOf('alice'), bob: buysOf('bob') };
     await masterBuys(1);
     // The mapper has decided the copies (targets moved); the executor must hold them.
-    await expect.poll(() => targetOf(redis, prefix, account.alice, symbol), wait).toBe(3);
-    await expect.poll(() => targetOf(redis, prefix, account.bob, symbol), wait).toBe(6);
+    await expect.poll(() => targetOf(platform.redis, platform.prefix, account.alice, symbol), wait).toBe(3);
+    await expect.poll(() => targetOf(platform.redis, platform.prefix, account.bob, symbol), wait).toBe(6);
     await new Promise((resolve) => setTimeout(resolve, 1_500));
     expect({ alice: buysOf('alice'), bob: buysOf('bob') }).toEqual(buys);
     expect([position('alice'), position('bob')]).toEqual([2, 4]);
@@ -262,7 +191,7 @@ describe('the dashboard on the running platform', () => {
     // The mapper skipped Alice's copy as close-only (the audit trail says so); no order reached the exchange.
     await expect
       .poll(async () => {
-        const skips = await database.db.auditLog.findMany({ where: { type: 'copy.skipped' } });
+        const skips = await platform.db.auditLog.findMany({ where: { type: 'copy.skipped' } });
         return skips.some((row) => {
           const p = row.payload as { followerAccountId?: string; reason?: string };
           return p.followerAccountId === account.alice && p.reason === 'close_only';

@@ -1,89 +1,33 @@
-import { randomBytes } from 'node:crypto';
-import { ephemeralVault } from '@copytrade/accounts/testing';
-import { createTestDatabase, type TestDatabase } from '@copytrade/db/testing';
-import { DeltaRestClient } from '@copytrade/delta-client';
-import { type Simulator, startSimulator } from '@copytrade/exchange-sim';
-import { issueApiKey, provisionUser } from '@copytrade/gateway/provision';
 import { startWebhookReceiver, type WebhookReceiver } from '@copytrade/notifier/testing';
-import { createLogger, createRedis, defaultUrls, type Redis } from '@copytrade/runtime';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { type System, startSystem } from '../start-system.ts';
-import { deletePrefixKeys } from './support/redis-scan.ts';
+import { type GatewaySystem, startGatewaySystem } from './support/gateway-system.ts';
+import { measureFillToNotification } from './support/fill-latency.ts';
 
 // Notifications as users set them up: endpoints and subscriptions made through the gateway, a
 // master trading on the simulator, webhooks arriving at a receiver on loopback (allowed by the
 // test flag), verified with the standardwebhooks package. Also measures master fill → webhook.
 const wait = { timeout: 20_000, interval: 25 };
-const redisUrl = process.env.REDIS_URL ?? defaultUrls.redis;
-const prefix = `e2e-notify-${randomBytes(4).toString('hex')}`;
-let database: TestDatabase;
-let sim: Simulator;
-let system: System;
-let redis: Redis;
+let platform: GatewaySystem<'alice' | 'bob'>;
 let receiver: WebhookReceiver;
-let base: string;
-const keys: Record<'alice' | 'bob', string> = { alice: '', bob: '' };
-
-async function call(who: keyof typeof keys, method: string, path: string, body?: unknown) {
-  const res = await fetch(`${base}${path}`, {
-    method,
-    headers: {
-      authorization: `Bearer ${keys[who]}`,
-      ...(body ? { 'content-type': 'application/json' } : {}),
-    },
-    ...(body ? { body: JSON.stringify(body) } : {}),
-  });
-  const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : undefined };
-}
 
 beforeAll(async () => {
-  database = await createTestDatabase('e2e_notify');
-  sim = await startSimulator({ port: 0 });
-  redis = createRedis(redisUrl, 'worker');
   receiver = await startWebhookReceiver();
-  const { keysSpec, activeKeyId } = ephemeralVault();
-  system = await startSystem({
-    redisUrl,
-    databaseUrl: database.url,
-    prefix,
-    vaultKeys: keysSpec,
-    vaultActiveKeyId: activeKeyId,
-    logger: createLogger({ service: 'e2e', level: 'silent' }),
-    exitSync: false,
-    gateway: true,
+  platform = await startGatewaySystem({
+    name: 'notify',
+    users: { alice: 'client', bob: 'client' },
     notifier: true,
     env: {
-      EXCHANGE_VENUES: `${sim.restUrl}|${sim.wsUrl}`,
-      GATEWAY_PORT: '0',
-      GATEWAY_HOST: '127.0.0.1',
-      COOKIE_SECURE: 'false',
       WEBHOOK_ALLOW_PRIVATE_ADDRESSES: 'true',
       WEBHOOK_RETRY_SCHEDULE_MS: '100,200,400',
       WEBHOOK_TIMEOUT_MS: '1000',
     },
   });
-  base = `http://127.0.0.1:${system.gateway!.port}`;
-  for (const who of ['alice', 'bob'] as const) {
-    const user = await provisionUser(database.db, {
-      email: `${who}@example.test`,
-      name: who,
-      role: 'client',
-    });
-    keys[who] = (await issueApiKey(database.db, user.id, `${who}-e2e`)).key;
-  }
 });
 
 afterAll(async () => {
-  await system?.stop();
-  await sim?.stop();
+  await platform?.stop();
   await receiver?.close();
-  if (redis) {
-    await deletePrefixKeys(redis, prefix);
-    redis.disconnect();
-  }
-  await database?.drop();
 });
 
 type Message = {
@@ -93,19 +37,11 @@ type Message = {
 
 describe('notifications through the gateway', () => {
   it('sends each user signed webhooks of their own accounts only, and measures master fill → webhook', async () => {
+    const { sim, db, call } = platform;
     const exchange = (label: string) => sim.control.createAccount({ label, balances: { USD: '50000' } });
     const masterKeys = exchange('master');
-    const account = async (who: 'alice' | 'bob', role: string, k: typeof masterKeys) => {
-      const res = await call(who, 'POST', '/v1/accounts', {
-        label: `${who} ${role}`,
-        role,
-        baseUrl: sim.restUrl,
-        apiKey: k.apiKey,
-        apiSecret: k.apiSecret,
-      });
-      expect(res.status, JSON.stringify(res.body)).toBe(201);
-      return res.body.id as string;
-    };
+    const account = async (who: 'alice' | 'bob', role: 'master' | 'follower', k: typeof masterKeys) =>
+      (await platform.addAccount(who, `${who} ${role}`, role, k)).id as string;
     const master = await account('alice', 'master', masterKeys);
     const aliceFollower = await account('alice', 'follower', exchange('alice-follower'));
     const bobFollower = await account('bob', 'follower', exchange('bob-follower'));
@@ -113,22 +49,15 @@ describe('notifications through the gateway', () => {
     for (const [who, follower] of [
       ['alice', aliceFollower],
       ['bob', bobFollower],
-    ] as const) {
-      const res = await call(who, 'POST', '/v1/follows', {
-        masterAccountId: master,
-        followerAccountId: follower,
-        mode: 'multiplier',
-        multiplier: '1',
-      });
-      expect(res.status, JSON.stringify(res.body)).toBe(201);
-      follows[who] = res.body.id;
-    }
+    ] as const)
+      follows[who] = (await platform.addFollow(who, master, follower, '1')).id;
 
     const endpoint = async (who: 'alice' | 'bob', path: string) => {
-      const res = await call(who, 'POST', '/v1/notifications/webhooks', { url: `${receiver.url}${path}` });
-      expect(res.status, JSON.stringify(res.body)).toBe(201);
-      expect(res.body.secret).toMatch(/^whsec_/);
-      return { id: res.body.endpoint.id as string, secret: res.body.secret as string };
+      const created = await platform.created(who, '/v1/notifications/webhooks', {
+        url: `${receiver.url}${path}`,
+      });
+      expect(created.secret).toMatch(/^whsec_/);
+      return { id: created.endpoint.id as string, secret: created.secret as string };
     };
     const aliceHook = await endpoint('alice', '/alice');
     const bobHook = await endpoint('bob', '/bob');
@@ -156,62 +85,45 @@ describe('notifications through the gateway', () => {
       ['alice', aliceHook],
       ['bob', bobHook],
     ] as const) {
-      const res = await call(who, 'POST', '/v1/notifications/subscriptions', {
+      await platform.created(who, '/v1/notifications/subscriptions', {
         channel: 'webhook',
         endpointId: hook.id,
         kinds: ['master_fill', 'copy_placed'],
       });
-      expect(res.status, JSON.stringify(res.body)).toBe(201);
     }
 
-    await vi.waitFor(
-      () =>
-        expect(system.listeners.some((listener) => listener.supervisor.watched().includes(master))).toBe(
-          true,
-        ),
-      wait,
-    );
-    const trader = new DeltaRestClient({
-      baseUrl: sim.restUrl,
-      apiKey: masterKeys.apiKey,
-      apiSecret: masterKeys.apiSecret,
-    });
-    const latencies: number[] = [];
-    const toAuditLog: number[] = [];
-    const toDeliveryRow: number[] = [];
+    await platform.watched(master, wait);
+    const trader = platform.trader(masterKeys);
     const fills = 6;
-    for (let i = 0; i < fills; i += 1) {
-      const side = i % 2 === 0 ? 'buy' : 'sell';
-      await trader.placeOrder({ productSymbol: 'BTCUSD', side, size: 1, orderType: 'market_order' });
-      const fill = sim.control.fills(masterKeys.userId).at(-1)!;
-      const hook = await vi.waitFor(() => {
-        const found = receiver.received.find(
-          (h) =>
-            h.path === '/alice' && (JSON.parse(h.body) as Message).data.payload.fillId === String(fill.id),
-        );
-        expect(found).toBeDefined();
-        return found!;
-      }, wait);
-      const filledAt = Number(fill.created_at) / 1_000;
-      latencies.push(hook.at - filledAt);
-      const recorded = await database.db.auditLog.findUniqueOrThrow({
-        where: { eventId: String(hook.headers['webhook-id']) },
-      });
-      toAuditLog.push(recorded.createdAt.getTime() - filledAt);
-      const delivery = await database.db.webhookDelivery.findUniqueOrThrow({
-        where: { endpointId_eventId: { endpointId: aliceHook.id, eventId: recorded.eventId } },
-      });
-      toDeliveryRow.push(delivery.createdAt.getTime() - filledAt);
-      // Let the copies settle so each fill is measured alone.
-      await new Promise((resolve) => setTimeout(resolve, 300));
-    }
-    const summary = (values: number[]) => {
-      const sorted = [...values].sort((a, b) => a - b);
-      return `p50 ${sorted[Math.floor((sorted.length - 1) / 2)]!.toFixed(1)} ms, max ${sorted.at(-1)!.toFixed(1)} ms`;
-    };
-    console.log(
-      `master fill (simulator) → webhook received: ${summary(latencies)} over ${fills} fills; of which fill → in the audit log: ${summary(toAuditLog)}, fill → delivery recorded by the feed: ${summary(toDeliveryRow)}`,
-    );
+    await measureFillToNotification({
+      sim,
+      trader,
+      masterSimUserId: masterKeys.userId,
+      fills,
+      arrival: 'webhook received',
+      delivery: 'delivery',
+      async timesOf(fill) {
+        const hook = await vi.waitFor(() => {
+          const found = receiver.received.find(
+            (h) =>
+              h.path === '/alice' && (JSON.parse(h.body) as Message).data.payload.fillId === String(fill.id),
+          );
+          expect(found).toBeDefined();
+          return found!;
+        }, wait);
+        const recorded = await db.auditLog.findUniqueOrThrow({
+          where: { eventId: String(hook.headers['webhook-id']) },
+        });
+        const delivery = await db.webhookDelivery.findUniqueOrThrow({
+          where: { endpointId_eventId: { endpointId: aliceHook.id, eventId: recorded.eventId } },
+        });
+        return {
+          arrivedAt: hook.at,
+          auditedAt: recorded.createdAt.getTime(),
+          deliveryRecordedAt: delivery.createdAt.getTime(),
+        };
+      },
+    });
 
     // Alice: a master fill for each trade, and the copies placed for her own follower (not Bob's).
     await vi.waitFor(() => {

@@ -1,14 +1,15 @@
 import type { Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { launchTestBrowser, logInThroughForm, type TestBrowser } from '../testing/browser.ts';
-import { type Credentials, httpClient } from '../testing/http-client.ts';
-import { screenshotsDir as screenshots } from '../testing/page-stage.ts';
-import { startTradingFixture, type TradingFixture } from '../testing/trading-fixture.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { logInThroughForm } from '../testing/browser.ts';
+import type { Credentials } from '../testing/http-client.ts';
+import {
+  expectRefused as refused,
+  screenshotsDir as screenshots,
+  useTradingPageStage,
+} from '../testing/page-stage.ts';
 
 const password = 'correct horse battery';
-let fx: TradingFixture;
-let http: ReturnType<typeof httpClient>;
-let browser: TestBrowser;
+const stage = useTradingPageStage();
 let operatorEmail: string;
 let aliceEmail: string;
 let alice: Credentials;
@@ -19,19 +20,14 @@ const poll = <T>(read: () => Promise<T>) => expect.poll(read, { timeout: 10_000 
 const accountRows = (page: Page) => page.locator('#accounts tbody tr[data-id]');
 /** The accounts the API lists to the page's own session. */
 const listed = async (page: Page) =>
-  (await (await page.request.get(`${fx.gw.url}/v1/accounts`)).json()).accounts as Array<{
+  (await (await page.request.get(`${stage.fx.gw.url}/v1/accounts`)).json()).accounts as Array<{
     id: string;
     label: string;
     status: string;
     pauseMode: string;
   }>;
 
-/** Takes out the browser's own report of an answer the test expected to fail (Chromium logs each one). */
-function expectRefused(status: number): void {
-  const index = browser.problems.findIndex((p) => p.includes(`status of ${status}`));
-  expect(index, `a logged ${status} among ${browser.problems.join(' | ')}`).toBeGreaterThanOrEqual(0);
-  browser.problems.splice(index, 1);
-}
+const expectRefused = (status: number) => refused(stage.browser, status);
 
 async function fillForm(
   page: Page,
@@ -39,44 +35,30 @@ async function fillForm(
 ) {
   await page.getByLabel('Label').fill(input.label);
   await page.getByLabel('Role').selectOption(input.role);
-  await page.getByLabel('Exchange venue').selectOption(fx.sim.restUrl);
+  await page.getByLabel('Exchange venue').selectOption(stage.fx.sim.restUrl);
   await page.getByLabel('API key').fill(input.apiKey);
   await page.getByLabel('API secret').fill(input.apiSecret);
 }
 
 beforeAll(async () => {
-  fx = await startTradingFixture();
-  http = httpClient(fx.gw.url);
-  operatorEmail = (await fx.gw.seedUser('operator', password)).email;
-  aliceEmail = (await fx.gw.seedUser('client', password)).email;
-  alice = await http.login(aliceEmail, password);
-  bobEmail = (await fx.gw.seedUser('client', password)).email;
-  const bob = await http.login(bobEmail, password);
-  const body = { label: 'Bob follower', role: 'follower', baseUrl: fx.sim.restUrl, ...fx.exchangeKey() };
-  const created = await http.call('POST', '/v1/accounts', { ...bob, body });
-  expect(created.status).toBe(201);
-  bobAccount = created.body.id;
-  browser = await launchTestBrowser();
-}, 60_000);
-afterAll(async () => {
-  await browser?.close();
-  await fx?.stop();
-});
-afterEach(() => {
-  expect(browser.problems.splice(0)).toEqual([]);
+  operatorEmail = (await stage.fx.gw.seedUser('operator', password)).email;
+  ({ email: aliceEmail, session: alice } = await stage.fx.signedIn('client', password));
+  const bob = await stage.fx.signedIn('client', password);
+  bobEmail = bob.email;
+  bobAccount = await stage.fx.addAccount(bob.session, 'Bob follower', 'follower');
 });
 
 describe('the accounts page', () => {
   it('adds an account whose key the exchange accepts; a refused key or bad input creates nothing and says why', async () => {
-    const page = await browser.page();
-    await logInThroughForm(page, fx.gw.url, operatorEmail, password);
+    const page = await stage.browser.page();
+    await logInThroughForm(page, stage.fx.gw.url, operatorEmail, password);
     await page.getByRole('link', { name: 'Accounts' }).click();
-    await page.waitForURL(`${fx.gw.url}/accounts`);
+    await page.waitForURL(`${stage.fx.gw.url}/accounts`);
     await poll(() => accountRows(page).count()).toBe(1);
-    expect(await page.getByLabel('Exchange venue').inputValue()).toBe(fx.sim.restUrl);
+    expect(await page.getByLabel('Exchange venue').inputValue()).toBe(stage.fx.sim.restUrl);
 
     // A key the exchange refuses: the API's reason beside the form; all but the secret kept.
-    const good = fx.exchangeKey();
+    const good = stage.fx.exchangeKey();
     await fillForm(page, {
       label: 'Master desk',
       role: 'master',
@@ -113,7 +95,7 @@ describe('the accounts page', () => {
     expect(added).toMatchObject({ status: 'active' });
     const row = page.locator(`#accounts tr[data-id="${added!.id}"]`);
     expect(await row.textContent()).toContain(
-      `Master desk${operatorEmail}master${fx.sim.restUrl}…${good.apiKey.slice(-4)}active`,
+      `Master desk${operatorEmail}master${stage.fx.sim.restUrl}…${good.apiKey.slice(-4)}active`,
     );
     const bobs = page.locator(`#accounts tr[data-id="${bobAccount}"]`);
     expect(await bobs.textContent()).toContain(`Bob follower${bobEmail}follower`);
@@ -134,18 +116,18 @@ describe('the accounts page', () => {
   }, 30_000);
 
   it('shows a client only its own accounts and adds one for it', async () => {
-    const page = await browser.page({ width: 390, height: 844 });
-    await logInThroughForm(page, fx.gw.url, aliceEmail, password);
-    await page.goto(`${fx.gw.url}/accounts`);
+    const page = await stage.browser.page({ width: 390, height: 844 });
+    await logInThroughForm(page, stage.fx.gw.url, aliceEmail, password);
+    await page.goto(`${stage.fx.gw.url}/accounts`);
     await poll(() => page.locator('#accounts tbody').textContent()).toContain('No broker accounts yet.');
-    await fillForm(page, { label: 'Alice follower', role: 'follower', ...fx.exchangeKey() });
+    await fillForm(page, { label: 'Alice follower', role: 'follower', ...stage.fx.exchangeKey() });
     await page.getByRole('button', { name: 'Verify and add' }).click();
     await poll(() => accountRows(page).count()).toBe(1);
     expect(await accountRows(page).textContent()).toContain(`Alice follower${aliceEmail}`);
     expect(await page.locator(`#accounts tr[data-id="${bobAccount}"]`).count()).toBe(0);
     // Fits the phone: the page does not scroll sideways (the table scrolls in its own box).
     expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
-    const own = await http.call('GET', '/v1/accounts', alice);
+    const own = await stage.fx.http.call('GET', '/v1/accounts', alice);
     expect(own.body.accounts.map((a: { label: string }) => a.label)).toEqual(['Alice follower']);
   }, 30_000);
 });

@@ -1,16 +1,15 @@
-import { mkdir } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { launchTestBrowser, logInThroughForm, type TestBrowser } from '../testing/browser.ts';
-import { type Credentials, httpClient } from '../testing/http-client.ts';
-import { startTradingFixture, type TradingFixture } from '../testing/trading-fixture.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { logInThroughForm } from '../testing/browser.ts';
+import type { Credentials } from '../testing/http-client.ts';
+import {
+  expectRefused as refused,
+  screenshotsDir as screenshots,
+  useTradingPageStage,
+} from '../testing/page-stage.ts';
 
 const password = 'correct horse battery';
-const screenshots = fileURLToPath(new URL('../../../../docs/screenshots/', import.meta.url));
-let fx: TradingFixture;
-let http: ReturnType<typeof httpClient>;
-let browser: TestBrowser;
+const stage = useTradingPageStage();
 let operatorEmail: string;
 let aliceEmail: string;
 let aliceFollow: string;
@@ -20,57 +19,34 @@ let operator: Credentials;
 const poll = <T>(read: () => Promise<T>) => expect.poll(read, { timeout: 10_000 });
 /** The follow as the API reports it, read with the page's own session. */
 const follow = async (page: Page, id: string) =>
-  (await page.request.get(`${fx.gw.url}/v1/follows/${id}`)).json();
+  (await page.request.get(`${stage.fx.gw.url}/v1/follows/${id}`)).json();
 const followRow = (page: Page, id: string) => page.locator(`#follows tr[data-id="${id}"]`);
-
-async function addAccount(who: Credentials, label: string, role: 'master' | 'follower'): Promise<string> {
-  const body = { label, role, baseUrl: fx.sim.restUrl, ...fx.exchangeKey() };
-  const answer = await http.call('POST', '/v1/accounts', { ...who, body });
-  expect(answer.status).toBe(201);
-  return answer.body.id;
-}
 
 async function addFollow(who: Credentials, masterAccountId: string, followerAccountId: string) {
   const body = { masterAccountId, followerAccountId, mode: 'multiplier', multiplier: '0.5', maxPosition: 20 };
-  const answer = await http.call('POST', '/v1/follows', { ...who, body });
+  const answer = await stage.fx.http.call('POST', '/v1/follows', { ...who, body });
   expect(answer.status).toBe(201);
   return answer.body.id as string;
 }
 
 beforeAll(async () => {
-  fx = await startTradingFixture();
-  http = httpClient(fx.gw.url);
-  operatorEmail = (await fx.gw.seedUser('operator', password)).email;
-  operator = await http.login(operatorEmail, password);
-  aliceEmail = (await fx.gw.seedUser('client', password)).email;
-  const alice = await http.login(aliceEmail, password);
-  const bob = await http.login((await fx.gw.seedUser('client', password)).email, password);
-  const master = await addAccount(operator, 'Master desk', 'master');
-  aliceFollow = await addFollow(alice, master, await addAccount(alice, 'Alice follower', 'follower'));
-  bobFollow = await addFollow(bob, master, await addAccount(bob, 'Bob follower', 'follower'));
-  browser = await launchTestBrowser();
-  await mkdir(screenshots, { recursive: true });
-}, 60_000);
-afterAll(async () => {
-  await browser?.close();
-  await fx?.stop();
-});
-afterEach(() => {
-  expect(browser.problems.splice(0)).toEqual([]);
+  ({ email: operatorEmail, session: operator } = await stage.fx.signedIn('operator', password));
+  const alice = await stage.fx.signedIn('client', password);
+  aliceEmail = alice.email;
+  const bob = (await stage.fx.signedIn('client', password)).session;
+  const master = await stage.fx.addAccount(operator, 'Master desk', 'master');
+  const alicesFollower = await stage.fx.addAccount(alice.session, 'Alice follower', 'follower');
+  aliceFollow = await addFollow(alice.session, master, alicesFollower);
+  bobFollow = await addFollow(bob, master, await stage.fx.addAccount(bob, 'Bob follower', 'follower'));
 });
 
-/** Takes out the browser's own report of an answer the test expected to fail (Chromium logs each one). */
-function expectRefused(status: number): void {
-  const index = browser.problems.findIndex((p) => p.includes(`status of ${status}`));
-  expect(index, `a logged ${status} among ${browser.problems.join(' | ')}`).toBeGreaterThanOrEqual(0);
-  browser.problems.splice(index, 1);
-}
+const expectRefused = (status: number) => refused(stage.browser, status);
 
 describe('the followers page', () => {
   it('shows each follow’s positions against its targets per symbol, with drift, sync state and PnL', async () => {
     const seed = async (followId: string, symbol: string, row: Record<string, unknown>) => {
-      const f = await http.call('GET', `/v1/follows/${followId}`, operator);
-      await fx.gw.database.db.positionSyncStatus.create({
+      const f = await stage.fx.http.call('GET', `/v1/follows/${followId}`, operator);
+      await stage.fx.gw.database.db.positionSyncStatus.create({
         data: {
           followId,
           masterAccountId: f.body.masterAccountId,
@@ -78,7 +54,7 @@ describe('the followers page', () => {
           symbol,
           lastVerified: new Date(),
           ...row,
-        } as Parameters<typeof fx.gw.database.db.positionSyncStatus.create>[0]['data'],
+        } as Parameters<typeof stage.fx.gw.database.db.positionSyncStatus.create>[0]['data'],
       });
     };
     const value = { entryPrice: '65000.5', unrealizedPnl: '-12.25', realizedPnl: '3.5' };
@@ -104,9 +80,9 @@ describe('the followers page', () => {
     });
     await seed(bobFollow, 'BTCUSD', { state: 'repairing', target: 5, totalTarget: 5, actual: 3, drift: 2 });
 
-    const page = await browser.page();
-    await logInThroughForm(page, fx.gw.url, operatorEmail, password);
-    await page.goto(`${fx.gw.url}/followers`);
+    const page = await stage.browser.page();
+    await logInThroughForm(page, stage.fx.gw.url, operatorEmail, password);
+    await page.goto(`${stage.fx.gw.url}/followers`);
     const alices = page.locator(`#sync tr[data-follow-id="${aliceFollow}"]`);
     await poll(() => alices.count()).toBe(2);
     const cells = async (n: number) => alices.nth(n).locator('td').allTextContents();
@@ -141,7 +117,7 @@ describe('the followers page', () => {
       expect.arrayContaining(['Master desk → Bob follower', 'repairing', '+2']),
     );
     // The API shows the same values the page does.
-    const api = await page.request.get(`${fx.gw.url}/v1/sync-status?symbol=ETHUSD`);
+    const api = await page.request.get(`${stage.fx.gw.url}/v1/sync-status?symbol=ETHUSD`);
     expect((await api.json()).syncStatus[0]).toMatchObject({
       followId: aliceFollow,
       drift: 3,
@@ -151,10 +127,10 @@ describe('the followers page', () => {
   });
 
   it('lets an operator pause and resume any follow, the row following the API', async () => {
-    const page = await browser.page();
-    await logInThroughForm(page, fx.gw.url, operatorEmail, password);
+    const page = await stage.browser.page();
+    await logInThroughForm(page, stage.fx.gw.url, operatorEmail, password);
     await page.getByRole('link', { name: 'Followers' }).click();
-    await page.waitForURL(`${fx.gw.url}/followers`);
+    await page.waitForURL(`${stage.fx.gw.url}/followers`);
     await poll(() => page.locator('#follows tbody tr[data-id]').count()).toBe(2);
     const alices = followRow(page, aliceFollow);
     expect(await alices.textContent()).toContain('Master desk');
@@ -170,9 +146,9 @@ describe('the followers page', () => {
   });
 
   it('shows a client only its own follows and ends one only after the confirmation', async () => {
-    const page = await browser.page();
-    await logInThroughForm(page, fx.gw.url, aliceEmail, password);
-    await page.goto(`${fx.gw.url}/followers`);
+    const page = await stage.browser.page();
+    await logInThroughForm(page, stage.fx.gw.url, aliceEmail, password);
+    await page.goto(`${stage.fx.gw.url}/followers`);
     const alices = followRow(page, aliceFollow);
     await poll(() => alices.count()).toBe(1);
     expect(await page.locator('#follows tbody tr[data-id]').count()).toBe(1);
@@ -199,9 +175,9 @@ describe('the followers page', () => {
 
 describe('the follow settings dialog', () => {
   it('changes a follow’s settings and shows the API’s refusal beside the fields, changing nothing', async () => {
-    const page = await browser.page({ width: 390, height: 844 });
-    await logInThroughForm(page, fx.gw.url, operatorEmail, password);
-    await page.goto(`${fx.gw.url}/followers`);
+    const page = await stage.browser.page({ width: 390, height: 844 });
+    await logInThroughForm(page, stage.fx.gw.url, operatorEmail, password);
+    await page.goto(`${stage.fx.gw.url}/followers`);
     const bobs = followRow(page, bobFollow);
     await poll(() => bobs.count()).toBe(1);
     expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);

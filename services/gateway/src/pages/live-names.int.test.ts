@@ -1,10 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { startTestAudit } from '@copytrade/audit/testing';
-import { type AuditEvent, queueNames } from '@copytrade/contracts';
-import { createEventPublisher, createQueue } from '@copytrade/runtime';
-import type { Queue } from 'bullmq';
+import type { AuditEvent } from '@copytrade/contracts';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { useAuditFeed } from '../testing/audit-feed.ts';
 import { logInThroughForm } from '../testing/browser.ts';
 import { masterFillScene } from '../testing/live-scene.ts';
 import { usePageStage } from '../testing/page-stage.ts';
@@ -13,29 +11,12 @@ import { seedBrokerAccount } from '../testing/seed-accounts.ts';
 // The Live page opens with the recent past (the caller's own only) and names accounts by their labels.
 const password = 'correct horse battery';
 const stage = usePageStage();
-let audit: { stop(): Promise<void> };
-let queue: Queue<AuditEvent>;
-
-beforeAll(async () => {
-  audit = await startTestAudit({ databaseUrl: stage.gw.database.url, prefix: stage.gw.prefix });
-  queue = createQueue<AuditEvent>(queueNames.auditEvents, {
-    connection: stage.gw.redis,
-    prefix: stage.gw.prefix,
-  });
-}, 30_000);
-afterAll(async () => {
-  await audit?.stop();
-  await queue?.close();
-});
+const feed = useAuditFeed(stage);
 
 /** Records the events through the audit service and waits until it stored them all. */
 async function recordStored(...events: AuditEvent[]): Promise<void> {
-  const publisher = createEventPublisher<AuditEvent>(queue);
-  for (const event of events) await publisher.publish(event);
-  const eventIds = events.map((e) => e.eventId);
-  await poll(() => stage.gw.database.db.auditLog.count({ where: { eventId: { in: eventIds } } })).toBe(
-    events.length,
-  );
+  await feed.record(...events);
+  await feed.stored(events);
 }
 
 const poll = <T>(read: () => Promise<T>) => expect.poll(read, { timeout: 10_000 });

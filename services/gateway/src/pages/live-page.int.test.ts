@@ -1,10 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { startTestAudit } from '@copytrade/audit/testing';
-import { type AuditEvent, queueNames } from '@copytrade/contracts';
-import { createEventPublisher, createQueue } from '@copytrade/runtime';
-import type { Queue } from 'bullmq';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { useAuditFeed } from '../testing/audit-feed.ts';
 import { logInThroughForm } from '../testing/browser.ts';
 import { startTestGateway, type TestGateway } from '../testing/gateway-harness.ts';
 import { correctionScene, masterFillScene, riskExit } from '../testing/live-scene.ts';
@@ -16,35 +13,7 @@ import { recordSeeder } from '../testing/seed-records.ts';
 // records them (with their seq) and publishes them to the gateway's live stream.
 const password = 'correct horse battery';
 const stage = usePageStage();
-let audit: { stop(): Promise<void> };
-let queue: Queue<AuditEvent>;
-
-beforeAll(async () => {
-  audit = await startTestAudit({ databaseUrl: stage.gw.database.url, prefix: stage.gw.prefix });
-  queue = createQueue<AuditEvent>(queueNames.auditEvents, {
-    connection: stage.gw.redis,
-    prefix: stage.gw.prefix,
-  });
-}, 30_000);
-afterAll(async () => {
-  await audit?.stop();
-  await queue?.close();
-});
-
-async function record(...events: AuditEvent[]): Promise<void> {
-  const publisher = createEventPublisher<AuditEvent>(queue);
-  for (const event of events) await publisher.publish(event);
-}
-
-/** Waits until the audit service has stored these events (so a resuming stream can replay them). */
-async function stored(events: AuditEvent[]): Promise<void> {
-  const eventIds = events.map((e) => e.eventId);
-  await expect
-    .poll(() => stage.gw.database.db.auditLog.count({ where: { eventId: { in: eventIds } } }), {
-      timeout: 10_000,
-    })
-    .toBe(events.length);
-}
+const { record, stored } = useAuditFeed(stage);
 
 const poll = <T>(read: () => Promise<T>) => expect.poll(read, { timeout: 10_000 });
 const stat = (page: Page, name: string) =>

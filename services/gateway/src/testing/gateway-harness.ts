@@ -1,10 +1,19 @@
 import { randomBytes } from 'node:crypto';
 import { createTestDatabase, type TestDatabase } from '@copytrade/db/testing';
-import { createLogger, createRedis, type Redis } from '@copytrade/runtime';
+import { type AuditEvent, queueNames } from '@copytrade/contracts';
+import { createLogger, createQueue, createRedis, type Redis } from '@copytrade/runtime';
+import type { Queue } from 'bullmq';
 import type { RouteOptions } from 'fastify';
 import { hashPassword } from '../auth/password-hash.ts';
 import { gatewayEnvSchema } from '../config.ts';
 import { type RunningGateway, start } from '../start.ts';
+
+/** Rate limits no test's own traffic reaches: a test about the limits sets its own. */
+export const generousRateLimits = {
+  RATE_LIMIT_MAX: '10000',
+  RATE_LIMIT_IP_MAX: '10000',
+  RATE_LIMIT_LOGIN_MAX: '1000',
+};
 
 export interface TestGateway {
   url: string;
@@ -17,6 +26,8 @@ export interface TestGateway {
   routes: RouteOptions[];
   /** A user straight in the database, with a password when given. */
   seedUser(role: 'admin' | 'operator' | 'client', password?: string): Promise<{ id: string; email: string }>;
+  /** The audit events the gateway queued (unless the test runs an audit service, nothing consumes them). */
+  auditEvents(): Promise<AuditEvent[]>;
   stop(): Promise<void>;
 }
 
@@ -45,10 +56,8 @@ export async function startTestGateway(
     GATEWAY_PORT: '0',
     GATEWAY_HOST: '127.0.0.1',
     COOKIE_SECURE: 'false',
-    // Generous limits: the rate-limit spec sets its own small ones.
-    RATE_LIMIT_MAX: '10000',
-    RATE_LIMIT_IP_MAX: '10000',
-    RATE_LIMIT_LOGIN_MAX: '1000',
+    // The rate-limit spec sets its own small ones.
+    ...generousRateLimits,
     // A fresh vault key per gateway; tests that add broker accounts set EXCHANGE_VENUES to a simulator.
     VAULT_KEYS: `t1:${randomBytes(32).toString('base64')}`,
     VAULT_ACTIVE_KEY_ID: 't1',
@@ -63,6 +72,7 @@ export async function startTestGateway(
     throw error;
   }
   const redis = createRedis(config.REDIS_URL, 'producer');
+  let auditQueue: Queue<AuditEvent> | undefined;
   let n = 0;
   return {
     url: `http://127.0.0.1:${gateway.port}`,
@@ -84,7 +94,14 @@ export async function startTestGateway(
       });
       return { id: user.id, email };
     },
+    async auditEvents() {
+      auditQueue ??= createQueue<AuditEvent>(queueNames.auditEvents, { connection: redis, prefix });
+      return (await auditQueue.getJobs(['waiting', 'delayed', 'active', 'completed', 'failed'])).map(
+        (job) => job.data,
+      );
+    },
     async stop() {
+      await auditQueue?.close();
       await gateway.stop();
       if (owner) {
         const keys = await redis.keys(`${prefix}:*`);

@@ -23,3 +23,17 @@ export interface Channel {
   /** After the commit: starts delivering what `record` wrote (enqueues the jobs). */
   dispatch(notifications: readonly Notification[]): Promise<void>;
 }
+
+/**
+ * The outbox rows of a channel that delivers to the matched destination itself (an endpoint, a
+ * user's address): one per notification, the destination in `column`, with the event it carries.
+ */
+export function outboxRows<Column extends string>(notifications: readonly Notification[], column: Column) {
+  return notifications.map(({ event, match }) => ({
+    ...({ [column]: match.destinationId } as Record<Column, string>),
+    eventId: event.eventId,
+    eventSeq: event.seq,
+    eventType: event.type,
+    kind: match.kind,
+  }));
+}

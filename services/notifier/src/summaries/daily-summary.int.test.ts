@@ -25,26 +25,7 @@ describe('daily summaries', () => {
     const { db } = stage.database;
     const alice = await stage.seedOwner('alice');
     const bob = await stage.seedOwner('bob');
-    const follower = await db.brokerAccount.create({
-      data: {
-        id: randomUUID(),
-        userId: alice.userId,
-        label: 'alice follower',
-        role: 'follower',
-        baseUrl: 'http://127.0.0.1:9',
-        apiKey: 'k',
-        secretEnvelope: 'unused',
-      },
-    });
-    const follow = await db.follow.create({
-      data: {
-        masterAccountId: alice.masterAccountId,
-        followerAccountId: follower.id,
-        mode: 'multiplier',
-        multiplier: '1',
-        createdAt: at('00:00:00'),
-      },
-    });
+    const { follower, follow } = await stage.seedFollow(alice, 'alice follower', at('00:00:00'));
     const trade = (status: string, createdAt: Date) =>
       db.copyTrade.create({
         data: {

@@ -3,6 +3,7 @@ import { ephemeralVault } from '@copytrade/accounts/testing';
 import type { RunningAudit } from '@copytrade/audit';
 import { type AuditTestClient, auditTestClient, startTestAudit } from '@copytrade/audit/testing';
 import { type AuditEvent, makeAuditEvent } from '@copytrade/contracts';
+import type { BrokerAccount, Follow } from '@copytrade/db';
 import { createTestDatabase, type TestDatabase } from '@copytrade/db/testing';
 import { createLogger, loadConfig } from '@copytrade/runtime';
 import type { Vault } from '@copytrade/vault';
@@ -37,6 +38,12 @@ export interface NotifierStage {
   startReplica(env?: Record<string, string>): Promise<RunningNotifier>;
   /** A client user with a master account (the accounts' exchange is never called here). */
   seedOwner(label: string): Promise<{ userId: string; masterAccountId: string }>;
+  /** A follower account of the owner's (`label`) following the owner's master at × 1 since `createdAt`. */
+  seedFollow(
+    owner: { userId: string; masterAccountId: string },
+    label: string,
+    createdAt: Date,
+  ): Promise<{ follower: BrokerAccount; follow: Follow }>;
   /** Publishes a master fill of `masterAccountId` as the listener does; returns its event id. */
   masterFill(masterAccountId: string, positionAfter?: number): Promise<string>;
   stop(): Promise<void>;
@@ -101,6 +108,29 @@ export async function startNotifierStage(env: Record<string, string> = {}): Prom
         },
       });
       return { userId: user.id, masterAccountId };
+    },
+    async seedFollow(owner, label, createdAt) {
+      const follower = await database.db.brokerAccount.create({
+        data: {
+          id: randomUUID(),
+          userId: owner.userId,
+          label,
+          role: 'follower',
+          baseUrl: 'http://127.0.0.1:9',
+          apiKey: 'k',
+          secretEnvelope: 'unused',
+        },
+      });
+      const follow = await database.db.follow.create({
+        data: {
+          masterAccountId: owner.masterAccountId,
+          followerAccountId: follower.id,
+          mode: 'multiplier',
+          multiplier: '1',
+          createdAt,
+        },
+      });
+      return { follower, follow };
     },
     async masterFill(masterAccountId, positionAfter = 1) {
       const fillId = randomUUID();

@@ -1,4 +1,4 @@
-import type { Channel } from '../channel.ts';
+import { type Channel, outboxRows } from '../channel.ts';
 import type { EmailJobs } from './email-jobs.ts';
 
 /**
@@ -11,13 +11,7 @@ export function emailChannel(jobs: EmailJobs): Channel {
     name: 'email',
     async record(tx, notifications) {
       await tx.emailDelivery.createMany({
-        data: notifications.map(({ event, match }) => ({
-          userId: match.destinationId,
-          eventId: event.eventId,
-          eventSeq: event.seq,
-          eventType: event.type,
-          kind: match.kind,
-        })),
+        data: outboxRows(notifications, 'userId'),
         skipDuplicates: true,
       });
     },

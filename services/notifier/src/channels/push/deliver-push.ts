@@ -5,6 +5,7 @@ import { checkEndpointUrl, EndpointRefused, type EndpointPolicy, pushKeysBinding
 import type { NotifierAudit } from '../../audit/notifier-audit.ts';
 import type { NotifierMetrics } from '../../metrics/notifier-metrics.ts';
 import { AttemptFailed } from '../attempt-failed.ts';
+import { attemptResult, deliveredColumns, failedAttemptColumns } from '../attempt-result.ts';
 import { pushMessage } from './push-message.ts';
 import type { PushResponse, PushSender } from './push-sender.ts';
 
@@ -39,7 +40,7 @@ export async function deliverPush(
   if (!event) throw new Error('the notified audit event is not in the audit log');
   const { subscription } = delivery;
 
-  let response: PushResponse | { kind: 'refused'; error: string };
+  let response: PushResponse | { kind: 'refused'; error: string; durationMs: number };
   try {
     await checkEndpointUrl(subscription.endpoint, deps.policy);
     const keys = JSON.parse(deps.vault.open(subscription.keysEnvelope, pushKeysBinding(subscription.id))) as {
@@ -55,7 +56,7 @@ export async function deliverPush(
     response = await deps.sender.send({ endpoint: subscription.endpoint, keys }, payload);
   } catch (error) {
     if (!(error instanceof EndpointRefused)) throw error;
-    response = { kind: 'refused', error: `refused: the push endpoint ${error.message}` };
+    response = { kind: 'refused', error: `refused: the push endpoint ${error.message}`, durationMs: 0 };
   }
 
   const attempt = delivery.attempts + 1;
@@ -66,41 +67,27 @@ export async function deliverPush(
     notifiedEventId: event.eventId,
     attempt,
   };
-  if (response.kind === 'response' && response.statusCode >= 200 && response.statusCode < 300) {
-    await db.pushDelivery.update({
-      where: { id: delivery.id },
-      data: {
-        status: 'delivered',
-        attempts: attempt,
-        lastStatusCode: response.statusCode,
-        lastError: null,
-        deliveredAt: new Date(),
-      },
-    });
+  const result = attemptResult(response);
+  if (result.delivered) {
+    await db.pushDelivery.update({ where: { id: delivery.id }, data: deliveredColumns(result, attempt) });
     await deps.audit.record(
       'notification.push_delivered',
       auditId('push_delivered'),
-      { ...base, statusCode: response.statusCode, durationMs: response.durationMs },
+      { ...base, statusCode: result.statusCode, durationMs: response.durationMs },
       event.correlationId,
     );
     deps.metrics.channelAttempt('web_push', 'delivered');
     return 'delivered';
   }
 
-  const statusCode = response.kind === 'response' ? response.statusCode : null;
-  const error = response.kind === 'response' ? `answered ${response.statusCode}` : response.error;
+  const { statusCode, error } = result;
   const gone = statusCode === 404 || statusCode === 410;
   const final = isLastAttempt || gone || response.kind === 'refused';
   if (gone) await db.pushSubscription.deleteMany({ where: { id: subscription.id } });
   else
     await db.pushDelivery.update({
       where: { id: delivery.id },
-      data: {
-        status: final ? 'failed' : 'pending',
-        attempts: attempt,
-        lastStatusCode: statusCode,
-        lastError: error,
-      },
+      data: failedAttemptColumns(result, attempt, final),
     });
   await deps.audit.record(
     'notification.push_failed',

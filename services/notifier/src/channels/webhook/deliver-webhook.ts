@@ -12,6 +12,7 @@ import {
 import type { NotifierAudit } from '../../audit/notifier-audit.ts';
 import type { NotifierMetrics } from '../../metrics/notifier-metrics.ts';
 import { AttemptFailed } from '../attempt-failed.ts';
+import { attemptResult, deliveredColumns, failedAttemptColumns } from '../attempt-result.ts';
 import { signingSecrets } from './endpoint-secrets.ts';
 import { webhookBody } from './webhook-body.ts';
 
@@ -73,14 +74,9 @@ export async function deliverWebhook(
 
   const attempt = delivery.attempts + 1;
   const auditId = (what: string) => `notify:${what}:${delivery.id}:${delivery.round}:${attempt}`;
-  if (response.kind === 'response' && response.statusCode >= 200 && response.statusCode < 300) {
-    await settle(db, delivery, {
-      status: 'delivered',
-      attempts: attempt,
-      lastStatusCode: response.statusCode,
-      lastError: null,
-      deliveredAt: new Date(),
-    });
+  const result = attemptResult(response);
+  if (result.delivered) {
+    await settle(db, delivery, deliveredColumns(result, attempt));
     await db.webhookEndpoint.updateMany({
       where: { id: endpoint.id, consecutiveFailures: { gt: 0 } },
       data: { consecutiveFailures: 0 },
@@ -93,7 +89,7 @@ export async function deliverWebhook(
         userId: endpoint.userId,
         notifiedEventId: event.eventId,
         attempt,
-        statusCode: response.statusCode,
+        statusCode: result.statusCode,
         durationMs: response.durationMs,
       },
       event.correlationId,
@@ -103,19 +99,13 @@ export async function deliverWebhook(
     return 'delivered';
   }
 
-  const statusCode = response.kind === 'response' ? response.statusCode : null;
-  const error = response.kind === 'response' ? `answered ${response.statusCode}` : response.error;
+  const { statusCode, error } = result;
   const refused = response.kind === 'refused';
   const failures = await countFailure(db, endpoint);
   const disableFor =
     statusCode === 410 ? 'gone' : failures >= deps.maxConsecutiveFailures ? 'failures' : null;
   const final = isLastAttempt || refused || disableFor !== null;
-  await settle(db, delivery, {
-    status: final ? 'failed' : 'pending',
-    attempts: attempt,
-    lastStatusCode: statusCode,
-    lastError: error,
-  });
+  await settle(db, delivery, failedAttemptColumns(result, attempt, final));
   await deps.audit.record(
     'notification.failed',
     auditId('failed'),

@@ -1,5 +1,4 @@
 import type { Db } from '@copytrade/db';
-import type { Logger } from '@copytrade/runtime';
 import type { DeliveryJobs } from './delivery-jobs.ts';
 
 /**
@@ -27,30 +26,4 @@ export async function sweepPending(deps: {
   });
   await deps.jobs.add(rows);
   return rows.length;
-}
-
-export function startSweeper(deps: {
-  db: Db;
-  jobs: DeliveryJobs;
-  olderThanMs: number;
-  intervalMs: number;
-  logger: Logger;
-}): { stop(): Promise<void> } {
-  let running: Promise<unknown> = Promise.resolve();
-  const tick = () => {
-    running = sweepPending({ ...deps, now: new Date() })
-      .then((count) => {
-        if (count > 0) deps.logger.info({ count }, 'pending webhook deliveries enqueued again');
-      })
-      .catch((error: unknown) => deps.logger.error({ err: error }, 'webhook delivery sweep failed'));
-  };
-  tick();
-  const timer = setInterval(tick, deps.intervalMs);
-  timer.unref();
-  return {
-    async stop() {
-      clearInterval(timer);
-      await running;
-    },
-  };
 }

@@ -1,4 +1,4 @@
-import type { Channel } from '../channel.ts';
+import { type Channel, outboxRows } from '../channel.ts';
 import type { DeliveryJobs } from './delivery-jobs.ts';
 
 /**
@@ -10,13 +10,7 @@ export function webhookChannel(jobs: DeliveryJobs): Channel {
     name: 'webhook',
     async record(tx, notifications) {
       await tx.webhookDelivery.createMany({
-        data: notifications.map(({ event, match }) => ({
-          endpointId: match.destinationId,
-          eventId: event.eventId,
-          eventSeq: event.seq,
-          eventType: event.type,
-          kind: match.kind,
-        })),
+        data: outboxRows(notifications, 'endpointId'),
         skipDuplicates: true,
       });
     },
