@@ -1,5 +1,5 @@
 import type { AuditEvent } from '@copytrade/contracts';
-import type { EventPublisher, Logger } from '@copytrade/runtime';
+import type { BulkEventPublisher, Logger } from '@copytrade/runtime';
 
 /**
  * Audit lags the copy path by design: events are handed to the audit queue without holding up the
@@ -11,19 +11,39 @@ export interface AuditSink {
   flush(): Promise<void>;
 }
 
-export function createAuditSink(publisher: EventPublisher<AuditEvent>, logger: Logger): AuditSink {
+/**
+ * Events emitted while the copy path runs are gathered and handed over together once the event loop
+ * turns (`setImmediate`): the exchange request written in the same turn leaves first, and every
+ * drain's events of that turn go to Redis in one `addBulk` round trip instead of one each.
+ */
+export function createAuditSink(publisher: BulkEventPublisher<AuditEvent>, logger: Logger): AuditSink {
   const pending = new Set<Promise<void>>();
+  let batch: AuditEvent[] = [];
+  let scheduled: NodeJS.Immediate | undefined;
+  const handOver = () => {
+    scheduled = undefined;
+    const events = batch;
+    batch = [];
+    if (events.length === 0) return;
+    const sent = publisher
+      .publishAll(events)
+      .catch((error: unknown) =>
+        logger.error(
+          { err: error, eventIds: events.map((e) => e.eventId), types: events.map((e) => e.type) },
+          'audit events not enqueued',
+        ),
+      )
+      .finally(() => pending.delete(sent));
+    pending.add(sent);
+  };
   return {
     emit(event) {
-      const sent = publisher
-        .publish(event)
-        .catch((error: unknown) =>
-          logger.error({ err: error, eventId: event.eventId, type: event.type }, 'audit event not enqueued'),
-        )
-        .finally(() => pending.delete(sent));
-      pending.add(sent);
+      batch.push(event);
+      scheduled ??= setImmediate(handOver);
     },
     async flush() {
+      if (scheduled !== undefined) clearImmediate(scheduled);
+      handOver();
       await Promise.all([...pending]);
     },
   };
