@@ -27,7 +27,6 @@ export {
 export { stopPhases, type StopPhase } from './service/stop-plan.ts';
 export {
   createEventPublisher,
-  type BulkEventPublisher,
   type EventPublisher,
   type PublishableEvent,
 } from './events/event-publisher.ts';

@@ -1,5 +1,5 @@
 import type { AuditEvent } from '@copytrade/contracts';
-import type { BulkEventPublisher, Logger } from '@copytrade/runtime';
+import type { EventPublisher, Logger } from '@copytrade/runtime';
 
 /**
  * Audit lags the copy path by design: events are handed to the audit queue without holding up the
@@ -12,38 +12,36 @@ export interface AuditSink {
 }
 
 /**
- * Events emitted while the copy path runs are gathered and handed over together once the event loop
- * turns (`setImmediate`): the exchange request written in the same turn leaves first, and every
- * drain's events of that turn go to Redis in one `addBulk` round trip instead of one each.
+ * Each event is handed over once the event loop turns (`setImmediate`), so the exchange request
+ * written in the same turn leaves before the queue's own Redis work. One add per event, each in its
+ * emitter's context: a bulk add would file every leg's events under the first leg's trace.
  */
-export function createAuditSink(publisher: BulkEventPublisher<AuditEvent>, logger: Logger): AuditSink {
+export function createAuditSink(publisher: EventPublisher<AuditEvent>, logger: Logger): AuditSink {
+  const waiting = new Map<NodeJS.Immediate, AuditEvent>();
   const pending = new Set<Promise<void>>();
-  let batch: AuditEvent[] = [];
-  let scheduled: NodeJS.Immediate | undefined;
-  const handOver = () => {
-    scheduled = undefined;
-    const events = batch;
-    batch = [];
-    if (events.length === 0) return;
+  const handOver = (event: AuditEvent) => {
     const sent = publisher
-      .publishAll(events)
+      .publish(event)
       .catch((error: unknown) =>
-        logger.error(
-          { err: error, eventIds: events.map((e) => e.eventId), types: events.map((e) => e.type) },
-          'audit events not enqueued',
-        ),
+        logger.error({ err: error, eventId: event.eventId, type: event.type }, 'audit event not enqueued'),
       )
       .finally(() => pending.delete(sent));
     pending.add(sent);
   };
   return {
     emit(event) {
-      batch.push(event);
-      scheduled ??= setImmediate(handOver);
+      const turn = setImmediate(() => {
+        waiting.delete(turn);
+        handOver(event);
+      });
+      waiting.set(turn, event);
     },
     async flush() {
-      if (scheduled !== undefined) clearImmediate(scheduled);
-      handOver();
+      for (const [turn, event] of waiting) {
+        clearImmediate(turn);
+        handOver(event);
+      }
+      waiting.clear();
       await Promise.all([...pending]);
     },
   };
