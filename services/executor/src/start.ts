@@ -32,12 +32,8 @@ export async function start(config: ExecutorConfig, logger: Logger): Promise<Run
   const kit = await createServiceKit({ name: 'executor', config, logger });
   const { redis, prefix, metrics } = kit;
   const db = kit.database(createDb({ databaseUrl: config.DATABASE_URL }));
-  // The intent write before each request and its settlement skip Prisma's per-query work; one
-  // connection per concurrent drain (up to 16), so a fan-out's intents do not queue for one.
-  const sql = createSqlPool({
-    databaseUrl: config.DATABASE_URL,
-    poolSize: Math.min(config.EXECUTOR_CONCURRENCY, 16),
-  });
+  // The intent write before each request and its settlement skip Prisma's per-query work.
+  const sql = createSqlPool({ databaseUrl: config.DATABASE_URL, poolSize: 8 });
   kit.onStop('intent sql pool', () => sql.end());
   const vault = createVault(parseMasterKeys(config.VAULT_KEYS, config.VAULT_ACTIVE_KEY_ID));
   const directory = new AccountDirectory({ db, vault, logger, timeoutMs: config.BROKER_TIMEOUT_MS });
