@@ -6,7 +6,7 @@ import {
   type DeltaSocketOptions,
 } from '@copytrade/delta-client';
 import type { Vault } from '@copytrade/vault';
-import { type AccountRecord, loadAccount } from './account-record.ts';
+import { AccountNotFound, type AccountRecord, loadAccount } from './account-record.ts';
 
 export interface AccountDirectoryOptions {
   db: Db;
@@ -21,12 +21,18 @@ export interface AccountDirectoryOptions {
 interface Entry {
   record: AccountRecord;
   client: DeltaRestClient;
+  /** The sealed secret the client was built from (never opened again unless it changes). */
+  secretEnvelope: string;
   loadedAt: number;
+  refreshing: boolean;
 }
 
 /**
  * Accounts and their signed Delta clients, cached. The API secret is opened from the vault only
  * here, straight into the client's private field: it never sits in a job, a log or a return value.
+ * A record older than its TTL is still served while it is read again in the background: an order
+ * never waits for that read, and the client (its keep-alive connections and synced clock) is kept
+ * unless the URL, key or sealed secret changed.
  */
 export class AccountDirectory {
   readonly #options: AccountDirectoryOptions;
@@ -79,9 +85,8 @@ export class AccountDirectory {
     const ttl = this.#options.ttlMs ?? 30_000;
     if (cached) {
       return cached.then((entry) => {
-        if (Date.now() - entry.loadedAt < ttl) return entry;
-        void this.invalidate(id);
-        return this.#entry(id);
+        if (Date.now() - entry.loadedAt >= ttl && !entry.refreshing) void this.#refresh(id, cached, entry);
+        return entry;
       });
     }
     const loading = this.#load(id);
@@ -91,22 +96,66 @@ export class AccountDirectory {
   }
 
   async #load(id: string): Promise<Entry> {
-    const record = await loadAccount(this.#options.db, id);
+    const [record, secretEnvelope] = await Promise.all([
+      loadAccount(this.#options.db, id),
+      this.#envelope(id),
+    ]);
+    return this.#build(id, record, secretEnvelope);
+  }
+
+  #build(id: string, record: AccountRecord, secretEnvelope: string): Entry {
     const client = new DeltaRestClient({
       baseUrl: record.baseUrl,
       apiKey: record.apiKey,
-      apiSecret: await this.#secret(id),
+      apiSecret: this.#options.vault.open(secretEnvelope, id),
       timeoutMs: this.#options.timeoutMs ?? 5_000,
       logger: this.#options.logger,
     });
-    return { record, client, loadedAt: Date.now() };
+    return { record, client, secretEnvelope, loadedAt: Date.now(), refreshing: false };
+  }
+
+  /** Reads the account again behind a stale entry; a failed read leaves it to the next access. */
+  async #refresh(id: string, cached: Promise<Entry>, entry: Entry): Promise<void> {
+    entry.refreshing = true;
+    try {
+      const [record, secretEnvelope] = await Promise.all([
+        loadAccount(this.#options.db, id),
+        this.#envelope(id),
+      ]);
+      // Invalidated meanwhile: the next access loads afresh.
+      if (this.#entries.get(id) !== cached) return;
+      const sameClient =
+        record.baseUrl === entry.record.baseUrl &&
+        record.apiKey === entry.record.apiKey &&
+        secretEnvelope === entry.secretEnvelope;
+      if (sameClient) {
+        entry.record = record;
+        entry.loadedAt = Date.now();
+        return;
+      }
+      const fresh = this.#build(id, record, secretEnvelope);
+      this.#entries.set(id, Promise.resolve(fresh));
+      // Requests in flight on the old client finish first (close waits for them).
+      await entry.client.close().catch(() => undefined);
+    } catch (error) {
+      // An account that is gone is dropped; anything else (a database hiccup) is tried again later.
+      if (error instanceof AccountNotFound && this.#entries.get(id) === cached) await this.invalidate(id);
+      this.#options.logger?.warn({ accountId: id, err: String(error) }, 'broker account refresh failed');
+    } finally {
+      entry.refreshing = false;
+    }
   }
 
   async #secret(id: string): Promise<string> {
-    const row = await this.#options.db.brokerAccount.findUniqueOrThrow({
+    return this.#options.vault.open(await this.#envelope(id), id);
+  }
+
+  async #envelope(id: string): Promise<string> {
+    const row = await this.#options.db.brokerAccount.findUnique({
       where: { id },
       select: { secretEnvelope: true },
     });
-    return this.#options.vault.open(row.secretEnvelope, id);
+    if (!row) throw new AccountNotFound(id);
+    return row.secretEnvelope;
   }
 }

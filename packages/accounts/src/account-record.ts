@@ -12,6 +12,14 @@ export interface AccountRecord {
   apiKey: string;
 }
 
+/** The broker account does not exist (deleted, or never did). */
+export class AccountNotFound extends Error {
+  override readonly name = 'AccountNotFound';
+  constructor(id: string) {
+    super(`broker account ${id} not found`);
+  }
+}
+
 export async function loadAccount(db: Db, id: string): Promise<AccountRecord> {
   const row = await db.brokerAccount.findUnique({
     where: { id },
@@ -26,6 +34,6 @@ export async function loadAccount(db: Db, id: string): Promise<AccountRecord> {
       apiKey: true,
     },
   });
-  if (!row) throw new Error(`broker account ${id} not found`);
+  if (!row) throw new AccountNotFound(id);
   return row;
 }

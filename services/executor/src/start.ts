@@ -1,6 +1,6 @@
 import { AccountDirectory } from '@copytrade/accounts';
 import { type AuditEvent, queueNames, type RestingCheckJob, redisKeys } from '@copytrade/contracts';
-import { createDb } from '@copytrade/db';
+import { createDb, createSqlPool } from '@copytrade/db';
 import { createEventPublisher, createServiceKit, type Logger } from '@copytrade/runtime';
 import { createVault, parseMasterKeys } from '@copytrade/vault';
 import { createAuditSink } from './audit/audit-sink.ts';
@@ -32,6 +32,9 @@ export async function start(config: ExecutorConfig, logger: Logger): Promise<Run
   const kit = await createServiceKit({ name: 'executor', config, logger });
   const { redis, prefix, metrics } = kit;
   const db = kit.database(createDb({ databaseUrl: config.DATABASE_URL }));
+  // The intent write before each request and its settlement skip Prisma's per-query work.
+  const sql = createSqlPool({ databaseUrl: config.DATABASE_URL, poolSize: 8 });
+  kit.onStop('intent sql pool', () => sql.end());
   const vault = createVault(parseMasterKeys(config.VAULT_KEYS, config.VAULT_ACTIVE_KEY_ID));
   const directory = new AccountDirectory({ db, vault, logger, timeoutMs: config.BROKER_TIMEOUT_MS });
   kit.onStop('account directory', () => directory.close());
@@ -78,7 +81,7 @@ export async function start(config: ExecutorConfig, logger: Logger): Promise<Run
       restingChecks: restingChecks(restingQueue),
       lockTtlMs: config.DRAIN_LOCK_TTL_MS,
       lockHolder: { instanceId: heartbeat.instanceId, aliveKey: keys.executorAlive },
-      intents: createIntentStore(db),
+      intents: createIntentStore(db, sql),
       breakers,
       audit,
       metrics: executorMetrics,

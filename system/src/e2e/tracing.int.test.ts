@@ -163,3 +163,55 @@ describe('a master fill traced end to end', () => {
     }
   });
 });
+
+describe('a later fill, once caches and connections are warm', () => {
+  let laterTrace: TraceSpan[] = [];
+  beforeAll(async () => {
+    const first = fillTrace[0]!.traceId;
+    await s.trade(SYMBOL, 'buy', 1, '60000');
+    await s.settle([SYMBOL]);
+    await s.auditSettled();
+    await until(
+      async () => {
+        await flushTracing();
+        const root = receiver
+          .spans()
+          .find(
+            (x) =>
+              x.name === copySpans.masterFill &&
+              x.attributes[copyAttributes.outcome] === 'applied' &&
+              x.traceId !== first,
+          );
+        laterTrace = root ? receiver.trace(root.traceId) : [];
+        const legs = laterTrace.filter((x) => x.name === copySpans.leg).length;
+        return legs > 0 && legTimelines(laterTrace).length === legs;
+      },
+      10_000,
+      'no complete trace of the later fill reached the receiver',
+    );
+  });
+
+  // The executor's share of the copy latency: everything before the request is waited for in series.
+  it('sends each copy after one Redis step and one PostgreSQL statement, the intent', () => {
+    const system = (x: TraceSpan) => x.attributes['db.system.name'] ?? x.attributes['db.system'];
+    const jobs = laterTrace.filter((x) => x.name === 'process copy-orders');
+    expect(jobs.length).toBeGreaterThan(0);
+    for (const job of jobs) {
+      const below: TraceSpan[] = [];
+      const stack = [job];
+      while (stack.length > 0) {
+        const at = stack.pop()!;
+        const children = laterTrace.filter((x) => x.parentSpanId === at.spanId);
+        below.push(...children);
+        stack.push(...children);
+      }
+      const request = below.find((x) => x.attributes['http.request.method'] === 'POST');
+      expect(request).toBeDefined();
+      const before = below.filter((x) => x.startMs < request!.startMs);
+      expect(before.filter((x) => system(x) === 'redis').map((x) => x.name)).toEqual(['evalsha']);
+      expect(before.filter((x) => x.name.startsWith('pg.query')).map((x) => x.name.split(' ')[0])).toEqual([
+        'pg.query:INSERT',
+      ]);
+    }
+  });
+});

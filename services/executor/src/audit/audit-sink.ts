@@ -11,19 +11,37 @@ export interface AuditSink {
   flush(): Promise<void>;
 }
 
+/**
+ * Each event is handed over once the event loop turns (`setImmediate`), so the exchange request
+ * written in the same turn leaves before the queue's own Redis work. One add per event, each in its
+ * emitter's context: a bulk add would file every leg's events under the first leg's trace.
+ */
 export function createAuditSink(publisher: EventPublisher<AuditEvent>, logger: Logger): AuditSink {
+  const waiting = new Map<NodeJS.Immediate, AuditEvent>();
   const pending = new Set<Promise<void>>();
+  const handOver = (event: AuditEvent) => {
+    const sent = publisher
+      .publish(event)
+      .catch((error: unknown) =>
+        logger.error({ err: error, eventId: event.eventId, type: event.type }, 'audit event not enqueued'),
+      )
+      .finally(() => pending.delete(sent));
+    pending.add(sent);
+  };
   return {
     emit(event) {
-      const sent = publisher
-        .publish(event)
-        .catch((error: unknown) =>
-          logger.error({ err: error, eventId: event.eventId, type: event.type }, 'audit event not enqueued'),
-        )
-        .finally(() => pending.delete(sent));
-      pending.add(sent);
+      const turn = setImmediate(() => {
+        waiting.delete(turn);
+        handOver(event);
+      });
+      waiting.set(turn, event);
     },
     async flush() {
+      for (const [turn, event] of waiting) {
+        clearImmediate(turn);
+        handOver(event);
+      }
+      waiting.clear();
       await Promise.all([...pending]);
     },
   };

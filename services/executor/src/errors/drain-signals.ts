@@ -25,6 +25,16 @@ export class RateLimitPause extends Error {
   }
 }
 
+/** The account is held after a 429 (by this drain or another): its jobs wait until `untilMs`. */
+export class RateLimitHeld extends Error {
+  override readonly name = 'RateLimitHeld';
+  readonly untilMs: number;
+  constructor(untilMs: number) {
+    super(`rate limited until ${new Date(untilMs).toISOString()}`);
+    this.untilMs = untilMs;
+  }
+}
+
 /** The kill switch is engaged: nothing new is sent until an operator releases it. */
 export class KillSwitchHold extends Error {
   override readonly name = 'KillSwitchHold';
@@ -33,11 +43,12 @@ export class KillSwitchHold extends Error {
 /** A wait the worker turns into a move, never a failure (not even on a job's last attempt). */
 export function isWait(
   error: unknown,
-): error is DrainBusy | BreakerOpenDelay | RateLimitPause | KillSwitchHold {
+): error is DrainBusy | BreakerOpenDelay | RateLimitPause | RateLimitHeld | KillSwitchHold {
   return (
     error instanceof DrainBusy ||
     error instanceof BreakerOpenDelay ||
     error instanceof RateLimitPause ||
+    error instanceof RateLimitHeld ||
     error instanceof KillSwitchHold
   );
 }

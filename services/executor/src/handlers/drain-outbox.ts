@@ -2,13 +2,14 @@ import { type CopyOrderJob, type OrderLeg, orderLeg } from '@copytrade/contracts
 import type { Logger } from '@copytrade/runtime';
 import { asSignal } from '../errors/as-signal.ts';
 import { DrainBusy, isWait, KillSwitchHold } from '../errors/drain-signals.ts';
-import { type DrainLock, holdOutbox } from '../outbox/drain-lock.ts';
+import type { DrainLock } from '../outbox/drain-lock.ts';
+import { peekNext, startDrain } from '../outbox/drain-start.ts';
 import { openOutbox, type Outbox } from '../outbox/outbox.ts';
 import { cancelAllResting } from './cancel-resting.ts';
 import { executeLeg } from './execute-leg.ts';
 import { recordResting } from './record-resting.ts';
 import { deadLetterHead, settleHead } from './settle-head.ts';
-import type { LegResult } from './settle-leg.ts';
+import type { LegOutcome, LegResult } from './settle-leg.ts';
 import type { DrainDeps } from './drain-deps.ts';
 import type { FollowerBroker } from './order-gateway.ts';
 
@@ -38,27 +39,35 @@ export async function drainOutbox(
   options: DrainOptions = {},
 ): Promise<DrainResult> {
   const { followerAccountId, symbol } = job;
-  const lock = await holdOutbox(deps, followerAccountId, symbol, logger);
+  const started = await startDrain(deps, followerAccountId, symbol, logger);
+  if (started === null) return { legs: 0, rejected: await rejectedOf(deps, job, new Map()) };
+  const { lock } = started;
+  let next = started.next;
+  const peek = () => peekNext(deps, followerAccountId, symbol, lock);
+  // What this drain learned of each leg it executed: the job's answer needs no query when it covers them all.
+  const outcomes = new Map<string, LegOutcome>();
   try {
     const outbox = openOutbox(deps.redis, deps.scripts, deps.keys.orderOutbox(followerAccountId, symbol));
     let broker: FollowerBroker | undefined;
     let legs = 0;
     for (;;) {
       if (lock.lost) throw new DrainBusy('drain lock lost');
-      const entry = await outbox.head();
+      const entry = next.head;
       if (entry === null) break;
-      // Checked before every order: an operator's kill switch stops the next one, whatever the drain.
-      if ((await deps.redis.exists(deps.keys.killSwitch())) === 1)
-        throw new KillSwitchHold('kill switch engaged');
+      // Read with the head before every order: an operator's kill switch stops the next one, whatever the drain.
+      if (next.killed) throw new KillSwitchHold('kill switch engaged');
       const leg = readLeg(entry, job);
       if (!leg) {
         await deadLetter(deps, outbox, entry, logger);
+        next = await peek();
         continue;
       }
       broker ??= await deps.brokerOf(followerAccountId);
       let result: LegResult;
       try {
-        if (leg.reduceOnly) await cancelRestingFirst(deps, broker, leg, lock, logger, options);
+        // The head's step counted the resting orders: with none, there is nothing to cancel first.
+        if (leg.reduceOnly && next.restingCount > 0)
+          await cancelRestingFirst(deps, broker, leg, lock, logger, options);
         result = await executeLeg(deps, broker, leg, lock);
       } catch (error) {
         const signal = asSignal(deps, broker.host, error);
@@ -71,17 +80,31 @@ export async function drainOutbox(
         );
         await deadLetterHead(deps, outbox, entry, leg, broker.followerUserId, message);
         legs += 1;
+        next = await peek();
         continue;
       }
       await recordResting(deps, leg, result);
-      await settleHead(deps, outbox, entry, leg, result, broker.followerUserId, logger);
+      // The settle and the next head's read go out together: one round trip.
+      const settled = settleHead(deps, outbox, entry, leg, result, broker.followerUserId, logger);
+      [, next] = await Promise.all([settled, peek()]);
+      outcomes.set(leg.clientOrderId, result.outcome);
       legs += 1;
     }
-    const states = await deps.intents.statesOf(job.clientOrderIds);
-    return { legs, rejected: job.clientOrderIds.filter((cid) => states.get(cid) === 'rejected') };
+    return { legs, rejected: await rejectedOf(deps, job, outcomes) };
   } finally {
     await lock.release();
   }
+}
+
+/** The job's own legs whose intents ended rejected; read from the database only for legs this drain did not execute. */
+async function rejectedOf(
+  deps: DrainDeps,
+  job: CopyOrderJob,
+  outcomes: ReadonlyMap<string, LegOutcome>,
+): Promise<string[]> {
+  const known = job.clientOrderIds.every((cid) => outcomes.has(cid));
+  const states = known ? outcomes : await deps.intents.statesOf(job.clientOrderIds);
+  return job.clientOrderIds.filter((cid) => states.get(cid) === 'rejected');
 }
 
 /**

@@ -11,7 +11,12 @@ import type { OrderGateway } from './order-gateway.ts';
 
 const follower = '5b0c1f43-3f4e-4a55-9d5c-6f3f6b7f2a10';
 const user = '0c8f5a52-7a0e-4f0e-a1d4-2b7c9f1e3d21';
-const lock = { lost: false, release: async () => undefined };
+const lock = {
+  lost: false,
+  token: 'test-token',
+  release: async () => undefined,
+  releasedWith: () => undefined,
+};
 // The circuit has its own spec; here every call goes through.
 const passThrough: BrokerBreakers = {
   run: (_host, call) => call(),

@@ -1,5 +1,5 @@
 import type { OrderLeg } from '@copytrade/contracts';
-import type { Db } from '@copytrade/db';
+import type { Db, SqlPool } from '@copytrade/db';
 import type { Order } from '@copytrade/delta-client';
 
 export type IntentState = 'pending' | 'sent' | 'accepted' | 'rejected' | 'unknown' | 'resolved' | 'expired';
@@ -51,22 +51,49 @@ export interface IntentStore {
   statesOf(clientOrderIds: readonly string[]): Promise<Map<string, IntentState>>;
 }
 
-export function createIntentStore(db: Db): IntentStore {
+// The copy path's two statements, run on plain node-postgres (see `createSqlPool`): the intent
+// written before the request, and its settlement after the answer.
+const insertSent = `
+  INSERT INTO "order_intents" ("id", "client_order_id", "correlation_id", "follower_account_id",
+    "master_account_id", "symbol", "product_id", "side", "size", "reduce_only", "order_type",
+    "limit_price", "leg", "state", "attempts", "sent_at", "updated_at")
+  VALUES (gen_random_uuid(), $1, $2, $3::uuid, $4::uuid, $5, $6, $7::"OrderSide", $8, $9, $10,
+    $11::numeric, $12, 'sent', 1, now(), now())
+  ON CONFLICT ("client_order_id") DO NOTHING
+  RETURNING "client_order_id" AS "clientOrderId", "state"::text AS "state", "attempts", "sent_at" AS "sentAt"`;
+
+const settleOpen = `
+  UPDATE "order_intents" SET "state" = $2::"IntentState", "exchange_order_id" = $3, "filled_size" = $4,
+    "avg_fill_price" = $5::numeric, "error_code" = NULL, "error_message" = NULL,
+    "resolved_at" = now(), "updated_at" = now()
+  WHERE "client_order_id" = $1 AND "state" IN ('pending', 'sent', 'unknown')`;
+
+/** `sql` runs the copy path's two statements; the rest goes through Prisma. */
+export function createIntentStore(db: Db, sql: SqlPool): IntentStore {
   const intents = db.orderIntent;
   // Every transition is conditional on a non-terminal state, so a late writer can never undo an outcome.
   const move = (clientOrderId: string, data: Parameters<typeof intents.update>[0]['data']) =>
     intents.update({ where: { clientOrderId, state: open }, data, select });
+  const run = async <Row>(text: string, values: unknown[]): Promise<{ rows: Row[]; count: number }> => {
+    const result = await sql.query(text, values);
+    return { rows: result.rows as Row[], count: result.rowCount ?? 0 };
+  };
   return {
     async createSent(leg) {
-      const rows = await db.$queryRaw<IntentRow[]>`
-        INSERT INTO "order_intents" ("id", "client_order_id", "correlation_id", "follower_account_id",
-          "master_account_id", "symbol", "product_id", "side", "size", "reduce_only", "order_type",
-          "limit_price", "leg", "state", "attempts", "sent_at", "updated_at")
-        VALUES (gen_random_uuid(), ${leg.clientOrderId}, ${leg.correlationId}, ${leg.followerAccountId}::uuid,
-          ${leg.masterAccountId}::uuid, ${leg.symbol}, ${leg.productId}, ${leg.side}::"OrderSide", ${leg.size},
-          ${leg.reduceOnly}, ${leg.orderType}, ${leg.limitPrice}::numeric, ${leg.leg}, 'sent', 1, now(), now())
-        ON CONFLICT ("client_order_id") DO NOTHING
-        RETURNING "client_order_id" AS "clientOrderId", "state"::text AS "state", "attempts", "sent_at" AS "sentAt"`;
+      const { rows } = await run<IntentRow>(insertSent, [
+        leg.clientOrderId,
+        leg.correlationId,
+        leg.followerAccountId,
+        leg.masterAccountId,
+        leg.symbol,
+        leg.productId,
+        leg.side,
+        leg.size,
+        leg.reduceOnly,
+        leg.orderType,
+        leg.limitPrice,
+        leg.leg,
+      ]);
       return rows[0] ?? null;
     },
     async expire(leg, message) {
@@ -114,15 +141,15 @@ export function createIntentStore(db: Db): IntentStore {
       await move(clientOrderId, { state: 'unknown', errorCode: code ?? null, errorMessage: message });
     },
     async settle(clientOrderId, order, state) {
-      await move(clientOrderId, {
+      const { count } = await run(settleOpen, [
+        clientOrderId,
         state,
-        exchangeOrderId: order.id,
-        filledSize: order.size - order.unfilledSize,
-        avgFillPrice: order.averageFillPrice ?? null,
-        errorCode: null,
-        errorMessage: null,
-        resolvedAt: new Date(),
-      });
+        order.id,
+        order.size - order.unfilledSize,
+        order.averageFillPrice ?? null,
+      ]);
+      // As every transition: an intent no longer open is an error for the caller, never overwritten.
+      if (count !== 1) throw new Error(`intent ${clientOrderId} is not open; not settled as ${state}`);
     },
     async reject(clientOrderId, code, message) {
       await move(clientOrderId, {

@@ -8,7 +8,11 @@ import type { RedisKeys } from '@copytrade/contracts';
 export interface DrainLock {
   /** True once a renewal found the lock gone (expired or taken): stop before the next send. */
   readonly lost: boolean;
+  /** The lock's value: a script that releases it in the same step as other work needs it. */
+  readonly token: string;
   release(): Promise<void>;
+  /** A script released the lock already (with `token`): stop renewing, and `release` does nothing. */
+  releasedWith(): void;
 }
 
 export interface DrainLockOptions {
@@ -35,12 +39,24 @@ const SEPARATOR = '#';
  * a lock whose holder's heartbeat is gone is taken over. Null when a live drainer holds it.
  */
 export async function acquireDrainLock(options: DrainLockOptions): Promise<DrainLock | null> {
-  const { redis, scripts, key, ttlMs, logger } = options;
-  const random = randomBytes(16).toString('hex');
-  const token = options.holder ? `${options.holder.instanceId}${SEPARATOR}${random}` : random;
+  const { redis, key, ttlMs } = options;
+  const token = lockToken(options.holder);
   if ((await redis.set(key, token, 'PX', ttlMs, 'NX')) !== 'OK' && !(await takeOver(options, token)))
     return null;
+  return heldLock(options, token);
+}
+
+/** A fresh lock value: the holder's instance id (when known), then a random part. */
+export function lockToken(holder: LockHolder | undefined): string {
+  const random = randomBytes(16).toString('hex');
+  return holder ? `${holder.instanceId}${SEPARATOR}${random}` : random;
+}
+
+/** A lock drain holds now under `token` (just set): renewed at a third of its TTL until released. */
+export function heldLock(options: DrainLockOptions, token: string): DrainLock {
+  const { scripts, key, ttlMs, logger } = options;
   let lost = false;
+  let released = false;
   const timer = setInterval(
     () => {
       scripts.renewLock(key, token, ttlMs).then(
@@ -54,18 +70,25 @@ export async function acquireDrainLock(options: DrainLockOptions): Promise<Drain
   );
   timer.unref();
   return {
+    token,
     get lost() {
       return lost;
     },
+    releasedWith() {
+      released = true;
+      clearInterval(timer);
+    },
     async release() {
       clearInterval(timer);
+      if (released) return;
+      released = true;
       await scripts.releaseLock(key, token);
     },
   };
 }
 
 /** Takes the lock if it is free by now or its holder's executor is dead; false while a live one holds it. */
-async function takeOver(options: DrainLockOptions, token: string): Promise<boolean> {
+export async function takeOver(options: DrainLockOptions, token: string): Promise<boolean> {
   const { redis, scripts, key, ttlMs, holder, logger } = options;
   if (!holder) return false;
   const seen = await redis.get(key);

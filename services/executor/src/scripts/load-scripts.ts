@@ -23,6 +23,44 @@ export interface ExecutorScripts {
   holdRateLimit(key: string, untilMs: number, ttlMs: number): Promise<number>;
   /** `settle-resting-2.lua`: forgets a resting order and takes back its remainder; false if already forgotten. */
   settleResting(input: SettleResting): Promise<boolean>;
+  /** `begin-drain-5.lua`: the rate-limit hold, the drain lock, the head, the kill switch, in one step. */
+  beginDrain(input: BeginDrain): Promise<DrainStart>;
+  /** `peek-head-4.lua`: the next head with the kill switch; releases the lock when the outbox is empty. */
+  peekHead(input: PeekHead): Promise<NextHead>;
+}
+
+export interface BeginDrain {
+  rateLimitHold: string;
+  lock: string;
+  outbox: string;
+  killSwitch: string;
+  resting: string;
+  token: string;
+  ttlMs: number;
+  nowMs: number;
+}
+
+/** How a drain starts: held (rate limit, until epoch ms), busy (locked), empty, killed, or ready with the lock. */
+export type DrainStart =
+  | { state: 'held'; untilMs: number }
+  | { state: 'busy' | 'empty' | 'killed' }
+  | { state: 'ready'; head: string; restingCount: number };
+
+export interface PeekHead {
+  outbox: string;
+  killSwitch: string;
+  resting: string;
+  lock: string;
+  /** This drainer's token: an empty outbox releases the lock in the same step; '' keeps it. */
+  releaseToken: string;
+}
+
+export interface NextHead {
+  head: string | null;
+  killed: boolean;
+  restingCount: number;
+  /** The lock was released (the outbox was empty and the lock still this drainer's). */
+  released: boolean;
 }
 
 export interface SettleResting {
@@ -64,10 +102,16 @@ export function loadScripts(redis: Redis): ExecutorScripts {
   redis.defineCommand('ctExecSettleHead', { numberOfKeys: 3, lua: lua('./settle-head-3.lua') });
   redis.defineCommand('ctExecHoldRateLimit', { numberOfKeys: 1, lua: lua('./hold-rate-limit-1.lua') });
   redis.defineCommand('ctExecSettleResting', { numberOfKeys: 2, lua: lua('./settle-resting-2.lua') });
+  redis.defineCommand('ctExecBeginDrain', { numberOfKeys: 5, lua: lua('./begin-drain-5.lua') });
+  redis.defineCommand('ctExecPeekHead', { numberOfKeys: 4, lua: lua('./peek-head-4.lua') });
   const call = redis as unknown as Record<string, Command>;
   const settle = call as unknown as Record<
     string,
     (...args: (string | number)[]) => Promise<[number, ...string[]]>
+  >;
+  const replies = call as unknown as Record<
+    string,
+    (...args: (string | number)[]) => Promise<(string | number | null)[]>
   >;
   return {
     renewLock: async (key, token, ttlMs) => (await call.ctExecRenewLock!(key, token, ttlMs)) === 1,
@@ -95,5 +139,36 @@ export function loadScripts(redis: Redis): ExecutorScripts {
     settleResting: async (s) =>
       (await call.ctExecSettleResting!(s.resting, s.book, s.clientOrderId, s.followId ?? '', s.takeBack)) ===
       1,
+    async beginDrain(b) {
+      const [state, head, restingCount] = await replies.ctExecBeginDrain!(
+        b.rateLimitHold,
+        b.lock,
+        b.outbox,
+        b.killSwitch,
+        b.resting,
+        b.token,
+        b.ttlMs,
+        b.nowMs,
+      );
+      if (state === 'held') return { state, untilMs: Number(head) };
+      if (state === 'ready') return { state, head: String(head), restingCount: Number(restingCount) };
+      if (state === 'busy' || state === 'empty' || state === 'killed') return { state };
+      throw new Error(`begin-drain answered ${String(state)}`);
+    },
+    async peekHead(p) {
+      const [head, killed, restingCount, released] = await replies.ctExecPeekHead!(
+        p.outbox,
+        p.killSwitch,
+        p.resting,
+        p.lock,
+        p.releaseToken,
+      );
+      return {
+        head: typeof head === 'string' ? head : null,
+        killed: killed === 1,
+        restingCount: Number(restingCount),
+        released: released === 1,
+      };
+    },
   };
 }

@@ -4,7 +4,7 @@ import { type Processor, UnrecoverableError } from 'bullmq';
 import { z } from 'zod';
 import type { AccountRateLimits } from '../broker/account-rate-limits.ts';
 import { type DrainDeps, type DrainResult, drainOutbox } from '../handlers/drain-outbox.ts';
-import { moveIfWait, waitOutRateLimitHold } from './wait-moves.ts';
+import { moveIfWait } from './wait-moves.ts';
 
 export interface CopyOrdersWorkerDeps {
   drain: DrainDeps;
@@ -22,7 +22,7 @@ export function copyOrdersProcessor(deps: CopyOrdersWorkerDeps): Processor<unkno
     const { followerAccountId } = parsed.data;
     const logger = withCorrelation(deps.logger, parsed.data.correlationId);
     const waits = { rateLimits: deps.rateLimits, followerAccountId, logger };
-    await waitOutRateLimitHold(job, token, waits);
+    // The account's rate-limit hold is read by the drain's first Redis step (RateLimitHeld).
     try {
       const finalAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
       const result = await drainOutbox(deps.drain, parsed.data, logger, { finalAttempt });

@@ -1,7 +1,13 @@
 import type { Logger } from '@copytrade/runtime';
 import { DelayedError, type Job } from 'bullmq';
 import type { AccountRateLimits } from '../broker/account-rate-limits.ts';
-import { BreakerOpenDelay, DrainBusy, KillSwitchHold, RateLimitPause } from '../errors/drain-signals.ts';
+import {
+  BreakerOpenDelay,
+  DrainBusy,
+  KillSwitchHold,
+  RateLimitHeld,
+  RateLimitPause,
+} from '../errors/drain-signals.ts';
 
 const KILL_SWITCH_RECHECK_MS = 250;
 
@@ -41,6 +47,10 @@ export async function moveIfWait(
   }
   if (error instanceof BreakerOpenDelay) {
     ctx.logger.warn({ jobId: job.id, until: error.untilMs }, 'broker circuit open; job waits');
+    await job.moveToDelayed(error.untilMs, token);
+    throw new DelayedError();
+  }
+  if (error instanceof RateLimitHeld) {
     await job.moveToDelayed(error.untilMs, token);
     throw new DelayedError();
   }

@@ -1,0 +1,85 @@
+import type { Logger } from '@copytrade/runtime';
+import { DrainBusy, KillSwitchHold, RateLimitHeld } from '../errors/drain-signals.ts';
+import type { NextHead } from '../scripts/load-scripts.ts';
+import type { DrainDeps } from '../handlers/drain-deps.ts';
+import { type DrainLock, type DrainLockOptions, heldLock, lockToken, takeOver } from './drain-lock.ts';
+
+/** A drain under way: its lock, and the head it starts with. */
+export interface StartedDrain {
+  lock: DrainLock;
+  next: NextHead;
+}
+
+/**
+ * Starts draining one follower's outbox for one symbol in a single Redis step (`begin-drain-5.lua`):
+ * the account's rate-limit hold, the drain lock, the head and the kill switch. Null when the outbox
+ * is empty; throws `RateLimitHeld`, `KillSwitchHold` or `DrainBusy` (a live drainer holds the lock).
+ * A lock left by a dead executor is taken over, then the head read (the rare path: two more steps).
+ */
+export async function startDrain(
+  deps: DrainDeps,
+  followerAccountId: string,
+  symbol: string,
+  logger: Logger,
+): Promise<StartedDrain | null> {
+  const { keys, scripts } = deps;
+  const lockOptions: DrainLockOptions = {
+    redis: deps.redis,
+    scripts,
+    key: keys.drainLock(followerAccountId, symbol),
+    ttlMs: deps.lockTtlMs ?? 10_000,
+    logger,
+    holder: deps.lockHolder,
+  };
+  const token = lockToken(deps.lockHolder);
+  const start = await scripts.beginDrain({
+    rateLimitHold: keys.rateLimitedUntil(followerAccountId),
+    lock: lockOptions.key,
+    outbox: keys.orderOutbox(followerAccountId, symbol),
+    killSwitch: keys.killSwitch(),
+    resting: keys.restingOrders(followerAccountId, symbol),
+    token,
+    ttlMs: lockOptions.ttlMs,
+    nowMs: Date.now(),
+  });
+  switch (start.state) {
+    case 'held':
+      throw new RateLimitHeld(start.untilMs);
+    case 'empty':
+      return null;
+    case 'killed':
+      throw new KillSwitchHold('kill switch engaged');
+    case 'ready':
+      return {
+        lock: heldLock(lockOptions, token),
+        next: { head: start.head, killed: false, restingCount: start.restingCount, released: false },
+      };
+    case 'busy': {
+      // The hold was read (not in force) in the same step that found the lock taken.
+      if (!(await takeOver(lockOptions, token)))
+        throw new DrainBusy(`outbox ${followerAccountId}/${symbol} is being drained`);
+      const lock = heldLock(lockOptions, token);
+      const next = await peekNext(deps, followerAccountId, symbol, lock);
+      return { lock, next };
+    }
+  }
+}
+
+/** The next head after a settle (sent right behind it: one round trip); an empty outbox releases the lock. */
+export async function peekNext(
+  deps: DrainDeps,
+  followerAccountId: string,
+  symbol: string,
+  lock: DrainLock,
+): Promise<NextHead> {
+  const { keys } = deps;
+  const next = await deps.scripts.peekHead({
+    outbox: keys.orderOutbox(followerAccountId, symbol),
+    killSwitch: keys.killSwitch(),
+    resting: keys.restingOrders(followerAccountId, symbol),
+    lock: keys.drainLock(followerAccountId, symbol),
+    releaseToken: lock.token,
+  });
+  if (next.released) lock.releasedWith();
+  return next;
+}
