@@ -3,10 +3,11 @@
 // RSS and V8's figures (heapTotal, heapUsed, external, arrayBuffers) idle after start and after
 // fills to N followers (current and peak over the fills), beside processes that only load the same
 // modules (bench/memory/fixed-cost.ts), so fixed cost and per-follower cost stand apart.
-// Usage: pnpm bench:memory [--followers 1000] [--fills 3] [--snapshot] [--out file]
+// Usage: pnpm bench:memory [--followers 1000] [--fills 3] [--snapshot] [--v8-defaults] [--out file]
 //   --snapshot: heap snapshots of every service after the fills (node --heapsnapshot-signal),
 //   written to bench/results/heap/; summarise one with `node bench/memory/summarize-snapshot.ts`.
-// NODE_OPTIONS given to this command reach the services (to try V8 flags).
+// The services run with infra/Dockerfile's NODE_OPTIONS (as `pnpm bench` starts them), followed by any
+// NODE_OPTIONS given to this command (to try other V8 flags).
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -17,6 +18,7 @@ import { ephemeralVault } from '../packages/accounts/src/testing/index.ts';
 import { createDb, migrate, withSchema } from '../packages/db/src/index.ts';
 import { dropSchema } from '../packages/db/src/testing/index.ts';
 import { createRedis, defaultUrls } from '../packages/runtime/src/index.ts';
+import { serviceNodeOptions } from './support/deployed-node-options.ts';
 import { describeMachine } from './support/machine.ts';
 import { isCopy, placeMasterOrder, seedMaster } from './support/phases.ts';
 import { readUsage, resetPeak, stopProcess } from './support/processes.ts';
@@ -30,6 +32,7 @@ const { values } = parseArgs({
     followers: { type: 'string', default: '1000' },
     fills: { type: 'string', default: '3' },
     snapshot: { type: 'boolean', default: false },
+    'v8-defaults': { type: 'boolean', default: false },
     out: { type: 'string' },
   },
 });
@@ -42,6 +45,11 @@ const schema = `bench_${run}`;
 const redisUrl = process.env.REDIS_URL ?? defaultUrls.redis;
 const baseUrl = process.env.DATABASE_URL ?? defaultUrls.database;
 const databaseUrl = withSchema(baseUrl, schema);
+// As deployed (infra/Dockerfile), then whatever NODE_OPTIONS this command was given; --v8-defaults
+// leaves the deployed flags out, to see what they change.
+const nodeOptions = values['v8-defaults']
+  ? (process.env.NODE_OPTIONS ?? '')
+  : serviceNodeOptions(root, process.env.NODE_OPTIONS);
 const probeDir = mkdtempSync(join(tmpdir(), 'copytrade-memory-'));
 const heapDir = join(root, 'bench/results/heap');
 const say = (text: string) => process.stderr.write(`[memory] ${text}\n`);
@@ -57,7 +65,7 @@ function spawnProbed(name: string, args: string[], env: NodeJS.ProcessEnv): Prob
   const extra = values.snapshot ? ['--heapsnapshot-signal=SIGPWR', `--diagnostic-dir=${heapDir}`] : [];
   const child = spawn(process.execPath, [...extra, '--import', './bench/memory/probe.ts', ...args], {
     cwd: root,
-    env: { ...env, MEMORY_PROBE_DIR: probeDir },
+    env: { ...env, MEMORY_PROBE_DIR: probeDir, NODE_OPTIONS: nodeOptions },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   return { name, child };
@@ -75,14 +83,18 @@ async function probe(p: Probed) {
         now: Record<string, number>;
         peak: Record<string, number>;
         spaces: Record<string, { size: number; used: number }>;
+        gc: { count: number; totalMs: number; maxMs: number; minor: number; major: number };
       };
-      const conv = (r: Record<string, number>) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, mb(v)]));
+      const conv = (r: Record<string, number>) =>
+        Object.fromEntries(Object.entries(r).map(([k, v]) => [k, mb(v)]));
       const usage = readUsage(p.child.pid);
       return {
         vmRssMb: usage?.rssMb,
         vmHwmMb: usage?.peakRssMb,
+        ...residentKinds(p.child.pid),
         now: conv(body.now),
         peak: conv(body.peak),
+        gc: { ...body.gc, totalMs: Math.round(body.gc.totalMs), maxMs: Math.round(body.gc.maxMs * 10) / 10 },
         spacesMb: Object.fromEntries(Object.entries(body.spaces).map(([k, v]) => [k, mb(v.size)])),
       };
     } catch {
@@ -92,20 +104,41 @@ async function probe(p: Probed) {
   return null;
 }
 
+/**
+ * RSS split: anonymous memory (V8 heap, malloc, Wasm) is the process's own; file pages are mostly the
+ * node binary's code, shared by every Node process on the machine yet counted in each one's RSS.
+ */
+function residentKinds(pid: number | undefined) {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const kb = (name: string) => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? 0);
+    return {
+      rssAnonMb: Math.round(kb('RssAnon') / 102.4) / 10,
+      rssFileMb: Math.round(kb('RssFile') / 102.4) / 10,
+    };
+  } catch {
+    return {};
+  }
+}
+
 async function probeAll(list: Probed[]) {
   const out: Record<string, Awaited<ReturnType<typeof probe>>> = {};
   for (const p of list) out[p.name] = await probe(p);
   return out;
 }
 
-function table(title: string, figures: Record<string, Awaited<ReturnType<typeof probe>>>, which: 'now' | 'peak') {
+function table(
+  title: string,
+  figures: Record<string, Awaited<ReturnType<typeof probe>>>,
+  which: 'now' | 'peak',
+) {
   say(title);
-  say('process       rss   heapTotal heapUsed external arrayBuffers  (MB)');
+  say('process       rss   heapTotal heapUsed external arrayBuffers  rssAnon rssFile (MB)');
   for (const [name, f] of Object.entries(figures)) {
     if (!f) continue;
     const r = f[which];
     say(
-      `${name.padEnd(12)} ${String(r.rss).padStart(5)} ${String(r.heapTotal).padStart(9)} ${String(r.heapUsed).padStart(8)} ${String(r.external).padStart(8)} ${String(r.arrayBuffers).padStart(12)}`,
+      `${name.padEnd(12)} ${String(r.rss).padStart(5)} ${String(r.heapTotal).padStart(9)} ${String(r.heapUsed).padStart(8)} ${String(r.external).padStart(8)} ${String(r.arrayBuffers).padStart(12)} ${String(f.rssAnonMb ?? '').padStart(8)} ${String(f.rssFileMb ?? '').padStart(7)}`,
     );
   }
 }
@@ -147,7 +180,11 @@ try {
   table('idle after start (now)', idle, 'now');
 
   say(`seeding a master with ${followers} followers`);
-  const { master, ours, client } = await seedMaster({ simUrl: sim.url, db, vault }, followers, `mem${followers}`);
+  const { master, ours, client } = await seedMaster(
+    { simUrl: sim.url, db, vault },
+    followers,
+    `mem${followers}`,
+  );
   const ourIds = new Set(ours.map((f) => f.userId));
   await sleep(2_000);
   const seeded = await probeAll(services);
@@ -163,7 +200,9 @@ try {
         followers * (i + 1),
       30_000 + followers * 50,
     );
-    say(`fill ${i + 1}/${fills}: ${all ? 'every follower has its order' : 'NOT every follower in time'} (${Math.round(performance.now() - started)} ms)`);
+    say(
+      `fill ${i + 1}/${fills}: ${all ? 'every follower has its order' : 'NOT every follower in time'} (${Math.round(performance.now() - started)} ms)`,
+    );
   }
   const events = reader.events.slice(from);
   const matched = matchFills(fillsOf(events, master.userId), ordersBy(events, ourIds, isCopy));
@@ -172,12 +211,16 @@ try {
     lastFollowerMs: matched.lastArrival.map((l) => (l === null ? null : Math.round(l))),
     copyLatencyMs: summarize(matched.latencies.flat()),
   };
-  say(`last follower per fill ${JSON.stringify(latency.lastFollowerMs)} ms; copy latency ${JSON.stringify(latency.copyLatencyMs)}`);
+  say(
+    `last follower per fill ${JSON.stringify(latency.lastFollowerMs)} ms; copy latency ${JSON.stringify(latency.copyLatencyMs)}`,
+  );
   // The audit service records each order's events after the order: let it catch up.
   await sleep(3_000);
   const after = await probeAll(services);
   table(`after ${fills} fills to ${followers} followers (peak over the fills)`, after, 'peak');
   table('after the fills (now)', after, 'now');
+  for (const [name, f] of Object.entries(after))
+    if (f) say(`GC over the fills, ${name}: ${JSON.stringify(f.gc)}`);
   const hwm = Object.fromEntries(services.map((p) => [p.name, readUsage(p.child.pid)?.peakRssMb]));
   say(`VmHWM over the fills: ${JSON.stringify(hwm)}`);
   if (values.snapshot) {
@@ -190,11 +233,19 @@ try {
   }
   await client.close();
   const report = {
-    command: `pnpm bench:memory${process.argv.slice(2).filter((a) => a !== '--').map((a) => ` ${a}`).join('')}`,
-    nodeOptions: process.env.NODE_OPTIONS ?? '',
+    command: `pnpm bench:memory${process.argv
+      .slice(2)
+      .filter((a) => a !== '--')
+      .map((a) => ` ${a}`)
+      .join('')}`,
+    nodeOptions,
     followers,
     fills,
-    machine: { ...machineAtStart, loadAverageAtStart: machineAtStart.loadAverage, loadAverageAtEnd: describeMachine().loadAverage },
+    machine: {
+      ...machineAtStart,
+      loadAverageAtStart: machineAtStart.loadAverage,
+      loadAverageAtEnd: describeMachine().loadAverage,
+    },
     idle,
     seeded,
     afterFills: after,
