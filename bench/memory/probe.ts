@@ -4,7 +4,7 @@
 // Costs one timer and a GC observer; nothing in a service knows about it.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type PerformanceEntry, PerformanceObserver } from 'node:perf_hooks';
+import { constants, type PerformanceEntry, PerformanceObserver } from 'node:perf_hooks';
 import { getHeapSpaceStatistics } from 'node:v8';
 
 const dir = process.env.MEMORY_PROBE_DIR;
@@ -25,8 +25,8 @@ if (dir) {
       gc.count++;
       gc.totalMs += entry.duration;
       gc.maxMs = Math.max(gc.maxMs, entry.duration);
-      if (kind === 1) gc.minor++;
-      else if (kind === 2) gc.major++;
+      if (kind === constants.NODE_PERFORMANCE_GC_MINOR) gc.minor++;
+      else if (kind === constants.NODE_PERFORMANCE_GC_MAJOR) gc.major++;
     }
   }).observe({ entryTypes: ['gc'] });
   process.on('SIGUSR2', () => {
