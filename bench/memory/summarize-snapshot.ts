@@ -21,7 +21,8 @@ for (let i = 0; i < snap.nodes.length; i += width) {
   const size = snap.nodes[i + at.size]!;
   total += size;
   // Strings and code are grouped by type; objects by constructor name.
-  const name = type === 'object' || type === 'closure' ? `${type} ${snap.strings[snap.nodes[i + at.name]!]}` : type;
+  const name =
+    type === 'object' || type === 'closure' ? `${type} ${snap.strings[snap.nodes[i + at.name]!]}` : type;
   const g = groups.get(name) ?? { size: 0, count: 0 };
   g.size += size;
   g.count += 1;
