@@ -37,10 +37,14 @@ export interface BenchContext {
 }
 
 /** Our copies carry client order ids starting 'cp' (exit-sync's corrections 'cr' are not copies). */
-const isCopy = (clientOrderId: string | null) => clientOrderId?.startsWith('cp') ?? false;
+export const isCopy = (clientOrderId: string | null) => clientOrderId?.startsWith('cp') ?? false;
 const MASTER_ORDER_SIZE = 10;
 
-async function seedMaster(ctx: BenchContext, followers: number, label: string) {
+export async function seedMaster(
+  ctx: Pick<BenchContext, 'simUrl' | 'db' | 'vault'>,
+  followers: number,
+  label: string,
+) {
   const exchange = { restUrl: ctx.simUrl, wsUrl: ctx.simUrl.replace(/^http/, 'ws') };
   const [masterKeys] = await createSimAccounts(ctx.simUrl, 1, '100000000');
   const [master] = await seedBrokerAccounts(ctx.db, ctx.vault, { role: 'master', label, exchange }, [
@@ -69,7 +73,7 @@ async function seedMaster(ctx: BenchContext, followers: number, label: string) {
   return { master: master!, ours, client };
 }
 
-const placeMasterOrder = (client: DeltaRestClient, i: number) =>
+export const placeMasterOrder = (client: DeltaRestClient, i: number) =>
   client.placeOrder({
     productSymbol: 'BTCUSD',
     side: i % 2 === 0 ? 'buy' : 'sell',

@@ -1,6 +1,7 @@
 // The services as separate processes, and what each costs: CPU time and peak RSS read from /proc.
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
+import { serviceNodeOptions } from './deployed-node-options.ts';
 
 export interface Service {
   name: string;
@@ -15,7 +16,7 @@ export function spawnService(
 ): Service {
   const child = spawn(process.execPath, [...nodeFlags, `services/${name}/src/main.ts`], {
     cwd: root,
-    env,
+    env: { ...env, NODE_OPTIONS: serviceNodeOptions(root, env.NODE_OPTIONS) },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   // A service that dies mid-run would show as a hole in the figures: say so at once.
