@@ -54,7 +54,9 @@ describe('pnpm bench --quick', () => {
     expect(s.followerOrders).toBeGreaterThan(0);
     expect(s.perSecond).toHaveLength(s.seconds);
     expect(s.perSecond.reduce((a: number, b: number) => a + b, 0)).toBe(s.followerOrders);
-    expect(s.copiedEveryFill).toBe(true);
+    // Judged by positions: a fill decided after a newer one nets out and orders nothing (stale).
+    expect(s.followersAtMasterPosition).toBe(true);
+    expect(s.copiesReceived).toBeGreaterThan(0);
     expect(Object.keys(s.resources).sort()).toEqual([...SERVICES].sort());
   }, 180_000);
 });

@@ -6,6 +6,7 @@ import { DeltaRestClient } from '../../packages/delta-client/src/index.ts';
 import type { TimelineEvent } from '../../packages/exchange-sim/src/index.ts';
 import type { Vault } from '../../packages/vault/src/index.ts';
 import { startBaseline } from './baseline-process.ts';
+import { control } from './sim-process.ts';
 import { stopProcess, UsageWindow } from './processes.ts';
 import type { Progress } from './progress.ts';
 import {
@@ -39,6 +40,15 @@ export interface BenchContext {
 /** Our copies carry client order ids starting 'cp' (exit-sync's corrections 'cr' are not copies). */
 export const isCopy = (clientOrderId: string | null) => clientOrderId?.startsWith('cp') ?? false;
 const MASTER_ORDER_SIZE = 10;
+
+/** An account's BTCUSD position on the simulator, from its own record. */
+async function btcPosition(simUrl: string, userId: number): Promise<number> {
+  const positions = (await control(simUrl, 'GET', `/accounts/${userId}/positions`, undefined)) as Array<{
+    product_symbol: string;
+    size: number;
+  }>;
+  return positions.find((p) => p.product_symbol === 'BTCUSD')?.size ?? 0;
+}
 
 export async function seedMaster(
   ctx: Pick<BenchContext, 'simUrl' | 'db' | 'vault'>,
@@ -205,6 +215,7 @@ export async function sustained(ctx: BenchContext, followers: number, seconds: n
   const step = (text: string) => ctx.progress.update(`${ctx.profile} · ${label}: ${text}`);
   step('seeding');
   const { master, ours, client } = await seedMaster(ctx, followers, `sus${followers}`);
+  const masterUserId = master.userId;
   try {
     const ourIds = new Set(ours.map((f) => f.userId));
     const warmupMs = 2_000;
@@ -237,6 +248,20 @@ export async function sustained(ctx: BenchContext, followers: number, seconds: n
     }
     const resources = usage?.finish() ?? {};
     step('draining');
+    // Copies follow the master's position, not each fill: when a newer fill of the master is decided
+    // before an older one, the older one's decision is refused as stale and the pair nets out (buy
+    // then sell: no order at all). So the run is judged by positions: every follower (multiplier 1)
+    // at the master's position on the simulator, once the copies stop coming.
+    const atMasterPosition = async () => {
+      const master = await btcPosition(ctx.simUrl, masterUserId);
+      for (const f of ours) if ((await btcPosition(ctx.simUrl, f.userId)) !== master) return false;
+      return true;
+    };
+    let lastCheck = 0;
+    let followersAtMasterPosition = false;
+    // Positions that match twice, with no copy arriving in between, are final (not a moment between
+    // a queued buy and its sell).
+    let copiesAtMatch = -1;
     const drained = await ctx.reader.waitFor(
       from,
       () => {
@@ -244,13 +269,33 @@ export async function sustained(ctx: BenchContext, followers: number, seconds: n
         return copies >= placed * followers;
       },
       ctx.fillTimeout.baseMs * 2,
+      async () => {
+        if (performance.now() - lastCheck < 500) return false;
+        lastCheck = performance.now();
+        count();
+        followersAtMasterPosition = await atMasterPosition();
+        const settled = followersAtMasterPosition && copies === copiesAtMatch;
+        copiesAtMatch = followersAtMasterPosition ? copies : -1;
+        return settled;
+      },
     );
+    if (drained && !followersAtMasterPosition) followersAtMasterPosition = await atMasterPosition();
     await client.close();
     // Where copies that never reached the exchange went (e.g. 'expired': an opening leg older than
     // the follow's max signal age is not sent).
     const intents = await ctx.db.orderIntent.groupBy({
       by: ['state'],
       where: { followerAccountId: { in: ours.map((f) => f.accountId) } },
+      _count: { _all: true },
+    });
+    // Fills that ordered nothing: a decision refused as stale (a newer fill of the master had already
+    // moved the target) or a skip.
+    const unordered = await ctx.db.auditLog.groupBy({
+      by: ['type'],
+      where: {
+        type: { in: ['copy.stale', 'copy.skipped'] },
+        accountId: { in: ours.map((f) => f.accountId) },
+      },
       _count: { _all: true },
     });
     const events = ctx.reader.events.slice(from);
@@ -276,8 +321,10 @@ export async function sustained(ctx: BenchContext, followers: number, seconds: n
       masterFillsPlaced: placed,
       /** Every copy that arrived, window or not; short of placed × followers when drained is false. */
       copiesReceived: copies,
-      copiedEveryFill: drained,
+      copiedEveryFill: copies >= placed * followers,
+      followersAtMasterPosition,
       intentsByState: Object.fromEntries(intents.map((i) => [i.state, i._count._all])),
+      decisionsWithoutOrder: Object.fromEntries(unordered.map((u) => [u.type, u._count._all])),
       resources,
     };
     ctx.progress.log(

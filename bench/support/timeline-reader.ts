@@ -44,11 +44,14 @@ export class TimelineReader {
     from: number,
     done: (events: TimelineEvent[]) => boolean,
     timeoutMs: number,
+    /** Another way to be done, checked too (it may read elsewhere, e.g. positions). */
+    orElse?: () => Promise<boolean>,
   ): Promise<boolean> {
     const deadline = performance.now() + timeoutMs;
     for (;;) {
       await this.poll();
       if (done(this.events.slice(from))) return true;
+      if (orElse && (await orElse())) return true;
       if (performance.now() > deadline) return false;
       await new Promise((r) => setTimeout(r, 20));
     }
