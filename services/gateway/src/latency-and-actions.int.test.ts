@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { startTestAudit } from '@copytrade/audit/testing';
+import { insertLogRow, startTestAudit } from '@copytrade/audit/testing';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startTestGateway, type TestGateway } from './testing/gateway-harness.ts';
 import { type Credentials, httpClient } from './testing/http-client.ts';
@@ -90,24 +90,22 @@ describe('GET /v1/manual-actions', () => {
     await http.call('DELETE', '/v1/kill-switch', { ...operator, body: { reason: 'resolved' } });
     // A follow change by a user deleted since: the action stays, without an email.
     const gone = randomUUID();
-    await gw.database.db.auditLog.create({
-      data: {
-        eventId: `test:${gone}`,
-        type: 'follow.changed',
-        correlationId: null,
-        accountId: null,
-        occurredAt: new Date(Date.now() - 60_000),
-        payload: {
-          followId: randomUUID(),
-          masterAccountId: randomUUID(),
-          followerAccountId: randomUUID(),
-          actorUserId: gone,
-          action: 'updated',
-          fields: ['multiplier'],
-        },
-        prevHash: createHash('sha256').update(`p${gone}`).digest('hex'),
-        hash: createHash('sha256').update(`h${gone}`).digest('hex'),
+    await insertLogRow(gw.database.db, {
+      eventId: `test:${gone}`,
+      type: 'follow.changed',
+      correlationId: null,
+      accountId: null,
+      occurredAt: new Date(Date.now() - 60_000),
+      payload: {
+        followId: randomUUID(),
+        masterAccountId: randomUUID(),
+        followerAccountId: randomUUID(),
+        actorUserId: gone,
+        action: 'updated',
+        fields: ['multiplier'],
       },
+      prevHash: createHash('sha256').update(`p${gone}`).digest('hex'),
+      hash: createHash('sha256').update(`h${gone}`).digest('hex'),
     });
 
     // The audit service records the gateway's events shortly after.

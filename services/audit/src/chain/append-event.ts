@@ -28,7 +28,7 @@ export type AppendResult =
  * with a lower seq (the notifier reads by seq and relies on it). Any fixed number works; it only has
  * to be the same everywhere.
  */
-const APPEND_LOCK_KEY = 7_402_118_861;
+export const APPEND_LOCK_KEY = 7_402_118_861;
 
 /** Postgres time-outs, generous: a replica may wait for another's batch under the lock. */
 const txOptions = { maxWait: 10_000, timeout: 30_000 };

@@ -1,2 +1,3 @@
 export { type AuditTestClient, auditTestClient, startTestAudit, testRedisUrl } from './audit-harness.ts';
 export { type SampleTrade, sampleTrade } from './sample-trade.ts';
+export { insertLogRow } from './insert-log-row.ts';

@@ -1,4 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
+import { insertLogRow } from '@copytrade/audit/testing';
 import { correlationIdOf } from '@copytrade/contracts';
 import type { AccountRole, Db } from '@copytrade/db';
 
@@ -157,17 +158,15 @@ export function recordSeeder(db: Db) {
       minutes: number;
     }) {
       const i = next();
-      const row = await db.auditLog.create({
-        data: {
-          eventId: `ev-${i}`,
-          type: o.type,
-          correlationId: o.correlationId,
-          accountId: o.accountId,
-          occurredAt: at(o.minutes),
-          payload: { n: i, nested: { ok: true } },
-          prevHash: createHash('sha256').update(`prev-${i}`).digest('hex'),
-          hash: createHash('sha256').update(`row-${i}`).digest('hex'),
-        },
+      const row = await insertLogRow(db, {
+        eventId: `ev-${i}`,
+        type: o.type,
+        correlationId: o.correlationId,
+        accountId: o.accountId,
+        occurredAt: at(o.minutes),
+        payload: { n: i, nested: { ok: true } },
+        prevHash: createHash('sha256').update(`prev-${i}`).digest('hex'),
+        hash: createHash('sha256').update(`row-${i}`).digest('hex'),
       });
       return row.seq.toString();
     },
