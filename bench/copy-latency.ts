@@ -12,6 +12,7 @@ import { createDb, migrate, withSchema } from '../packages/db/src/index.ts';
 import { dropSchema } from '../packages/db/src/testing/index.ts';
 import { DeltaRestClient } from '../packages/delta-client/src/index.ts';
 import { createRedis, defaultUrls } from '../packages/runtime/src/index.ts';
+import { serviceEnv } from './support/bench-stage.ts';
 import { control, startSimProcess } from './support/sim-process.ts';
 
 const { values } = parseArgs({
@@ -71,17 +72,7 @@ try {
     });
   }
 
-  const env = {
-    ...process.env,
-    REDIS_URL: redisUrl,
-    DATABASE_URL: databaseUrl,
-    QUEUE_PREFIX: prefix,
-    VAULT_KEYS: keysSpec,
-    VAULT_ACTIVE_KEY_ID: activeKeyId,
-    LOG_LEVEL: 'warn',
-    HEALTH_PORT: '0',
-    LEASE_RENEW_MS: '200',
-  };
+  const env = serviceEnv({ redisUrl, databaseUrl, prefix, keysSpec, activeKeyId });
   for (const service of ['audit', 'executor', 'mapper', 'listener']) {
     const profile = values.profile === service ? ['--cpu-prof', '--cpu-prof-dir=bench/results'] : [];
     const command = [process.execPath, ...profile, `services/${service}/src/main.ts`];

@@ -19,12 +19,12 @@ import { createDb, migrate, withSchema } from '../packages/db/src/index.ts';
 import { dropSchema } from '../packages/db/src/testing/index.ts';
 import { createRedis, defaultUrls } from '../packages/runtime/src/index.ts';
 import { serviceNodeOptions } from './support/deployed-node-options.ts';
+import { serviceEnv, startBenchSimulator } from './support/bench-stage.ts';
 import { describeMachine } from './support/machine.ts';
 import { isCopy, placeMasterOrder, seedMaster } from './support/phases.ts';
 import { readUsage, resetPeak, stopProcess } from './support/processes.ts';
-import { control, startSimProcess } from './support/sim-process.ts';
 import { summarize } from './support/stats.ts';
-import { fillsOf, matchFills, ordersBy, TimelineReader } from './support/timeline-reader.ts';
+import { fillsOf, matchFills, ordersBy } from './support/timeline-reader.ts';
 
 const { values } = parseArgs({
   args: process.argv.slice(2).filter((a) => a !== '--'),
@@ -149,24 +149,10 @@ const redis = createRedis(redisUrl, 'worker');
 const children: ChildProcess[] = [];
 const machineAtStart = describeMachine();
 try {
-  const sim = await startSimProcess(false);
+  const { sim, reader } = await startBenchSimulator();
   children.push(sim.child);
-  await control(sim.url, 'PUT', '/rate-limit', { quota: 1_000_000_000 });
-  await control(sim.url, 'PUT', '/mark-prices/BTCUSD', { price: '60000' });
-  const reader = new TimelineReader(sim.url);
-  await reader.start();
   const { vault, keysSpec, activeKeyId } = ephemeralVault();
-  const env = {
-    ...process.env,
-    REDIS_URL: redisUrl,
-    DATABASE_URL: databaseUrl,
-    QUEUE_PREFIX: prefix,
-    VAULT_KEYS: keysSpec,
-    VAULT_ACTIVE_KEY_ID: activeKeyId,
-    LOG_LEVEL: 'warn',
-    HEALTH_PORT: '0',
-    LEASE_RENEW_MS: '200',
-  };
+  const env = serviceEnv({ redisUrl, databaseUrl, prefix, keysSpec, activeKeyId });
   const fixed = ['bare', 'imports', 'connected'].map((mode) =>
     spawnProbed(`(${mode})`, ['bench/memory/fixed-cost.ts', mode], env),
   );

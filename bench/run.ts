@@ -18,12 +18,12 @@ import { ephemeralVault } from '../packages/accounts/src/testing/index.ts';
 import { createDb, migrate, withSchema } from '../packages/db/src/index.ts';
 import { dropSchema } from '../packages/db/src/testing/index.ts';
 import { createRedis, defaultUrls } from '../packages/runtime/src/index.ts';
+import { serviceEnv, startBenchSimulator } from './support/bench-stage.ts';
 import { describeMachine } from './support/machine.ts';
 import { type BenchContext, fanOut, sustained } from './support/phases.ts';
 import { spawnService, stopProcess } from './support/processes.ts';
 import { createProgress } from './support/progress.ts';
-import { control, startSimProcess } from './support/sim-process.ts';
-import { TimelineReader } from './support/timeline-reader.ts';
+import { control } from './support/sim-process.ts';
 
 const { values } = parseArgs({
   args: process.argv.slice(2).filter((a) => a !== '--'),
@@ -104,25 +104,10 @@ const children: ChildProcess[] = [];
 let exitCode = 0;
 try {
   progress.update('starting the simulator and the services');
-  const sim = await startSimProcess(false);
+  const { sim, reader } = await startBenchSimulator();
   children.push(sim.child);
-  // The exchange's own rate limit would cap the sustained run long before our pipeline does.
-  await control(sim.url, 'PUT', '/rate-limit', { quota: 1_000_000_000 });
-  await control(sim.url, 'PUT', '/mark-prices/BTCUSD', { price: '60000' });
-  const reader = new TimelineReader(sim.url);
-  await reader.start();
   const { vault, keysSpec, activeKeyId } = ephemeralVault();
-  const env = {
-    ...process.env,
-    REDIS_URL: redisUrl,
-    DATABASE_URL: databaseUrl,
-    QUEUE_PREFIX: prefix,
-    VAULT_KEYS: keysSpec,
-    VAULT_ACTIVE_KEY_ID: activeKeyId,
-    LOG_LEVEL: 'warn',
-    HEALTH_PORT: '0',
-    LEASE_RENEW_MS: '200',
-  };
+  const env = serviceEnv({ redisUrl, databaseUrl, prefix, keysSpec, activeKeyId });
   const services = ['audit', 'executor', 'mapper', 'exit-sync', 'listener'].map((name) =>
     spawnService(name, root, env, name === values.profile ? ['--cpu-prof', `--cpu-prof-dir=${outDir}`] : []),
   );
