@@ -1,5 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { insertLogRow, startTestAudit } from '@copytrade/audit/testing';
+import { startTestAudit } from '@copytrade/audit/testing';
+import { insertLogRow } from '@copytrade/db/testing';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startTestGateway, type TestGateway } from './testing/gateway-harness.ts';
 import { type Credentials, httpClient } from './testing/http-client.ts';

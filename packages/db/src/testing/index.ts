@@ -1,1 +1,2 @@
 export { createTestDatabase, dropSchema, type TestDatabase } from './test-database.ts';
+export { insertLogRow } from './insert-log-row.ts';

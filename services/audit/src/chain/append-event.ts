@@ -1,5 +1,5 @@
 import type { AuditEvent } from '@copytrade/contracts';
-import type { AuditLog, Db, Prisma } from '@copytrade/db';
+import { AUDIT_APPEND_LOCK_KEY, type AuditLog, type Db, type Prisma } from '@copytrade/db';
 import { type TableSpec, writeRows } from '../storage/row-writer.ts';
 import type { JsonInput } from './canonical-json.ts';
 import { type ChainEntry, chainHash, GENESIS_HASH } from './chain-hash.ts';
@@ -21,14 +21,6 @@ export type Projector = (tx: Tx, stored: readonly StoredEvent[]) => Promise<void
 export type AppendResult =
   | { stored: true; seq: number; hash: string; prevHash: string; occurredAt: string }
   | { stored: false };
-
-/**
- * Every replica takes this transaction-scoped lock before reading the chain's head, so appends form
- * one chain whatever the number of replicas, and a row with a higher seq never commits before one
- * with a lower seq (the notifier reads by seq and relies on it). Any fixed number works; it only has
- * to be the same everywhere.
- */
-export const APPEND_LOCK_KEY = 7_402_118_861;
 
 /** Postgres time-outs, generous: a replica may wait for another's batch under the lock. */
 const txOptions = { maxWait: 10_000, timeout: 30_000 };
@@ -63,7 +55,7 @@ export async function appendEvents(
   project: Projector,
 ): Promise<AppendResult[]> {
   return db.$transaction(async (tx): Promise<AppendResult[]> => {
-    await tx.$executeRaw`SELECT pg_advisory_xact_lock(${APPEND_LOCK_KEY}::bigint)`;
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(${AUDIT_APPEND_LOCK_KEY}::bigint)`;
     const ids = [...new Set(events.map((event) => event.eventId))];
     const seen = new Set(
       (await tx.auditLog.findMany({ where: { eventId: { in: ids } }, select: { eventId: true } })).map(

@@ -1,3 +1,2 @@
 export { type AuditTestClient, auditTestClient, startTestAudit, testRedisUrl } from './audit-harness.ts';
 export { type SampleTrade, sampleTrade } from './sample-trade.ts';
-export { insertLogRow } from './insert-log-row.ts';

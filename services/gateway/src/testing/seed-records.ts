@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { insertLogRow } from '@copytrade/audit/testing';
+import { insertLogRow } from '@copytrade/db/testing';
 import { correlationIdOf } from '@copytrade/contracts';
 import type { AccountRole, Db } from '@copytrade/db';
 

@@ -1,5 +1,5 @@
-import type { Db } from '@copytrade/db';
-import { APPEND_LOCK_KEY } from '../chain/append-event.ts';
+import { AUDIT_APPEND_LOCK_KEY } from '../audit-append-lock.ts';
+import type { Db } from '../prisma-client.ts';
 
 type LogRowData = Parameters<Db['auditLog']['create']>[0]['data'];
 
@@ -10,7 +10,7 @@ type LogRowData = Parameters<Db['auditLog']['create']>[0]['data'];
  */
 export async function insertLogRow(db: Db, data: LogRowData) {
   return db.$transaction(async (tx) => {
-    await tx.$executeRaw`SELECT pg_advisory_xact_lock(${APPEND_LOCK_KEY}::bigint)`;
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(${AUDIT_APPEND_LOCK_KEY}::bigint)`;
     return tx.auditLog.create({ data });
   });
 }
