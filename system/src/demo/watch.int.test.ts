@@ -10,7 +10,9 @@ import { deletePrefixKeys } from '../e2e/support/redis-scan.ts';
 
 // `./run demo` as a person and as a script run it: under a pseudo-terminal (util-linux `script`,
 // which gives the demo a terminal and passes a typed Ctrl-C on as SIGINT) it stays up with the
-// master on its walk; with pipes (CI, scripts) it ends after the summary.
+// master on its walk; with pipes (CI, scripts) it ends after the summary. `script` runs its command
+// through $SHELL, and a CI runner's may be dash, which stays in the terminal's foreground group and
+// dies of the Ctrl-C itself: the test pins dash and `exec`s, as a person's shell hands over the terminal.
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 const baseUrl = process.env.DATABASE_URL ?? defaultUrls.database;
 const redisUrl = process.env.REDIS_URL ?? defaultUrls.redis;
@@ -24,12 +26,12 @@ interface Run {
   exited: Promise<number | null>;
 }
 
-function runDemo(command: string, args: string[]): Run & { prefix: string } {
+function runDemo(command: string, args: string[], env: NodeJS.ProcessEnv = {}): Run & { prefix: string } {
   const prefix = `demo_t_${randomBytes(4).toString('hex')}`;
   prefixes.push(prefix);
   const child = spawn(command, args, {
     cwd: root,
-    env: { ...process.env, DEMO_PREFIX: prefix, LOG_LEVEL: 'warn' },
+    env: { ...process.env, ...env, DEMO_PREFIX: prefix, LOG_LEVEL: 'warn' },
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   let output = '';
@@ -60,7 +62,7 @@ afterAll(async () => {
 
 describe('the demo', () => {
   it('on a terminal, stays up with the master trading on its walk, each trade copied, until Ctrl-C ends it cleanly', async () => {
-    const run = runDemo('script', ['-qfec', 'node system/src/demo/main.ts', '/dev/null']);
+    const run = runDemo('script', ['-qfec', 'exec ./run demo', '/dev/null'], { SHELL: '/bin/sh' });
     try {
       await expect.poll(() => run.text(), { timeout: 90_000, interval: 200 }).toContain('watching');
       const db = createDb({ databaseUrl: withSchema(baseUrl, run.prefix) });
