@@ -112,6 +112,24 @@ describe('authentication', () => {
     expect(none.status).toBe(401);
   });
 
+  it("counts each user's authenticated requests by route, not refused ones (control: requests)", async () => {
+    const counted = sim.control.createAccount({ label: 'counted', balances: { USD: '100' } });
+    for (let i = 0; i < 2; i++)
+      expect(
+        (await deltaFetch(sim.restUrl, 'GET', '/v2/positions/margined', { creds: counted })).status,
+      ).toBe(200);
+    expect(
+      (await deltaFetch(sim.restUrl, 'GET', '/v2/orders?product_id=27', { creds: counted })).status,
+    ).toBe(200);
+    await deltaFetch(sim.restUrl, 'GET', '/v2/profile', { creds: { ...counted, apiSecret: 'wrong' } });
+    const over = await fetch(`${sim.restUrl}/sim/v1/accounts/${counted.userId}/requests`);
+    expect(await over.json()).toEqual({ 'GET /v2/positions/margined': 2, 'GET /v2/orders': 1 });
+    expect(sim.control.requests(counted.userId)).toEqual({
+      'GET /v2/positions/margined': 2,
+      'GET /v2/orders': 1,
+    });
+  });
+
   it('refuses signatures older than 5 seconds with server and request time', async () => {
     const ts = Math.floor(Date.now() / 1000) - 7;
     const r = await deltaFetch(sim.restUrl, 'GET', '/v2/profile', { creds, timestamp: ts });

@@ -20,6 +20,7 @@ import { orderRoutes } from './http/routes/orders.routes.ts';
 import { publicRoutes } from './http/routes/public.routes.ts';
 import { type SimulatorOptions, simulatorOptionsSchema } from './types/options.ts';
 import { Timeline } from './timeline/timeline.ts';
+import { RequestTally } from './http/request-tally.ts';
 import { WsHub } from './ws/hub.ts';
 
 export interface Simulator {
@@ -47,6 +48,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   });
   const faults = new FaultRegistry(state.clock, createRng(config.seed));
   const limiter = new RateLimiter(config.rateLimit);
+  const tally = new RequestTally();
   const walk = new PriceWalk(state, createRng(config.seed ^ 0x5eed));
   const hub = new WsHub(state, faults, config.heartbeatIntervalMs);
   // After the hub: a fill's timestamp is taken once its message is sent.
@@ -54,12 +56,12 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   state.listeners.push(hub, timeline);
   const held = new HeldRequests();
   const router = new Router([...publicRoutes, ...orderRoutes, ...batchRoutes, ...accountRoutes]);
-  const deps = { state, router, faults, limiter, held };
+  const deps = { state, router, faults, limiter, tally, held };
   faults.hooks = {
     disconnectWs: (userId) => hub.disconnect(userId),
     releaseHeld: (faultId) => held.release(faultId, (call) => processCall(deps, call)),
   };
-  const control = createControl({ state, faults, limiter, walk, hub, held, timeline });
+  const control = createControl({ state, faults, limiter, tally, walk, hub, held, timeline });
 
   const server = createServer({ keepAliveTimeout: 65_000 }, (req, res) => {
     const chunks: Buffer[] = [];

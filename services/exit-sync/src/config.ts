@@ -7,6 +7,11 @@ const serviceEnvSchema = baseEnvSchema.extend(vaultEnvSchema.shape).extend(worke
 export const exitSyncEnvSchema = serviceEnvSchema.extend({
   /** How often every follower is reconciled with the exchange. @defaultValue 5000 */
   RECONCILE_INTERVAL_MS: z.coerce.number().int().min(200).max(3_600_000).default(5_000),
+  /**
+   * A master's positions read for one follower serve the others for this long (reconciles in a cycle
+   * would otherwise read them once per follower, on the master's own rate limit). @defaultValue 1000
+   */
+  MASTER_POSITIONS_MAX_AGE_MS: z.coerce.number().int().min(0).max(60_000).default(1_000),
   /** Followers reconciled at once. @defaultValue 4 */
   EXIT_SYNC_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
   /** Corrections sent for one drift before exit-sync stops and alerts. @defaultValue 3 */

@@ -12,6 +12,8 @@ import { createDb } from '@copytrade/db';
 import { createEventPublisher, createServiceKit, type Logger } from '@copytrade/runtime';
 import { createVault, parseMasterKeys } from '@copytrade/vault';
 import type { ExitSyncConfig } from './config.ts';
+import { readPositions } from './exchange/positions.ts';
+import { SharedReads } from './exchange/shared-reads.ts';
 import type { ReconcileDeps } from './handlers/reconcile-deps.ts';
 import { createExitSyncMetrics } from './metrics/exit-sync-metrics.ts';
 import { loadScripts } from './scripts/load-scripts.ts';
@@ -46,6 +48,7 @@ export async function start(config: ExitSyncConfig, logger: Logger): Promise<Exi
     keys: redisKeys(prefix),
     accounts,
     scripts: loadScripts(redis),
+    masterPositions: new SharedReads((id) => readPositions(accounts, id), config.MASTER_POSITIONS_MAX_AGE_MS),
     masterFills,
     kicks,
     reconcile,

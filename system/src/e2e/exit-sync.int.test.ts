@@ -109,6 +109,25 @@ describe('exit-sync', () => {
     await s.settle([symbol]);
   });
 
+  it("reads a master's positions about once a cycle, however many followers it has (Delta's quota is per user)", async () => {
+    const reads = (simUserId: number) => s.sim.control.requests(simUserId)['GET /v2/positions/margined'] ?? 0;
+    const followers = ['repair', 'alert', 'off', 'drawdown', 'close-now', 'close-later', 'preserve'];
+    const before = {
+      master: reads(s.masterSimUserId),
+      followers: followers.map((l) => reads(s.follower(l).simUserId)),
+    };
+    const started = Date.now();
+    await new Promise((resolve) => setTimeout(resolve, 8 * CYCLE_MS));
+    const cycles = Math.ceil((Date.now() - started) / CYCLE_MS);
+    // Every follower was reconciled (its own positions read) in most of those cycles...
+    for (const [i, label] of followers.entries())
+      expect(reads(s.follower(label).simUserId) - before.followers[i]!, label).toBeGreaterThanOrEqual(
+        cycles / 2,
+      );
+    // ...while the master's positions were read for all of them at once, not once per follower.
+    expect(reads(s.masterSimUserId) - before.master).toBeLessThanOrEqual(cycles + 1);
+  });
+
   it('never touches a symbol with an order in flight', async () => {
     const symbol = 'ETHUSD';
     const repair = s.follower('repair');

@@ -9,6 +9,7 @@ import type { FaultRegistry } from '../faults/fault-registry.ts';
 import { type FaultSpec, faultSpecSchema, type ParsedFaultSpec } from '../faults/fault-spec.ts';
 import type { HeldRequests } from '../http/held-requests.ts';
 import type { RateLimitConfig, RateLimiter } from '../http/rate-limit.ts';
+import type { RequestTally } from '../http/request-tally.ts';
 import { balancesToWire } from '../wire/balance.ts';
 import { fillToWire } from '../wire/fill.ts';
 import { orderToWire } from '../wire/order.ts';
@@ -63,6 +64,8 @@ export interface SimControl {
   setTimeline(input: TimelineInput): { recording: boolean };
   /** Timeline events after a sequence number, oldest first. */
   timeline(query?: TimelineQuery): TimelinePage;
+  /** The user's authenticated REST requests processed so far, by route (`GET /v2/positions`). */
+  requests(userId: number): Record<string, number>;
   reset(): void;
 }
 
@@ -70,6 +73,7 @@ export interface ControlDeps {
   state: SimState;
   faults: FaultRegistry;
   limiter: RateLimiter;
+  tally: RequestTally;
   walk: PriceWalk;
   hub: WsHub;
   held: HeldRequests;
@@ -100,7 +104,7 @@ function guard<T>(fn: () => T): T {
 }
 
 export function createControl(deps: ControlDeps): SimControl {
-  const { state, faults, limiter, walk, hub, held, timeline } = deps;
+  const { state, faults, limiter, tally, walk, hub, held, timeline } = deps;
   return {
     createAccount: (input) => createAccount(state, parseControl(createAccountSchema, input)),
     createApiKey: (userId, input) => {
@@ -165,6 +169,7 @@ export function createControl(deps: ControlDeps): SimControl {
       const { after, limit } = parseControl(timelineQuerySchema, query ?? {});
       return timeline.read(after, limit);
     },
+    requests: (userId) => tally.of(userId),
     reset: () => {
       // A fresh exchange never saw the requests a hang still holds.
       held.dropAll();
@@ -173,6 +178,7 @@ export function createControl(deps: ControlDeps): SimControl {
       hub.disconnect(undefined);
       hub.resetSequences();
       limiter.reset();
+      tally.reset();
       timeline.reset();
       state.reset();
     },

@@ -5,6 +5,7 @@ import type { FaultRegistry } from '../faults/fault-registry.ts';
 import { authenticate } from './auth.ts';
 import { type Call, header } from './call.ts';
 import type { RateLimiter } from './rate-limit.ts';
+import type { RequestTally } from './request-tally.ts';
 import { sendFailure, sendInjected, sendRateLimited, sendSuccess } from './respond.ts';
 import type { Reply } from './route.ts';
 
@@ -12,6 +13,7 @@ export interface ProcessDeps {
   state: SimState;
   faults: FaultRegistry;
   limiter: RateLimiter;
+  tally: RequestTally;
 }
 
 function authenticateCall(state: SimState, call: Call): ApiKey | undefined {
@@ -65,6 +67,7 @@ function processChecked(deps: ProcessDeps, call: Call): void {
     sendRateLimited(res, reset);
     return;
   }
+  if (key) deps.tally.count(key.userId, `${call.method} ${route.path}`);
   const userId = key?.userId ?? call.peekUser;
   const faulty = faults.size > 0;
   const failure = faulty ? faults.take('http_error', userId, call.routeKeys) : undefined;

@@ -1,4 +1,4 @@
-import type { ReconcileDeps } from '../handlers/reconcile-deps.ts';
+import type { AccountDirectory } from '@copytrade/accounts';
 
 export interface ExchangePosition {
   size: number;
@@ -7,10 +7,10 @@ export interface ExchangePosition {
 
 /** An account's open positions by symbol, as the exchange reports them now. */
 export async function readPositions(
-  deps: ReconcileDeps,
+  accounts: AccountDirectory,
   accountId: string,
 ): Promise<Map<string, ExchangePosition>> {
-  const client = await deps.accounts.rest(accountId);
+  const client = await accounts.rest(accountId);
   const positions = await client.getMarginedPositions();
   const bySymbol = new Map<string, ExchangePosition>();
   for (const p of positions) {
@@ -35,11 +35,11 @@ export interface PositionValue {
  * or a correction) rests open there: read while the symbol's drain lock is held.
  */
 export async function positionNow(
-  deps: ReconcileDeps,
+  accounts: AccountDirectory,
   accountId: string,
   productId: number,
 ): Promise<{ actual: number; resting: boolean; value: PositionValue }> {
-  const client = await deps.accounts.rest(accountId);
+  const client = await accounts.rest(accountId);
   const [position, orders] = await Promise.all([
     client.getPositions({ productId }),
     client.getOpenOrders({ productIds: [productId] }),

@@ -2,6 +2,8 @@ import type { AccountDirectory } from '@copytrade/accounts';
 import type { AuditEvent, CopyOrderJob, MasterFillJob, ReconcileJob, RedisKeys } from '@copytrade/contracts';
 import type { Db } from '@copytrade/db';
 import type { EventPublisher, Logger, Redis } from '@copytrade/runtime';
+import type { ExchangePosition } from '../exchange/positions.ts';
+import type { SharedReads } from '../exchange/shared-reads.ts';
 import type { ExitSyncMetrics } from '../metrics/exit-sync-metrics.ts';
 import type { ExitSyncScripts } from '../scripts/load-scripts.ts';
 
@@ -22,6 +24,8 @@ export interface ReconcileDeps {
   keys: RedisKeys;
   accounts: AccountDirectory;
   scripts: ExitSyncScripts;
+  /** Masters' positions on the exchange by symbol, one read shared by their followers' reconciles. */
+  masterPositions: SharedReads<Map<string, ExchangePosition>>;
   /** Resyncs go to the mapper, the one writer of target state. */
   masterFills: AddQueue<MasterFillJob>;
   /** Corrections are kicked to the executor like copies. */

@@ -21,7 +21,7 @@ export async function reconcileFollower(
   const client = await deps.accounts.rest(followerAccountId);
   // Which symbols to look at; each one's position is read again under its lock.
   const [actual, masters, traded] = await Promise.all([
-    readPositions(deps, followerAccountId),
+    readPositions(deps.accounts, followerAccountId),
     masterPositions(deps, follows),
     tradedSymbols(deps, followerAccountId),
   ]);
@@ -46,10 +46,12 @@ export async function reconcileFollower(
       followerAccountId,
       symbol,
       productId,
-      position: () => positionNow(deps, followerAccountId, productId),
+      position: () => positionNow(deps.accounts, followerAccountId, productId),
       masterPositions: new Map(
         follows.map((f) => [f.followId, masters.get(f.masterAccountId)?.get(symbol)?.size ?? 0]),
       ),
+      masterPositionSince: async (follow, since) =>
+        (await deps.masterPositions.sentAfter(follow.masterAccountId, since)).value.get(symbol)?.size ?? 0,
       flatten,
       price: () => price(symbol),
     });
@@ -60,9 +62,12 @@ export async function reconcileFollower(
   return { symbols: symbols.size };
 }
 
+/** Each master's positions from the read its followers share (a cycle reads a master about once). */
 async function masterPositions(deps: ReconcileDeps, follows: FollowView[]) {
   const ids = [...new Set(follows.map((f) => f.masterAccountId))];
-  const read = await Promise.all(ids.map(async (id) => [id, await readPositions(deps, id)] as const));
+  const read = await Promise.all(
+    ids.map(async (id) => [id, (await deps.masterPositions.recent(id)).value] as const),
+  );
   return new Map(read);
 }
 

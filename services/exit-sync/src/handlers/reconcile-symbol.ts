@@ -17,8 +17,13 @@ export interface SymbolView {
   productId: number;
   /** The follower's position on the exchange now, its value, and whether one of our orders rests open there. */
   position(): Promise<{ actual: number; resting: boolean; value: PositionValue }>;
-  /** Each follow's master position on the exchange (by follow id). */
+  /**
+   * Each follow's master position on the exchange (by follow id), from a read its master's followers
+   * share: it may predate the book, so it only tells where to look.
+   */
   masterPositions: Map<string, number>;
+  /** The follow's master position from a read sent at or after `since` (monotonic ms): what a resync acts on. */
+  masterPositionSince(follow: FollowView, since: number): Promise<number>;
   /** Follows to take out of their positions now (a risk exit that flattens). */
   flatten: ReadonlySet<string>;
   /** The market price, for resync decisions. */
@@ -58,6 +63,7 @@ async function reconcileHeld(deps: ReconcileDeps, mine: FollowView[], v: SymbolV
   const bookKey = deps.keys.followerBook(v.followerAccountId, v.symbol);
   const { actual, resting, value } = await v.position();
   let book = await deps.redis.hgetall(bookKey);
+  let bookReadAt = performance.now();
   let rebuilt = false;
   if (book.total === undefined) {
     const anyMaster = mine.some((f) => (v.masterPositions.get(f.followId) ?? 0) !== 0);
@@ -65,6 +71,7 @@ async function reconcileHeld(deps: ReconcileDeps, mine: FollowView[], v: SymbolV
     // Lost state (Redis without its data): what the exchange holds is the starting point.
     rebuilt = await deps.scripts.initBook(bookKey, actual, mine[0]!.followId);
     book = await deps.redis.hgetall(bookKey);
+    bookReadAt = performance.now();
   }
   const targets = new Map(mine.map((f) => [f.followId, num(book[bookFields.target(f.followId)])]));
   const memory = await readMemory(deps, v.followerAccountId, v.symbol);
@@ -88,7 +95,7 @@ async function reconcileHeld(deps: ReconcileDeps, mine: FollowView[], v: SymbolV
   // With nothing in flight, a position that differs from the total is where the legs must start.
   const rebase =
     !busy && num(book.total) !== actual ? { rebaseTo: actual, rebaseFromTotal: num(book.total) } : undefined;
-  if (await resyncTargets(deps, mine, v, book, { rebuilt, rebase }))
+  if (await resyncTargets(deps, mine, v, book, { rebuilt, rebase, bookReadAt }))
     return status('repairing', 'deciding again on the master’s position');
   if (busy) return status('repairing', 'an order is in flight');
 
@@ -146,7 +153,12 @@ async function resyncTargets(
   follows: FollowView[],
   v: SymbolView,
   book: Record<string, string>,
-  opts: { rebuilt: boolean; rebase: { rebaseTo: number; rebaseFromTotal: number } | undefined },
+  opts: {
+    rebuilt: boolean;
+    rebase: { rebaseTo: number; rebaseFromTotal: number } | undefined;
+    /** When the book was read: a resync rests on a master position read after it. */
+    bookReadAt: number;
+  },
 ): Promise<boolean> {
   const { rebuilt } = opts;
   let requested = false;
@@ -168,12 +180,21 @@ async function resyncTargets(
     }
     if (f.status === 'frozen') continue;
     // A follow never decided holds nothing and waits for its master's next fill, unless its state was lost.
-    const stale = rebuilt || (decidedOn === null ? target !== 0 : decidedOn !== masterPosition);
-    if (!stale) continue;
+    const stale = (on: number) => rebuilt || (decidedOn === null ? target !== 0 : decidedOn !== on);
+    if (!stale(masterPosition)) continue;
     // Fills of this master still on their way to the mapper will decide it: leave it to them.
     const tracked = await deps.redis.hget(deps.keys.masterPosition(f.masterAccountId, v.symbol), 'seq');
     if (!rebuilt && num(tracked ?? undefined) > seq) continue;
-    await requestResync(deps, { ...base, kind: 'position', price: await v.price(), ...rebase() });
+    // The shared read may predate the fill the book was decided on: act only on one sent after the book was read.
+    const confirmed = await v.masterPositionSince(f, opts.bookReadAt);
+    if (!stale(confirmed)) continue;
+    await requestResync(deps, {
+      ...base,
+      masterPosition: confirmed,
+      kind: 'position',
+      price: await v.price(),
+      ...rebase(),
+    });
     requested = true;
   }
   return requested;
