@@ -8,6 +8,7 @@ import type { MapperConfig } from './config.ts';
 import { createFollowerDirectory } from './followers/follower-directory.ts';
 import { serialByKey } from './fan-out/serial-by-key.ts';
 import type { KickQueue, MapperDeps, RetryQueue } from './handlers/mapper-deps.ts';
+import { MarkStreams } from './market/mark-streams.ts';
 import { createMarketData } from './market/market-data.ts';
 import { createMapperMetrics } from './metrics/mapper-metrics.ts';
 import { createEquityBook } from './risk/equity-book.ts';
@@ -41,12 +42,14 @@ export interface DepsInput {
 }
 
 /** The handler's dependencies from live connections (shared by `start` and the handler tests). */
-export function buildDeps(input: DepsInput): MapperDeps & { accounts: AccountDirectory } {
+export function buildDeps(input: DepsInput): MapperDeps & { accounts: AccountDirectory; marks: MarkStreams } {
   const { config, db, redis, logger } = input;
   const keys = redisKeys(config.QUEUE_PREFIX);
   const accounts = new AccountDirectory({ db, vault: input.vault, logger });
+  const marks = new MarkStreams(logger);
   return {
     accounts,
+    marks,
     followers: createFollowerDirectory(db, config.FOLLOWERS_TTL_MS),
     market: createMarketData(accounts, {
       balancesTtlMs: config.BALANCES_TTL_MS,
@@ -55,6 +58,7 @@ export function buildDeps(input: DepsInput): MapperDeps & { accounts: AccountDir
       productsMaxStaleMs: config.PRODUCTS_MAX_STALE_MS,
       tickerTtlMs: config.TICKER_TTL_MS,
       accountsTtlMs: ACCOUNTS_TTL_MS,
+      marks,
     }),
     risk: createEquityBook(redis, keys),
     targets: loadTargetScript(redis),

@@ -31,7 +31,7 @@ export const mapperEnvSchema = serviceEnvSchema.extend({
   PRODUCTS_TTL_MS: z.coerce.number().int().min(0).default(60_000),
   /** As BALANCES_MAX_STALE_MS, for product specs. @defaultValue 600000 */
   PRODUCTS_MAX_STALE_MS: z.coerce.number().int().min(0).default(600_000),
-  /** How long a ticker (the slippage check's market price) is reused; at most 500 ms. */
+  /** How long a REST ticker (the slippage check's market price while the mark stream is down) is reused; at most 500 ms. */
   TICKER_TTL_MS: z.coerce.number().int().min(0).max(500).default(500),
 });
 

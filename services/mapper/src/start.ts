@@ -31,6 +31,7 @@ export async function start(config: MapperConfig, logger: Logger): Promise<Mappe
   const retries = kit.queue<MasterFillJob>(queueNames.masterFills);
   const deps = buildDeps({ config, db, vault, redis, kicks, retries, auditQueue, metrics, logger });
   kit.onStop('account directory', () => deps.accounts.close());
+  kit.onStop('mark price streams', () => deps.marks.close());
 
   // Settings or follows changed somewhere: the next fill reads them fresh.
   await kit.subscribe(channels(kit.prefix).settingsChanged, () => {

@@ -124,6 +124,23 @@ describe('DeltaSocket against the simulator', () => {
     expect((await trade)[0]).toMatchObject({ size: 1, side: 'sell' });
   });
 
+  it('adds mark price symbols on an open connection and keeps them across a reconnection', async () => {
+    const s = socket({});
+    await s.connect();
+    await s.watchMarkPrices(['ETHUSD']);
+    const mark = next(s, 'markPrice', (m) => m.symbol === 'ETHUSD' && m.price === '3100');
+    sim.control.setMarkPrice('ETHUSD', '3100');
+    expect((await mark)[0]).toMatchObject({ symbol: 'ETHUSD', price: '3100' });
+    // Already watched: nothing to send, nothing to wait for.
+    await s.watchMarkPrices(['ETHUSD']);
+    const reconnected = next(s, 'reconnected');
+    sim.control.disconnectWebSockets();
+    await reconnected;
+    const again = next(s, 'markPrice', (m) => m.symbol === 'ETHUSD' && m.price === '3200');
+    sim.control.setMarkPrice('ETHUSD', '3200');
+    expect((await again)[0]).toMatchObject({ symbol: 'ETHUSD', price: '3200' });
+  });
+
   it('treats a silent connection as dead', async () => {
     const s = socket({ markPriceSymbols: ['SOLUSD'], heartbeatTimeoutMs: 200 });
     await s.connect();

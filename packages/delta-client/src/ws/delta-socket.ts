@@ -25,10 +25,12 @@ export class DeltaSocket extends EventEmitter<DeltaSocketEvents> {
   #silenceTimer: NodeJS.Timeout | undefined;
   #setupTimer: NodeJS.Timeout | undefined;
   #reconnectTimer: NodeJS.Timeout | undefined;
+  readonly #markSymbols: Set<string>;
 
   constructor(options: DeltaSocketOptions) {
     super();
     this.#options = options;
+    this.#markSymbols = new Set(options.markPriceSymbols ?? []);
     this.#logger = options.logger ?? silentLogger;
     this.#signer =
       options.apiKey !== undefined && options.apiSecret !== undefined
@@ -120,13 +122,7 @@ export class DeltaSocket extends EventEmitter<DeltaSocketEvents> {
       const symbols = [...(this.#options.privateSymbols ?? ['all'])];
       for (const name of ['v2/user_trades', 'orders', 'positions']) channels.push({ name, symbols });
     }
-    const marks = this.#options.markPriceSymbols ?? [];
-    if (marks.length > 0) {
-      channels.push({
-        name: 'mark_price',
-        symbols: marks.map((s) => (s.startsWith('MARK:') ? s : `MARK:${s}`)),
-      });
-    }
+    if (this.#markSymbols.size > 0) channels.push(markPriceChannel([...this.#markSymbols]));
     const tickers = this.#options.tickerSymbols ?? [];
     if (tickers.length > 0) channels.push({ name: 'v2/ticker', symbols: [...tickers] });
     if (channels.length === 0) {
@@ -134,6 +130,30 @@ export class DeltaSocket extends EventEmitter<DeltaSocketEvents> {
       return;
     }
     this.#send(ws, { type: 'subscribe', payload: { channels } });
+  }
+
+  /**
+   * Adds `mark_price` symbols: subscribed at once on an open connection and again on every
+   * reconnection. Resolves when the exchange has answered this subscription (or the connection that
+   * carried it is gone: the next one subscribes them all).
+   */
+  watchMarkPrices(symbols: readonly string[]): Promise<void> {
+    const added = symbols.filter((s) => !this.#markSymbols.has(s));
+    for (const s of added) this.#markSymbols.add(s);
+    const ws = this.#ws;
+    if (added.length === 0 || ws === undefined || (this.#phase !== 'ready' && this.#phase !== 'subscribing'))
+      return Promise.resolve();
+    const answered = new Promise<void>((resolve) => {
+      const done = () => {
+        this.off('subscriptions', done);
+        this.off('disconnected', done);
+        resolve();
+      };
+      this.on('subscriptions', done);
+      this.on('disconnected', done);
+    });
+    this.#send(ws, { type: 'subscribe', payload: { channels: [markPriceChannel(added)] } });
+    return answered;
   }
 
   #ready(): void {
@@ -184,6 +204,7 @@ export class DeltaSocket extends EventEmitter<DeltaSocketEvents> {
       this.#reportError(new Error(`Delta refused subscription to ${channel.name}: ${channel.error}`));
     }
     if (this.#phase === 'subscribing') this.#ready();
+    this.emit('subscriptions');
   }
 
   #onAuth(ws: WebSocket, frame: unknown): void {
@@ -260,4 +281,9 @@ export class DeltaSocket extends EventEmitter<DeltaSocketEvents> {
     this.#silenceTimer = undefined;
     this.#setupTimer = undefined;
   }
+}
+
+/** Delta names mark price streams `MARK:<symbol>`. */
+function markPriceChannel(symbols: string[]): { name: string; symbols: string[] } {
+  return { name: 'mark_price', symbols: symbols.map((s) => (s.startsWith('MARK:') ? s : `MARK:${s}`)) };
 }

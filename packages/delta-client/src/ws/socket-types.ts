@@ -51,6 +51,8 @@ export interface DeltaSocketEvents {
   /** A later connection is ready: messages may have been missed, so gap-fill over REST now. */
   reconnected: [];
   disconnected: [DisconnectInfo];
+  /** The exchange answered a subscribe (whatever it refused is reported as `error`). */
+  subscriptions: [];
   /** An inbound frame that failed validation; it is dropped, never thrown. */
   invalidMessage: [InvalidMessage];
   error: [DeltaError | Error];

@@ -1,5 +1,5 @@
 import type { OrderLeg } from '@copytrade/contracts';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { utcDay } from '../risk/equity-book.ts';
 import { createMapperHarness, type MapperHarness } from '../testing/mapper-harness.ts';
 import { seedAccount, seedCopyGroup, seedFollow } from '../testing/seed.ts';
@@ -282,6 +282,39 @@ describe('mapMasterFill: eligibility', () => {
       });
       expect(await h.outbox(followers[1]!.accountId)).toEqual([]);
     } finally {
+      h.sim.control.setMarkPrice('BTCUSD', '60000');
+    }
+  });
+});
+
+describe('mapMasterFill: marks for the slippage check', () => {
+  it("follow the exchange's mark price stream, with its ticker endpoint down", async () => {
+    const { master } = await seedCopyGroup(h.seed, {
+      followers: [
+        { settings: { mode: 'multiplier', multiplier: '1', slippageLimitPct: '1', slippageAction: 'skip' } },
+      ],
+    });
+    let seq = 0;
+    const decide = async (markPrice: string) => {
+      h.sim.control.setMarkPrice('BTCUSD', markPrice);
+      seq += 1;
+      const result = await mapMasterFill(h.deps, h.fill(master.accountId, seq, seq));
+      return result.outcomes.map((o) => o.reason ?? 'copied');
+    };
+    // Before the stream runs, a ticker read answers.
+    expect(await decide('60000')).toEqual(['copied']);
+    const tickerDown = h.sim.control.injectFault({
+      kind: 'http_error',
+      status: 503,
+      scope: { route: 'GET /v2/tickers/{symbol}' },
+    });
+    try {
+      // The market 2.5 % above the master's price, heard on the stream: the copy is skipped.
+      await vi.waitFor(async () => expect(await decide('61500')).toEqual(['slippage']), { timeout: 5_000 });
+      // Back at the master's price: copied.
+      await vi.waitFor(async () => expect(await decide('60000')).toEqual(['copied']), { timeout: 5_000 });
+    } finally {
+      h.sim.control.clearFault(tickerDown);
       h.sim.control.setMarkPrice('BTCUSD', '60000');
     }
   });

@@ -1,5 +1,6 @@
 import type { AccountDirectory } from '@copytrade/accounts';
 import type { Balance, Product } from '@copytrade/delta-client';
+import type { MarkStreams } from './mark-streams.ts';
 import { TtlCache } from './ttl-cache.ts';
 
 /** One asset of a wallet. `equity` is the wallet balance (Delta's `balance`). */
@@ -14,7 +15,7 @@ export interface MarketData {
   product(accountId: string, symbol: string): Promise<Product | undefined>;
   /** The account's wallet in one asset (zero when it holds none). */
   wallet(accountId: string, asset: string): Promise<WalletAsset>;
-  /** The current mark price (last trade price when there is no mark). */
+  /** The current mark price (last trade price when there is no mark), from the exchange's stream when it runs. */
   markPrice(accountId: string, symbol: string): Promise<string>;
   /** Forgets which exchange each account is on (its broker account may have changed). */
   invalidateAccounts(): void;
@@ -29,6 +30,8 @@ export interface MarketDataOptions {
   tickerTtlMs: number;
   /** How long an account's exchange is trusted before it is read again, in the background. */
   accountsTtlMs: number;
+  /** Marks kept from the exchanges' streams; without, every mark is a (cached) REST read. */
+  marks?: MarkStreams | undefined;
 }
 
 export function createMarketData(accounts: AccountDirectory, options: MarketDataOptions): MarketData {
@@ -47,12 +50,16 @@ export function createMarketData(accounts: AccountDirectory, options: MarketData
   // Which exchange an account is on is kept here too, served stale while it reloads: the account
   // directory's own entries expire (then cost two database reads and a new client each), and a
   // 1,000-follower fill must not wait on 1,000 of those.
-  const exchanges = new TtlCache<string>({
+  const exchanges = new TtlCache<{ baseUrl: string; wsUrl: string | null }>({
     ttlMs: options.accountsTtlMs,
     maxStaleMs: Math.max(options.accountsTtlMs, options.productsMaxStaleMs),
   });
-  const exchangeOf = (accountId: string) =>
-    exchanges.get(accountId, async () => (await accounts.account(accountId)).baseUrl);
+  const venueOf = (accountId: string) =>
+    exchanges.get(accountId, async () => {
+      const { baseUrl, wsUrl } = await accounts.account(accountId);
+      return { baseUrl, wsUrl };
+    });
+  const exchangeOf = async (accountId: string) => (await venueOf(accountId)).baseUrl;
 
   return {
     async product(accountId, symbol) {
@@ -74,12 +81,16 @@ export function createMarketData(accounts: AccountDirectory, options: MarketData
       return row ? { equity: row.balance, available: row.availableBalance } : { equity: '0', available: '0' };
     },
     async markPrice(accountId, symbol) {
-      return tickers.get(`${await exchangeOf(accountId)} ${symbol}`, async () => {
+      const { baseUrl, wsUrl } = await venueOf(accountId);
+      const fresh = async () => {
         const ticker = await (await accounts.rest(accountId)).getTicker(symbol);
         const price = ticker.markPrice ?? ticker.lastPrice;
         if (price === undefined) throw new Error(`no mark or last price for ${symbol}`);
         return price;
-      });
+      };
+      const cached = () => tickers.get(`${baseUrl} ${symbol}`, fresh);
+      if (options.marks === undefined || wsUrl === null) return cached();
+      return options.marks.price(wsUrl, symbol, { fresh, cached });
     },
     invalidateAccounts: () => exchanges.clear(),
   };

@@ -129,6 +129,7 @@ export async function createMapperHarness(
     async close() {
       await Promise.all([kicks.close(), retries.close(), audit.close()]);
       await deps.accounts.close();
+      await deps.marks.close();
       const keys = await redis.keys(`${prefix}:*`);
       if (keys.length > 0) await redis.del(...keys);
       redis.disconnect();
