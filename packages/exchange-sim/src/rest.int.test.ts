@@ -112,7 +112,7 @@ describe('authentication', () => {
     expect(none.status).toBe(401);
   });
 
-  it("counts each user's authenticated requests by route, not refused ones (control: requests)", async () => {
+  it("counts each user's authenticated requests by route, not refused ones, and those without a key apart (control: requests)", async () => {
     const counted = sim.control.createAccount({ label: 'counted', balances: { USD: '100' } });
     for (let i = 0; i < 2; i++)
       expect(
@@ -128,6 +128,14 @@ describe('authentication', () => {
       'GET /v2/positions/margined': 2,
       'GET /v2/orders': 1,
     });
+    // Without a key: counted apart (Delta's quota for them is the IP's).
+    const publicBefore = sim.control.requests()['GET /v2/settings'] ?? 0;
+    await deltaFetch(sim.restUrl, 'GET', '/v2/settings');
+    const publicAfter = (await (await fetch(`${sim.restUrl}/sim/v1/requests`)).json()) as Record<
+      string,
+      number
+    >;
+    expect(publicAfter['GET /v2/settings']).toBe(publicBefore + 1);
   });
 
   it('refuses signatures older than 5 seconds with server and request time', async () => {

@@ -49,13 +49,14 @@ export class ClockSync {
     return this.#inflight;
   }
 
-  startTimer(): void {
-    if (this.#timer !== undefined || this.#options.intervalMs <= 0) return;
+  /** Resyncs every `intervalMs` (by default the one it was built with) until stopped; a running timer stays as it is. */
+  startTimer(intervalMs = this.#options.intervalMs): void {
+    if (this.#timer !== undefined || intervalMs <= 0) return;
     this.#timer = setInterval(() => {
       this.resync().catch((err: unknown) => {
         this.#options.logger.warn({ err: String(err) }, 'delta clock resync failed');
       });
-    }, this.#options.intervalMs);
+    }, intervalMs);
     this.#timer.unref();
   }
 

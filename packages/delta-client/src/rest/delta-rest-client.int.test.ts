@@ -104,6 +104,18 @@ describe('DeltaRestClient against the simulator', () => {
     expect(client.rateLimit).toEqual({ remaining: undefined, resetAt: undefined });
   });
 
+  it('syncs the clock once per exchange host, not once per key, through any client still open', async () => {
+    const settingsReads = () => h.sim.control.requests()['GET /v2/settings'] ?? 0;
+    const before = settingsReads();
+    const clients = Array.from({ length: 20 }, () => h.account().client);
+    await Promise.all(clients.map((c) => c.getBalances()));
+    expect(settingsReads() - before).toBeLessThanOrEqual(1);
+    await clients[0]!.close();
+    await clients[1]!.syncClock();
+    expect(settingsReads() - before).toBeLessThanOrEqual(2);
+    expect(Math.abs(clients[1]!.clockOffsetMs)).toBeLessThan(1000);
+  });
+
   it('shares one connection pool per base URL and closes it with the last client', async () => {
     const origin = new URL(h.sim.restUrl).origin;
     const before = poolRefs(origin);

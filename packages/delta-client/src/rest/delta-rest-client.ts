@@ -50,6 +50,8 @@ export class DeltaRestClient {
   readonly #clockSync: ClockSync;
   readonly #rateLimit = new RateLimitTracker();
   readonly #lease: PoolLease;
+  /** Its own clock offset (a client on its own clock), stopped with it; otherwise the origin's. */
+  readonly #ownClock: boolean;
   #closed = false;
 
   constructor(options: DeltaClientOptions) {
@@ -59,13 +61,17 @@ export class DeltaRestClient {
     const hasKey = options.apiKey !== undefined && options.apiSecret !== undefined;
     this.#lease = acquirePool(url.origin);
     const signer = hasKey ? new RequestSigner(options.apiKey ?? '', options.apiSecret ?? '') : undefined;
-    this.#clockSync = new ClockSync({
-      fetchServerMicros: () => this.getServerTime(),
-      clock,
+    const clockOptions = {
       logger,
       intervalMs: options.clockSyncIntervalMs ?? 60_000,
       recvWindowMs: options.recvWindow ?? 5000,
-    });
+    };
+    // A client on its own clock (tests) keeps its own offset; the others share their origin's.
+    this.#ownClock = options.clock !== undefined;
+    this.#clockSync =
+      options.clock === undefined
+        ? this.#lease.sharedClock(() => this.getServerTime(), clockOptions)
+        : new ClockSync({ ...clockOptions, fetchServerMicros: () => this.getServerTime(), clock });
     this.#transport = new Transport({
       lease: this.#lease,
       pathPrefix: url.pathname.replace(/\/+$/, ''),
@@ -77,7 +83,7 @@ export class DeltaRestClient {
       timeoutMs: options.timeoutMs ?? 5000,
       userAgent: options.userAgent ?? 'copytrade-delta-client/0.1',
     });
-    if (hasKey) this.#clockSync.startTimer();
+    if (hasKey) this.#clockSync.startTimer(clockOptions.intervalMs);
   }
 
   /** What Delta last said about this key's quota. */
@@ -222,11 +228,11 @@ export class DeltaRestClient {
     return this.#get('/v2/wallet/balances', z.array(balanceSchema), true);
   }
 
-  /** Stops the clock timer and releases the shared connection pool (closed with its last client). */
+  /** Releases the shared connection pool and clock (stopped with their last client), or stops its own clock. */
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
-    this.#clockSync.stop();
+    if (this.#ownClock) this.#clockSync.stop();
     await this.#lease.release();
   }
 

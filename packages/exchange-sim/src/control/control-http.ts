@@ -30,6 +30,7 @@ const ROUTES: [string, RegExp, Handler][] = [
   ['GET', /^\/sim\/v1\/accounts\/(\d+)\/positions$/, (c, p) => c.positions(userIdOf(p[0]))],
   ['GET', /^\/sim\/v1\/accounts\/(\d+)\/balances$/, (c, p) => c.balances(userIdOf(p[0]))],
   ['GET', /^\/sim\/v1\/accounts\/(\d+)\/requests$/, (c, p) => c.requests(userIdOf(p[0]))],
+  ['GET', /^\/sim\/v1\/requests$/, (c) => c.requests()],
   [
     'PUT',
     /^\/sim\/v1\/mark-prices\/([^/]+)$/,

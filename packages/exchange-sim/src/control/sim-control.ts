@@ -64,8 +64,8 @@ export interface SimControl {
   setTimeline(input: TimelineInput): { recording: boolean };
   /** Timeline events after a sequence number, oldest first. */
   timeline(query?: TimelineQuery): TimelinePage;
-  /** The user's authenticated REST requests processed so far, by route (`GET /v2/positions`). */
-  requests(userId: number): Record<string, number>;
+  /** The user's authenticated REST requests processed so far (without a user: those without a key), by route (`GET /v2/positions`). */
+  requests(userId?: number): Record<string, number>;
   reset(): void;
 }
 
@@ -169,7 +169,7 @@ export function createControl(deps: ControlDeps): SimControl {
       const { after, limit } = parseControl(timelineQuerySchema, query ?? {});
       return timeline.read(after, limit);
     },
-    requests: (userId) => tally.of(userId),
+    requests: (userId) => tally.of(userId ?? 'public'),
     reset: () => {
       // A fresh exchange never saw the requests a hang still holds.
       held.dropAll();

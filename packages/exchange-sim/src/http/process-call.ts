@@ -67,7 +67,7 @@ function processChecked(deps: ProcessDeps, call: Call): void {
     sendRateLimited(res, reset);
     return;
   }
-  if (key) deps.tally.count(key.userId, `${call.method} ${route.path}`);
+  deps.tally.count(key?.userId ?? 'public', `${call.method} ${route.path}`);
   const userId = key?.userId ?? call.peekUser;
   const faulty = faults.size > 0;
   const failure = faulty ? faults.take('http_error', userId, call.routeKeys) : undefined;

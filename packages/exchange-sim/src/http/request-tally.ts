@@ -1,11 +1,12 @@
 /**
- * How many authenticated REST requests each user made, by route (`GET /v2/positions`): what a test
- * reads to check how hard the platform leans on one account's key (Delta's quota is per user).
+ * How many REST requests each user made (authenticated), and how many came without a key, by route
+ * (`GET /v2/positions`): what a test reads to check how hard the platform leans on one account's key
+ * or on the host's public quota (Delta counts per user, and per IP without a key).
  */
 export class RequestTally {
-  private readonly byUser = new Map<number, Map<string, number>>();
+  private readonly byUser = new Map<number | 'public', Map<string, number>>();
 
-  count(userId: number, route: string): void {
+  count(userId: number | 'public', route: string): void {
     let routes = this.byUser.get(userId);
     if (routes === undefined) {
       routes = new Map();
@@ -14,7 +15,7 @@ export class RequestTally {
     routes.set(route, (routes.get(route) ?? 0) + 1);
   }
 
-  of(userId: number): Record<string, number> {
+  of(userId: number | 'public'): Record<string, number> {
     return Object.fromEntries(this.byUser.get(userId) ?? []);
   }
 
