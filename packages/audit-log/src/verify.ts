@@ -1,4 +1,4 @@
-// `node services/audit/src/verify.ts`: checks the audit log's hash chain against its signed checkpoints;
+// `node packages/audit-log/src/verify.ts` (`pnpm audit:verify`): checks the audit log's hash chain against its signed checkpoints;
 // prints one line, exits 0 or 1.
 import { createDb } from '@copytrade/db';
 import { defaultUrls } from '@copytrade/runtime';

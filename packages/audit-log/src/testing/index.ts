@@ -1,0 +1,1 @@
+export { type SampleTrade, sampleTrade } from './sample-trade.ts';
