@@ -206,7 +206,7 @@ describe('email delivery', () => {
       },
     });
     const queue = createQueue(queueNames.dailySummaries, {
-      connection: stage.client.redis,
+      connection: stage.redis,
       prefix: stage.prefix,
     });
     await queue.add('daily-summary', { day: '2026-11-29' });
