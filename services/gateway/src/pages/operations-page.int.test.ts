@@ -9,7 +9,7 @@ import { seedBrokerAccount } from '../testing/seed-accounts.ts';
 
 const password = 'correct horse battery';
 const stage = usePageStage();
-// The gateway's manual actions are recorded in the audit log, as the audit service does; the page lists them.
+// The gateway's manual actions are recorded as the audit service records them; the page lists them.
 useAuditFeed(stage);
 
 const poll = <T>(read: () => Promise<T>) => expect.poll(read, { timeout: 10_000 });
