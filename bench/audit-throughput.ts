@@ -20,7 +20,7 @@ import {
 import { createDb, migrate, withSchema } from '../packages/db/src/index.ts';
 import { dropSchema } from '../packages/db/src/testing/index.ts';
 import { createQueue, createRedis, defaultUrls } from '../packages/runtime/src/index.ts';
-import { verifyChain } from '../services/audit/src/chain/verify-chain.ts';
+import { verifyChain } from '../packages/audit-log/src/index.ts';
 
 const { values } = parseArgs({
   options: {

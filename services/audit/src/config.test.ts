@@ -20,4 +20,18 @@ describe('audit config', () => {
     expect(() => loadConfig(auditEnvSchema, { AUDIT_BATCH_MAX: 'many' })).toThrow(ConfigError);
     expect(() => loadConfig(auditEnvSchema, { AUDIT_CONCURRENCY: '2.5' })).toThrow(/AUDIT_CONCURRENCY/);
   });
+
+  it('needs AUDIT_CHECKPOINT_KEY in production only', () => {
+    const base = { DATABASE_URL: 'postgresql://u:p@db/x' };
+    const key = 'checkpoint-key-of-this-test-0123456789abcdef';
+    expect(() => loadConfig(auditEnvSchema, { ...base, NODE_ENV: 'production' })).toThrow(
+      'AUDIT_CHECKPOINT_KEY (AUDIT_CHECKPOINT_KEY is required in production)',
+    );
+    expect(
+      loadConfig(auditEnvSchema, { ...base, NODE_ENV: 'production', AUDIT_CHECKPOINT_KEY: key }).NODE_ENV,
+    ).toBe('production');
+    expect(loadConfig(auditEnvSchema, { ...base, NODE_ENV: 'test' }).AUDIT_CHECKPOINT_INTERVAL_MS).toBe(
+      5_000,
+    );
+  });
 });

@@ -1,6 +1,6 @@
+import { checkpointKey } from '@copytrade/audit-log';
 import { baseEnvSchema } from '@copytrade/runtime';
 import { z } from 'zod';
-import { checkpointKey } from './chain/checkpoint-key.ts';
 
 export const auditEnvSchema = baseEnvSchema
   .extend({

@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
+import { verifyChain } from '@copytrade/audit-log';
+import { sampleTrade } from '@copytrade/audit-log/testing';
 import type { AuditEvent } from '@copytrade/contracts';
 import { createTestDatabase, type TestDatabase } from '@copytrade/db/testing';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { verifyChain } from './chain/verify-chain.ts';
 import type { RunningAudit } from './start.ts';
 import { type AuditTestClient, auditTestClient, startTestAudit } from './testing/audit-harness.ts';
-import { sampleTrade } from './testing/sample-trade.ts';
 
 const prefix = `t-${randomBytes(4).toString('hex')}`;
 let database: TestDatabase;

@@ -1,13 +1,13 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Writable } from 'node:stream';
+import { verifyChain } from '@copytrade/audit-log';
+import { sampleTrade } from '@copytrade/audit-log/testing';
 import { type AuditEvent, makeAuditEvent } from '@copytrade/contracts';
 import { createTestDatabase, type TestDatabase } from '@copytrade/db/testing';
 import { createLogger } from '@copytrade/runtime';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { verifyChain } from './chain/verify-chain.ts';
 import type { RunningAudit } from './start.ts';
 import { type AuditTestClient, auditTestClient, startTestAudit } from './testing/audit-harness.ts';
-import { sampleTrade } from './testing/sample-trade.ts';
 
 const prefix = `t-${randomBytes(4).toString('hex')}`;
 const logLines: string[] = [];

@@ -1,25 +1,14 @@
+import { type AppendResult, checkpointKey, createLivePublisher, recordEvents } from '@copytrade/audit-log';
 import { type AuditEvent, channels, queueNames } from '@copytrade/contracts';
 import { createDb } from '@copytrade/db';
 import { createServiceKit, type Logger } from '@copytrade/runtime';
 import { createGroupCommit } from './batch/group-commit.ts';
-import type { AppendResult } from './chain/append-event.ts';
-import { checkpointKey } from './chain/checkpoint-key.ts';
 import { startCheckpointer } from './chain/checkpointer.ts';
 import type { AuditConfig } from './config.ts';
-import { recordEvents } from './handlers/record-event.ts';
-import { createLivePublisher } from './live/live-publisher.ts';
 import { createAuditMetrics } from './metrics/audit-metrics.ts';
 import { auditEventsProcessor } from './workers/audit-events.worker.ts';
 
-export { type AppendResult, appendEvent, appendEvents } from './chain/append-event.ts';
-export { canonicalJson } from './chain/canonical-json.ts';
-export { chainHash, GENESIS_HASH } from './chain/chain-hash.ts';
-export { checkpointKey } from './chain/checkpoint-key.ts';
-export { signCheckpoint, writeCheckpoint } from './chain/checkpoint.ts';
-export { describeBrokenChain } from './chain/describe-broken-chain.ts';
-export { type VerifyOptions, type VerifyResult, verifyChain } from './chain/verify-chain.ts';
 export { type AuditConfig, auditEnvSchema } from './config.ts';
-export type { LiveEvent } from './live/live-publisher.ts';
 
 export interface RunningAudit {
   /** Port of /healthz, /readyz and /metrics. */

@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { startTestAudit } from '@copytrade/audit/testing';
+import { startTestRecorder, type TestRecorder } from '@copytrade/audit-log/testing';
 import { insertLogRow } from '@copytrade/db/testing';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startTestGateway, type TestGateway } from './testing/gateway-harness.ts';
@@ -9,7 +9,8 @@ import { recordSeeder } from './testing/seed-records.ts';
 
 const password = 'correct horse battery';
 let gw: TestGateway;
-let audit: { stop(): Promise<void> };
+// Records the gateway's manual actions in the audit log, as the audit service does.
+let recorder: TestRecorder;
 let http: ReturnType<typeof httpClient>;
 
 async function login(role: 'operator' | 'client'): Promise<Credentials & { id: string; email: string }> {
@@ -19,11 +20,11 @@ async function login(role: 'operator' | 'client'): Promise<Credentials & { id: s
 
 beforeAll(async () => {
   gw = await startTestGateway();
-  audit = await startTestAudit({ databaseUrl: gw.database.url, prefix: gw.prefix });
+  recorder = startTestRecorder({ db: gw.database.db, prefix: gw.prefix });
   http = httpClient(gw.url);
 }, 30_000);
 afterAll(async () => {
-  await audit?.stop();
+  await recorder?.stop();
   await gw?.stop();
 });
 
@@ -109,7 +110,7 @@ describe('GET /v1/manual-actions', () => {
       hash: createHash('sha256').update(`h${gone}`).digest('hex'),
     });
 
-    // The audit service records the gateway's events shortly after.
+    // The gateway's events are recorded shortly after.
     const actions = await vi.waitFor(
       async () => {
         const answer = await http.call('GET', '/v1/manual-actions', operator);

@@ -1,19 +1,16 @@
 import { randomUUID } from 'node:crypto';
-import { startTestAudit } from '@copytrade/audit/testing';
-import { type AuditEvent, makeAuditEvent, queueNames } from '@copytrade/contracts';
-import { createEventPublisher, createQueue } from '@copytrade/runtime';
-import type { Queue } from 'bullmq';
+import { startTestRecorder, type TestRecorder } from '@copytrade/audit-log/testing';
+import { type AuditEvent, makeAuditEvent } from '@copytrade/contracts';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startTestGateway, type TestGateway } from './testing/gateway-harness.ts';
 import { type Credentials, httpClient } from './testing/http-client.ts';
 import { openSse, type SseClient } from './testing/sse-client.ts';
 
-// The gateway streams what the real audit service records and publishes: events go in through the
-// audit-events queue, as every service sends them.
+// The gateway streams what the audit log records and publishes, written here as the audit service
+// writes it.
 const password = 'correct horse battery';
 let gw: TestGateway;
-let audit: { stop(): Promise<void> };
-let queue: Queue<AuditEvent>;
+let recorder: TestRecorder;
 let http: ReturnType<typeof httpClient>;
 let operator: Credentials;
 let alice: Credentials & { accountId: string; apiKey: string };
@@ -47,9 +44,9 @@ const corrected = (followerAccountId: string) =>
     payload: { followerAccountId, symbol: 'BTCUSD', drift: 1, capped: false, legs: [] },
   });
 
+/** One by one, as the events of separate producers arrive. */
 async function record(...events: AuditEvent[]): Promise<void> {
-  const publisher = createEventPublisher<AuditEvent>(queue);
-  for (const event of events) await publisher.publish(event);
+  for (const event of events) await recorder.record(event);
 }
 
 async function sse(credentials: Credentials, headers: Record<string, string> = {}): Promise<SseClient> {
@@ -68,8 +65,7 @@ const eventIds = (stream: SseClient) => stream.events.map((e) => e.data.eventId)
 
 beforeAll(async () => {
   gw = await startTestGateway({ LIVE_HEARTBEAT_MS: '200' });
-  audit = await startTestAudit({ databaseUrl: gw.database.url, prefix: gw.prefix });
-  queue = createQueue<AuditEvent>(queueNames.auditEvents, { connection: gw.redis, prefix: gw.prefix });
+  recorder = startTestRecorder({ db: gw.database.db, prefix: gw.prefix });
   http = httpClient(gw.url);
   const op = await gw.seedUser('operator', password);
   operator = await http.login(op.email, password);
@@ -78,8 +74,7 @@ beforeAll(async () => {
 }, 30_000);
 afterAll(async () => {
   for (const stream of open) stream.close();
-  await audit?.stop();
-  await queue?.close();
+  await recorder?.stop();
   await gw?.stop();
 });
 

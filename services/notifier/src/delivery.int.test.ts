@@ -3,8 +3,8 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type NotifierStage, startNotifierStage } from './testing/notifier-stage.ts';
 import { seedEndpoint } from './testing/seed-endpoint.ts';
 
-// Webhook delivery on real Redis and PostgreSQL: events go through the audit service into the
-// audit log, the notifier reads them from there and sends them to a receiver on loopback.
+// Webhook delivery on real Redis and PostgreSQL: events are recorded in the audit log as the audit
+// service records them, the notifier reads them from there and sends them to a receiver on loopback.
 const wait = { timeout: 15_000, interval: 50 };
 let stage: NotifierStage;
 let alice: { userId: string; masterAccountId: string };

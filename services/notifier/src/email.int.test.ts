@@ -4,10 +4,10 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type NotifierStage, startNotifierStage } from './testing/notifier-stage.ts';
 import { type SmtpReceiver, startSmtpReceiver } from './testing/smtp-receiver.ts';
 
-// Email on real Redis and PostgreSQL: events go through the audit service into the audit log, the
-// notifier reads them there and sends them to a local SMTP server (smtp-server), read back with
-// mailparser. The throttle window is 6 s here: long enough for a burst of 50 to pass through the
-// audit service on a loaded 2-core machine before it closes.
+// Email on real Redis and PostgreSQL: events are recorded in the audit log as the audit service
+// records them, the notifier reads them there and sends them to a local SMTP server (smtp-server), read
+// back with mailparser. The throttle window is 6 s here: long enough for a burst of 50 to be recorded
+// on a loaded 2-core machine before it closes.
 const wait = { timeout: 20_000, interval: 50 };
 const windowMs = 6_000;
 const smtpPassword = 'smtp-Pa55word-never-logged';
@@ -158,7 +158,7 @@ describe('email delivery', () => {
     const eventId = await stage.masterFill(erin.masterAccountId);
     await vi.waitFor(() => expect(smtp.to(erin.email)).toHaveLength(1), wait);
     expect(smtp.refused - refusedBefore).toBe(2);
-    // Each refusal is audited (through the audit service, so polled).
+    // Each refusal is audited (through the audit queue, so polled).
     await vi.waitFor(async () => {
       const failures = (
         await stage.database.db.auditLog.findMany({
@@ -206,7 +206,7 @@ describe('email delivery', () => {
       },
     });
     const queue = createQueue(queueNames.dailySummaries, {
-      connection: stage.client.redis,
+      connection: stage.redis,
       prefix: stage.prefix,
     });
     await queue.add('daily-summary', { day: '2026-11-29' });

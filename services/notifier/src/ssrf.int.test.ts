@@ -39,7 +39,7 @@ describe('the notifier without the private-address flag', () => {
           lastError: 'refused: the endpoint URL points at a private, loopback or link-local address',
         });
     }, wait);
-    // Each refusal is audited as a final failure (recorded by the audit service a moment later).
+    // Each refusal is audited as a final failure (recorded from the audit queue a moment later).
     await vi.waitFor(async () => {
       const failed = await stage.database.db.auditLog.findMany({ where: { type: 'notification.failed' } });
       expect(failed.map((row) => (row.payload as { endpointId: string }).endpointId).sort()).toEqual(

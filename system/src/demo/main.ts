@@ -1,7 +1,7 @@
 // `pnpm demo`: the simulator and every service in one process, a master and eight followers,
 // a realistic master session, each copy shown as it happens, then a summary.
 import { randomBytes } from 'node:crypto';
-import { describeBrokenChain, type LiveEvent, verifyChain } from '@copytrade/audit';
+import { describeBrokenChain, type LiveEvent, verifyChain } from '@copytrade/audit-log';
 import { ephemeralVault } from '@copytrade/accounts/testing';
 import { channels, queueNames, redisKeys } from '@copytrade/contracts';
 import { createDb, migrate, withSchema } from '@copytrade/db';

@@ -1,4 +1,4 @@
-import type { LiveEvent } from '@copytrade/audit';
+import type { LiveEvent } from '@copytrade/audit-log';
 
 const dim = (s: string) => `\x1b[2m${s}\x1b[0m`;
 const green = (s: string) => `\x1b[32m${s}\x1b[0m`;

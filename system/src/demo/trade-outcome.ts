@@ -1,4 +1,4 @@
-import type { LiveEvent } from '@copytrade/audit';
+import type { LiveEvent } from '@copytrade/audit-log';
 import { paint, percentile } from './printer.ts';
 
 /** What became of one master fill's copies, from the live events that name its correlation id. */

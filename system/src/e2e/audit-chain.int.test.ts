@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { verifyChain } from '@copytrade/audit';
+import { verifyChain } from '@copytrade/audit-log';
 import { correlationIdOf } from '@copytrade/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type E2eSession, startE2eSession } from './support/e2e-session.ts';
@@ -34,7 +34,7 @@ afterAll(async () => {
 
 async function verifyCli(): Promise<{ code: number; stdout: string }> {
   try {
-    const { stdout } = await run(process.execPath, ['services/audit/src/verify.ts'], {
+    const { stdout } = await run(process.execPath, ['packages/audit-log/src/verify.ts'], {
       cwd: root,
       env: { ...process.env, DATABASE_URL: s.database.url },
       timeout: 15_000,

@@ -1,6 +1,6 @@
+import { writeCheckpoint } from '@copytrade/audit-log';
 import type { Db } from '@copytrade/db';
 import type { Logger } from '@copytrade/runtime';
-import { writeCheckpoint } from './checkpoint.ts';
 
 /**
  * Checkpoints the chain's head every `intervalMs` (skipped when it has not moved), and once more on

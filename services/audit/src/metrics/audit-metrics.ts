@@ -1,11 +1,9 @@
+import type { RecordMetrics } from '@copytrade/audit-log';
 import type { Metrics } from '@copytrade/runtime';
 
-export interface AuditMetrics {
-  /** An event appended (`stored`) or found already in the log (`duplicate`). */
-  event(type: string, outcome: 'stored' | 'duplicate'): void;
+/** What the audit log counts as it records, and the jobs refused before it. */
+export interface AuditMetrics extends RecordMetrics {
   invalid(): void;
-  /** One append transaction of `size` events, lock wait included. */
-  batch(size: number, seconds: number): void;
 }
 
 export function createAuditMetrics(metrics: Metrics): AuditMetrics {

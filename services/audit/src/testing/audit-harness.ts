@@ -10,9 +10,9 @@ import {
 } from '@copytrade/runtime';
 import type { Queue } from 'bullmq';
 import { auditEnvSchema } from '../config.ts';
-import { type RunningAudit, start } from '../start.ts';
+import { start } from '../start.ts';
 
-export const testRedisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+const testRedisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 /** Starts the audit service on a test's own database schema and queue prefix. */
 export function startTestAudit(options: { databaseUrl: string; prefix: string; logger?: Logger }) {
@@ -62,5 +62,3 @@ export async function auditTestClient(prefix: string): Promise<AuditTestClient> 
     },
   };
 }
-
-export type { RunningAudit };

@@ -1,13 +1,13 @@
+import type { AppendResult } from '@copytrade/audit-log';
 import { type AuditEvent, auditEvent } from '@copytrade/contracts';
 import type { Logger } from '@copytrade/runtime';
 import { copyAttributes, copySpans, withSpan } from '@copytrade/telemetry';
 import { type Processor, UnrecoverableError } from 'bullmq';
 import type { GroupCommit } from '../batch/group-commit.ts';
-import type { AppendResult } from '../chain/append-event.ts';
 import type { AuditMetrics } from '../metrics/audit-metrics.ts';
 
 export interface AuditWorkerDeps {
-  /** Appends events many per transaction (see handlers/record-event.ts). */
+  /** Appends events many per transaction (the audit log's `recordEvents`). */
   appender: GroupCommit<AuditEvent, AppendResult>;
   metrics: AuditMetrics;
   logger: Logger;

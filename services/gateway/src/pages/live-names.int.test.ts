@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import type { AuditEvent } from '@copytrade/contracts';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { useAuditFeed } from '../testing/audit-feed.ts';
@@ -11,13 +10,7 @@ import { seedBrokerAccount } from '../testing/seed-accounts.ts';
 // The Live page opens with the recent past (the caller's own only) and names accounts by their labels.
 const password = 'correct horse battery';
 const stage = usePageStage();
-const feed = useAuditFeed(stage);
-
-/** Records the events through the audit service and waits until it stored them all. */
-async function recordStored(...events: AuditEvent[]): Promise<void> {
-  await feed.record(...events);
-  await feed.stored(events);
-}
+const { record } = useAuditFeed(stage);
 
 const poll = <T>(read: () => Promise<T>) => expect.poll(read, { timeout: 10_000 });
 const copyRow = (page: Page, clientOrderId: string) =>
@@ -56,7 +49,7 @@ describe('the live page on load', () => {
     const alicesCopy = scene.decided(alicesFollower, 3);
     const bobsCopy = scene.decided(bobsFollower, 2);
     // All before the page opens: without the recent past the page would show none of it.
-    await recordStored(scene.fill(), alicesCopy.event, bobsCopy.event);
+    await record(scene.fill(), alicesCopy.event, bobsCopy.event);
 
     const { page, accountReads } = await openLive(alice.email);
     const group = page.locator(`#feed li.group[data-correlation-id="${scene.correlationId}"]`);
@@ -78,7 +71,7 @@ describe('the live page on load', () => {
     );
 
     // A live event after the recent past changes the row in place, never adds it twice.
-    await recordStored(
+    await record(
       scene.accepted(alicesFollower, alicesCopy.leg, {
         avgFillPrice: '64010',
         slippageBps: 1.5,
@@ -120,7 +113,7 @@ describe('the live page on load', () => {
     const copies = [1, 2, 3, 4, 5].map((size) => scene.decided(added, size));
     const strangerId = randomUUID();
     const stranger = scene.decided(strangerId, 1);
-    await recordStored(scene.fill(), stranger.event, ...copies.map((c) => c.event));
+    await record(scene.fill(), stranger.event, ...copies.map((c) => c.event));
     const addedNames = page.locator(`#feed [data-follower="${added}"] [data-cell="follower"]`);
     await poll(() => addedNames.allTextContents()).toEqual(copies.map(() => 'Carol second'));
     // One read for the ids seen together; a second at most when the events reach the page spread out.
@@ -133,7 +126,7 @@ describe('the live page on load', () => {
     const readsAfter = accountReads();
     const again = masterFillScene(master.id, '64200');
     const strangerAgain = again.decided(strangerId, 2);
-    await recordStored(again.fill(), strangerAgain.event);
+    await record(again.fill(), strangerAgain.event);
     await poll(() => copyRow(page, strangerAgain.leg.clientOrderId).count()).toBe(1);
     await new Promise((resolve) => setTimeout(resolve, 500));
     expect(accountReads()).toBe(readsAfter);

@@ -1,23 +1,16 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { startTestAudit } from '@copytrade/audit/testing';
 import { redisKeys } from '@copytrade/contracts';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { useAuditFeed } from '../testing/audit-feed.ts';
 import { logInThroughForm } from '../testing/browser.ts';
 import { screenshotsDir as screenshots, usePageStage } from '../testing/page-stage.ts';
 import { seedBrokerAccount } from '../testing/seed-accounts.ts';
 
 const password = 'correct horse battery';
 const stage = usePageStage();
-// The real audit service records the gateway's manual actions, which the page then lists.
-let audit: { stop(): Promise<void> };
-
-beforeAll(async () => {
-  audit = await startTestAudit({ databaseUrl: stage.gw.database.url, prefix: stage.gw.prefix });
-}, 30_000);
-afterAll(async () => {
-  await audit?.stop();
-});
+// The gateway's manual actions are recorded as the audit service records them; the page lists them.
+useAuditFeed(stage);
 
 const poll = <T>(read: () => Promise<T>) => expect.poll(read, { timeout: 10_000 });
 /** The kill switch as the API reports it, read with the page's own session. */
@@ -62,7 +55,7 @@ describe('the operations page', () => {
     expect(await killSwitch(page)).toMatchObject({ engaged: true, reason: 'exchange incident' });
     expect(await page.locator('#kill-card').getAttribute('class')).toContain('alert');
     await poll(() => banner(page).isVisible()).toBe(true);
-    // The audit service records the action; the list names the operator by email.
+    // The action is recorded; the list names the operator by email.
     await poll(() => firstAction(page)).toContain('Kill switch engaged');
     expect(await firstAction(page)).toContain(email);
     expect(await firstAction(page)).toContain('exchange incident');

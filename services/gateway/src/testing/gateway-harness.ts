@@ -26,7 +26,7 @@ export interface TestGateway {
   routes: RouteOptions[];
   /** A user straight in the database, with a password when given. */
   seedUser(role: 'admin' | 'operator' | 'client', password?: string): Promise<{ id: string; email: string }>;
-  /** The audit events the gateway queued (unless the test runs an audit service, nothing consumes them). */
+  /** The audit events the gateway queued (unless the test records the audit log, nothing consumes them). */
   auditEvents(): Promise<AuditEvent[]>;
   stop(): Promise<void>;
 }

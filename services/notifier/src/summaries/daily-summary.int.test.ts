@@ -50,7 +50,7 @@ describe('daily summaries', () => {
     await trade('rejected', at('11:00:00'));
     await trade('filled', new Date('2026-11-30T00:00:01Z')); // the next day
     for (const time of ['12:00:00', '13:00:00', '23:59:59'])
-      await stage.client.events.publish(
+      await stage.recorder.record(
         makeAuditEvent({
           type: 'copy.skipped',
           eventId: `copy.skipped:${randomUUID()}`,
@@ -92,7 +92,7 @@ describe('daily summaries', () => {
     });
 
     const queue = createQueue(queueNames.dailySummaries, {
-      connection: stage.client.redis,
+      connection: stage.redis,
       prefix: stage.prefix,
     });
     await queue.add('daily-summary', { day });

@@ -1,11 +1,10 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { ephemeralVault } from '@copytrade/accounts/testing';
-import type { RunningAudit } from '@copytrade/audit';
-import { type AuditTestClient, auditTestClient, startTestAudit } from '@copytrade/audit/testing';
+import { startTestRecorder, type TestRecorder } from '@copytrade/audit-log/testing';
 import { type AuditEvent, makeAuditEvent } from '@copytrade/contracts';
 import type { BrokerAccount, Follow } from '@copytrade/db';
 import { createTestDatabase, type TestDatabase } from '@copytrade/db/testing';
-import { createLogger, loadConfig } from '@copytrade/runtime';
+import { createLogger, createRedis, defaultUrls, loadConfig, type Redis } from '@copytrade/runtime';
 import type { Vault } from '@copytrade/vault';
 import { notifierEnvSchema } from '../config.ts';
 import { type RunningNotifier, start } from '../start.ts';
@@ -26,8 +25,10 @@ export interface NotifierStage {
   database: TestDatabase;
   prefix: string;
   vault: Vault;
-  audit: RunningAudit;
-  client: AuditTestClient;
+  /** Writes the audit log as the audit service does: what the test records and what the notifier queues. */
+  recorder: TestRecorder;
+  /** A connection under the stage's prefix, for the test's own queues. */
+  redis: Redis;
   receiver: WebhookReceiver;
   notifier: RunningNotifier | undefined;
   /** Every line the notifier logged (debug and up). */
@@ -44,18 +45,18 @@ export interface NotifierStage {
     label: string,
     createdAt: Date,
   ): Promise<{ follower: BrokerAccount; follow: Follow }>;
-  /** Publishes a master fill of `masterAccountId` as the listener does; returns its event id. */
+  /** Records a master fill of `masterAccountId` as the listener's event would be; returns its event id. */
   masterFill(masterAccountId: string, positionAfter?: number): Promise<string>;
   stop(): Promise<void>;
 }
 
-/** The audit service and the notifier on a test's own schema and prefix, with a local receiver. */
+/** The audit log's writer and the notifier on a test's own schema and prefix, with a local receiver. */
 export async function startNotifierStage(env: Record<string, string> = {}): Promise<NotifierStage> {
   const database = await createTestDatabase('notify');
   const prefix = `t-notify-${randomBytes(4).toString('hex')}`;
   const { vault, keysSpec, activeKeyId } = ephemeralVault();
-  const audit = await startTestAudit({ databaseUrl: database.url, prefix });
-  const client = await auditTestClient(prefix);
+  const recorder = startTestRecorder({ db: database.db, prefix });
+  const redis = createRedis(process.env.REDIS_URL ?? defaultUrls.redis, 'worker');
   const receiver = await startWebhookReceiver();
   const logLines: string[] = [];
   const logger = createLogger({
@@ -67,8 +68,8 @@ export async function startNotifierStage(env: Record<string, string> = {}): Prom
     database,
     prefix,
     vault,
-    audit,
-    client,
+    recorder,
+    redis,
     receiver,
     notifier: undefined,
     logLines,
@@ -153,13 +154,15 @@ export async function startNotifierStage(env: Record<string, string> = {}): Prom
           resynced: false,
         },
       });
-      await client.events.publish(event);
+      await recorder.record(event);
       return event.eventId;
     },
     async stop() {
       await stage.notifier?.stop();
-      await audit.stop();
-      await client.close();
+      await recorder.stop();
+      const left = await redis.keys(`${prefix}:*`);
+      if (left.length > 0) await redis.del(...left);
+      redis.disconnect();
       await receiver.close();
       await database.drop();
     },

@@ -1,5 +1,5 @@
-// `node services/audit/src/verify.ts`: checks the audit log's hash chain against its signed checkpoints;
-// prints one line, exits 0 or 1.
+// `pnpm audit:verify` (`node packages/audit-log/src/verify.ts`): checks the audit log's hash chain
+// against its signed checkpoints; prints one line, exits 0 or 1.
 import { createDb } from '@copytrade/db';
 import { defaultUrls } from '@copytrade/runtime';
 import { checkpointKey } from './chain/checkpoint-key.ts';

@@ -1,14 +1,22 @@
 import type { AuditEvent } from '@copytrade/contracts';
 import type { Db } from '@copytrade/db';
-import { type AppendResult, appendEvents } from '../chain/append-event.ts';
-import type { LiveEvent, LivePublisher } from '../live/live-publisher.ts';
-import type { AuditMetrics } from '../metrics/audit-metrics.ts';
-import { projectEvents } from '../projections/project-event.ts';
+import { type AppendResult, appendEvents } from './chain/append-event.ts';
+import type { LiveEvent, LivePublisher } from './live/live-publisher.ts';
+import { projectEvents } from './projections/project-event.ts';
+
+/** What a recorder counts: the audit service's metrics, none in a test. */
+export interface RecordMetrics {
+  /** An event appended (`stored`) or found already in the log (`duplicate`). */
+  event(type: string, outcome: 'stored' | 'duplicate'): void;
+  /** One append transaction of `size` events, lock wait included. */
+  batch(size: number, seconds: number): void;
+}
 
 export interface RecordDeps {
   db: Db;
   live: LivePublisher;
-  metrics: AuditMetrics;
+  /** @defaultValue nothing counted */
+  metrics?: RecordMetrics;
 }
 
 /**
@@ -18,11 +26,11 @@ export interface RecordDeps {
 export async function recordEvents(deps: RecordDeps, events: AuditEvent[]): Promise<AppendResult[]> {
   const started = performance.now();
   const results = await appendEvents(deps.db, events, projectEvents);
-  deps.metrics.batch(events.length, (performance.now() - started) / 1_000);
+  deps.metrics?.batch(events.length, (performance.now() - started) / 1_000);
   const live: LiveEvent[] = [];
   events.forEach((event, i) => {
     const result = results[i];
-    deps.metrics.event(event.type, result?.stored ? 'stored' : 'duplicate');
+    deps.metrics?.event(event.type, result?.stored ? 'stored' : 'duplicate');
     if (result?.stored)
       live.push({ ...event, occurredAt: result.occurredAt, seq: result.seq, hash: result.hash });
   });

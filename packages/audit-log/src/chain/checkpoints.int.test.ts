@@ -1,9 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import { createTestDatabase, type TestDatabase } from '@copytrade/db/testing';
-import { loadConfig } from '@copytrade/runtime';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { auditEnvSchema } from '../config.ts';
 import { projectEvents } from '../projections/project-event.ts';
 import { sampleTrade } from '../testing/sample-trade.ts';
 import { appendEvent } from './append-event.ts';
@@ -102,19 +100,6 @@ describe('signed checkpoints of the chain head', () => {
     const cli = verifyCli();
     expect(cli.code).toBe(1);
     expect(cli.out).toContain('checkpoint at seq 9 has an invalid signature');
-  });
-
-  it('need AUDIT_CHECKPOINT_KEY for the audit service in production only', () => {
-    const base = { DATABASE_URL: 'postgresql://u:p@db/x' };
-    expect(() => loadConfig(auditEnvSchema, { ...base, NODE_ENV: 'production' })).toThrow(
-      'AUDIT_CHECKPOINT_KEY (AUDIT_CHECKPOINT_KEY is required in production)',
-    );
-    expect(
-      loadConfig(auditEnvSchema, { ...base, NODE_ENV: 'production', AUDIT_CHECKPOINT_KEY: key }).NODE_ENV,
-    ).toBe('production');
-    expect(loadConfig(auditEnvSchema, { ...base, NODE_ENV: 'test' }).AUDIT_CHECKPOINT_INTERVAL_MS).toBe(
-      5_000,
-    );
   });
 
   it('refuse to verify in production without AUDIT_CHECKPOINT_KEY', () => {

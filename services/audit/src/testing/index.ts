@@ -1,2 +1,0 @@
-export { type AuditTestClient, auditTestClient, startTestAudit, testRedisUrl } from './audit-harness.ts';
-export { type SampleTrade, sampleTrade } from './sample-trade.ts';
