@@ -3,7 +3,8 @@
 // at once (copy.decided, order.submitted, order.accepted and sync.status per follower, as the mapper,
 // executor and exit-sync emit them), and times each event from its enqueue to its arrival on the
 // live-events channel, which audit publishes after the commit.
-// Usage: node bench/audit-throughput.ts [--followers 1000] [--fills 3] [--gap-ms 2000]
+// Usage: node bench/audit-throughput.ts [--followers 1000] [--fills 3] [--gap-ms 2000] [--one-per-job]
+// (events go in jobs of many, as the services' event publisher sends them; --one-per-job: one job each, as before)
 // (AUDIT_* variables and NODE_OPTIONS, e.g. --cpu-prof, are passed to the audit process.)
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
@@ -19,7 +20,12 @@ import {
 } from '../packages/contracts/src/index.ts';
 import { createDb, migrate, withSchema } from '../packages/db/src/index.ts';
 import { dropSchema } from '../packages/db/src/testing/index.ts';
-import { createQueue, createRedis, defaultUrls } from '../packages/runtime/src/index.ts';
+import {
+  createEventPublisher,
+  createQueue,
+  createRedis,
+  defaultUrls,
+} from '../packages/runtime/src/index.ts';
 import { verifyChain } from '../packages/audit-log/src/index.ts';
 
 const { values } = parseArgs({
@@ -28,6 +34,7 @@ const { values } = parseArgs({
     fills: { type: 'string', default: '3' },
     'gap-ms': { type: 'string', default: '2000' },
     'timeout-s': { type: 'string', default: '600' },
+    'one-per-job': { type: 'boolean', default: false },
   },
 });
 const followerCount = Math.min(Math.max(Number(values.followers), 1), 10_000);
@@ -220,6 +227,7 @@ try {
   await queue.add(warmup.type, warmup, { jobId: warmup.eventId });
   await until(async () => recordedAt.has(warmup.eventId), 20_000, 'the warm-up event');
 
+  const publisher = createEventPublisher<AuditEvent>(queue);
   const cpuBefore = await cpuSeconds(audit.pid);
   const fills = Array.from({ length: fillCount }, (_, n) => fillEvents(n));
   const total = fills.reduce((sum, events) => sum + events.length, 0);
@@ -232,13 +240,15 @@ try {
       const chunk = events.slice(i, i + 1_000);
       const now = performance.now();
       for (const event of chunk) enqueuedAt.set(event.eventId, now);
-      await queue.addBulk(
-        chunk.map((event) => ({
-          name: event.type,
-          data: event,
-          opts: { jobId: event.eventId.replaceAll(':', '_') },
-        })),
-      );
+      if (values['one-per-job'])
+        await queue.addBulk(
+          chunk.map((event) => ({
+            name: event.type,
+            data: event,
+            opts: { jobId: event.eventId.replaceAll(':', '_') },
+          })),
+        );
+      else await publisher.publishMany(chunk);
     }
     process.stderr.write(`fill ${n + 1}/${fillCount}: ${events.length} events enqueued\n`);
   }

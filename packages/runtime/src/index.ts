@@ -30,3 +30,10 @@ export {
   type EventPublisher,
   type PublishableEvent,
 } from './events/event-publisher.ts';
+export {
+  type EventBatch,
+  eventBatchJob,
+  eventsOfJob,
+  MAX_EVENTS_PER_JOB,
+  traceOfEvent,
+} from './events/event-batch.ts';

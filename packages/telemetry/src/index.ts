@@ -1,7 +1,8 @@
 export { tracingEnvSchema, type TracingEnv } from './config/tracing-env.ts';
 export { enableTracing, flushTracing, tracingStarted, type Tracing } from './setup/enable-tracing.ts';
 export type { SpanAttributes, SpanHandle } from './spans/span-api.ts';
-export { startTrace, withSpan } from './spans/with-span.ts';
+export { captureTraceContext, startTrace, withSpan, withTraceContext } from './spans/with-span.ts';
+export type { TraceCarrier } from './spans/span-api.ts';
 export { copyAttributes, copySpans, type TraceSpan } from './stages/trace-span.ts';
 export { type LegStages, type LegTimeline, legTimelines, stageDurations } from './stages/stage-durations.ts';
 export { fromOtlpJson } from './stages/from-otlp-json.ts';

@@ -223,6 +223,21 @@ describe('audit service', () => {
     for (const line of logLines) expect(line).not.toContain('SENTINEL');
   });
 
+  it('records the valid events of a batch and refuses only its invalid one, for good', async () => {
+    const t = sampleTrade();
+    const good = [t.events.decided(), t.events.submitted(1)];
+    const bad = { ...t.events.accepted(), eventId: 'bad-event-2' } as AuditEvent;
+    (bad.payload as Record<string, unknown>).side = 'SENTINEL-VALUE-y7';
+    await client.queue.add('batch', { events: [good[0], bad, good[1]] } as never, { jobId: 'bad-2' });
+    await waitFor(async () => expect(await client.queue.getJobState('bad-2')).toBe('failed'));
+    const job = await client.queue.getJob('bad-2');
+    expect(job?.attemptsMade).toBe(1);
+    expect(job?.failedReason).toMatch(/event 1: payload\.side/);
+    expect(job?.failedReason).not.toContain('SENTINEL');
+    for (const event of good) expect(await stored(event.eventId)).not.toBeNull();
+    expect(await stored('bad-event-2')).toBeNull();
+  });
+
   it('publishes every stored event on the live channel after it is committed', async () => {
     const t = sampleTrade();
     const event = t.events.submitted(1);
@@ -243,6 +258,6 @@ describe('audit service', () => {
     expect(metrics).toMatch(/copytrade_audit_events_total\{[^}]*type="order.accepted"[^}]*outcome="stored"/);
     expect(metrics).toMatch(/copytrade_audit_events_total\{[^}]*type="copy.decided"[^}]*outcome="duplicate"/);
     expect(metrics).toMatch(/copytrade_audit_append_seconds_count\{[^}]*\} [1-9]/);
-    expect(metrics).toMatch(/copytrade_audit_invalid_events_total\{[^}]*\} 1/);
+    expect(metrics).toMatch(/copytrade_audit_invalid_events_total\{[^}]*\} 2/); // the two refused events above
   });
 });

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { type AuditEvent, queueNames, redisKeys } from '@copytrade/contracts';
-import { createQueue } from '@copytrade/runtime';
+import { createQueue, eventsOfJob } from '@copytrade/runtime';
 import type { Queue } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestGateway, type TestGateway } from './testing/gateway-harness.ts';
@@ -21,7 +21,7 @@ async function user(role: 'operator' | 'client') {
 
 async function auditedOfType(type: string): Promise<AuditEvent[]> {
   const jobs = await audit.getJobs(['waiting', 'delayed', 'active', 'completed']);
-  return jobs.map((j) => j.data).filter((e) => e.type === type);
+  return (jobs.flatMap((j) => eventsOfJob(j.data)) as AuditEvent[]).filter((e) => e.type === type);
 }
 
 beforeAll(async () => {

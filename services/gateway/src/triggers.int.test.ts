@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { type AuditEvent, type MonitorResult, queueNames, redisKeys } from '@copytrade/contracts';
-import { createQueue, createRedis, type Redis } from '@copytrade/runtime';
+import { createQueue, createRedis, eventsOfJob, type Redis } from '@copytrade/runtime';
 import { type Queue, Worker } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestGateway, type TestGateway } from './testing/gateway-harness.ts';
@@ -35,7 +35,9 @@ async function user(role: 'operator' | 'client') {
 /** The trigger.pulled events queued for the audit service. */
 async function triggerEvents(): Promise<Array<Extract<AuditEvent, { type: 'trigger.pulled' }>>> {
   const jobs = await queue(queueNames.auditEvents).getJobs(['waiting', 'delayed', 'active', 'completed']);
-  return jobs.map((j) => j.data as AuditEvent).filter((e) => e.type === 'trigger.pulled') as never;
+  return jobs
+    .flatMap((j) => eventsOfJob(j.data) as AuditEvent[])
+    .filter((e) => e.type === 'trigger.pulled') as never;
 }
 
 beforeAll(async () => {

@@ -1,6 +1,13 @@
 import { type AuditEvent, auditEvent, channels, queueNames } from '@copytrade/contracts';
 import type { Db } from '@copytrade/db';
-import { createLogger, createRedis, createWorker, defaultUrls, type Logger } from '@copytrade/runtime';
+import {
+  createLogger,
+  createRedis,
+  createWorker,
+  defaultUrls,
+  eventsOfJob,
+  type Logger,
+} from '@copytrade/runtime';
 import type { AppendResult } from '../chain/append-event.ts';
 import { createLivePublisher } from '../live/live-publisher.ts';
 import { recordEvents } from '../record-events.ts';
@@ -41,7 +48,11 @@ export function startTestRecorder(options: TestRecorderOptions): TestRecorder {
   const worker = createWorker<unknown, AppendResult[]>(
     queueNames.auditEvents,
     // zod infers the union loosely; the schema is the one AuditEvent is defined by.
-    (job) => recordEvents(deps, [auditEvent.parse(job.data) as AuditEvent]),
+    (job) =>
+      recordEvents(
+        deps,
+        eventsOfJob(job.data).map((event) => auditEvent.parse(event) as AuditEvent),
+      ),
     { connection, prefix: options.prefix, concurrency: 1, logger },
   );
   return {

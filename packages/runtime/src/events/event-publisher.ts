@@ -1,34 +1,92 @@
+import { captureTraceContext, type TraceCarrier, withTraceContext } from '@copytrade/telemetry';
 import type { Queue } from 'bullmq';
+import { eventBatchJob, MAX_EVENTS_PER_JOB } from './event-batch.ts';
 
-/** Anything with a stable id; the id becomes the job id, so a retried producer records it once. */
+/** Anything with a stable id: a consumer that receives an event twice (a retried producer or job) records it once. */
 export interface PublishableEvent {
   eventId: string;
 }
 
 export interface EventPublisher<E extends PublishableEvent> {
+  /** Resolves once the event is on the queue (in a job with whatever else was published meanwhile). */
   publish(event: E): Promise<void>;
-  /** Many events in one round trip (a fan-out's decisions); each keeps its own job id. */
+  /** Many events at once (a fan-out's decisions); resolves once all are on the queue. */
   publishMany(events: readonly E[]): Promise<void>;
 }
 
-const eventJob = <E extends PublishableEvent>(event: E) => ({
-  name: event.eventId.slice(0, 60),
-  data: event,
-  opts: { jobId: event.eventId.replaceAll(':', '_') },
-});
+interface Pending<E> {
+  events: readonly E[];
+  trace: TraceCarrier | undefined;
+  resolve(): void;
+  reject(error: unknown): void;
+}
 
 /**
- * Hands events to the audit queue. Audit lags the copy path by design: a failure to enqueue an
- * event is logged by the caller, never allowed to fail the trade that caused it.
+ * Hands events to the audit queue, many per job: what is published while one job is being added goes
+ * in the next, up to `MAX_EVENTS_PER_JOB` (a lone event goes at once, on the next microtask). A job
+ * costs the queue and its worker about ten times what appending one more event to it does (issue 19),
+ * and a copy makes four events. Jobs are added one after the other, so one producer's events reach
+ * the queue in the order they were published. Audit lags the copy path by design: a failure to
+ * enqueue is the caller's to log, never allowed to fail the trade that caused it.
  */
 export function createEventPublisher<E extends PublishableEvent>(queue: Queue): EventPublisher<E> {
+  const waiting: Pending<E>[] = [];
+  let flushing = false;
+
+  async function flush(): Promise<void> {
+    flushing = true;
+    try {
+      while (waiting.length > 0) {
+        const taken = takeBatch(waiting);
+        // The job travels in its first publisher's trace; the other events carry their own.
+        const lead = taken[0]!;
+        const job = eventBatchJob(
+          taken.flatMap((p) => p.events),
+          taken.flatMap((p) => p.events.map(() => (p === lead ? undefined : p.trace))),
+        );
+        try {
+          await withTraceContext(lead.trace ?? {}, () => queue.add(job.name, job.data));
+          for (const p of taken) p.resolve();
+        } catch (error) {
+          for (const p of taken) p.reject(error);
+        }
+      }
+    } finally {
+      flushing = false;
+    }
+  }
+
+  function enqueue(events: readonly E[]): Promise<void> {
+    if (events.length === 0) return Promise.resolve();
+    const trace = captureTraceContext();
+    const done = new Promise<void>((resolve, reject) => waiting.push({ events, trace, resolve, reject }));
+    // Whatever else is published in this same turn joins the job.
+    if (!flushing) {
+      flushing = true;
+      queueMicrotask(() => void flush());
+    }
+    return done;
+  }
+
   return {
-    async publish(event) {
-      const job = eventJob(event);
-      await queue.add(job.name, job.data, job.opts);
-    },
-    async publishMany(events) {
-      if (events.length > 0) await queue.addBulk(events.map(eventJob));
+    publish: (event) => enqueue([event]),
+    publishMany: async (events) => {
+      // A batch larger than a job goes in several.
+      const parts: Promise<void>[] = [];
+      for (let i = 0; i < events.length; i += MAX_EVENTS_PER_JOB)
+        parts.push(enqueue(events.slice(i, i + MAX_EVENTS_PER_JOB)));
+      await Promise.all(parts);
     },
   };
+}
+
+/** The first publishes, up to a job's worth of events (a publish is never split). */
+function takeBatch<E>(waiting: Pending<E>[]): Pending<E>[] {
+  let count = 0;
+  let n = 0;
+  while (n < waiting.length && (n === 0 || count + waiting[n]!.events.length <= MAX_EVENTS_PER_JOB)) {
+    count += waiting[n]!.events.length;
+    n += 1;
+  }
+  return waiting.splice(0, n);
 }

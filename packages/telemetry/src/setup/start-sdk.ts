@@ -1,4 +1,4 @@
-import { context, propagation, SpanStatusCode, trace } from '@opentelemetry/api';
+import { context, propagation, ROOT_CONTEXT, SpanStatusCode, trace } from '@opentelemetry/api';
 import { OTLPTraceExporter as JsonTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { OTLPTraceExporter as ProtobufTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import { registerInstrumentations } from '@opentelemetry/instrumentation';
@@ -54,6 +54,16 @@ function spanRunner(): SpanRunner {
           span.end();
         }
       });
+    },
+    capture() {
+      if (trace.getActiveSpan() === undefined) return undefined;
+      const carrier: Record<string, string> = {};
+      propagation.inject(context.active(), carrier);
+      return carrier;
+    },
+    within(carrier, fn) {
+      // Only what the carrier holds: an empty one runs outside any trace.
+      return context.with(propagation.extract(ROOT_CONTEXT, carrier), fn);
     },
   };
 }

@@ -15,6 +15,9 @@ export interface SpanOptions {
   startTimeMs?: number;
 }
 
+/** The active trace context as W3C headers (`traceparent`…), to carry it where no job option does. */
+export type TraceCarrier = Record<string, string>;
+
 /** The running SDK's side of `withSpan`, installed by `enableTracing`. */
 export interface SpanRunner {
   run<T>(
@@ -23,6 +26,10 @@ export interface SpanRunner {
     options: SpanOptions,
     fn: (span: SpanHandle) => Promise<T>,
   ): Promise<T>;
+  /** The active context, or undefined when there is no span to carry. */
+  capture(): TraceCarrier | undefined;
+  /** Runs `fn` in the context `carrier` holds. */
+  within<T>(carrier: TraceCarrier, fn: () => Promise<T>): Promise<T>;
 }
 
 let runner: SpanRunner | undefined;

@@ -1,4 +1,10 @@
-import { currentSpanRunner, type SpanAttributes, type SpanHandle, type SpanOptions } from './span-api.ts';
+import {
+  currentSpanRunner,
+  type SpanAttributes,
+  type SpanHandle,
+  type SpanOptions,
+  type TraceCarrier,
+} from './span-api.ts';
 
 const noSpan: SpanHandle = { set() {}, event() {} };
 
@@ -24,4 +30,21 @@ export function startTrace<T>(
   startTimeMs?: number,
 ): Promise<T> {
   return withSpan(name, attributes, fn, { root: true, ...(startTimeMs !== undefined && { startTimeMs }) });
+}
+
+/**
+ * The active trace context, for an event that travels with others in one job (whose own trace context
+ * is the first publisher's): undefined with tracing off or outside a span.
+ */
+export function captureTraceContext(): TraceCarrier | undefined {
+  return currentSpanRunner()?.capture();
+}
+
+/**
+ * Runs `fn` in a captured trace context (its spans join that trace; an empty carrier: outside any
+ * trace); with tracing off, or no carrier, a plain call.
+ */
+export function withTraceContext<T>(carrier: TraceCarrier | undefined, fn: () => Promise<T>): Promise<T> {
+  const runner = currentSpanRunner();
+  return runner === undefined || carrier === undefined ? fn() : runner.within(carrier, fn);
 }

@@ -1,7 +1,13 @@
 import type { AppendResult } from '@copytrade/audit-log';
 import { type AuditEvent, auditEvent } from '@copytrade/contracts';
-import type { Logger } from '@copytrade/runtime';
-import { copyAttributes, copySpans, withSpan } from '@copytrade/telemetry';
+import { eventsOfJob, type Logger, traceOfEvent } from '@copytrade/runtime';
+import {
+  copyAttributes,
+  copySpans,
+  type TraceCarrier,
+  withSpan,
+  withTraceContext,
+} from '@copytrade/telemetry';
 import { type Processor, UnrecoverableError } from 'bullmq';
 import type { GroupCommit } from '../batch/group-commit.ts';
 import type { AuditMetrics } from '../metrics/audit-metrics.ts';
@@ -14,32 +20,42 @@ export interface AuditWorkerDeps {
 }
 
 /**
- * Validates the job as an audit event and hands it to the group commit; the job completes once the
- * batch holding its event committed, and fails (to be retried) when the event could not be.
- * An invalid event fails for good (it stays in the failed set for inspection); its log line names
- * the fields and problems, never their values.
+ * Validates each event of the job (a producer's batch, or one bare event) and hands the valid ones to
+ * the group commit; the job completes once they are committed, and fails (to be retried; the log
+ * stores an event once) when one could not be. An invalid event is refused for good: the job fails
+ * unrecoverably after the valid ones are recorded (it stays in the failed set for inspection); its
+ * log line names the fields and problems, never their values.
  */
-export function auditEventsProcessor(deps: AuditWorkerDeps): Processor<unknown, AppendResult> {
+export function auditEventsProcessor(deps: AuditWorkerDeps): Processor<unknown, AppendResult[]> {
   return async (job) => {
-    const parsed = auditEvent.safeParse(job.data);
-    if (!parsed.success) {
-      deps.metrics.invalid();
-      const problems = parsed.error.issues.map(
-        (issue) => `${issue.path.join('.') || '(root)'}: ${issue.code}`,
-      );
-      deps.logger.error({ jobId: job.id, problems }, 'invalid audit event refused');
-      throw new UnrecoverableError(`invalid audit event: ${problems.join('; ')}`);
+    const valid: { event: AuditEvent; trace: TraceCarrier | undefined }[] = [];
+    const refused: string[] = [];
+    for (const [index, item] of eventsOfJob(job.data).entries()) {
+      const parsed = auditEvent.safeParse(item);
+      // zod infers the union loosely; the schema is the one AuditEvent is defined by.
+      if (parsed.success)
+        valid.push({ event: parsed.data as AuditEvent, trace: traceOfEvent(job.data, index) });
+      else {
+        deps.metrics.invalid();
+        const problems = parsed.error.issues.map(
+          (issue) => `${issue.path.join('.') || '(root)'}: ${issue.code}`,
+        );
+        deps.logger.error({ jobId: job.id, index, problems }, 'invalid audit event refused');
+        refused.push(`event ${index}: ${problems.join('; ')}`);
+      }
     }
-    // zod infers the union loosely; the schema is the one AuditEvent is defined by.
-    const event = parsed.data as AuditEvent;
-    // The span covers the wait for the batch and its commit: when the event is recorded.
-    const result = await withSpan(copySpans.auditRecord, { [copyAttributes.eventType]: event.type }, () =>
-      deps.appender.submit(event),
+    const results = await Promise.all(
+      valid.map(({ event, trace }) =>
+        // In the trace the event was published in; the span covers the wait for the batch and its commit.
+        withTraceContext(trace, () =>
+          withSpan(copySpans.auditRecord, { [copyAttributes.eventType]: event.type }, () =>
+            deps.appender.submit(event),
+          ),
+        ),
+      ),
     );
-    deps.logger.debug(
-      { eventId: event.eventId, type: event.type, correlationId: event.correlationId, stored: result.stored },
-      'audit event recorded',
-    );
-    return result;
+    deps.logger.debug({ jobId: job.id, events: valid.length }, 'audit events recorded');
+    if (refused.length > 0) throw new UnrecoverableError(`invalid audit event: ${refused.join(' | ')}`);
+    return results;
   };
 }

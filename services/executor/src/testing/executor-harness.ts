@@ -2,7 +2,14 @@ import { randomBytes } from 'node:crypto';
 import { type AuditEvent, type OrderLeg, queueNames } from '@copytrade/contracts';
 import { createTestDatabase } from '@copytrade/db/testing';
 import { type Simulator, type SimulatorOptions, startSimulator } from '@copytrade/exchange-sim';
-import { createLogger, createQueue, createRedis, defaultUrls, waitForRedis } from '@copytrade/runtime';
+import {
+  createLogger,
+  createQueue,
+  createRedis,
+  defaultUrls,
+  eventsOfJob,
+  waitForRedis,
+} from '@copytrade/runtime';
 import { createVault, parseMasterKeys } from '@copytrade/vault';
 import type { Job } from 'bullmq';
 import { executorEnvSchema } from '../config.ts';
@@ -82,7 +89,7 @@ export async function startExecutorHarness(options: HarnessOptions = {}) {
         'failed',
         'prioritized',
       ]);
-      return jobs.map((job) => job.data);
+      return jobs.flatMap((job) => eventsOfJob(job.data) as AuditEvent[]);
     },
     intent: (clientOrderId: string) => db.orderIntent.findUnique({ where: { clientOrderId } }),
     metricsText: async () => (await fetch(`http://127.0.0.1:${executor.healthPort}/metrics`)).text(),

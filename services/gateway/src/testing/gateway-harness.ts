@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createTestDatabase, type TestDatabase } from '@copytrade/db/testing';
 import { type AuditEvent, queueNames } from '@copytrade/contracts';
-import { createLogger, createQueue, createRedis, type Redis } from '@copytrade/runtime';
+import { createLogger, createQueue, createRedis, eventsOfJob, type Redis } from '@copytrade/runtime';
 import type { Queue } from 'bullmq';
 import type { RouteOptions } from 'fastify';
 import { hashPassword } from '../auth/password-hash.ts';
@@ -96,8 +96,8 @@ export async function startTestGateway(
     },
     async auditEvents() {
       auditQueue ??= createQueue<AuditEvent>(queueNames.auditEvents, { connection: redis, prefix });
-      return (await auditQueue.getJobs(['waiting', 'delayed', 'active', 'completed', 'failed'])).map(
-        (job) => job.data,
+      return (await auditQueue.getJobs(['waiting', 'delayed', 'active', 'completed', 'failed'])).flatMap(
+        (job) => eventsOfJob(job.data) as AuditEvent[],
       );
     },
     async stop() {

@@ -13,7 +13,14 @@ import {
 } from '@copytrade/contracts';
 import { createTestDatabase, type TestDatabase } from '@copytrade/db/testing';
 import { type Simulator, startSimulator } from '@copytrade/exchange-sim';
-import { createLogger, createMetrics, createQueue, createRedis, type Redis } from '@copytrade/runtime';
+import {
+  createLogger,
+  createMetrics,
+  createQueue,
+  createRedis,
+  eventsOfJob,
+  type Redis,
+} from '@copytrade/runtime';
 import type { Queue } from 'bullmq';
 import { buildDeps } from '../build-deps.ts';
 import type { MapperDeps } from '../handlers/mapper-deps.ts';
@@ -123,8 +130,9 @@ export async function createMapperHarness(
       return { lastSeq: Math.max(...seqs), lastTarget: Number(h.total) };
     },
     async auditOf(type, job, followerAccountId) {
-      const found = await audit.getJob(`${type}_${job.correlationId}_${followerAccountId}`);
-      return found?.data;
+      const eventId = `${type}_${job.correlationId}_${followerAccountId}`;
+      const jobs = await audit.getJobs(['waiting', 'delayed', 'active', 'completed', 'failed']);
+      return jobs.flatMap((j) => eventsOfJob(j.data) as AuditEvent[]).find((e) => e.eventId === eventId);
     },
     async close() {
       await Promise.all([kicks.close(), retries.close(), audit.close()]);
