@@ -12,6 +12,13 @@ export const exitSyncEnvSchema = serviceEnvSchema.extend({
    * would otherwise read them once per follower, on the master's own rate limit). @defaultValue 1000
    */
   MASTER_POSITIONS_MAX_AGE_MS: z.coerce.number().int().min(0).max(60_000).default(1_000),
+  /**
+   * Reconciles started per second at most, across every replica (0: no limit). Each costs the exchange
+   * 4–5 reads and the database 3–4 queries, so a cycle over many followers is spread out instead of
+   * competing with the copy path: 1,000 followers at 100/s are each reconciled every 10 s, not 5.
+   * @defaultValue 100
+   */
+  RECONCILE_MAX_PER_SECOND: z.coerce.number().int().min(0).max(100_000).default(100),
   /** Followers reconciled at once. @defaultValue 4 */
   EXIT_SYNC_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
   /** Corrections sent for one drift before exit-sync stops and alerts. @defaultValue 3 */

@@ -80,6 +80,11 @@ export async function start(config: ExitSyncConfig, logger: Logger): Promise<Exi
   );
   keepScheduled.unref();
   kit.onStop('reconcile schedule', () => clearInterval(keepScheduled));
-  kit.worker(queueNames.reconcile, reconcileProcessor(deps), { concurrency: config.EXIT_SYNC_CONCURRENCY });
+  kit.worker(queueNames.reconcile, reconcileProcessor(deps), {
+    concurrency: config.EXIT_SYNC_CONCURRENCY,
+    ...(config.RECONCILE_MAX_PER_SECOND > 0 && {
+      limiter: { max: config.RECONCILE_MAX_PER_SECOND, durationMs: 1_000 },
+    }),
+  });
   return kit.serve();
 }

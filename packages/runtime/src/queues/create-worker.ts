@@ -18,6 +18,8 @@ export interface WorkerFactoryOptions {
   backoffStrategy?: BackoffStrategy;
   /** Processes each job in a span whose parent is the producer's (bullmq-otel); none when off. */
   telemetry?: Telemetry | undefined;
+  /** At most `max` jobs started per `durationMs`, across every worker of the queue (BullMQ's `limiter`). */
+  limiter?: { max: number; durationMs: number } | undefined;
 }
 
 /** A BullMQ worker whose outcomes feed the job metrics and the log. */
@@ -35,6 +37,9 @@ export function createWorker<Data, Result>(
     ...(options.stalledIntervalMs !== undefined && { stalledInterval: options.stalledIntervalMs }),
     ...(options.backoffStrategy !== undefined && { settings: { backoffStrategy: options.backoffStrategy } }),
     ...(options.telemetry !== undefined && { telemetry: options.telemetry }),
+    ...(options.limiter !== undefined && {
+      limiter: { max: options.limiter.max, duration: options.limiter.durationMs },
+    }),
   });
   const { metrics, logger } = options;
   worker.on('completed', (job: Job<Data, Result>) => metrics?.observeJob(name, 'completed', job));

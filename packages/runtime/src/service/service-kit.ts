@@ -51,7 +51,11 @@ export interface ServiceKit {
   worker<Data, Result>(
     name: string,
     processor: Processor<Data, Result>,
-    options?: { concurrency?: number; backoffStrategy?: BackoffStrategy },
+    options?: {
+      concurrency?: number;
+      backoffStrategy?: BackoffStrategy;
+      limiter?: { max: number; durationMs: number };
+    },
   ): Worker<Data, Result>;
   /** Calls `onMessage` for each message on `channel`, on a subscriber connection of the kit's own. */
   subscribe(channel: string, onMessage: (message: string) => void): Promise<void>;
@@ -140,6 +144,7 @@ export async function createServiceKit(options: ServiceKitOptions): Promise<Serv
         ...(workerOptions.backoffStrategy !== undefined && {
           backoffStrategy: workerOptions.backoffStrategy,
         }),
+        ...(workerOptions.limiter !== undefined && { limiter: workerOptions.limiter }),
         ...timings,
       });
       plan.add('intake', `worker ${name}`, () => worker.close());
