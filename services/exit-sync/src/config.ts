@@ -14,11 +14,12 @@ export const exitSyncEnvSchema = serviceEnvSchema.extend({
   MASTER_POSITIONS_MAX_AGE_MS: z.coerce.number().int().min(0).max(60_000).default(1_000),
   /**
    * Reconciles started per second at most, across every replica (0: no limit). Each costs the exchange
-   * 4–5 reads and the database 3–4 queries, so a cycle over many followers is spread out instead of
-   * competing with the copy path: 1,000 followers at 100/s are each reconciled every 10 s, not 5.
-   * @defaultValue 100
+   * 4–5 reads, the database 3–4 queries and exit-sync ~3 ms of CPU, so a cycle over many followers is
+   * spread out instead of competing with the copy path: 1,000 followers at 25/s are each reconciled
+   * every 40 s; up to 125 followers, every `RECONCILE_INTERVAL_MS` still.
+   * @defaultValue 25
    */
-  RECONCILE_MAX_PER_SECOND: z.coerce.number().int().min(0).max(100_000).default(100),
+  RECONCILE_MAX_PER_SECOND: z.coerce.number().int().min(0).max(100_000).default(25),
   /** Followers reconciled at once. @defaultValue 4 */
   EXIT_SYNC_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
   /** Corrections sent for one drift before exit-sync stops and alerts. @defaultValue 3 */
