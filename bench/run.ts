@@ -17,7 +17,7 @@ import { parseArgs } from 'node:util';
 import { ephemeralVault } from '../packages/accounts/src/testing/index.ts';
 import { createDb, migrate, withSchema } from '../packages/db/src/index.ts';
 import { dropSchema } from '../packages/db/src/testing/index.ts';
-import { createRedis, defaultUrls } from '../packages/runtime/src/index.ts';
+import { createRedis, defaultUrls, deleteKeysUnder } from '../packages/runtime/src/index.ts';
 import { serviceEnv, startBenchSimulator } from './support/bench-stage.ts';
 import { describeMachine } from './support/machine.ts';
 import { type BenchContext, fanOut, sustained } from './support/phases.ts';
@@ -199,12 +199,7 @@ try {
   for (const child of children.reverse()) await stopProcess(child);
   await db.$disconnect();
   await dropSchema(baseUrl, schema);
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-    if (keys.length > 0) await redis.del(...keys);
-    cursor = next;
-  } while (cursor !== '0');
+  await deleteKeysUnder(redis, prefix);
   redis.disconnect();
   rmSync(configDir, { recursive: true, force: true });
   progress.done();

@@ -4,6 +4,7 @@ export { ConfigError, loadConfig } from './config/load-config.ts';
 export { createLogger, withCorrelation, type Logger, type LoggerOptions } from './logger/create-logger.ts';
 export { isSecretKey, scrub, serializeError } from './logger/redaction.ts';
 export { createRedis, waitForRedis, type Redis, type RedisRole } from './redis/create-redis.ts';
+export { deleteKeysUnder, keysUnder } from './redis/prefix-keys.ts';
 export { defaultJobOptions } from './queues/job-options.ts';
 export { createQueue, type QueueFactoryOptions } from './queues/create-queue.ts';
 export { createWorker, type WorkerFactoryOptions } from './queues/create-worker.ts';

@@ -4,9 +4,8 @@ import { fileURLToPath } from 'node:url';
 import { stripVTControlCharacters } from 'node:util';
 import { createDb, withSchema } from '@copytrade/db';
 import { dropSchema } from '@copytrade/db/testing';
-import { createRedis, defaultUrls } from '@copytrade/runtime';
+import { createRedis, defaultUrls, deleteKeysUnder } from '@copytrade/runtime';
 import { afterAll, describe, expect, it } from 'vitest';
-import { deletePrefixKeys } from '../e2e/support/redis-scan.ts';
 
 // `./run demo` as a person and as a script run it: under a pseudo-terminal (util-linux `script`,
 // which gives the demo a terminal and passes a typed Ctrl-C on as SIGINT) it stays up with the
@@ -55,7 +54,7 @@ afterAll(async () => {
   const redis = createRedis(redisUrl, 'worker');
   for (const prefix of prefixes) {
     await dropSchema(baseUrl, prefix);
-    await deletePrefixKeys(redis, prefix);
+    await deleteKeysUnder(redis, prefix);
   }
   redis.disconnect();
 });

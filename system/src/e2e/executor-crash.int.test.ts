@@ -4,12 +4,11 @@ import { type OrderLeg, queueNames } from '@copytrade/contracts';
 import { createTestDatabase, type TestDatabase } from '@copytrade/db/testing';
 import { type Simulator, startSimulator } from '@copytrade/exchange-sim';
 import { kick, makeLeg, pushLegs, type SeededFollower, seedFollower } from '@copytrade/executor/testing';
-import { createQueue, createRedis, defaultUrls, type Redis } from '@copytrade/runtime';
+import { createQueue, createRedis, defaultUrls, type Redis, deleteKeysUnder } from '@copytrade/runtime';
 import type { Queue } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { positionOf } from '../observe/follower-state.ts';
 import { until } from './support/e2e-session.ts';
-import { deletePrefixKeys } from './support/redis-scan.ts';
 import { type ServiceProcess, startServiceProcess } from './support/service-process.ts';
 
 // The executor is killed (SIGKILL) while it holds a follower's outbox: its order is in flight, its
@@ -48,7 +47,7 @@ afterAll(async () => {
   await kicks?.close();
   await sim?.stop();
   if (redis) {
-    await deletePrefixKeys(redis, prefix);
+    await deleteKeysUnder(redis, prefix);
     redis.disconnect();
   }
   await database?.drop();

@@ -17,12 +17,12 @@ import {
   defaultUrls,
   loadConfig,
   type Redis,
+  deleteKeysUnder,
 } from '@copytrade/runtime';
 import type { Queue } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { positionOf } from '../observe/follower-state.ts';
 import { until } from './support/e2e-session.ts';
-import { deletePrefixKeys } from './support/redis-scan.ts';
 import { type ServiceProcess, startServiceProcess } from './support/service-process.ts';
 
 // The mapper is killed (SIGKILL) in the middle of a master fill, waiting on a follower's balance read:
@@ -89,7 +89,7 @@ afterAll(async () => {
   await masterFills?.close();
   await sim?.stop();
   if (redis) {
-    await deletePrefixKeys(redis, prefix);
+    await deleteKeysUnder(redis, prefix);
     redis.disconnect();
   }
   await database?.drop();

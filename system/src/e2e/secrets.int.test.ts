@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
-import { createLogger } from '@copytrade/runtime';
+import { createLogger, keysUnder } from '@copytrade/runtime';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { keysOf, valueText } from './support/redis-scan.ts';
+import { valueText } from './support/redis-value.ts';
 import { type E2eSession, startE2eSession } from './support/e2e-session.ts';
 
 // The canary: every account's API secret is known to the test; after a session with faults (so the
@@ -94,7 +94,7 @@ describe('secrets never leave the vault', () => {
   });
 
   it('keeps every secret out of Redis', async () => {
-    const keys = await keysOf(s.redis, s.prefix);
+    const keys = await keysUnder(s.redis, s.prefix);
     expect(keys.length).toBeGreaterThan(10);
     let all = '';
     for (const key of keys) {

@@ -3,13 +3,19 @@ import { ephemeralVault, type FollowInput, seedAccount, seedFollow } from '@copy
 import { queueNames } from '@copytrade/contracts';
 import { createTestDatabase, type TestDatabase } from '@copytrade/db/testing';
 import { type Simulator, startSimulator } from '@copytrade/exchange-sim';
-import { createLogger, createRedis, defaultUrls, type Logger, type Redis } from '@copytrade/runtime';
+import {
+  createLogger,
+  createRedis,
+  defaultUrls,
+  type Logger,
+  type Redis,
+  deleteKeysUnder,
+} from '@copytrade/runtime';
 import { Queue } from 'bullmq';
 import { type FollowerRef, type Settlement, settlement, waitSettled } from '../../observe/follower-state.ts';
 import { pipelineProbe } from '../../observe/pipeline-idle.ts';
 import { type System, startSystem } from '../../start-system.ts';
 import { type E2eMaster, type MasterSpec, seedMaster } from './e2e-master.ts';
-import { deletePrefixKeys } from './redis-scan.ts';
 
 export type FollowSettings = Omit<FollowInput, 'masterAccountId' | 'followerAccountId'>;
 
@@ -200,7 +206,7 @@ export async function startE2eSession(options: E2eOptions) {
       await auditQueue.close();
       for (const m of masters) await m.client.close();
       await sim.stop();
-      await deletePrefixKeys(redis, prefix);
+      await deleteKeysUnder(redis, prefix);
       redis.disconnect();
       await database.drop();
     },

@@ -6,10 +6,9 @@ import { DeltaRestClient } from '@copytrade/delta-client';
 import { startSimulator } from '@copytrade/exchange-sim';
 import { issueApiKey, provisionUser } from '@copytrade/gateway/provision';
 import { httpClient, openSse } from '@copytrade/gateway/testing';
-import { createLogger, createRedis, defaultUrls } from '@copytrade/runtime';
+import { createLogger, createRedis, defaultUrls, deleteKeysUnder } from '@copytrade/runtime';
 import { expect, vi } from 'vitest';
 import { type System, startSystem } from '../../start-system.ts';
-import { deletePrefixKeys } from './redis-scan.ts';
 
 /** Lease and gap-fill timings short enough that a listener takes a new master up within a second or two. */
 export const quickLeases = { LEASE_TTL_MS: '1500', LEASE_RENEW_MS: '250', GAP_FILL_INTERVAL_MS: '1000' };
@@ -51,7 +50,7 @@ export async function startGatewaySystem<Who extends string>(options: GatewaySys
   const stop = async () => {
     await system?.stop();
     await sim?.stop();
-    await deletePrefixKeys(redis, prefix);
+    await deleteKeysUnder(redis, prefix);
     redis.disconnect();
     await database.drop();
   };
