@@ -38,3 +38,4 @@ export {
   MAX_EVENTS_PER_JOB,
   traceOfEvent,
 } from './events/event-batch.ts';
+export { createGroupCommit, type GroupCommit, type GroupCommitOptions } from './batching/group-commit.ts';

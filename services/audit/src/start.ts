@@ -1,8 +1,7 @@
 import { type AppendResult, checkpointKey, createLivePublisher, recordEvents } from '@copytrade/audit-log';
 import { type AuditEvent, channels, queueNames } from '@copytrade/contracts';
 import { createDb } from '@copytrade/db';
-import { createServiceKit, type Logger } from '@copytrade/runtime';
-import { createGroupCommit } from './batch/group-commit.ts';
+import { createGroupCommit, createServiceKit, type Logger } from '@copytrade/runtime';
 import { startCheckpointer } from './chain/checkpointer.ts';
 import type { AuditConfig } from './config.ts';
 import { createAuditMetrics } from './metrics/audit-metrics.ts';

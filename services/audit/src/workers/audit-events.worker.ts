@@ -1,6 +1,6 @@
 import type { AppendResult } from '@copytrade/audit-log';
 import { type AuditEvent, auditEvent } from '@copytrade/contracts';
-import { eventsOfJob, type Logger, traceOfEvent } from '@copytrade/runtime';
+import { eventsOfJob, type GroupCommit, type Logger, traceOfEvent } from '@copytrade/runtime';
 import {
   copyAttributes,
   copySpans,
@@ -9,7 +9,6 @@ import {
   withTraceContext,
 } from '@copytrade/telemetry';
 import { type Processor, UnrecoverableError } from 'bullmq';
-import type { GroupCommit } from '../batch/group-commit.ts';
 import type { AuditMetrics } from '../metrics/audit-metrics.ts';
 
 export interface AuditWorkerDeps {

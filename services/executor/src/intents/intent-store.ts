@@ -1,16 +1,10 @@
 import type { OrderLeg } from '@copytrade/contracts';
 import type { Db, SqlPool } from '@copytrade/db';
 import type { Order } from '@copytrade/delta-client';
+import { createIntentBatches } from './intent-batches.ts';
+import type { IntentRow, IntentState } from './intent-row.ts';
 
-export type IntentState = 'pending' | 'sent' | 'accepted' | 'rejected' | 'unknown' | 'resolved' | 'expired';
-
-export interface IntentRow {
-  clientOrderId: string;
-  state: IntentState;
-  attempts: number;
-  /** When the last request for it was sent (its signature's time); null before the first. */
-  sentAt: Date | null;
-}
+export type { IntentRow, IntentState } from './intent-row.ts';
 
 /**
  * Terminal states. `accepted`: the placement answered with the order. `resolved`: the outcome was
@@ -51,51 +45,15 @@ export interface IntentStore {
   statesOf(clientOrderIds: readonly string[]): Promise<Map<string, IntentState>>;
 }
 
-// The copy path's two statements, run on plain node-postgres (see `createSqlPool`): the intent
-// written before the request, and its settlement after the answer.
-const insertSent = `
-  INSERT INTO "order_intents" ("id", "client_order_id", "correlation_id", "follower_account_id",
-    "master_account_id", "symbol", "product_id", "side", "size", "reduce_only", "order_type",
-    "limit_price", "leg", "state", "attempts", "sent_at", "updated_at")
-  VALUES (gen_random_uuid(), $1, $2, $3::uuid, $4::uuid, $5, $6, $7::"OrderSide", $8, $9, $10,
-    $11::numeric, $12, 'sent', 1, now(), now())
-  ON CONFLICT ("client_order_id") DO NOTHING
-  RETURNING "client_order_id" AS "clientOrderId", "state"::text AS "state", "attempts", "sent_at" AS "sentAt"`;
-
-const settleOpen = `
-  UPDATE "order_intents" SET "state" = $2::"IntentState", "exchange_order_id" = $3, "filled_size" = $4,
-    "avg_fill_price" = $5::numeric, "error_code" = NULL, "error_message" = NULL,
-    "resolved_at" = now(), "updated_at" = now()
-  WHERE "client_order_id" = $1 AND "state" IN ('pending', 'sent', 'unknown')`;
-
-/** `sql` runs the copy path's two statements; the rest goes through Prisma. */
+/** `sql` runs the copy path's two statements, batched across drains; the rest goes through Prisma. */
 export function createIntentStore(db: Db, sql: SqlPool): IntentStore {
   const intents = db.orderIntent;
+  const batches = createIntentBatches(sql);
   // Every transition is conditional on a non-terminal state, so a late writer can never undo an outcome.
   const move = (clientOrderId: string, data: Parameters<typeof intents.update>[0]['data']) =>
     intents.update({ where: { clientOrderId, state: open }, data, select });
-  const run = async <Row>(text: string, values: unknown[]): Promise<{ rows: Row[]; count: number }> => {
-    const result = await sql.query(text, values);
-    return { rows: result.rows as Row[], count: result.rowCount ?? 0 };
-  };
   return {
-    async createSent(leg) {
-      const { rows } = await run<IntentRow>(insertSent, [
-        leg.clientOrderId,
-        leg.correlationId,
-        leg.followerAccountId,
-        leg.masterAccountId,
-        leg.symbol,
-        leg.productId,
-        leg.side,
-        leg.size,
-        leg.reduceOnly,
-        leg.orderType,
-        leg.limitPrice,
-        leg.leg,
-      ]);
-      return rows[0] ?? null;
-    },
+    createSent: (leg) => batches.createSent(leg),
     async expire(leg, message) {
       const rows = await db.$queryRaw<{ state: string }[]>`
         INSERT INTO "order_intents" ("id", "client_order_id", "correlation_id", "follower_account_id",
@@ -141,15 +99,9 @@ export function createIntentStore(db: Db, sql: SqlPool): IntentStore {
       await move(clientOrderId, { state: 'unknown', errorCode: code ?? null, errorMessage: message });
     },
     async settle(clientOrderId, order, state) {
-      const { count } = await run(settleOpen, [
-        clientOrderId,
-        state,
-        order.id,
-        order.size - order.unfilledSize,
-        order.averageFillPrice ?? null,
-      ]);
       // As every transition: an intent no longer open is an error for the caller, never overwritten.
-      if (count !== 1) throw new Error(`intent ${clientOrderId} is not open; not settled as ${state}`);
+      if (!(await batches.settle({ clientOrderId, order, state })))
+        throw new Error(`intent ${clientOrderId} is not open; not settled as ${state}`);
     },
     async reject(clientOrderId, code, message) {
       await move(clientOrderId, {
