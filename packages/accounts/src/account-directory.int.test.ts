@@ -76,4 +76,58 @@ describe('account directory', () => {
       await directory.close();
     }
   });
+
+  it('reads many accounts asked for at once, and their refreshes, in a few queries', async () => {
+    const { vault } = ephemeralVault();
+    const ids: string[] = [];
+    for (let i = 0; i < 40; i++) {
+      const { accountId } = await seedAccount(test.db, vault, {
+        role: 'follower',
+        label: `many-${i}`,
+        exchange,
+        credentials: { apiKey: `key-${i}`, apiSecret: `secret-${i}` },
+      });
+      ids.push(accountId);
+    }
+    let queries = 0;
+    // Counts the directory's reads of broker accounts; each runs unchanged.
+    const counted = new Proxy(test.db.brokerAccount, {
+      get(target, name, receiver) {
+        const value = Reflect.get(target, name, receiver);
+        if (typeof value !== 'function') return value;
+        return (...args: unknown[]) => {
+          queries += 1;
+          return value.apply(target, args);
+        };
+      },
+    });
+    const db = new Proxy(test.db, {
+      get: (target, name, receiver) =>
+        name === 'brokerAccount' ? counted : Reflect.get(target, name, receiver),
+    });
+    const directory = new AccountDirectory({ db, vault, ttlMs });
+    try {
+      const records = await Promise.all(ids.map((id) => directory.account(id)));
+      expect(records.map((r) => r.label)).toEqual(ids.map((_, i) => `many-${i}`));
+      // One read goes at once, the others wait for it and go together.
+      expect(queries).toBeLessThanOrEqual(3);
+      await new Promise((r) => setTimeout(r, ttlMs * 2));
+      await test.db.brokerAccount.updateMany({ where: { id: { in: ids } }, data: { label: 'renamed' } });
+      const before = queries;
+      await Promise.all(ids.map((id) => directory.account(id)));
+      await expect
+        .poll(
+          async () =>
+            (await Promise.all(ids.map((id) => directory.account(id)))).every((r) => r.label === 'renamed'),
+          {
+            timeout: 5_000,
+          },
+        )
+        .toBe(true);
+      expect(queries - before).toBeLessThanOrEqual(6);
+      await expect(directory.account('00000000-0000-4000-8000-000000000000')).rejects.toThrow(/not found/);
+    } finally {
+      await directory.close();
+    }
+  });
 });

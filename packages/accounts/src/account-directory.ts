@@ -5,8 +5,12 @@ import {
   type DeltaLogger,
   type DeltaSocketOptions,
 } from '@copytrade/delta-client';
+import { createGroupCommit, type GroupCommit } from '@copytrade/runtime';
 import type { Vault } from '@copytrade/vault';
-import { AccountNotFound, type AccountRecord, loadAccount } from './account-record.ts';
+import { AccountNotFound, type AccountRecord, loadAccounts, type StoredAccount } from './account-record.ts';
+
+/** Accounts read in one query at most. */
+const MAX_READ_BATCH = 500;
 
 export interface AccountDirectoryOptions {
   db: Db;
@@ -37,9 +41,21 @@ interface Entry {
 export class AccountDirectory {
   readonly #options: AccountDirectoryOptions;
   readonly #entries = new Map<string, Promise<Entry>>();
+  /**
+   * Every read of an account (first load, refresh, secret) joins the reads asked for while one query
+   * runs: a fan-out to 1,000 followers whose entries expire together costs a few queries, not 2,000.
+   */
+  readonly #reads: GroupCommit<string, StoredAccount | null>;
 
   constructor(options: AccountDirectoryOptions) {
     this.#options = options;
+    this.#reads = createGroupCommit({
+      maxBatch: MAX_READ_BATCH,
+      async commit(ids) {
+        const found = await loadAccounts(options.db, ids);
+        return ids.map((id) => found.get(id) ?? null);
+      },
+    });
   }
 
   async account(id: string): Promise<AccountRecord> {
@@ -96,11 +112,14 @@ export class AccountDirectory {
   }
 
   async #load(id: string): Promise<Entry> {
-    const [record, secretEnvelope] = await Promise.all([
-      loadAccount(this.#options.db, id),
-      this.#envelope(id),
-    ]);
+    const { record, secretEnvelope } = await this.#read(id);
     return this.#build(id, record, secretEnvelope);
+  }
+
+  async #read(id: string): Promise<StoredAccount> {
+    const stored = await this.#reads.submit(id);
+    if (!stored) throw new AccountNotFound(id);
+    return stored;
   }
 
   #build(id: string, record: AccountRecord, secretEnvelope: string): Entry {
@@ -118,10 +137,7 @@ export class AccountDirectory {
   async #refresh(id: string, cached: Promise<Entry>, entry: Entry): Promise<void> {
     entry.refreshing = true;
     try {
-      const [record, secretEnvelope] = await Promise.all([
-        loadAccount(this.#options.db, id),
-        this.#envelope(id),
-      ]);
+      const { record, secretEnvelope } = await this.#read(id);
       // Invalidated meanwhile: the next access loads afresh.
       if (this.#entries.get(id) !== cached) return;
       const sameClient =
@@ -147,15 +163,6 @@ export class AccountDirectory {
   }
 
   async #secret(id: string): Promise<string> {
-    return this.#options.vault.open(await this.#envelope(id), id);
-  }
-
-  async #envelope(id: string): Promise<string> {
-    const row = await this.#options.db.brokerAccount.findUnique({
-      where: { id },
-      select: { secretEnvelope: true },
-    });
-    if (!row) throw new AccountNotFound(id);
-    return row.secretEnvelope;
+    return this.#options.vault.open((await this.#read(id)).secretEnvelope, id);
   }
 }

@@ -20,9 +20,16 @@ export class AccountNotFound extends Error {
   }
 }
 
-export async function loadAccount(db: Db, id: string): Promise<AccountRecord> {
-  const row = await db.brokerAccount.findUnique({
-    where: { id },
+/** An account as read from the database: its record and its sealed secret. */
+export interface StoredAccount {
+  record: AccountRecord;
+  secretEnvelope: string;
+}
+
+/** Reads many accounts in one query; an id that is absent has no entry. */
+export async function loadAccounts(db: Db, ids: readonly string[]): Promise<Map<string, StoredAccount>> {
+  const rows = await db.brokerAccount.findMany({
+    where: { id: { in: [...new Set(ids)] } },
     select: {
       id: true,
       userId: true,
@@ -32,8 +39,8 @@ export async function loadAccount(db: Db, id: string): Promise<AccountRecord> {
       baseUrl: true,
       wsUrl: true,
       apiKey: true,
+      secretEnvelope: true,
     },
   });
-  if (!row) throw new AccountNotFound(id);
-  return row;
+  return new Map(rows.map(({ secretEnvelope, ...record }) => [record.id, { record, secretEnvelope }]));
 }

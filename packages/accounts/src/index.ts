@@ -1,4 +1,4 @@
 export { AccountDirectory, type AccountDirectoryOptions } from './account-directory.ts';
-export { loadAccount, type AccountRecord } from './account-record.ts';
+export { type AccountRecord, loadAccounts, type StoredAccount } from './account-record.ts';
 export { toFollowSettings } from './follow-settings.ts';
 export { endFollow, type UnsubscribeMode } from './end-follow.ts';
