@@ -212,6 +212,18 @@ type ProfileReport = {
   sustained: Awaited<ReturnType<typeof sustained>> | undefined;
 };
 
+/** CPU per copy of ours over a fan-out (the simulator's share includes the baseline's orders). */
+function cpuPerCopy(f: ProfileReport['fanOut'][number]): string {
+  const copies = Math.max(1, f.ours.received);
+  const parts = [
+    ...Object.entries(f.resources).map(([name, u]) => [name, u?.cpuMs ?? 0] as const),
+    ...Object.entries(f.serverCpuMs),
+  ]
+    .filter(([name]) => name !== 'baseline')
+    .map(([name, cpuMs]) => `${name} ${(cpuMs / copies).toFixed(2)}`);
+  return `  CPU ms per copy at ${f.followers}: ${parts.join(', ')}`;
+}
+
 function printSummary(profiles: ProfileReport[]) {
   const ms = (v: number | undefined) => (v === undefined ? '–' : `${v}`);
   for (const p of profiles) {
@@ -227,6 +239,7 @@ function printSummary(profiles: ProfileReport[]) {
         `${String(f.followers).padStart(9)} | ${ms(c?.p50)}/${ms(c?.p90)}/${ms(c?.p99)}/${ms(c?.max)} | ${ms(l?.p50)}/${ms(l?.p99)} | ${ms(b?.p50)}/${ms(b?.p99)} | ${f.ratios.lastFollowerP50 ?? '–'}×\n`,
       );
     }
+    for (const f of p.fanOut) process.stdout.write(`${cpuPerCopy(f)}\n`);
     const s = p.sustained;
     if (!s) continue;
     process.stdout.write(

@@ -171,6 +171,7 @@ export async function fanOut(
     );
     if (!baselineDone) ctx.progress.log(`${ctx.profile} · ${label}: the baseline did not finish in time`);
     const resources = usage.finish();
+    const serverCpuMs = usage.serverCpuMs();
     const wallMs = Math.round(performance.now() - started);
     await client.close();
     const events = ctx.reader.events.slice(from);
@@ -197,6 +198,7 @@ export async function fanOut(
         lastFollowerP99: ratio(baselineJudged.lastFollowerMs?.p99, oursJudged.lastFollowerMs?.p99),
       },
       resources,
+      serverCpuMs,
     };
   } finally {
     if (baseline) await stopProcess(baseline);
@@ -247,6 +249,7 @@ export async function sustained(ctx: BenchContext, followers: number, seconds: n
       }
     }
     const resources = usage?.finish() ?? {};
+    const serverCpuMs = usage?.serverCpuMs();
     step('draining');
     // Copies follow the master's position, not each fill: when a newer fill of the master is decided
     // before an older one, the older one's decision is refused as stale and the pair nets out (buy
@@ -326,6 +329,7 @@ export async function sustained(ctx: BenchContext, followers: number, seconds: n
       intentsByState: Object.fromEntries(intents.map((i) => [i.state, i._count._all])),
       decisionsWithoutOrder: Object.fromEntries(unordered.map((u) => [u.type, u._count._all])),
       resources,
+      serverCpuMs,
     };
     ctx.progress.log(
       `${ctx.profile} · ${label}: ${result.followerOrdersPerSecond} follower orders/s (${result.masterFills} master fills in ${seconds} s)`,

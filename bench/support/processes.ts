@@ -1,6 +1,6 @@
 // The services as separate processes, and what each costs: CPU time and peak RSS read from /proc.
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { serviceNodeOptions } from './deployed-node-options.ts';
 
 export interface Service {
@@ -95,9 +95,37 @@ export function resetPeak(pid: number | undefined): boolean {
   }
 }
 
+/** The machine's data servers, whose CPU the copy path also spends (shared with anything else using them). */
+const serverCommands = { redis: 'redis-server', postgres: 'postgres' } as const;
+export type ServerCpu = Record<keyof typeof serverCommands, number>;
+
+/** CPU time of every redis-server and postgres process now alive, summed per server (Linux; zeros elsewhere). */
+export function readServerCpuMs(): ServerCpu {
+  const total: ServerCpu = { redis: 0, postgres: 0 };
+  let pids: string[];
+  try {
+    pids = readdirSync('/proc').filter((name) => /^\d+$/.test(name));
+  } catch {
+    return total;
+  }
+  for (const pid of pids) {
+    let comm: string;
+    try {
+      comm = readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
+    } catch {
+      continue; // gone meanwhile
+    }
+    for (const [server, command] of Object.entries(serverCommands) as [keyof ServerCpu, string][]) {
+      if (comm === command) total[server] += readUsage(Number(pid))?.cpuMs ?? 0;
+    }
+  }
+  return total;
+}
+
 /** Each process's CPU time and peak RSS over one phase. */
 export class UsageWindow {
   private readonly start = new Map<string, number>();
+  private readonly serversAtStart = readServerCpuMs();
   private readonly processes: { name: string; pid: number | undefined }[];
   readonly peakResetWorked: boolean;
 
@@ -122,5 +150,17 @@ export class UsageWindow {
       };
     }
     return out;
+  }
+
+  /**
+   * CPU of Redis and PostgreSQL over the phase, machine-wide: exact on a machine running nothing else
+   * (a PostgreSQL backend that exited meanwhile takes its share with it).
+   */
+  serverCpuMs(): ServerCpu {
+    const now = readServerCpuMs();
+    return {
+      redis: Math.round(now.redis - this.serversAtStart.redis),
+      postgres: Math.round(Math.max(0, now.postgres - this.serversAtStart.postgres)),
+    };
   }
 }
