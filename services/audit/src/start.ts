@@ -1,6 +1,6 @@
 import { type AppendResult, checkpointKey, createLivePublisher, recordEvents } from '@copytrade/audit-log';
 import { type AuditEvent, channels, queueNames } from '@copytrade/contracts';
-import { createDb } from '@copytrade/db';
+import { createDb, createSqlPool } from '@copytrade/db';
 import { createServiceKit, type Logger } from '@copytrade/runtime';
 import { createGroupCommit } from './batch/group-commit.ts';
 import { startCheckpointer } from './chain/checkpointer.ts';
@@ -20,6 +20,8 @@ export interface RunningAudit {
 export async function start(config: AuditConfig, logger: Logger): Promise<RunningAudit> {
   const kit = await createServiceKit({ name: 'audit', config, logger });
   const db = kit.database(createDb({ databaseUrl: config.DATABASE_URL }));
+  // The appends run on plain node-postgres (one transaction at a time; the checkpointer keeps Prisma).
+  const sql = createSqlPool({ databaseUrl: config.DATABASE_URL, poolSize: 2 });
   kit.queue(queueNames.auditEvents, { watch: true });
   const metrics = createAuditMetrics(kit.metrics);
   const live = createLivePublisher(kit.redis, channels(kit.prefix).liveEvents, logger);
@@ -27,7 +29,7 @@ export async function start(config: AuditConfig, logger: Logger): Promise<Runnin
   // arrived while the previous one committed.
   const appender = createGroupCommit<AuditEvent, AppendResult>({
     maxBatch: config.AUDIT_BATCH_MAX,
-    commit: (events) => recordEvents({ db, live, metrics }, events),
+    commit: (events) => recordEvents({ sql, live, metrics }, events),
   });
   const processor = auditEventsProcessor({ appender, metrics, logger });
   // On stop the in-flight jobs (and so their batch) finish before the connections close.
@@ -41,5 +43,6 @@ export async function start(config: AuditConfig, logger: Logger): Promise<Runnin
   });
   // Runs after the workers stopped (the last append is in) and before the database closes.
   kit.onStop('audit checkpoints', () => checkpointer.stop());
+  kit.onStop('audit sql pool', () => sql.end(), 'connections');
   return kit.serve();
 }
