@@ -202,9 +202,7 @@ try {
   const auditEnv = Object.fromEntries(
     Object.entries(process.env).filter(([name]) => name.startsWith('AUDIT_')),
   );
-  const profileFlags = values.profile
-    ? ['--cpu-prof', `--cpu-prof-dir=${resolve(values.profile)}`]
-    : [];
+  const profileFlags = values.profile ? ['--cpu-prof', `--cpu-prof-dir=${resolve(values.profile)}`] : [];
   audit = spawn(process.execPath, [...profileFlags, 'services/audit/src/main.ts'], {
     cwd: root,
     env: {
@@ -288,7 +286,8 @@ try {
     auditEnv,
   };
   process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
-  if (values.profile) process.stderr.write(`audit CPU profile: written to ${resolve(values.profile)} on stop\n`);
+  if (values.profile)
+    process.stderr.write(`audit CPU profile: written to ${resolve(values.profile)} on stop\n`);
   if (rows !== total + 1 || !chain.ok) process.exitCode = 1;
 } finally {
   audit?.kill('SIGTERM');

@@ -1,6 +1,7 @@
 import type { AuditEvent } from '@copytrade/contracts';
 import { AUDIT_APPEND_LOCK_KEY, type SqlPool } from '@copytrade/db';
 import { type TableSpec, writeRows } from '../storage/row-writer.ts';
+import { sqlArray } from '../storage/sql-array.ts';
 import { inTransaction, type SqlTx, type Statement } from '../storage/sql-tx.ts';
 import { canonicalJson } from './canonical-json.ts';
 import { chainHashOf, GENESIS_HASH } from './chain-hash.ts';
@@ -88,7 +89,7 @@ export async function appendEvents(
   return inTransaction(sql, { begin, statementTimeoutMs }, async (tx): Promise<AppendResult[]> => {
     const ids = [...new Set(events.map((event) => event.eventId))];
     const [found] = await tx.query<{ seen: string[]; seq: string | null; hash: string | null }>(seenAndHead, [
-      ids,
+      sqlArray(ids),
     ]);
     const seen = new Set(found?.seen ?? []);
     let seq = BigInt(found?.seq ?? 0);
@@ -112,7 +113,13 @@ export async function appendEvents(
       seq += 1n;
       rows.push({ ...entry, payload, seq, prevHash, hash });
       stored.push({ event, occurredAt });
-      const result = { stored: true as const, seq: Number(seq), hash, prevHash, occurredAt: entry.occurredAt };
+      const result = {
+        stored: true as const,
+        seq: Number(seq),
+        hash,
+        prevHash,
+        occurredAt: entry.occurredAt,
+      };
       prevHash = hash;
       return result;
     });
@@ -125,7 +132,11 @@ export async function appendEvents(
 }
 
 /** Appends one event (a batch of one). */
-export async function appendEvent(sql: SqlPool, event: AuditEvent, project: Projector): Promise<AppendResult> {
+export async function appendEvent(
+  sql: SqlPool,
+  event: AuditEvent,
+  project: Projector,
+): Promise<AppendResult> {
   const [result] = await appendEvents(sql, [event], project);
   if (!result) throw new Error('appendEvents returned no result for its event');
   return result;

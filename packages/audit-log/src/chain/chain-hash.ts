@@ -30,7 +30,9 @@ export function chainHashOf(
   entry: Omit<ChainEntry, 'payload'>,
   payloadJson: string | undefined,
 ): string {
-  return createHash('sha256').update(`${prevHash}\n${chainBody(entry, payloadJson)}`).digest('hex');
+  return createHash('sha256')
+    .update(`${prevHash}\n${chainBody(entry, payloadJson)}`)
+    .digest('hex');
 }
 
 /**
@@ -44,7 +46,8 @@ export function chainBody(entry: Omit<ChainEntry, 'payload'>, payloadJson: strin
     if (text.length > 1) text += ',';
     text += `"${key}":${json}`;
   };
-  const scalar = (value: string | null | undefined) => (value === undefined ? undefined : canonicalJson(value));
+  const scalar = (value: string | null | undefined) =>
+    value === undefined ? undefined : canonicalJson(value);
   member('accountId', scalar(entry.accountId));
   member('correlationId', scalar(entry.correlationId));
   member('eventId', scalar(entry.eventId));

@@ -44,10 +44,10 @@ beforeAll(async () => {
   database = await createTestDatabase('audit_cp');
   sql = createSqlPool({ databaseUrl: database.url, poolSize: 2 });
   await appendTrades(2); // seq 1..6
-  expect(await writeCheckpoint(database.db, key)).toBe(6n);
+  expect(await writeCheckpoint(sql, key)).toBe(6n);
   await appendTrades(2); // seq 7..12
-  expect(await writeCheckpoint(database.db, key)).toBe(12n);
-  expect(await writeCheckpoint(database.db, key)).toBe(12n); // unchanged head: stored once
+  expect(await writeCheckpoint(sql, key)).toBe(12n);
+  expect(await writeCheckpoint(sql, key)).toBe(12n); // unchanged head: stored once
 });
 afterAll(async () => {
   await sql?.end();

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { AuditEvent } from '@copytrade/contracts';
 import type { CopyTrade, PositionSyncStatus, TradeHistory, TradeSyncStatus } from '@copytrade/db';
 import { type TableSpec, writeRows } from '../storage/row-writer.ts';
+import { sqlArray } from '../storage/sql-array.ts';
 import type { SqlTx, Statement } from '../storage/sql-tx.ts';
 
 /** A row as held in memory: decimals as strings (from events and from node-postgres alike). */
@@ -198,13 +199,15 @@ export class ProjectionRows {
       else if ('clientOrderId' in event.payload && typeof event.payload.clientOrderId === 'string')
         orders.add(event.payload.clientOrderId);
     }
-    const orderIds = [...orders];
+    const orderIds = sqlArray([...orders]);
     // trade_history is not read: an order's row is written whole from its accepted event, the same
     // whether it exists or not (the upsert keeps an existing row's id).
     // One after the other: they share the transaction's connection.
     const copies = orders.size ? await tx.query<CopyTradeRow>(readCopyTrades, [orderIds]) : [];
     const syncs = orders.size ? await tx.query<SyncRow>(readSyncStatuses, [orderIds]) : [];
-    const positions = follows.size ? await tx.query<PositionRow>(readPositions, [[...follows]]) : [];
+    const positions = follows.size
+      ? await tx.query<PositionRow>(readPositions, [sqlArray([...follows])])
+      : [];
     for (const row of copies) this.copyTrades.rows.set(row.clientOrderId, row);
     for (const row of syncs) this.syncStatuses.rows.set(row.clientOrderId, row);
     for (const row of positions) this.positions.rows.set(positionKey(row.followId, row.symbol), row);

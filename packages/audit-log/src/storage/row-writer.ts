@@ -1,9 +1,13 @@
+import { sqlArray } from './sql-array.ts';
 import type { SqlTx, Statement } from './sql-tx.ts';
 
 /** A column of a table written many rows per statement, with the SQL type its array parameter is cast to. */
 export interface Column {
   name: string;
-  /** `text`, `uuid`, `int`, `numeric`, `timestamptz`, `jsonb`, `"OrderSide"`, … */
+  /**
+   * `text`, `uuid`, `int`, `numeric`, `timestamptz`, `"OrderSide"`, …; `jsonb` columns take each row's
+   * value as JSON text (already serialised; `null` is JSON null).
+   */
   type: string;
 }
 
@@ -27,7 +31,7 @@ const quote = (identifier: string) => `"${identifier.replaceAll('"', '""')}"`;
 export function rowsStatement<Row>(spec: TableSpec<Row>): Statement {
   const fields = Object.keys(spec.columns) as Array<keyof Row>;
   const columns = fields.map((field) => quote(spec.columns[field].name));
-  const arrays = fields.map((field, i) => `$${i + 1}::${spec.columns[field].type}[]`);
+  const arrays = fields.map((field, i) => arrayOf(spec.columns[field].type, `$${i + 1}`));
   const table = quote(spec.table);
   const insert = `INSERT INTO ${table} (${columns.join(', ')}) SELECT * FROM unnest(${arrays.join(', ')})`;
   const name = `audit_write_${spec.table}`;
@@ -40,12 +44,14 @@ export function rowsStatement<Row>(spec: TableSpec<Row>): Statement {
   return { name, text: `${insert} ON CONFLICT (${key}) DO UPDATE SET ${updates.join(', ')}` };
 }
 
-/** A field as its array parameter carries it: times as ISO strings, nothing as NULL. */
-function parameterValue(value: unknown): unknown {
-  if (value === undefined || value === null) return null;
-  if (value instanceof Date) return value.toISOString();
-  if (typeof value === 'bigint') return value.toString();
-  return value;
+/**
+ * The SQL array a column's parameter becomes. JSON travels as one JSON array, its elements' texts
+ * joined as they are: as a `jsonb[]` parameter each would be escaped again into an array literal.
+ */
+function arrayOf(type: string, parameter: string): string {
+  if (type === 'jsonb')
+    return `ARRAY(SELECT "e" FROM jsonb_array_elements(${parameter}::jsonb) WITH ORDINALITY AS "x"("e", "n") ORDER BY "n")`;
+  return `${parameter}::${type}[]`;
 }
 
 /** The statement text and name of each spec, built on first use. */
@@ -65,7 +71,11 @@ export async function writeRows<Row>(tx: SqlTx, spec: TableSpec<Row>, rows: read
     statements.set(key, statement);
   }
   const fields = Object.keys(spec.columns) as Array<keyof Row>;
-  const arrays = fields.map((field) => rows.map((row) => parameterValue(row[field])));
+  const arrays = fields.map((field) =>
+    spec.columns[field].type === 'jsonb'
+      ? `[${rows.map((row) => (row[field] ?? 'null') as string).join(',')}]`
+      : sqlArray(rows.map((row) => row[field])),
+  );
   await tx.query(statement, arrays);
   return rows.length;
 }
