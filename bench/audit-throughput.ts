@@ -3,9 +3,10 @@
 // at once (copy.decided, order.submitted, order.accepted and sync.status per follower, as the mapper,
 // executor and exit-sync emit them), and times each event from its enqueue to its arrival on the
 // live-events channel, which audit publishes after the commit.
-// Usage: node bench/audit-throughput.ts [--followers 1000] [--fills 3] [--gap-ms 2000] [--one-per-job]
+// Usage: node bench/audit-throughput.ts [--followers 1000] [--fills 3] [--gap-ms 2000] [--one-per-job] [--profile dir]
 // (events go in jobs of many, as the services' event publisher sends them; --one-per-job: one job each, as before)
-// (AUDIT_* variables and NODE_OPTIONS, e.g. --cpu-prof, are passed to the audit process.)
+// (AUDIT_* variables and NODE_OPTIONS are passed to the audit process; --profile: it writes a V8 CPU
+// profile into dir when it stops.)
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
@@ -35,6 +36,7 @@ const { values } = parseArgs({
     'gap-ms': { type: 'string', default: '2000' },
     'timeout-s': { type: 'string', default: '600' },
     'one-per-job': { type: 'boolean', default: false },
+    profile: { type: 'string' },
   },
 });
 const followerCount = Math.min(Math.max(Number(values.followers), 1), 10_000);
@@ -200,7 +202,8 @@ try {
   const auditEnv = Object.fromEntries(
     Object.entries(process.env).filter(([name]) => name.startsWith('AUDIT_')),
   );
-  audit = spawn(process.execPath, ['services/audit/src/main.ts'], {
+  const profileFlags = values.profile ? ['--cpu-prof', `--cpu-prof-dir=${resolve(values.profile)}`] : [];
+  audit = spawn(process.execPath, [...profileFlags, 'services/audit/src/main.ts'], {
     cwd: root,
     env: {
       PATH: process.env.PATH,
@@ -283,6 +286,8 @@ try {
     auditEnv,
   };
   process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+  if (values.profile)
+    process.stderr.write(`audit CPU profile: written to ${resolve(values.profile)} on stop\n`);
   if (rows !== total + 1 || !chain.ok) process.exitCode = 1;
 } finally {
   audit?.kill('SIGTERM');

@@ -1,5 +1,5 @@
 import type { AuditEvent } from '@copytrade/contracts';
-import type { Db } from '@copytrade/db';
+import type { SqlPool } from '@copytrade/db';
 import { type AppendResult, appendEvents } from './chain/append-event.ts';
 import type { LiveEvent, LivePublisher } from './live/live-publisher.ts';
 import { projectEvents } from './projections/project-event.ts';
@@ -13,7 +13,8 @@ export interface RecordMetrics {
 }
 
 export interface RecordDeps {
-  db: Db;
+  /** Plain node-postgres (`createSqlPool`): the append's statements skip Prisma's work per query. */
+  sql: SqlPool;
   live: LivePublisher;
   /** @defaultValue nothing counted */
   metrics?: RecordMetrics;
@@ -25,7 +26,7 @@ export interface RecordDeps {
  */
 export async function recordEvents(deps: RecordDeps, events: AuditEvent[]): Promise<AppendResult[]> {
   const started = performance.now();
-  const results = await appendEvents(deps.db, events, projectEvents);
+  const results = await appendEvents(deps.sql, events, projectEvents);
   deps.metrics?.batch(events.length, (performance.now() - started) / 1_000);
   const live: LiveEvent[] = [];
   events.forEach((event, i) => {

@@ -1,6 +1,6 @@
 import { type AppendResult, checkpointKey, createLivePublisher, recordEvents } from '@copytrade/audit-log';
 import { type AuditEvent, channels, queueNames } from '@copytrade/contracts';
-import { createDb } from '@copytrade/db';
+import { createSqlPool } from '@copytrade/db';
 import { createGroupCommit, createServiceKit, type Logger } from '@copytrade/runtime';
 import { startCheckpointer } from './chain/checkpointer.ts';
 import type { AuditConfig } from './config.ts';
@@ -18,7 +18,11 @@ export interface RunningAudit {
 /** Builds the audit service: the single writer of the audit log and the seed's trade tables. */
 export async function start(config: AuditConfig, logger: Logger): Promise<RunningAudit> {
   const kit = await createServiceKit({ name: 'audit', config, logger });
-  const db = kit.database(createDb({ databaseUrl: config.DATABASE_URL }));
+  // Plain node-postgres, no Prisma: every statement here runs per batch or per tick, and Prisma's work
+  // per query (and its query compiler) cost as much CPU as the rest of the append. One append at a time,
+  // plus the checkpointer and /readyz.
+  const sql = createSqlPool({ databaseUrl: config.DATABASE_URL, poolSize: 3 });
+  kit.database({ $queryRaw: () => sql.query('SELECT 1'), $disconnect: () => sql.end() });
   kit.queue(queueNames.auditEvents, { watch: true });
   const metrics = createAuditMetrics(kit.metrics);
   const live = createLivePublisher(kit.redis, channels(kit.prefix).liveEvents, logger);
@@ -26,14 +30,14 @@ export async function start(config: AuditConfig, logger: Logger): Promise<Runnin
   // arrived while the previous one committed.
   const appender = createGroupCommit<AuditEvent, AppendResult>({
     maxBatch: config.AUDIT_BATCH_MAX,
-    commit: (events) => recordEvents({ db, live, metrics }, events),
+    commit: (events) => recordEvents({ sql, live, metrics }, events),
   });
   const processor = auditEventsProcessor({ appender, metrics, logger });
   // On stop the in-flight jobs (and so their batch) finish before the connections close.
   kit.worker(queueNames.auditEvents, processor, { concurrency: config.AUDIT_CONCURRENCY });
   // Signed heads kept apart from the log, so `audit:verify` notices a removed tail.
   const checkpointer = startCheckpointer({
-    db,
+    sql,
     key: checkpointKey(config),
     intervalMs: config.AUDIT_CHECKPOINT_INTERVAL_MS,
     logger,

@@ -20,7 +20,7 @@ async function login(role: 'operator' | 'client'): Promise<Credentials & { id: s
 
 beforeAll(async () => {
   gw = await startTestGateway();
-  recorder = startTestRecorder({ db: gw.database.db, prefix: gw.prefix });
+  recorder = startTestRecorder({ databaseUrl: gw.database.url, prefix: gw.prefix });
   http = httpClient(gw.url);
 }, 30_000);
 afterAll(async () => {

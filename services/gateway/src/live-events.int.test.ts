@@ -65,7 +65,7 @@ const eventIds = (stream: SseClient) => stream.events.map((e) => e.data.eventId)
 
 beforeAll(async () => {
   gw = await startTestGateway({ LIVE_HEARTBEAT_MS: '200' });
-  recorder = startTestRecorder({ db: gw.database.db, prefix: gw.prefix });
+  recorder = startTestRecorder({ databaseUrl: gw.database.url, prefix: gw.prefix });
   http = httpClient(gw.url);
   const op = await gw.seedUser('operator', password);
   operator = await http.login(op.email, password);

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { type AuditEvent, makeAuditEvent } from '@copytrade/contracts';
-import type { Db } from '@copytrade/db';
+import { createSqlPool, type SqlPool } from '@copytrade/db';
 import { createTestDatabase, type TestDatabase } from '@copytrade/db/testing';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,15 +11,20 @@ import { verifyChain } from './verify-chain.ts';
 
 let batched: TestDatabase;
 let oneByOne: TestDatabase;
+let batchedSql: SqlPool;
+let oneByOneSql: SqlPool;
 
 beforeAll(async () => {
   [batched, oneByOne] = await Promise.all([
     createTestDatabase('audit_batch'),
     createTestDatabase('audit_single'),
   ]);
+  batchedSql = createSqlPool({ databaseUrl: batched.url, poolSize: 2 });
+  oneByOneSql = createSqlPool({ databaseUrl: oneByOne.url, poolSize: 2 });
 });
 
 afterAll(async () => {
+  await Promise.all([batchedSql?.end(), oneByOneSql?.end()]);
   await Promise.all([batched?.drop(), oneByOne?.drop()]);
 });
 
@@ -61,12 +66,12 @@ function syncCheck(followId: string, n: number, at: string, actual: number): Aud
 describe('appending a batch', () => {
   it('stores an event delivered twice (inside the batch, or already stored) once, the chain gapless', async () => {
     const before = sampleTrade();
-    await appendEvent(batched.db, before.events.decided(), projectEvents);
+    await appendEvent(batchedSql, before.events.decided(), projectEvents);
     const trade = sampleTrade();
     const decided = trade.events.decided();
     const submitted = trade.events.submitted(1);
     const results = await appendEvents(
-      batched.db,
+      batchedSql,
       [decided, before.events.decided(), submitted, decided, trade.events.accepted(), submitted],
       projectEvents,
     );
@@ -88,7 +93,7 @@ describe('appending a batch', () => {
     const trade = sampleTrade();
     const followId = randomUUID();
     await appendEvents(
-      batched.db,
+      batchedSql,
       [
         // The order's events before its decision, then a late submit after the outcome.
         trade.events.submitted(1),
@@ -128,20 +133,24 @@ describe('appending a batch', () => {
   });
 
   it("appends as the services' database role, which may not change or reset audit_log's sequence", async () => {
-    // Every transaction becomes copytrade_app (migration 20261130000000_app_role), as a deployment's services are.
+    // Every connection becomes copytrade_app (migration 20261130000000_app_role), as a deployment's services are.
+    const pool = createSqlPool({ databaseUrl: batched.url, poolSize: 1 });
     const asAppRole = {
-      $transaction: (fn: (tx: unknown) => Promise<unknown>, options: unknown) =>
-        batched.db.$transaction(async (tx) => {
-          await tx.$executeRawUnsafe('SET LOCAL ROLE copytrade_app');
-          return fn(tx);
-        }, options as never),
-    } as unknown as Db;
+      async connect() {
+        const client = await pool.connect();
+        await client.query('SET ROLE copytrade_app');
+        return client;
+      },
+    } as unknown as SqlPool;
     const trade = sampleTrade();
     const results = await appendEvents(
       asAppRole,
       [trade.events.decided(), trade.events.accepted()],
       projectEvents,
-    );
+    ).finally(async () => {
+      expect((await pool.query('SELECT current_user AS who')).rows).toEqual([{ who: 'copytrade_app' }]);
+      await pool.end();
+    });
     expect(results.map((r) => r.stored)).toEqual([true, true]);
     expectGapless(await seqs(batched));
     // A writer that takes seq from the column's default (an older replica) does not meet these rows.
@@ -158,13 +167,13 @@ describe('appending a batch', () => {
       await projectEvents(...args);
       throw new Error('projection failed after writing');
     };
-    await expect(appendEvents(batched.db, events, failing)).rejects.toThrow('projection failed');
+    await expect(appendEvents(batchedSql, events, failing)).rejects.toThrow('projection failed');
     expect((await seqs(batched)).length).toBe(head);
     const clientOrderId = { in: trades.map((t) => t.clientOrderId) };
     expect(await batched.db.copyTrade.count({ where: { clientOrderId } })).toBe(0);
     expect(await batched.db.tradeSyncStatus.count({ where: { clientOrderId } })).toBe(0);
 
-    const results = await appendEvents(batched.db, events, projectEvents);
+    const results = await appendEvents(batchedSql, events, projectEvents);
     expect(results.map((r) => (r.stored ? r.seq : null))).toEqual([head + 1, head + 2, head + 3, head + 4]);
     expectGapless(await seqs(batched));
     expect(await batched.db.copyTrade.count({ where: { clientOrderId } })).toBe(2);
@@ -216,8 +225,8 @@ describe('a batch and the same events appended one by one', () => {
           seed,
           numRuns: 1,
         })[0] as AuditEvent[];
-        await appendEvents(batched.db, shuffled, projectEvents);
-        for (const event of shuffled) await appendEvent(oneByOne.db, event, projectEvents);
+        await appendEvents(batchedSql, shuffled, projectEvents);
+        for (const event of shuffled) await appendEvent(oneByOneSql, event, projectEvents);
         expect(await projected(batched, trades, followIds)).toEqual(
           await projected(oneByOne, trades, followIds),
         );

@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import type { AuditEvent } from '@copytrade/contracts';
+import { createSqlPool, type SqlPool } from '@copytrade/db';
 import { createTestDatabase, type TestDatabase } from '@copytrade/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { projectEvents } from '../projections/project-event.ts';
@@ -10,7 +11,8 @@ import { GENESIS_HASH } from './chain-hash.ts';
 import { verifyChain } from './verify-chain.ts';
 
 let database: TestDatabase;
-const append = (event: AuditEvent) => appendEvent(database.db, event, projectEvents);
+let sql: SqlPool;
+const append = (event: AuditEvent) => appendEvent(sql, event, projectEvents);
 
 /** Runs SQL with the append-only trigger switched off, as only a superuser could. */
 async function tamper(sql: string): Promise<void> {
@@ -38,6 +40,7 @@ const rows = () =>
 
 beforeAll(async () => {
   database = await createTestDatabase('audit_chain');
+  sql = createSqlPool({ databaseUrl: database.url, poolSize: 2 });
   for (let i = 0; i < 4; i += 1) {
     const trade = sampleTrade();
     for (const event of [trade.events.decided(), trade.events.submitted(1), trade.events.accepted()])
@@ -46,6 +49,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  await sql?.end();
   await database?.drop();
 });
 

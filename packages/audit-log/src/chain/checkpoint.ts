@@ -1,5 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import type { Db } from '@copytrade/db';
+import type { SqlPool } from '@copytrade/db';
 
 /** HMAC-SHA256 over the chain head (seq, hash), hex. */
 export function signCheckpoint(key: string, seq: bigint, hash: string): string {
@@ -15,13 +15,19 @@ export function checkpointSignatureValid(key: string, seq: bigint, hash: string,
 /**
  * Records the chain's current head in `audit_checkpoints`, signed. Nothing when the log is empty or the
  * head is already checkpointed (replicas may race: the seq is the key, the second insert is skipped).
+ * On plain node-postgres, as the appends are: the audit service then never loads Prisma's query compiler.
  */
-export async function writeCheckpoint(db: Db, key: string): Promise<bigint | null> {
-  const head = await db.auditLog.findFirst({ orderBy: { seq: 'desc' }, select: { seq: true, hash: true } });
+export async function writeCheckpoint(sql: SqlPool, key: string): Promise<bigint | null> {
+  // Ordered by the column, not by its text (an output named "seq" would be the one ORDER BY meant).
+  const { rows } = await sql.query<{ headSeq: string; hash: string }>(
+    'SELECT "seq"::text AS "headSeq", "hash" FROM "audit_log" ORDER BY "seq" DESC LIMIT 1',
+  );
+  const head = rows[0];
   if (!head) return null;
-  await db.auditCheckpoint.createMany({
-    data: [{ seq: head.seq, hash: head.hash, signature: signCheckpoint(key, head.seq, head.hash) }],
-    skipDuplicates: true,
-  });
-  return head.seq;
+  const seq = BigInt(head.headSeq);
+  await sql.query(
+    'INSERT INTO "audit_checkpoints" ("seq", "hash", "signature") VALUES ($1::bigint, $2, $3) ON CONFLICT DO NOTHING',
+    [head.headSeq, head.hash, signCheckpoint(key, seq, head.hash)],
+  );
+  return seq;
 }

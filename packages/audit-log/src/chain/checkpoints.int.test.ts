@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
+import { createSqlPool, type SqlPool } from '@copytrade/db';
 import { createTestDatabase, type TestDatabase } from '@copytrade/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { projectEvents } from '../projections/project-event.ts';
@@ -10,12 +11,13 @@ import { verifyChain } from './verify-chain.ts';
 
 const key = 'checkpoint-key-of-this-test-0123456789abcdef';
 let database: TestDatabase;
+let sql: SqlPool;
 
 async function appendTrades(n: number): Promise<void> {
   for (let i = 0; i < n; i += 1) {
     const trade = sampleTrade();
     for (const event of [trade.events.decided(), trade.events.submitted(1), trade.events.accepted()])
-      await appendEvent(database.db, event, projectEvents);
+      await appendEvent(sql, event, projectEvents);
   }
 }
 
@@ -40,13 +42,15 @@ function verifyCli() {
 
 beforeAll(async () => {
   database = await createTestDatabase('audit_cp');
+  sql = createSqlPool({ databaseUrl: database.url, poolSize: 2 });
   await appendTrades(2); // seq 1..6
-  expect(await writeCheckpoint(database.db, key)).toBe(6n);
+  expect(await writeCheckpoint(sql, key)).toBe(6n);
   await appendTrades(2); // seq 7..12
-  expect(await writeCheckpoint(database.db, key)).toBe(12n);
-  expect(await writeCheckpoint(database.db, key)).toBe(12n); // unchanged head: stored once
+  expect(await writeCheckpoint(sql, key)).toBe(12n);
+  expect(await writeCheckpoint(sql, key)).toBe(12n); // unchanged head: stored once
 });
 afterAll(async () => {
+  await sql?.end();
   await database?.drop();
 });
 

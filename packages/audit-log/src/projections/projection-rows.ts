@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { AuditEvent } from '@copytrade/contracts';
 import type { CopyTrade, PositionSyncStatus, TradeHistory, TradeSyncStatus } from '@copytrade/db';
-import type { Tx } from '../chain/append-event.ts';
 import { type TableSpec, writeRows } from '../storage/row-writer.ts';
+import { sqlArray } from '../storage/sql-array.ts';
+import type { SqlTx, Statement } from '../storage/sql-tx.ts';
 
-/** A row as held in memory: decimals may be strings (from events) or Decimals (from the database). */
+/** A row as held in memory: decimals as strings (from events and from node-postgres alike). */
 type Loose<Row> = {
   [K in keyof Row]: Row[K] extends Date | string | number | boolean | null ? Row[K] : unknown;
 };
@@ -19,25 +20,25 @@ const copyTrades: TableSpec<CopyTradeRow> = {
   conflict: ['clientOrderId'],
   insertOnly: ['id'],
   columns: {
-    id: 'id',
-    masterTradeId: 'master_trade_id',
-    correlationId: 'correlation_id',
-    masterAccountId: 'master_account_id',
-    followerId: 'follower_id',
-    clientOrderId: 'client_order_id',
-    originalSymbol: 'original_symbol',
-    originalSide: 'original_side',
-    originalSize: 'original_size',
-    originalPrice: 'original_price',
-    copiedSide: 'copied_side',
-    copiedSize: 'copied_size',
-    copiedPrice: 'copied_price',
-    action: 'action',
-    status: 'status',
-    latencyMs: 'latency_ms',
-    entryTime: 'entry_time',
-    exitTime: 'exit_time',
-    updatedAt: 'updated_at',
+    id: { name: 'id', type: 'uuid' },
+    masterTradeId: { name: 'master_trade_id', type: 'text' },
+    correlationId: { name: 'correlation_id', type: 'text' },
+    masterAccountId: { name: 'master_account_id', type: 'uuid' },
+    followerId: { name: 'follower_id', type: 'uuid' },
+    clientOrderId: { name: 'client_order_id', type: 'text' },
+    originalSymbol: { name: 'original_symbol', type: 'text' },
+    originalSide: { name: 'original_side', type: '"OrderSide"' },
+    originalSize: { name: 'original_size', type: 'int' },
+    originalPrice: { name: 'original_price', type: 'numeric' },
+    copiedSide: { name: 'copied_side', type: '"OrderSide"' },
+    copiedSize: { name: 'copied_size', type: 'int' },
+    copiedPrice: { name: 'copied_price', type: 'numeric' },
+    action: { name: 'action', type: 'text' },
+    status: { name: 'status', type: 'text' },
+    latencyMs: { name: 'latency_ms', type: 'int' },
+    entryTime: { name: 'entry_time', type: 'timestamptz' },
+    exitTime: { name: 'exit_time', type: 'timestamptz' },
+    updatedAt: { name: 'updated_at', type: 'timestamptz' },
   },
 };
 
@@ -46,17 +47,17 @@ const syncStatuses: TableSpec<SyncRow> = {
   conflict: ['clientOrderId'],
   insertOnly: ['id'],
   columns: {
-    id: 'id',
-    masterBrokerId: 'master_broker_id',
-    followerId: 'follower_id',
-    masterTradeId: 'master_trade_id',
-    followerTradeId: 'follower_trade_id',
-    clientOrderId: 'client_order_id',
-    syncStatus: 'sync_status',
-    lastVerified: 'last_verified',
-    errorMessage: 'error_message',
-    retryCount: 'retry_count',
-    updatedAt: 'updated_at',
+    id: { name: 'id', type: 'uuid' },
+    masterBrokerId: { name: 'master_broker_id', type: 'uuid' },
+    followerId: { name: 'follower_id', type: 'uuid' },
+    masterTradeId: { name: 'master_trade_id', type: 'text' },
+    followerTradeId: { name: 'follower_trade_id', type: 'text' },
+    clientOrderId: { name: 'client_order_id', type: 'text' },
+    syncStatus: { name: 'sync_status', type: 'text' },
+    lastVerified: { name: 'last_verified', type: 'timestamptz' },
+    errorMessage: { name: 'error_message', type: 'text' },
+    retryCount: { name: 'retry_count', type: 'int' },
+    updatedAt: { name: 'updated_at', type: 'timestamptz' },
   },
 };
 
@@ -65,18 +66,18 @@ const tradeHistory: TableSpec<HistoryRow> = {
   conflict: ['clientOrderId'],
   insertOnly: ['id'],
   columns: {
-    id: 'id',
-    userId: 'user_id',
-    accountId: 'account_id',
-    productSymbol: 'product_symbol',
-    side: 'side',
-    size: 'size',
-    price: 'price',
-    orderType: 'order_type',
-    state: 'state',
-    avgFillPrice: 'avg_fill_price',
-    orderId: 'order_id',
-    clientOrderId: 'client_order_id',
+    id: { name: 'id', type: 'uuid' },
+    userId: { name: 'user_id', type: 'uuid' },
+    accountId: { name: 'account_id', type: 'uuid' },
+    productSymbol: { name: 'product_symbol', type: 'text' },
+    side: { name: 'side', type: '"OrderSide"' },
+    size: { name: 'size', type: 'int' },
+    price: { name: 'price', type: 'numeric' },
+    orderType: { name: 'order_type', type: 'text' },
+    state: { name: 'state', type: 'text' },
+    avgFillPrice: { name: 'avg_fill_price', type: 'numeric' },
+    orderId: { name: 'order_id', type: 'text' },
+    clientOrderId: { name: 'client_order_id', type: 'text' },
   },
 };
 
@@ -85,25 +86,39 @@ const positionStatuses: TableSpec<PositionRow> = {
   conflict: ['followId', 'symbol'],
   insertOnly: ['id'],
   columns: {
-    id: 'id',
-    followId: 'follow_id',
-    masterAccountId: 'master_account_id',
-    followerAccountId: 'follower_account_id',
-    symbol: 'symbol',
-    state: 'state',
-    target: 'target',
-    totalTarget: 'total_target',
-    actual: 'actual',
-    drift: 'drift',
-    repairs: 'repairs',
-    errorMessage: 'error_message',
-    entryPrice: 'entry_price',
-    realizedPnl: 'realized_pnl',
-    unrealizedPnl: 'unrealized_pnl',
-    lastVerified: 'last_verified',
-    updatedAt: 'updated_at',
+    id: { name: 'id', type: 'uuid' },
+    followId: { name: 'follow_id', type: 'uuid' },
+    masterAccountId: { name: 'master_account_id', type: 'uuid' },
+    followerAccountId: { name: 'follower_account_id', type: 'uuid' },
+    symbol: { name: 'symbol', type: 'text' },
+    state: { name: 'state', type: 'text' },
+    target: { name: 'target', type: 'int' },
+    totalTarget: { name: 'total_target', type: 'int' },
+    actual: { name: 'actual', type: 'int' },
+    drift: { name: 'drift', type: 'int' },
+    repairs: { name: 'repairs', type: 'int' },
+    errorMessage: { name: 'error_message', type: 'text' },
+    entryPrice: { name: 'entry_price', type: 'numeric' },
+    realizedPnl: { name: 'realized_pnl', type: 'numeric' },
+    unrealizedPnl: { name: 'unrealized_pnl', type: 'numeric' },
+    lastVerified: { name: 'last_verified', type: 'timestamptz' },
+    updatedAt: { name: 'updated_at', type: 'timestamptz' },
   },
 };
+
+/** Reads a table's rows, every spec field under its model name, by an array of keys. */
+function readStatement<Row>(spec: TableSpec<Row>, keyColumn: string, keyType: string): Statement {
+  const fields = Object.keys(spec.columns) as Array<keyof Row & string>;
+  const list = fields.map((field) => `"${spec.columns[field].name}" AS "${field}"`).join(', ');
+  return {
+    name: `audit_read_${spec.table}`,
+    text: `SELECT ${list} FROM "${spec.table}" WHERE "${keyColumn}" = ANY($1::${keyType}[])`,
+  };
+}
+
+const readCopyTrades = readStatement(copyTrades, 'client_order_id', 'text');
+const readSyncStatuses = readStatement(syncStatuses, 'client_order_id', 'text');
+const readPositions = readStatement(positionStatuses, 'follow_id', 'uuid');
 
 /** Keeps the fields a change names; `undefined` means "leave it", as in a Prisma update. */
 function assignDefined<Row>(row: Row, change: Partial<Row>): void {
@@ -174,7 +189,7 @@ export class ProjectionRows {
   }
 
   /** Reads the existing rows the events name. */
-  async load(tx: Tx, events: readonly AuditEvent[]): Promise<void> {
+  async load(tx: SqlTx, events: readonly AuditEvent[]): Promise<void> {
     const orders = new Set<string>();
     const follows = new Set<string>();
     for (const event of events) {
@@ -184,22 +199,22 @@ export class ProjectionRows {
       else if ('clientOrderId' in event.payload && typeof event.payload.clientOrderId === 'string')
         orders.add(event.payload.clientOrderId);
     }
-    const clientOrderId = { in: [...orders] };
+    const orderIds = sqlArray([...orders]);
     // trade_history is not read: an order's row is written whole from its accepted event, the same
     // whether it exists or not (the upsert keeps an existing row's id).
-    const [copies, syncs, positions] = await Promise.all([
-      orders.size ? tx.copyTrade.findMany({ where: { clientOrderId } }) : [],
-      orders.size ? tx.tradeSyncStatus.findMany({ where: { clientOrderId } }) : [],
-      follows.size ? tx.positionSyncStatus.findMany({ where: { followId: { in: [...follows] } } }) : [],
-    ]);
-    for (const { createdAt: _, ...row } of copies) this.copyTrades.rows.set(row.clientOrderId, row);
-    for (const { createdAt: _, ...row } of syncs) this.syncStatuses.rows.set(row.clientOrderId, row);
-    for (const { createdAt: _, ...row } of positions)
-      this.positions.rows.set(positionKey(row.followId, row.symbol), row);
+    // One after the other: they share the transaction's connection.
+    const copies = orders.size ? await tx.query<CopyTradeRow>(readCopyTrades, [orderIds]) : [];
+    const syncs = orders.size ? await tx.query<SyncRow>(readSyncStatuses, [orderIds]) : [];
+    const positions = follows.size
+      ? await tx.query<PositionRow>(readPositions, [sqlArray([...follows])])
+      : [];
+    for (const row of copies) this.copyTrades.rows.set(row.clientOrderId, row);
+    for (const row of syncs) this.syncStatuses.rows.set(row.clientOrderId, row);
+    for (const row of positions) this.positions.rows.set(positionKey(row.followId, row.symbol), row);
   }
 
   /** Writes every changed row back. */
-  async save(tx: Tx): Promise<void> {
+  async save(tx: SqlTx): Promise<void> {
     await writeRows(tx, copyTrades, this.copyTrades.changed());
     await writeRows(tx, syncStatuses, this.syncStatuses.changed());
     await writeRows(tx, tradeHistory, this.tradeHistory.changed());

@@ -1,5 +1,5 @@
 import { type AuditEvent, auditEvent, channels, queueNames } from '@copytrade/contracts';
-import type { Db } from '@copytrade/db';
+import { createSqlPool } from '@copytrade/db';
 import {
   createLogger,
   createRedis,
@@ -20,7 +20,8 @@ export interface TestRecorder {
 }
 
 export interface TestRecorderOptions {
-  db: Db;
+  /** The test's DATABASE_URL (its schema): the recorder keeps its own small pool on it. */
+  databaseUrl: string;
   /** The queue prefix of the test: its audit-events queue and live-events channel. */
   prefix: string;
   /** @defaultValue REDIS_URL, else the local server */
@@ -41,8 +42,9 @@ export function startTestRecorder(options: TestRecorderOptions): TestRecorder {
   const logger = options.logger ?? createLogger({ service: 'audit-log-test', level: 'silent' });
   const publisher = createRedis(redisUrl, 'worker');
   const connection = createRedis(redisUrl, 'worker');
+  const sql = createSqlPool({ databaseUrl: options.databaseUrl, poolSize: 2 });
   const deps = {
-    db: options.db,
+    sql,
     live: createLivePublisher(publisher, channels(options.prefix).liveEvents, logger),
   };
   const worker = createWorker<unknown, AppendResult[]>(
@@ -61,6 +63,7 @@ export function startTestRecorder(options: TestRecorderOptions): TestRecorder {
       await worker.close();
       connection.disconnect();
       publisher.disconnect();
+      await sql.end();
     },
   };
 }

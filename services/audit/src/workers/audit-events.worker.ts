@@ -19,13 +19,22 @@ export interface AuditWorkerDeps {
 }
 
 /**
+ * What a job completes with (kept by BullMQ as its return value): counts, not each event's place in
+ * the chain, which the log and the live events already carry (it would be serialised into Redis per job).
+ */
+export interface AuditJobResult {
+  stored: number;
+  duplicate: number;
+}
+
+/**
  * Validates each event of the job (a producer's batch, or one bare event) and hands the valid ones to
  * the group commit; the job completes once they are committed, and fails (to be retried; the log
  * stores an event once) when one could not be. An invalid event is refused for good: the job fails
  * unrecoverably after the valid ones are recorded (it stays in the failed set for inspection); its
  * log line names the fields and problems, never their values.
  */
-export function auditEventsProcessor(deps: AuditWorkerDeps): Processor<unknown, AppendResult[]> {
+export function auditEventsProcessor(deps: AuditWorkerDeps): Processor<unknown, AuditJobResult> {
   return async (job) => {
     const valid: { event: AuditEvent; trace: TraceCarrier | undefined }[] = [];
     const refused: string[] = [];
@@ -55,6 +64,7 @@ export function auditEventsProcessor(deps: AuditWorkerDeps): Processor<unknown, 
     );
     deps.logger.debug({ jobId: job.id, events: valid.length }, 'audit events recorded');
     if (refused.length > 0) throw new UnrecoverableError(`invalid audit event: ${refused.join(' | ')}`);
-    return results;
+    const stored = results.filter((result) => result.stored).length;
+    return { stored, duplicate: results.length - stored };
   };
 }

@@ -15,7 +15,7 @@ export function useAuditFeed(stage: { readonly gw: TestGateway }): {
 } {
   let recorder: TestRecorder | undefined;
   beforeAll(() => {
-    recorder = startTestRecorder({ db: stage.gw.database.db, prefix: stage.gw.prefix });
+    recorder = startTestRecorder({ databaseUrl: stage.gw.database.url, prefix: stage.gw.prefix });
   });
   afterAll(async () => {
     await recorder?.stop();
