@@ -2,7 +2,13 @@ export * from './primitives.ts';
 export { queueNames, type QueueName } from './queues.ts';
 export { masterFillJob, type MasterFillJob } from './jobs/master-fill.ts';
 export { orderLeg, type OrderLeg } from './jobs/order-leg.ts';
-export { copyOrderJob, type CopyOrderJob } from './jobs/copy-order.ts';
+export {
+  copyOrderJob,
+  type CopyOrderJob,
+  copyOrderKicksJob,
+  type CopyOrderKicksJob,
+  copyOrderKicksJobName,
+} from './jobs/copy-order.ts';
 export { restingCheckJob, type RestingCheckJob } from './jobs/resting-check.ts';
 export { type MonitorJob, type MonitorResult, monitorJob, monitorResult } from './jobs/monitor.ts';
 export {

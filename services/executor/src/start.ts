@@ -1,8 +1,9 @@
 import { AccountDirectory } from '@copytrade/accounts';
 import { type AuditEvent, queueNames, type RestingCheckJob, redisKeys } from '@copytrade/contracts';
 import { createDb, createSqlPool } from '@copytrade/db';
-import { createEventPublisher, createServiceKit, type Logger } from '@copytrade/runtime';
+import { createEventPublisher, createServiceKit, defaultJobOptions, type Logger } from '@copytrade/runtime';
 import { createVault, parseMasterKeys } from '@copytrade/vault';
+import pLimit from 'p-limit';
 import { createAuditSink } from './audit/audit-sink.ts';
 import { breakerAuditor } from './broker/breaker-audit.ts';
 import { accountRateLimits } from './broker/account-rate-limits.ts';
@@ -20,6 +21,10 @@ import { type CopyOrdersWorkerDeps, copyOrdersProcessor } from './workers/copy-o
 import { restingChecksProcessor } from './workers/resting-checks.worker.ts';
 
 export { type ExecutorConfig, executorEnvSchema } from './config.ts';
+
+const backoff = defaultJobOptions.backoff;
+/** The queue's first retry delay, for a kick of a batch that failed: its own job retries it. */
+const firstBackoffMs = typeof backoff === 'object' ? (backoff.delay ?? 200) : (backoff ?? 200);
 
 export interface RunningExecutor {
   /** Port of /healthz, /readyz and /metrics. */
@@ -73,6 +78,23 @@ export async function start(config: ExecutorConfig, logger: Logger): Promise<Run
   const workerDeps: CopyOrdersWorkerDeps = {
     logger,
     rateLimits: accountRateLimits(redis, scripts, keys),
+    drainLimit: pLimit(config.EXECUTOR_DRAINS_IN_FLIGHT),
+    retryDelayMs: firstBackoffMs,
+    async handOff(handOffs) {
+      for (const h of handOffs)
+        logger.info(
+          { followerAccountId: h.kick.followerAccountId, reason: h.reason },
+          'kick handed to its own job',
+        );
+      // Its own id: a kick handed over again (the batch run again after a crash) is not queued twice.
+      await copyQueue.addBulk(
+        handOffs.map((h) => ({
+          name: 'kick',
+          data: h.kick,
+          opts: { jobId: `handoff-${h.kick.clientOrderIds[0]}`, delay: h.delayMs },
+        })),
+      );
+    },
     drain: {
       redis,
       scripts,

@@ -14,7 +14,7 @@ import { createVault, parseMasterKeys } from '@copytrade/vault';
 import type { Job } from 'bullmq';
 import { executorEnvSchema } from '../config.ts';
 import { start } from '../start.ts';
-import { kick, pushLegs, seedFollower } from './seed.ts';
+import { kick, kickBatch, pushLegs, seedFollower } from './seed.ts';
 
 export interface HarnessOptions {
   /** Executor env overrides (strings, as the environment would give them). */
@@ -75,6 +75,11 @@ export async function startExecutorHarness(options: HarnessOptions = {}) {
     async send(legs: OrderLeg[]): Promise<Job> {
       await pushLegs(redis, prefix, legs);
       return kick(copyQueue, legs);
+    },
+    /** RPUSH each follower's legs and add one kicks job for them all, as the mapper's fan-out does. */
+    async sendBatch(legsPerKick: OrderLeg[][], jobId?: string): Promise<Job> {
+      for (const legs of legsPerKick) await pushLegs(redis, prefix, legs);
+      return kickBatch(copyQueue, legsPerKick, jobId);
     },
     async jobState(id: string) {
       const job = await copyQueue.getJob(id);

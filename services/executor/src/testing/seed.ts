@@ -1,5 +1,12 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { type CopyOrderJob, type OrderLeg, orderLeg, queueNames, redisKeys } from '@copytrade/contracts';
+import {
+  type CopyOrderJob,
+  copyOrderKicksJobName,
+  type OrderLeg,
+  orderLeg,
+  queueNames,
+  redisKeys,
+} from '@copytrade/contracts';
 import type { Db } from '@copytrade/db';
 import type { Redis } from '@copytrade/runtime';
 import type { Vault } from '@copytrade/vault';
@@ -116,4 +123,16 @@ export function kickJob(legs: readonly OrderLeg[]): { data: CopyOrderJob; jobId:
 export async function kick(queue: Queue, legs: readonly OrderLeg[]) {
   const { data, jobId } = kickJob(legs);
   return queue.add(queueNames.copyOrders, data, { jobId });
+}
+
+/** One job of kicks for several followers' legs, as the mapper sends a fan-out batch. */
+export async function kickBatch(queue: Queue, legsPerKick: readonly (readonly OrderLeg[])[], jobId?: string) {
+  const kicks = legsPerKick.map((legs) => kickJob(legs).data);
+  const first = kicks[0];
+  if (!first) throw new Error('a batch needs at least one kick');
+  return queue.add(
+    copyOrderKicksJobName,
+    { correlationId: first.correlationId, kicks },
+    { jobId: jobId ?? `kicks-${first.clientOrderIds[0]}` },
+  );
 }
