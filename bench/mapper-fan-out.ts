@@ -120,6 +120,9 @@ try {
     const lasts: number[] = [];
     const firsts: number[] = [];
     const perFollower: number[] = [];
+    // CPU of the whole process (mapper, its clients, the warm simulator idle) per follower decided:
+    // on a shared machine a steadier figure than wall time.
+    const cpuPerFollower: number[] = [];
     const fills = Number(values.fills);
     for (let seq = 1; seq <= fills; seq++) {
       const fillId = `f${seq}`;
@@ -141,8 +144,10 @@ try {
       kickTimes = [];
       if (seq === 2) await profiler?.post('Profiler.start');
       const before = { ...counts };
+      const cpu0 = process.cpuUsage();
       const t0 = performance.now();
       const result = await mapMasterFill(deps, job);
+      const cpu = process.cpuUsage(cpu0);
       if (result.outcomes.length !== n || result.retrying.length > 0)
         throw new Error(
           `fill ${seq}: ${result.outcomes.length}/${n} mapped, ${result.retrying.length} retrying`,
@@ -158,13 +163,14 @@ try {
         (counts.pipelined - before.pipelined) +
         (counts.pipelines - before.pipelines);
       perFollower.push(trips / n);
+      cpuPerFollower.push((cpu.user + cpu.system) / 1000 / n);
     }
     if (profiler) {
       const { profile } = await profiler.post('Profiler.stop');
       writeFileSync(values.profile!, JSON.stringify(profile));
     }
     process.stdout.write(
-      `${String(n).padStart(5)} followers: last kick p50 ${ms(pct(lasts, 50))} ms (min ${ms(Math.min(...lasts))}, max ${ms(Math.max(...lasts))}), first kick p50 ${ms(pct(firsts, 50))} ms, Redis round trips per follower ${pct(perFollower, 50).toFixed(2)}\n`,
+      `${String(n).padStart(5)} followers: last kick p50 ${ms(pct(lasts, 50))} ms (min ${ms(Math.min(...lasts))}, max ${ms(Math.max(...lasts))}), first kick p50 ${ms(pct(firsts, 50))} ms, Redis round trips per follower ${pct(perFollower, 50).toFixed(2)}, CPU per follower p50 ${pct(cpuPerFollower, 50).toFixed(3)} ms (min ${Math.min(...cpuPerFollower).toFixed(3)})\n`,
     );
   }
 } finally {
