@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import type { OrderLeg } from '@copytrade/contracts';
+import { type OrderLeg, orderLeg } from '@copytrade/contracts';
 import {
   applyToBook,
   emptyBook,
@@ -175,6 +175,33 @@ describe('apply-target-2.lua', () => {
     expect(legs.reduce((sum, l) => sum + (l.side === 'buy' ? l.size : -l.size), 0)).toBe(e.delta);
     expect((await bookOf(keys.bookKey)).follows[FOLLOW]).toEqual(e.after);
     expect(await redis.llen(keys.outboxKey)).toBe(e.legs.length);
+  });
+
+  it('applies a batch update by update, in order, the legs it returns being the ones it queued; one that fails fails alone', async () => {
+    const [a, b, c] = [freshKeys(), freshKeys(), freshKeys()];
+    await redis.set(b.outboxKey, 'not a list');
+    const base = { followId: FOLLOW, seq: 1, target: 3, masterPosition: 3, context, orderIds: orderIds(1) };
+    const results = await script.applyMany([
+      { ...base, ...a },
+      { ...base, ...b },
+      { ...base, ...a, seq: 2, target: -1, masterPosition: -1, orderIds: orderIds(2) },
+      { ...base, ...c },
+    ]);
+    expect(results.map((r) => r.ok)).toEqual([true, false, true, true]);
+    expect(results[1]).toMatchObject({ ok: false, error: { message: expect.stringMatching(/WRONGTYPE/) } });
+    expect(await redis.hgetall(b.bookKey)).toEqual({});
+    const legs = results.flatMap((r) => (r.ok && r.value.outcome === 'applied' ? r.value.legs : []));
+    expect(legs.map((l) => [l.leg, l.side, l.size])).toEqual([
+      ['open', 'buy', 3],
+      ['close', 'sell', 3],
+      ['open', 'sell', 1],
+      ['open', 'buy', 3],
+    ]);
+    const queued = [
+      ...(await redis.lrange(a.outboxKey, 0, -1)),
+      ...(await redis.lrange(c.outboxKey, 0, -1)),
+    ].map((leg) => orderLeg.parse(JSON.parse(leg)));
+    expect(legs).toEqual(queued);
   });
 
   it('returns the last legs’ client order ids to a replay of the same seq', async () => {

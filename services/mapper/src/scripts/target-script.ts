@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
-import { type OrderLeg, orderLeg } from '@copytrade/contracts';
+import type { OrderLeg } from '@copytrade/contracts';
 import type { Redis } from '@copytrade/runtime';
 import { z } from 'zod';
-import { type Settled, settlePipeline } from '../fan-out/batch-scope.ts';
+import type { Settled } from '../fan-out/batch-scope.ts';
+import { batchedArgs, batchedLua, settleBatched } from './batched-script.ts';
 
 /** The leg fields the script fills in; the caller supplies everything else. */
 export type LegContext = Omit<
@@ -44,16 +45,16 @@ export type TargetUpdateResult =
 
 export interface TargetScript {
   apply(update: TargetUpdate): Promise<TargetUpdateResult>;
-  /** Many updates in one pipeline, each its own atomic step with its own result or error. */
+  /** Many updates in one script call, each its own atomic step with its own result or error. */
   applyMany(updates: readonly TargetUpdate[]): Promise<Settled<TargetUpdateResult>[]>;
 }
 
-const COMMAND = 'ctApplyTarget';
+const COMMAND = 'ctApplyTargets';
 const cids = z.array(z.string());
 
+const keysOf = (u: TargetUpdate): string[] => [u.bookKey, u.outboxKey];
+
 const argsOf = (u: TargetUpdate): (string | number)[] => [
-  u.bookKey,
-  u.outboxKey,
   u.followId,
   u.seq,
   u.target,
@@ -68,6 +69,7 @@ const argsOf = (u: TargetUpdate): (string | number)[] => [
   u.rebaseTo ?? '',
   u.rebaseFromTotal ?? '',
 ];
+const ARGS_PER_UPDATE = 13;
 
 function parseReply(raw: unknown): TargetUpdateResult {
   const [code, value, cidsJson, totalBefore, ...legs] = raw as [number, number, string, number, ...string[]];
@@ -77,27 +79,39 @@ function parseReply(raw: unknown): TargetUpdateResult {
     outcome: 'applied',
     seq: value,
     totalBefore,
-    legs: legs.map((leg) => orderLeg.parse(JSON.parse(leg))),
+    // The script built these from our own context and its numbers (the executor validates each leg
+    // it drains): parsing them again here cost more than deciding the follow.
+    legs: legs.map((leg) => JSON.parse(leg) as OrderLeg),
   };
 }
 
-type ScriptCalls = Record<string, (...args: (string | number)[]) => unknown>;
+type ScriptCall = (...args: (string | number)[]) => Promise<unknown>;
 
-/** Registers `apply-target-2.lua` on a connection (EVALSHA, loaded on first use). */
+/**
+ * Registers `apply-target-2.lua` on a connection (EVALSHA, loaded on first use), run once per update
+ * of a batch in one script call (`batchedLua`).
+ */
 export function loadTargetScript(redis: Redis): TargetScript {
   redis.defineCommand(COMMAND, {
-    numberOfKeys: 2,
-    lua: readFileSync(new URL('./apply-target-2.lua', import.meta.url), 'utf8'),
+    lua: batchedLua(
+      readFileSync(new URL('./apply-target-2.lua', import.meta.url), 'utf8'),
+      2,
+      ARGS_PER_UPDATE,
+    ),
   });
-  const call = (redis as unknown as ScriptCalls)[COMMAND]!.bind(redis);
+  const call = (redis as unknown as Record<string, ScriptCall>)[COMMAND]!.bind(redis);
+  const applyMany = async (updates: readonly TargetUpdate[]) =>
+    settleBatched(
+      await call(...batchedArgs(updates.map((u) => ({ keys: keysOf(u), args: argsOf(u) })))),
+      updates.length,
+      parseReply,
+    );
   return {
     async apply(u) {
-      return parseReply(await call(...argsOf(u)));
+      const [settled] = await applyMany([u]);
+      if (!settled!.ok) throw settled!.error;
+      return settled!.value;
     },
-    async applyMany(updates) {
-      const pipeline = redis.pipeline();
-      for (const u of updates) (pipeline as unknown as ScriptCalls)[COMMAND]!(...argsOf(u));
-      return settlePipeline(await pipeline.exec(), updates.length, parseReply);
-    },
+    applyMany,
   };
 }
