@@ -1,6 +1,9 @@
-import { bookFields } from '@copytrade/contracts';
+import { readFileSync } from 'node:fs';
+import { bookFields, type RedisKeys } from '@copytrade/contracts';
+import type { Redis } from '@copytrade/runtime';
 import { z } from 'zod';
-import { type Settled, settlePipeline } from '../fan-out/batch-scope.ts';
+import type { Settled } from '../fan-out/batch-scope.ts';
+import { batchedArgs, batchedLua, settleBatched } from '../scripts/batched-script.ts';
 import type { MapperDeps } from './mapper-deps.ts';
 
 export interface FollowState {
@@ -51,13 +54,30 @@ export async function readFollowState(
   );
 }
 
-/** Many follows' states in one pipeline. */
-export async function readFollowStates(
-  deps: Pick<MapperDeps, 'redis' | 'keys'>,
-  queries: readonly FollowStateQuery[],
-): Promise<Settled<FollowState>[]> {
-  const pipeline = deps.redis.pipeline();
-  for (const q of queries)
-    pipeline.hmget(deps.keys.followerBook(q.followerAccountId, q.symbol), ...fieldsOf(q.followId));
-  return settlePipeline(await pipeline.exec(), queries.length, toFollowState);
+/** Reads many follows' states at once. */
+export interface FollowStateReader {
+  readMany(queries: readonly FollowStateQuery[]): Promise<Settled<FollowState>[]>;
+}
+
+type ScriptCall = (...args: (string | number)[]) => Promise<unknown>;
+const COMMAND = 'ctReadFollowStates';
+
+/**
+ * Many follows' states in one script call (`read-follow-state-1.lua` per follow): one command for the
+ * batch costs the client far less than a pipeline of one HMGET per follow.
+ */
+export function loadFollowStateReader(redis: Redis, keys: RedisKeys): FollowStateReader {
+  redis.defineCommand(COMMAND, {
+    lua: batchedLua(readFileSync(new URL('../scripts/read-follow-state-1.lua', import.meta.url), 'utf8'), 1, 4),
+  });
+  const call = (redis as unknown as Record<string, ScriptCall>)[COMMAND]!.bind(redis);
+  return {
+    async readMany(queries) {
+      const calls = queries.map((q) => ({
+        keys: [keys.followerBook(q.followerAccountId, q.symbol)],
+        args: fieldsOf(q.followId),
+      }));
+      return settleBatched(await call(...batchedArgs(calls)), queries.length, toFollowState);
+    },
+  };
 }
