@@ -6,7 +6,8 @@
 -- ARGV[4] the follow target the decision was made on, or '' to commit whatever it is now
 -- ARGV[5] leg context: an orderLeg JSON object without side/size/reduceOnly/leg/clientOrderId/
 --         targetBefore/targetAfter (those are appended here)
--- ARGV[6..9] client order ids of the open / close / increase / reduce legs
+-- ARGV[6..9] client order ids of the open / close / increase / reduce legs; '' for a leg the caller
+--          did not expect (it planned on the total it read)
 -- ARGV[10] the master position the decision was made on (kept as <followId>:master)
 -- ARGV[11] 'resync' to apply at the follow's current seq (it must equal ARGV[2]) without advancing it
 -- ARGV[12] with a resync, the follower's exchange position to set the total to first (the difference
@@ -16,6 +17,8 @@
 -- Returns { 0, lastSeq, lastCids } when seq <= the follow's lastSeq (nothing changes; a resync:
 --         when seq is not the follow's lastSeq),
 --         { 2, lastTarget } when the follow's target is no longer ARGV[4] (decide again),
+--         { 3, lastTarget } when a leg is needed whose id was given as '' (nothing changes: call
+--         again with every id),
 --         else { 1, seq, cids, totalBefore, leg JSON... } after pushing the legs and storing the state.
 local follow = ARGV[1]
 local seq = tonumber(ARGV[2])
@@ -45,7 +48,11 @@ end
 local prefix = string.sub(ARGV[5], 1, -2)
 local legs = {}
 local cids = {}
+local missing = false
 local function leg(side, size, reduceOnly, kind, dependsOn)
+  if cidOf[kind] == '' then
+    missing = true
+  end
   local json = prefix .. ',"side":"' .. side .. '","size":' .. int(size) .. ',"reduceOnly":'
     .. (reduceOnly and 'true' or 'false') .. ',"leg":"' .. kind .. '","clientOrderId":"' .. cidOf[kind]
     .. '","targetBefore":' .. int(before) .. ',"targetAfter":' .. int(after)
@@ -74,6 +81,9 @@ if delta ~= 0 then
   end
 end
 
+if missing then
+  return { 3, last }
+end
 if #legs > 0 then
   redis.call('RPUSH', KEYS[2], unpack(legs))
 end

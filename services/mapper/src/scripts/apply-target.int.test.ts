@@ -3,6 +3,7 @@ import { type OrderLeg, orderLeg } from '@copytrade/contracts';
 import {
   applyToBook,
   emptyBook,
+  planOrders,
   type FollowerBook,
   type TargetState,
   transitionExamples,
@@ -81,8 +82,19 @@ interface Update {
   target: number;
 }
 
-/** Applies updates to the spec and to the script; they must agree at every step. */
-async function compare(updates: Update[]): Promise<void> {
+/** Only the ids of the legs that move the total from `before` to `after`, the others ''. */
+const plannedIds = (seq: number, before: number, after: number): LegOrderIds => {
+  const all = orderIds(seq);
+  const kinds = planOrders(before, after).map((l) => l.leg);
+  const only = (kind: keyof LegOrderIds) => (kinds.includes(kind) ? all[kind] : '');
+  return { open: only('open'), close: only('close'), increase: only('increase'), reduce: only('reduce') };
+};
+
+/**
+ * Applies updates to the spec and to the script; they must agree at every step. `planned`: each
+ * update carries only the ids of the legs the spec expects, which must be all the script needs.
+ */
+async function compare(updates: Update[], planned = false): Promise<void> {
   const keys = freshKeys();
   let spec: FollowerBook = emptyBook;
   const outbox: string[] = [];
@@ -95,7 +107,10 @@ async function compare(updates: Update[]): Promise<void> {
       target: u.target,
       masterPosition: u.target,
       context: { ...context, seq: u.seq },
-      orderIds: orderIds(u.seq),
+      orderIds:
+        planned && expected.outcome === 'applied'
+          ? plannedIds(u.seq, expected.totalBefore, expected.book.total)
+          : orderIds(u.seq),
     });
     expect(got.outcome).toBe(expected.outcome);
     if (got.outcome === 'applied' && expected.outcome === 'applied') {
@@ -268,5 +283,31 @@ describe('apply-target-2.lua', () => {
 
   it('agrees with applyToBook over ordered, shuffled and duplicated deliveries of two masters', async () => {
     await fc.assert(fc.asyncProperty(deliveries, compare), { numRuns: 250 });
+  });
+
+  it('needs only the ids of the legs planned on the current total', async () => {
+    await fc.assert(
+      fc.asyncProperty(deliveries, (updates) => compare(updates, true)),
+      { numRuns: 100 },
+    );
+  });
+
+  it('changes nothing and asks for every id when a leg it needs has no id (the total moved)', async () => {
+    const keys = freshKeys();
+    const base = { ...keys, seq: 1, masterPosition: 4, context, orderIds: orderIds(1) };
+    await script.apply({ ...base, followId: 'other', target: 4 });
+    const book = await redis.hgetall(keys.bookKey);
+    // Planned on a total of 0 (an open), but another follow took it to 4: an increase is needed.
+    const planned = plannedIds(1, 0, 4);
+    expect(await script.apply({ ...base, followId: FOLLOW, target: 4, decidedOn: 0, orderIds: planned })).toEqual({
+      outcome: 'unplanned',
+    });
+    expect(await redis.hgetall(keys.bookKey)).toEqual(book);
+    expect(await redis.llen(keys.outboxKey)).toBe(1);
+    const got = await script.apply({ ...base, followId: FOLLOW, target: 4, decidedOn: 0 });
+    expect(got).toMatchObject({ outcome: 'applied', totalBefore: 4 });
+    expect(got.outcome === 'applied' && got.legs.map((l) => [l.leg, l.clientOrderId])).toEqual([
+      ['increase', orderIds(1).increase],
+    ]);
   });
 });

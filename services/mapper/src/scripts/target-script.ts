@@ -11,6 +11,7 @@ export type LegContext = Omit<
   'side' | 'size' | 'reduceOnly' | 'leg' | 'clientOrderId' | 'targetBefore' | 'targetAfter' | 'dependsOn'
 >;
 
+/** Each leg's client order id, or '' for a leg the caller does not expect (see `unplanned`). */
 export interface LegOrderIds {
   open: string;
   close: string;
@@ -41,7 +42,9 @@ export interface TargetUpdate {
 export type TargetUpdateResult =
   | { outcome: 'applied'; seq: number; totalBefore: number; legs: OrderLeg[] }
   | { outcome: 'stale'; lastSeq: number; lastCids: string[] }
-  | { outcome: 'moved'; lastTarget: number };
+  | { outcome: 'moved'; lastTarget: number }
+  /** A leg was needed whose id was left out (the total moved since it was read): nothing changed. */
+  | { outcome: 'unplanned' };
 
 export interface TargetScript {
   apply(update: TargetUpdate): Promise<TargetUpdateResult>;
@@ -75,6 +78,7 @@ function parseReply(raw: unknown): TargetUpdateResult {
   const [code, value, cidsJson, totalBefore, ...legs] = raw as [number, number, string, number, ...string[]];
   if (code === 0) return { outcome: 'stale', lastSeq: value, lastCids: cids.parse(JSON.parse(cidsJson)) };
   if (code === 2) return { outcome: 'moved', lastTarget: value };
+  if (code === 3) return { outcome: 'unplanned' };
   return {
     outcome: 'applied',
     seq: value,
