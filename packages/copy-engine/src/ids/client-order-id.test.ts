@@ -35,7 +35,9 @@ describe('client order ids', () => {
       'cpasS6yOn5zuPAXGWiqzrMaLlKujyiQ2',
     );
     expect(clientOrderId('', 'é\u{1F600}', 'close')).toBe('cpN07QnoIodijpzXgNkkqVQh0BDDC1IO');
-    expect(correctionOrderId('follower-1', 'BTCUSD', 'run-1', 'reduce')).toBe('croal24D2YcdO0IM93Hux9BrC8WfIfmm');
+    expect(correctionOrderId('follower-1', 'BTCUSD', 'run-1', 'reduce')).toBe(
+      'croal24D2YcdO0IM93Hux9BrC8WfIfmm',
+    );
   });
 
   it('are the SHA-256 of the length-prefixed fields, whatever the text', () => {

@@ -1,5 +1,11 @@
 import type { MasterFillJob } from '@copytrade/contracts';
-import { type CopyDecision, clientOrderId, decideCopy, type LegKind, planOrders } from '@copytrade/copy-engine';
+import {
+  type CopyDecision,
+  clientOrderId,
+  decideCopy,
+  type LegKind,
+  planOrders,
+} from '@copytrade/copy-engine';
 import { copyAttributes, copySpans, type SpanHandle, withSpan } from '@copytrade/telemetry';
 import type { FanOutOps } from '../fan-out/fan-out-ops.ts';
 import type { ActiveFollower } from '../followers/follower-directory.ts';
@@ -53,11 +59,18 @@ async function decide(
  * The client order ids of the legs that move the total from `total` (when known), or of every leg.
  * Each id is a hash; the script asks for all of them again if the total moved meanwhile.
  */
-function orderIdsFor(job: MasterFillJob, followerAccountId: string, total?: number, after?: number): LegOrderIds {
+function orderIdsFor(
+  job: MasterFillJob,
+  followerAccountId: string,
+  total?: number,
+  after?: number,
+): LegOrderIds {
   const planned =
     total === undefined || after === undefined ? undefined : planOrders(total, after).map((l) => l.leg);
   const id = (leg: LegKind) =>
-    planned === undefined || planned.includes(leg) ? clientOrderId(job.correlationId, followerAccountId, leg) : '';
+    planned === undefined || planned.includes(leg)
+      ? clientOrderId(job.correlationId, followerAccountId, leg)
+      : '';
   return { open: id('open'), close: id('close'), increase: id('increase'), reduce: id('reduce') };
 }
 

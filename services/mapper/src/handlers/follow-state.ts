@@ -4,7 +4,6 @@ import type { Redis } from '@copytrade/runtime';
 import { z } from 'zod';
 import type { Settled } from '../fan-out/batch-scope.ts';
 import { batchedArgs, batchedLua, settleBatched } from '../scripts/batched-script.ts';
-import type { MapperDeps } from './mapper-deps.ts';
 
 export interface FollowState {
   /** The follow's last applied master sequence; 0 before the first. */
@@ -44,7 +43,7 @@ export interface FollowStateQuery {
 
 /** One follow's share of its follower's book, in one round trip (the target script is its writer). */
 export async function readFollowState(
-  deps: Pick<MapperDeps, 'redis' | 'keys'>,
+  deps: { redis: Redis; keys: RedisKeys },
   followerAccountId: string,
   followId: string,
   symbol: string,
@@ -68,7 +67,11 @@ const COMMAND = 'ctReadFollowStates';
  */
 export function loadFollowStateReader(redis: Redis, keys: RedisKeys): FollowStateReader {
   redis.defineCommand(COMMAND, {
-    lua: batchedLua(readFileSync(new URL('../scripts/read-follow-state-1.lua', import.meta.url), 'utf8'), 1, 4),
+    lua: batchedLua(
+      readFileSync(new URL('../scripts/read-follow-state-1.lua', import.meta.url), 'utf8'),
+      1,
+      4,
+    ),
   });
   const call = (redis as unknown as Record<string, ScriptCall>)[COMMAND]!.bind(redis);
   return {

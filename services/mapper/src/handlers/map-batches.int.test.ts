@@ -155,10 +155,9 @@ describe('mapMasterFill: batches', () => {
       await h.deps.targets.apply({ ...updates[0]!, followId: 'another-follow', seq: 1, target: 4 });
     });
     const result = await mapMasterFill(deps, h.fill(master.accountId, 2, 3));
-    expect(applies.map((a) => a.map((u) => Object.values(u.orderIds).filter((id) => id !== '').length))).toEqual([
-      [1],
-      [4],
-    ]);
+    expect(
+      applies.map((a) => a.map((u) => Object.values(u.orderIds).filter((id) => id !== '').length)),
+    ).toEqual([[1], [4]]);
     expect(applies.map((a) => a.map((u) => u.decidedOn))).toEqual([[0], [0]]);
     expect(result.outcomes[0]).toMatchObject({ outcome: 'decided', target: 3 });
     const legs = await h.outbox(f.accountId);

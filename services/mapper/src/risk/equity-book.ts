@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { RedisKeys } from '@copytrade/contracts';
+import { utcDay } from '@copytrade/copy-engine';
 import type { Redis } from '@copytrade/runtime';
 import type { Settled } from '../fan-out/batch-scope.ts';
 import { batchedArgs, batchedLua, settleBatched } from '../scripts/batched-script.ts';
@@ -24,9 +25,6 @@ type ScriptCall = (...args: (string | number)[]) => Promise<unknown>;
 const COMMAND = 'ctRiskSnapshots';
 // Two days: the key outlives its UTC day whatever the clock skew, then expires by itself.
 const DAY_KEY_TTL_S = 2 * 86_400;
-
-/** The UTC day of `now` as YYYY-MM-DD, the day part of the day-start key. */
-export const utcDay = (now: number): string => new Date(now).toISOString().slice(0, 10);
 
 /** `risk-snapshot-2.lua` once per follower of a batch, in one script call (`batchedLua`). */
 export function createEquityBook(redis: Redis, keys: RedisKeys): EquityBook {
