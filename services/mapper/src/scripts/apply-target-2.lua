@@ -19,7 +19,9 @@
 --         { 2, lastTarget } when the follow's target is no longer ARGV[4] (decide again),
 --         { 3, lastTarget } when a leg is needed whose id was given as '' (nothing changes: call
 --         again with every id),
---         else { 1, seq, cids, totalBefore, leg JSON... } after pushing the legs and storing the state.
+--         else { 1, seq, cids, totalBefore, totalAfter, then per leg: kind, side, size, reduceOnly (1/0),
+--         the kind it depends on or '' } after pushing the legs and storing the state (the caller
+--         knows the rest of each leg: its context and ids).
 local follow = ARGV[1]
 local seq = tonumber(ARGV[2])
 local target = tonumber(ARGV[3])
@@ -48,6 +50,7 @@ end
 local prefix = string.sub(ARGV[5], 1, -2)
 local legs = {}
 local cids = {}
+local summary = {}
 local missing = false
 local function leg(side, size, reduceOnly, kind, dependsOn)
   if cidOf[kind] == '' then
@@ -59,6 +62,9 @@ local function leg(side, size, reduceOnly, kind, dependsOn)
     .. (dependsOn and (',"dependsOn":"' .. dependsOn .. '"') or '') .. '}'
   legs[#legs + 1] = json
   cids[#cids + 1] = '"' .. cidOf[kind] .. '"'
+  for _, v in ipairs({ kind, side, size, reduceOnly and 1 or 0, dependsOn and 'close' or '' }) do
+    summary[#summary + 1] = v
+  end
 end
 
 -- The legs move the follower's total, which is what its exchange position follows.
@@ -90,8 +96,8 @@ end
 local cidsJson = '[' .. table.concat(cids, ',') .. ']'
 redis.call('HSET', KEYS[1], follow .. ':seq', int(seq), follow .. ':target', int(target), follow .. ':cids',
   cidsJson, follow .. ':master', ARGV[10], 'total', int(after))
-local reply = { 1, seq, cidsJson, before }
-for i = 1, #legs do
-  reply[#reply + 1] = legs[i]
+local reply = { 1, seq, cidsJson, before, after }
+for i = 1, #summary do
+  reply[#reply + 1] = summary[i]
 end
 return reply

@@ -98,6 +98,7 @@ async function compare(updates: Update[], planned = false): Promise<void> {
   const keys = freshKeys();
   let spec: FollowerBook = emptyBook;
   const outbox: string[] = [];
+  const returned: OrderLeg[] = [];
   for (const u of updates) {
     const expected = applyToBook(spec, u.follow, u.seq, u.target);
     const got = await script.apply({
@@ -125,6 +126,7 @@ async function compare(updates: Update[], planned = false): Promise<void> {
         });
         expect(leg.clientOrderId).toBe(orderIds(u.seq)[leg.leg as keyof LegOrderIds]);
         outbox.push(leg.clientOrderId);
+        returned.push(leg);
       }
     } else if (got.outcome === 'stale' && expected.outcome === 'stale') {
       expect(got.lastSeq).toBe(expected.lastSeq);
@@ -134,6 +136,8 @@ async function compare(updates: Update[], planned = false): Promise<void> {
   }
   const pushed = await redis.lrange(keys.outboxKey, 0, -1);
   expect(pushed.map((leg) => JSON.parse(leg).clientOrderId)).toEqual(outbox);
+  // The legs the script returns are the ones it queued, field for field.
+  expect(pushed.map((leg) => JSON.parse(leg))).toEqual(returned);
   await redis.del(keys.bookKey, keys.outboxKey);
 }
 

@@ -42,14 +42,18 @@ export function batchedArgs(
 }
 
 /** A batched script's reply as settled values, parsed per call. */
-export function settleBatched<O>(reply: unknown, count: number, parse: (reply: unknown) => O): Settled<O>[] {
+export function settleBatched<O>(
+  reply: unknown,
+  count: number,
+  parse: (reply: unknown, index: number) => O,
+): Settled<O>[] {
   const replies = reply as [number, unknown][];
   return Array.from({ length: count }, (_, i) => {
     const r = replies[i];
     if (r === undefined) return { ok: false, error: new Error('no script reply') };
     if (r[0] !== 1) return { ok: false, error: new Error(String(r[1])) };
     try {
-      return { ok: true, value: parse(r[1]) };
+      return { ok: true, value: parse(r[1], i) };
     } catch (error) {
       return { ok: false, error };
     }

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { OrderLeg } from '@copytrade/contracts';
+import type { LegKind } from '@copytrade/copy-engine';
 import type { Redis } from '@copytrade/runtime';
 import { z } from 'zod';
 import type { Settled } from '../fan-out/batch-scope.ts';
@@ -74,19 +75,43 @@ const argsOf = (u: TargetUpdate): (string | number)[] => [
 ];
 const ARGS_PER_UPDATE = 13;
 
-function parseReply(raw: unknown): TargetUpdateResult {
-  const [code, value, cidsJson, totalBefore, ...legs] = raw as [number, number, string, number, ...string[]];
+const LEG_FIELDS = 5;
+
+/**
+ * The script's reply; an applied update's legs are rebuilt from its context, its ids and the few
+ * fields the script returns for each (their JSON stays in the outbox): echoing and parsing whole
+ * legs back cost more than deciding the follow.
+ */
+function parseReply(raw: unknown, u: TargetUpdate): TargetUpdateResult {
+  const [code, value, cidsJson, totalBefore, totalAfter, ...fields] = raw as [
+    number,
+    number,
+    string,
+    number,
+    number,
+    ...(string | number)[],
+  ];
   if (code === 0) return { outcome: 'stale', lastSeq: value, lastCids: cids.parse(JSON.parse(cidsJson)) };
   if (code === 2) return { outcome: 'moved', lastTarget: value };
   if (code === 3) return { outcome: 'unplanned' };
-  return {
-    outcome: 'applied',
-    seq: value,
-    totalBefore,
-    // The script built these from our own context and its numbers (the executor validates each leg
-    // it drains): parsing them again here cost more than deciding the follow.
-    legs: legs.map((leg) => JSON.parse(leg) as OrderLeg),
-  };
+  const legs: OrderLeg[] = [];
+  for (let i = 0; i < fields.length; i += LEG_FIELDS) {
+    const kind = fields[i] as LegKind;
+    const dependsOn = fields[i + 4] as LegKind | '';
+    const leg: OrderLeg = {
+      ...u.context,
+      side: fields[i + 1] as OrderLeg['side'],
+      size: fields[i + 2] as number,
+      reduceOnly: fields[i + 3] === 1,
+      leg: kind,
+      clientOrderId: u.orderIds[kind],
+      targetBefore: totalBefore,
+      targetAfter: totalAfter,
+    };
+    if (dependsOn !== '') leg.dependsOn = u.orderIds[dependsOn];
+    legs.push(leg);
+  }
+  return { outcome: 'applied', seq: value, totalBefore, legs };
 }
 
 type ScriptCall = (...args: (string | number)[]) => Promise<unknown>;
@@ -108,7 +133,7 @@ export function loadTargetScript(redis: Redis): TargetScript {
     settleBatched(
       await call(...batchedArgs(updates.map((u) => ({ keys: keysOf(u), args: argsOf(u) })))),
       updates.length,
-      parseReply,
+      (reply, i) => parseReply(reply, updates[i]!),
     );
   return {
     async apply(u) {
