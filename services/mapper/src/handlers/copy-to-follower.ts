@@ -14,6 +14,7 @@ import type { LegContext, LegOrderIds, TargetUpdate, TargetUpdateResult } from '
 
 type AppliedOrStale = Extract<TargetUpdateResult, { outcome: 'applied' | 'stale' }>;
 import { appliedEvent, staleEvent } from './copy-events.ts';
+import { parseCids } from './follow-state.ts';
 import { gatherInputs } from './gather-inputs.ts';
 import type { MapperDeps } from './mapper-deps.ts';
 
@@ -208,7 +209,7 @@ async function decideForFollower(
   // A replay or a late fill needs no market data: the seq guard already knows the answer. A resync
   // applies only at the follow's current seq: a newer fill got there first and decided already.
   const stale = job.resync === undefined ? state.lastSeq >= job.seq : state.lastSeq !== job.seq;
-  if (stale) return onStale(ops, job, f, state.lastSeq, state.lastCids);
+  if (stale) return onStale(ops, job, f, state.lastSeq, parseCids(state.lastCidsJson));
   // A rebased resync decides on the follow's target after the total is set to the exchange's position.
   const rebases =
     job.resync !== undefined && job.rebaseTo !== undefined && job.rebaseFromTotal === state.total;

@@ -10,13 +10,17 @@ export interface FollowState {
   lastSeq: number;
   /** The follow's own target; 0 before the first. */
   lastTarget: number;
-  /** Client order ids of the legs its last update queued. */
-  lastCids: string[];
+  /** Client order ids of the legs its last update queued, as stored (JSON): only a replay needs them. */
+  lastCidsJson: string | null;
   /** The follower's total over its follows on the symbol. */
   total: number;
 }
 
 const cids = z.array(z.string());
+
+/** The client order ids of a follow's last update, from `FollowState.lastCidsJson`. */
+export const parseCids = (json: string | null): string[] =>
+  json == null ? [] : cids.parse(JSON.parse(json));
 
 const fieldsOf = (followId: string) => [
   bookFields.seq(followId),
@@ -30,7 +34,7 @@ function toFollowState(reply: unknown): FollowState {
   return {
     lastSeq: seq == null ? 0 : Number(seq),
     lastTarget: target == null ? 0 : Number(target),
-    lastCids: lastCids == null ? [] : cids.parse(JSON.parse(lastCids)),
+    lastCidsJson: lastCids ?? null,
     total: total == null ? 0 : Number(total),
   };
 }
