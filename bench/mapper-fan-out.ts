@@ -1,7 +1,7 @@
 // The mapper's share of a fan-out, in one process with nothing else in it: one master fill decided
 // for N follows (warm caches, production TTLs) on real Redis, PostgreSQL (own schema) and the
 // simulator, timed from the handler's start to each kick enqueued, with the Redis round trips it
-// took counted on its connection. Compares mapper code across checkouts: `--root` names the
+// took counted on its connection and the process's CPU time per follower decided. Compares mapper code across checkouts: `--root` names the
 // checkout whose mapper runs (default: this one).
 // Usage: node bench/mapper-fan-out.ts [--followers 1,100,1000] [--fills 7] [--root /work/main]
 //   [--profile file.cpuprofile]: a V8 CPU profile of the timed fills only (seeding left out).
