@@ -14,8 +14,8 @@ export interface Kick {
 
 /**
  * The Redis and queue steps of one batch of a fan-out, each sent for the batch's followers at once:
- * one script call of state reads, one of risk snapshots, one of target updates (each still its own
- * compare-and-set), one `addBulk` of kicks (closes first) and one of audit events.
+ * one pipeline of state reads, one script call of risk snapshots, one of target updates (each still
+ * its own compare-and-set), one `addBulk` of kicks (closes first) and one of audit events.
  */
 export interface FanOutOps {
   readState(query: FollowStateQuery): Promise<FollowState>;

@@ -1,9 +1,7 @@
-import { readFileSync } from 'node:fs';
 import { bookFields, type RedisKeys } from '@copytrade/contracts';
 import type { Redis } from '@copytrade/runtime';
 import { z } from 'zod';
-import type { Settled } from '../fan-out/batch-scope.ts';
-import { batchedArgs, batchedLua, settleBatched } from '../scripts/batched-script.ts';
+import { type Settled, settlePipeline } from '../fan-out/batch-scope.ts';
 
 export interface FollowState {
   /** The follow's last applied master sequence; 0 before the first. */
@@ -62,29 +60,17 @@ export interface FollowStateReader {
   readMany(queries: readonly FollowStateQuery[]): Promise<Settled<FollowState>[]>;
 }
 
-type ScriptCall = (...args: (string | number)[]) => Promise<unknown>;
-const COMMAND = 'ctReadFollowStates';
-
 /**
- * Many follows' states in one script call (`read-follow-state-1.lua` per follow): one command for the
- * batch costs the client far less than a pipeline of one HMGET per follow.
+ * Many follows' states in one pipeline of HMGETs. (One script call for the batch saved the client
+ * ~2 µs a follow but cost Redis ~4.5 µs more, on the same two cores.)
  */
-export function loadFollowStateReader(redis: Redis, keys: RedisKeys): FollowStateReader {
-  redis.defineCommand(COMMAND, {
-    lua: batchedLua(
-      readFileSync(new URL('../scripts/read-follow-state-1.lua', import.meta.url), 'utf8'),
-      1,
-      4,
-    ),
-  });
-  const call = (redis as unknown as Record<string, ScriptCall>)[COMMAND]!.bind(redis);
+export function createFollowStateReader(redis: Redis, keys: RedisKeys): FollowStateReader {
   return {
     async readMany(queries) {
-      const calls = queries.map((q) => ({
-        keys: [keys.followerBook(q.followerAccountId, q.symbol)],
-        args: fieldsOf(q.followId),
-      }));
-      return settleBatched(await call(...batchedArgs(calls)), queries.length, toFollowState);
+      const pipeline = redis.pipeline();
+      for (const q of queries)
+        pipeline.hmget(keys.followerBook(q.followerAccountId, q.symbol), ...fieldsOf(q.followId));
+      return settlePipeline(await pipeline.exec(), queries.length, toFollowState);
     },
   };
 }
