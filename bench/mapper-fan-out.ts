@@ -1,7 +1,7 @@
 // The mapper's share of a fan-out, in one process with nothing else in it: one master fill decided
 // for N follows (warm caches, production TTLs) on real Redis, PostgreSQL (own schema) and the
 // simulator, timed from the handler's start to each kick enqueued, with the Redis round trips it
-// took counted on its connection. Compares mapper code across checkouts: `--root` names the
+// took counted on its connection and the process's CPU time per follower decided. Compares mapper code across checkouts: `--root` names the
 // checkout whose mapper runs (default: this one).
 // Usage: node bench/mapper-fan-out.ts [--followers 1,100,1000] [--fills 7] [--root /work/main]
 //   [--profile file.cpuprofile]: a V8 CPU profile of the timed fills only (seeding left out).
@@ -34,7 +34,18 @@ const [{ buildDeps }, { mapMasterFill }, seed, dbTesting, sim, runtime, contract
   ]);
 
 const prefix = `mfo-${randomBytes(3).toString('hex')}`;
-const redis = runtime.createRedis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', 'worker');
+const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+const redis = runtime.createRedis(redisUrl, 'worker');
+// The Redis server's CPU (user + sys), read on a connection of its own so it counts no round trips:
+// the server's, so only meaningful on a Redis nobody else uses (REDIS_URL).
+const probe = runtime.createRedis(redisUrl, 'worker');
+const redisCpuMs = async () => {
+  const info: string = await probe.info('cpu');
+  return [...info.matchAll(/used_cpu_(?:sys|user):([\d.]+)/g)].reduce(
+    (sum, m) => sum + Number(m[1]) * 1000,
+    0,
+  );
+};
 // Round trips on the mapper's connection: each command sent alone, and each pipeline (BullMQ's
 // addBulk is one); a pipeline's commands also pass through sendCommand.
 const counts = { single: 0, pipelines: 0, pipelined: 0 };
@@ -120,6 +131,10 @@ try {
     const lasts: number[] = [];
     const firsts: number[] = [];
     const perFollower: number[] = [];
+    // CPU of the whole process (mapper, its clients, the warm simulator idle) per follower decided:
+    // on a shared machine a steadier figure than wall time.
+    const cpuPerFollower: number[] = [];
+    const redisCpuPerFollower: number[] = [];
     const fills = Number(values.fills);
     for (let seq = 1; seq <= fills; seq++) {
       const fillId = `f${seq}`;
@@ -141,8 +156,12 @@ try {
       kickTimes = [];
       if (seq === 2) await profiler?.post('Profiler.start');
       const before = { ...counts };
+      const redisCpu0 = await redisCpuMs();
+      const cpu0 = process.cpuUsage();
       const t0 = performance.now();
       const result = await mapMasterFill(deps, job);
+      const cpu = process.cpuUsage(cpu0);
+      const redisCpu = (await redisCpuMs()) - redisCpu0;
       if (result.outcomes.length !== n || result.retrying.length > 0)
         throw new Error(
           `fill ${seq}: ${result.outcomes.length}/${n} mapped, ${result.retrying.length} retrying`,
@@ -158,13 +177,15 @@ try {
         (counts.pipelined - before.pipelined) +
         (counts.pipelines - before.pipelines);
       perFollower.push(trips / n);
+      cpuPerFollower.push((cpu.user + cpu.system) / 1000 / n);
+      redisCpuPerFollower.push(redisCpu / n);
     }
     if (profiler) {
       const { profile } = await profiler.post('Profiler.stop');
       writeFileSync(values.profile!, JSON.stringify(profile));
     }
     process.stdout.write(
-      `${String(n).padStart(5)} followers: last kick p50 ${ms(pct(lasts, 50))} ms (min ${ms(Math.min(...lasts))}, max ${ms(Math.max(...lasts))}), first kick p50 ${ms(pct(firsts, 50))} ms, Redis round trips per follower ${pct(perFollower, 50).toFixed(2)}\n`,
+      `${String(n).padStart(5)} followers: last kick p50 ${ms(pct(lasts, 50))} ms (min ${ms(Math.min(...lasts))}, max ${ms(Math.max(...lasts))}), first kick p50 ${ms(pct(firsts, 50))} ms, Redis round trips per follower ${pct(perFollower, 50).toFixed(2)}, CPU per follower p50 ${pct(cpuPerFollower, 50).toFixed(3)} ms (min ${Math.min(...cpuPerFollower).toFixed(3)}), Redis server CPU per follower p50 ${pct(redisCpuPerFollower, 50).toFixed(3)} ms\n`,
     );
   }
 } finally {
@@ -177,5 +198,6 @@ try {
     cursor = next;
   } while (cursor !== '0');
   redis.disconnect();
+  probe.disconnect();
   await Promise.all([simulator.stop(), database.drop()]);
 }

@@ -1,6 +1,13 @@
 export { classifyTrade } from './classify/classify-trade.ts';
 export { CopyEngineInputError } from './decimal/copy-engine-input-error.ts';
-export { assertContracts, Dec, decimalString, isDecimalString, toDecimal } from './decimal/decimal.ts';
+export {
+  assertContracts,
+  Dec,
+  decimalString,
+  isDecimalString,
+  toDecimal,
+  tryDecimal,
+} from './decimal/decimal.ts';
 export { type CopyDecision, type DecideInput, decideCopy } from './decide/decide-copy.ts';
 export {
   checkEligibility,
@@ -8,6 +15,7 @@ export {
   type EligibilityInput,
 } from './eligibility/check-eligibility.ts';
 export { isFromEarlierDay, tradingDayStart } from './eligibility/day-boundary.ts';
+export { utcDay } from './eligibility/utc-day.ts';
 export { effectiveStatus } from './eligibility/effective-status.ts';
 export { estimateMargin, type MarginInput, marginSkip } from './eligibility/margin.ts';
 export { type OpeningPart, openingPart } from './eligibility/opening-part.ts';

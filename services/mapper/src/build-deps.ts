@@ -13,6 +13,7 @@ import { createMarketData } from './market/market-data.ts';
 import { createMapperMetrics } from './metrics/mapper-metrics.ts';
 import { createEquityBook } from './risk/equity-book.ts';
 import { loadTargetScript } from './scripts/target-script.ts';
+import { createFollowStateReader } from './handlers/follow-state.ts';
 
 // As long as the account directory keeps an account (its default), but served stale meanwhile.
 const ACCOUNTS_TTL_MS = 30_000;
@@ -62,6 +63,7 @@ export function buildDeps(input: DepsInput): MapperDeps & { accounts: AccountDir
     }),
     risk: createEquityBook(redis, keys),
     targets: loadTargetScript(redis),
+    states: createFollowStateReader(redis, keys),
     redis,
     keys,
     kicks: input.kicks,

@@ -1,9 +1,5 @@
-import { Dec, type Dec as DecType, isDecimalString } from '../decimal/decimal.ts';
+import { type Dec as DecType, tryDecimal } from '../decimal/decimal.ts';
 import type { FollowSettings } from '../types/follow-settings.ts';
-
-function decimalOf(value: string | undefined): DecType | undefined {
-  return isDecimalString(value) ? new Dec(value) : undefined;
-}
 
 /** Checks a decimal field; `required` fields must be present. Pushes a problem, returns nothing. */
 function checkDecimal(
@@ -18,7 +14,7 @@ function checkDecimal(
     if (required) problems.push(`${field} is required`);
     return;
   }
-  const d = decimalOf(value);
+  const d = tryDecimal(value);
   if (d === undefined || !valid(d)) problems.push(`${field} must be ${rule}`);
 }
 

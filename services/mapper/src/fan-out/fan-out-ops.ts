@@ -1,7 +1,6 @@
 import type { AuditEvent, CopyOrderJob } from '@copytrade/contracts';
 import { closesFirst } from '@copytrade/copy-engine';
 import type { FollowState, FollowStateQuery } from '../handlers/follow-state.ts';
-import { readFollowStates } from '../handlers/follow-state.ts';
 import type { MapperDeps } from '../handlers/mapper-deps.ts';
 import type { RiskSnapshot } from '../risk/equity-book.ts';
 import type { TargetUpdate, TargetUpdateResult } from '../scripts/target-script.ts';
@@ -15,8 +14,8 @@ export interface Kick {
 
 /**
  * The Redis and queue steps of one batch of a fan-out, each sent for the batch's followers at once:
- * one pipeline of state reads, one of risk snapshots, one of target updates (each still its own
- * compare-and-set), one `addBulk` of kicks (closes first) and one of audit events.
+ * one pipeline of state reads, one script call of risk snapshots, one of target updates (each still
+ * its own compare-and-set), one `addBulk` of kicks (closes first) and one of audit events.
  */
 export interface FanOutOps {
   readState(query: FollowStateQuery): Promise<FollowState>;
@@ -31,7 +30,7 @@ const allOk = <T>(count: number, value: T): Settled<T>[] =>
   Array.from({ length: count }, () => ({ ok: true as const, value }));
 
 export function fanOutOps(deps: MapperDeps, scope: BatchScope): FanOutOps {
-  const readState = scope.step((queries: FollowStateQuery[]) => readFollowStates(deps, queries));
+  const readState = scope.step((queries: FollowStateQuery[]) => deps.states.readMany(queries));
   const riskSnapshot = scope.step((requests: { accountId: string; equity: string; now: number }[]) =>
     deps.risk.snapshotMany(requests),
   );

@@ -1,11 +1,20 @@
 import type { MasterFillJob } from '@copytrade/contracts';
-import { type CopyDecision, clientOrderId, decideCopy } from '@copytrade/copy-engine';
+import {
+  type CopyDecision,
+  clientOrderId,
+  decideCopy,
+  type LegKind,
+  planOrders,
+} from '@copytrade/copy-engine';
 import { copyAttributes, copySpans, type SpanHandle, withSpan } from '@copytrade/telemetry';
 import type { FanOutOps } from '../fan-out/fan-out-ops.ts';
 import type { ActiveFollower } from '../followers/follower-directory.ts';
 import type { DecisionOutcome } from '../metrics/mapper-metrics.ts';
-import type { LegContext, LegOrderIds, TargetUpdateResult } from '../scripts/target-script.ts';
+import type { LegContext, LegOrderIds, TargetUpdate, TargetUpdateResult } from '../scripts/target-script.ts';
+
+type AppliedOrStale = Extract<TargetUpdateResult, { outcome: 'applied' | 'stale' }>;
 import { appliedEvent, staleEvent } from './copy-events.ts';
+import { parseCids } from './follow-state.ts';
 import { gatherInputs } from './gather-inputs.ts';
 import type { MapperDeps } from './mapper-deps.ts';
 
@@ -47,8 +56,22 @@ async function decide(
   return { decision: decideCopy(inputs), productId: product.id };
 }
 
-function orderIdsFor(job: MasterFillJob, followerAccountId: string): LegOrderIds {
-  const id = (leg: string) => clientOrderId(job.correlationId, followerAccountId, leg);
+/**
+ * The client order ids of the legs that move the total from `total` (when known), or of every leg.
+ * Each id is a hash; the script asks for all of them again if the total moved meanwhile.
+ */
+function orderIdsFor(
+  job: MasterFillJob,
+  followerAccountId: string,
+  total?: number,
+  after?: number,
+): LegOrderIds {
+  const planned =
+    total === undefined || after === undefined ? undefined : planOrders(total, after).map((l) => l.leg);
+  const id = (leg: LegKind) =>
+    planned === undefined || planned.includes(leg)
+      ? clientOrderId(job.correlationId, followerAccountId, leg)
+      : '';
   return { open: id('open'), close: id('close'), increase: id('increase'), reduce: id('reduce') };
 }
 
@@ -90,7 +113,8 @@ async function decideAndApply(
   job: MasterFillJob,
   f: ActiveFollower,
   lastTarget: number,
-): Promise<{ decision: CopyDecision; lastTarget: number; result: TargetUpdateResult }> {
+  total: number,
+): Promise<{ decision: CopyDecision; lastTarget: number; result: AppliedOrStale }> {
   let decidedOn = lastTarget;
   for (let round = 0; ; round++) {
     const { decision, productId } = await decide(deps, ops, job, f, decidedOn);
@@ -112,7 +136,7 @@ async function decideAndApply(
       // A resync decides on a position, not on a fill: no price to compare the follower's with.
       ...(job.resync === undefined && { masterPrice: job.price }),
     };
-    const result = await ops.applyTarget({
+    const update: TargetUpdate = {
       bookKey: deps.keys.followerBook(f.followerAccountId, job.symbol),
       outboxKey: deps.keys.orderOutbox(f.followerAccountId, job.symbol),
       followId: f.followId,
@@ -128,8 +152,16 @@ async function decideAndApply(
           rebaseFromTotal: job.rebaseFromTotal,
         }),
       context,
-      orderIds: orderIdsFor(job, f.followerAccountId),
-    });
+      // The first round plans on the total read beside the target; later ones know neither.
+      orderIds:
+        round === 0
+          ? orderIdsFor(job, f.followerAccountId, total, total - decidedOn + decision.target)
+          : orderIdsFor(job, f.followerAccountId),
+    };
+    let result = await ops.applyTarget(update);
+    if (result.outcome === 'unplanned')
+      result = await ops.applyTarget({ ...update, orderIds: orderIdsFor(job, f.followerAccountId) });
+    if (result.outcome === 'unplanned') throw new Error('unreachable: every leg id was given');
     if (result.outcome !== 'moved') return { decision, lastTarget: decidedOn, result };
     if (round >= MAX_REDECISIONS) throw new Error(`follow ${f.followId}: target kept moving while deciding`);
     decidedOn = result.lastTarget;
@@ -177,14 +209,20 @@ async function decideForFollower(
   // A replay or a late fill needs no market data: the seq guard already knows the answer. A resync
   // applies only at the follow's current seq: a newer fill got there first and decided already.
   const stale = job.resync === undefined ? state.lastSeq >= job.seq : state.lastSeq !== job.seq;
-  if (stale) return onStale(ops, job, f, state.lastSeq, state.lastCids);
+  if (stale) return onStale(ops, job, f, state.lastSeq, parseCids(state.lastCidsJson));
   // A rebased resync decides on the follow's target after the total is set to the exchange's position.
   const rebases =
     job.resync !== undefined && job.rebaseTo !== undefined && job.rebaseFromTotal === state.total;
   const rebased = rebases ? state.lastTarget + (job.rebaseTo! - state.total) : state.lastTarget;
-  const { decision, lastTarget, result } = await decideAndApply(deps, ops, job, f, rebased);
+  const { decision, lastTarget, result } = await decideAndApply(
+    deps,
+    ops,
+    job,
+    f,
+    rebased,
+    rebases ? job.rebaseTo! : state.total,
+  );
   if (result.outcome === 'stale') return onStale(ops, job, f, result.lastSeq, result.lastCids);
-  if (result.outcome === 'moved') throw new Error('unreachable: moved is retried');
   span.event(copySpans.committed);
   const ids = result.legs.map((l) => l.clientOrderId);
   await kick(

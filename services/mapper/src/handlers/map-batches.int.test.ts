@@ -140,6 +140,31 @@ describe('mapMasterFill: batches', () => {
     expect(Number(book[0])).toBe(15);
   });
 
+  it('sends every leg id again when the follower’s total moved under a decision planned on the one it read', async () => {
+    // Another follow of the same follower account takes the total to 4 after the state was read: the
+    // decision planned an open (the only id sent) but an increase is needed; the script asks for every
+    // id, and the update goes through on the same decision.
+    const { master, followers } = await seedCopyGroup(h.seed, {
+      followers: [{ settings: { mode: 'multiplier', multiplier: '1' }, balances: { USD: '100000' } }],
+    });
+    const f = followers[0]!;
+    let moved = false;
+    const { deps, applies } = recording(10, async (updates) => {
+      if (moved) return;
+      moved = true;
+      await h.deps.targets.apply({ ...updates[0]!, followId: 'another-follow', seq: 1, target: 4 });
+    });
+    const result = await mapMasterFill(deps, h.fill(master.accountId, 2, 3));
+    expect(
+      applies.map((a) => a.map((u) => Object.values(u.orderIds).filter((id) => id !== '').length)),
+    ).toEqual([[1], [4]]);
+    expect(applies.map((a) => a.map((u) => u.decidedOn))).toEqual([[0], [0]]);
+    expect(result.outcomes[0]).toMatchObject({ outcome: 'decided', target: 3 });
+    const legs = await h.outbox(f.accountId);
+    expect(legs.map((l) => `${l.leg} ${l.size}`)).toEqual(['open 4', 'increase 3']);
+    expect(legs[1]!.clientOrderId).toBe(result.outcomes[0]!.clientOrderIds[0]);
+  });
+
   it('after the first fill, decides without waiting on the account directory (its entries expire)', async () => {
     const { master, followers } = await seedCopyGroup(h.seed, {
       followers: Array.from({ length: 3 }, () => ({

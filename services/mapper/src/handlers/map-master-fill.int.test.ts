@@ -1,6 +1,6 @@
 import type { OrderLeg } from '@copytrade/contracts';
+import { utcDay } from '@copytrade/copy-engine';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { utcDay } from '../risk/equity-book.ts';
 import { createMapperHarness, type MapperHarness } from '../testing/mapper-harness.ts';
 import { seedAccount, seedCopyGroup, seedFollow } from '../testing/seed.ts';
 import { FollowerFailedError, mapMasterFill } from './map-master-fill.ts';

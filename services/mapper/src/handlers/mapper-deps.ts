@@ -2,6 +2,7 @@ import type { AuditEvent, CopyOrderJob, MasterFillJob, RedisKeys } from '@copytr
 import type { SerialByKey } from '../fan-out/serial-by-key.ts';
 import type { EventPublisher, Logger, Redis } from '@copytrade/runtime';
 import type { FollowerDirectory } from '../followers/follower-directory.ts';
+import type { FollowStateReader } from './follow-state.ts';
 import type { MarketData } from '../market/market-data.ts';
 import type { MapperMetrics } from '../metrics/mapper-metrics.ts';
 import type { EquityBook } from '../risk/equity-book.ts';
@@ -22,6 +23,8 @@ export interface MapperDeps {
   market: MarketData;
   risk: EquityBook;
   targets: TargetScript;
+  /** Reads follows' target state in batches. */
+  states: FollowStateReader;
   /** Reads the target state (the script is its only writer). */
   redis: Redis;
   keys: RedisKeys;

@@ -6,7 +6,8 @@
 -- ARGV[4] the follow target the decision was made on, or '' to commit whatever it is now
 -- ARGV[5] leg context: an orderLeg JSON object without side/size/reduceOnly/leg/clientOrderId/
 --         targetBefore/targetAfter (those are appended here)
--- ARGV[6..9] client order ids of the open / close / increase / reduce legs
+-- ARGV[6..9] client order ids of the open / close / increase / reduce legs; '' for a leg the caller
+--          did not expect (it planned on the total it read)
 -- ARGV[10] the master position the decision was made on (kept as <followId>:master)
 -- ARGV[11] 'resync' to apply at the follow's current seq (it must equal ARGV[2]) without advancing it
 -- ARGV[12] with a resync, the follower's exchange position to set the total to first (the difference
@@ -16,7 +17,11 @@
 -- Returns { 0, lastSeq, lastCids } when seq <= the follow's lastSeq (nothing changes; a resync:
 --         when seq is not the follow's lastSeq),
 --         { 2, lastTarget } when the follow's target is no longer ARGV[4] (decide again),
---         else { 1, seq, cids, totalBefore, leg JSON... } after pushing the legs and storing the state.
+--         { 3, lastTarget } when a leg is needed whose id was given as '' (nothing changes: call
+--         again with every id),
+--         else { 1, seq, cids, totalBefore, totalAfter, then per leg: kind, side, size, reduceOnly (1/0),
+--         the kind it depends on or '' } after pushing the legs and storing the state (the caller
+--         knows the rest of each leg: its context and ids).
 local follow = ARGV[1]
 local seq = tonumber(ARGV[2])
 local target = tonumber(ARGV[3])
@@ -45,13 +50,21 @@ end
 local prefix = string.sub(ARGV[5], 1, -2)
 local legs = {}
 local cids = {}
+local summary = {}
+local missing = false
 local function leg(side, size, reduceOnly, kind, dependsOn)
+  if cidOf[kind] == '' then
+    missing = true
+  end
   local json = prefix .. ',"side":"' .. side .. '","size":' .. int(size) .. ',"reduceOnly":'
     .. (reduceOnly and 'true' or 'false') .. ',"leg":"' .. kind .. '","clientOrderId":"' .. cidOf[kind]
     .. '","targetBefore":' .. int(before) .. ',"targetAfter":' .. int(after)
     .. (dependsOn and (',"dependsOn":"' .. dependsOn .. '"') or '') .. '}'
   legs[#legs + 1] = json
   cids[#cids + 1] = '"' .. cidOf[kind] .. '"'
+  for _, v in ipairs({ kind, side, size, reduceOnly and 1 or 0, dependsOn and 'close' or '' }) do
+    summary[#summary + 1] = v
+  end
 end
 
 -- The legs move the follower's total, which is what its exchange position follows.
@@ -74,14 +87,17 @@ if delta ~= 0 then
   end
 end
 
+if missing then
+  return { 3, last }
+end
 if #legs > 0 then
   redis.call('RPUSH', KEYS[2], unpack(legs))
 end
 local cidsJson = '[' .. table.concat(cids, ',') .. ']'
 redis.call('HSET', KEYS[1], follow .. ':seq', int(seq), follow .. ':target', int(target), follow .. ':cids',
   cidsJson, follow .. ':master', ARGV[10], 'total', int(after))
-local reply = { 1, seq, cidsJson, before }
-for i = 1, #legs do
-  reply[#reply + 1] = legs[i]
+local reply = { 1, seq, cidsJson, before, after }
+for i = 1, #summary do
+  reply[#reply + 1] = summary[i]
 end
 return reply

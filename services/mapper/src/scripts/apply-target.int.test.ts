@@ -1,8 +1,9 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import type { OrderLeg } from '@copytrade/contracts';
+import { type OrderLeg, orderLeg } from '@copytrade/contracts';
 import {
   applyToBook,
   emptyBook,
+  planOrders,
   type FollowerBook,
   type TargetState,
   transitionExamples,
@@ -81,11 +82,23 @@ interface Update {
   target: number;
 }
 
-/** Applies updates to the spec and to the script; they must agree at every step. */
-async function compare(updates: Update[]): Promise<void> {
+/** Only the ids of the legs that move the total from `before` to `after`, the others ''. */
+const plannedIds = (seq: number, before: number, after: number): LegOrderIds => {
+  const all = orderIds(seq);
+  const kinds = planOrders(before, after).map((l) => l.leg);
+  const only = (kind: keyof LegOrderIds) => (kinds.includes(kind) ? all[kind] : '');
+  return { open: only('open'), close: only('close'), increase: only('increase'), reduce: only('reduce') };
+};
+
+/**
+ * Applies updates to the spec and to the script; they must agree at every step. `planned`: each
+ * update carries only the ids of the legs the spec expects, which must be all the script needs.
+ */
+async function compare(updates: Update[], planned = false): Promise<void> {
   const keys = freshKeys();
   let spec: FollowerBook = emptyBook;
   const outbox: string[] = [];
+  const returned: OrderLeg[] = [];
   for (const u of updates) {
     const expected = applyToBook(spec, u.follow, u.seq, u.target);
     const got = await script.apply({
@@ -95,7 +108,10 @@ async function compare(updates: Update[]): Promise<void> {
       target: u.target,
       masterPosition: u.target,
       context: { ...context, seq: u.seq },
-      orderIds: orderIds(u.seq),
+      orderIds:
+        planned && expected.outcome === 'applied'
+          ? plannedIds(u.seq, expected.totalBefore, expected.book.total)
+          : orderIds(u.seq),
     });
     expect(got.outcome).toBe(expected.outcome);
     if (got.outcome === 'applied' && expected.outcome === 'applied') {
@@ -110,6 +126,7 @@ async function compare(updates: Update[]): Promise<void> {
         });
         expect(leg.clientOrderId).toBe(orderIds(u.seq)[leg.leg as keyof LegOrderIds]);
         outbox.push(leg.clientOrderId);
+        returned.push(leg);
       }
     } else if (got.outcome === 'stale' && expected.outcome === 'stale') {
       expect(got.lastSeq).toBe(expected.lastSeq);
@@ -119,6 +136,8 @@ async function compare(updates: Update[]): Promise<void> {
   }
   const pushed = await redis.lrange(keys.outboxKey, 0, -1);
   expect(pushed.map((leg) => JSON.parse(leg).clientOrderId)).toEqual(outbox);
+  // The legs the script returns are the ones it queued, field for field.
+  expect(pushed.map((leg) => JSON.parse(leg))).toEqual(returned);
   await redis.del(keys.bookKey, keys.outboxKey);
 }
 
@@ -175,6 +194,33 @@ describe('apply-target-2.lua', () => {
     expect(legs.reduce((sum, l) => sum + (l.side === 'buy' ? l.size : -l.size), 0)).toBe(e.delta);
     expect((await bookOf(keys.bookKey)).follows[FOLLOW]).toEqual(e.after);
     expect(await redis.llen(keys.outboxKey)).toBe(e.legs.length);
+  });
+
+  it('applies a batch update by update, in order, the legs it returns being the ones it queued; one that fails fails alone', async () => {
+    const [a, b, c] = [freshKeys(), freshKeys(), freshKeys()];
+    await redis.set(b.outboxKey, 'not a list');
+    const base = { followId: FOLLOW, seq: 1, target: 3, masterPosition: 3, context, orderIds: orderIds(1) };
+    const results = await script.applyMany([
+      { ...base, ...a },
+      { ...base, ...b },
+      { ...base, ...a, seq: 2, target: -1, masterPosition: -1, orderIds: orderIds(2) },
+      { ...base, ...c },
+    ]);
+    expect(results.map((r) => r.ok)).toEqual([true, false, true, true]);
+    expect(results[1]).toMatchObject({ ok: false, error: { message: expect.stringMatching(/WRONGTYPE/) } });
+    expect(await redis.hgetall(b.bookKey)).toEqual({});
+    const legs = results.flatMap((r) => (r.ok && r.value.outcome === 'applied' ? r.value.legs : []));
+    expect(legs.map((l) => [l.leg, l.side, l.size])).toEqual([
+      ['open', 'buy', 3],
+      ['close', 'sell', 3],
+      ['open', 'sell', 1],
+      ['open', 'buy', 3],
+    ]);
+    const queued = [
+      ...(await redis.lrange(a.outboxKey, 0, -1)),
+      ...(await redis.lrange(c.outboxKey, 0, -1)),
+    ].map((leg) => orderLeg.parse(JSON.parse(leg)));
+    expect(legs).toEqual(queued);
   });
 
   it('returns the last legs’ client order ids to a replay of the same seq', async () => {
@@ -240,6 +286,37 @@ describe('apply-target-2.lua', () => {
   });
 
   it('agrees with applyToBook over ordered, shuffled and duplicated deliveries of two masters', async () => {
-    await fc.assert(fc.asyncProperty(deliveries, compare), { numRuns: 250 });
+    await fc.assert(
+      fc.asyncProperty(deliveries, (updates) => compare(updates)),
+      { numRuns: 250 },
+    );
+  });
+
+  it('needs only the ids of the legs planned on the current total', async () => {
+    await fc.assert(
+      fc.asyncProperty(deliveries, (updates) => compare(updates, true)),
+      { numRuns: 100 },
+    );
+  });
+
+  it('changes nothing and asks for every id when a leg it needs has no id (the total moved)', async () => {
+    const keys = freshKeys();
+    const base = { ...keys, seq: 1, masterPosition: 4, context, orderIds: orderIds(1) };
+    await script.apply({ ...base, followId: 'other', target: 4 });
+    const book = await redis.hgetall(keys.bookKey);
+    // Planned on a total of 0 (an open), but another follow took it to 4: an increase is needed.
+    const planned = plannedIds(1, 0, 4);
+    expect(
+      await script.apply({ ...base, followId: FOLLOW, target: 4, decidedOn: 0, orderIds: planned }),
+    ).toEqual({
+      outcome: 'unplanned',
+    });
+    expect(await redis.hgetall(keys.bookKey)).toEqual(book);
+    expect(await redis.llen(keys.outboxKey)).toBe(1);
+    const got = await script.apply({ ...base, followId: FOLLOW, target: 4, decidedOn: 0 });
+    expect(got).toMatchObject({ outcome: 'applied', totalBefore: 4 });
+    expect(got.outcome === 'applied' && got.legs.map((l) => [l.leg, l.clientOrderId])).toEqual([
+      ['increase', orderIds(1).increase],
+    ]);
   });
 });

@@ -1,8 +1,10 @@
 import { readFileSync } from 'node:fs';
-import { type OrderLeg, orderLeg } from '@copytrade/contracts';
+import type { OrderLeg } from '@copytrade/contracts';
+import type { LegKind } from '@copytrade/copy-engine';
 import type { Redis } from '@copytrade/runtime';
 import { z } from 'zod';
-import { type Settled, settlePipeline } from '../fan-out/batch-scope.ts';
+import type { Settled } from '../fan-out/batch-scope.ts';
+import { batchedArgs, batchedLua, settleBatched } from './batched-script.ts';
 
 /** The leg fields the script fills in; the caller supplies everything else. */
 export type LegContext = Omit<
@@ -10,6 +12,7 @@ export type LegContext = Omit<
   'side' | 'size' | 'reduceOnly' | 'leg' | 'clientOrderId' | 'targetBefore' | 'targetAfter' | 'dependsOn'
 >;
 
+/** Each leg's client order id, or '' for a leg the caller does not expect (see `unplanned`). */
 export interface LegOrderIds {
   open: string;
   close: string;
@@ -40,20 +43,22 @@ export interface TargetUpdate {
 export type TargetUpdateResult =
   | { outcome: 'applied'; seq: number; totalBefore: number; legs: OrderLeg[] }
   | { outcome: 'stale'; lastSeq: number; lastCids: string[] }
-  | { outcome: 'moved'; lastTarget: number };
+  | { outcome: 'moved'; lastTarget: number }
+  /** A leg was needed whose id was left out (the total moved since it was read): nothing changed. */
+  | { outcome: 'unplanned' };
 
 export interface TargetScript {
   apply(update: TargetUpdate): Promise<TargetUpdateResult>;
-  /** Many updates in one pipeline, each its own atomic step with its own result or error. */
+  /** Many updates in one script call, each its own atomic step with its own result or error. */
   applyMany(updates: readonly TargetUpdate[]): Promise<Settled<TargetUpdateResult>[]>;
 }
 
-const COMMAND = 'ctApplyTarget';
+const COMMAND = 'ctApplyTargets';
 const cids = z.array(z.string());
 
+const keysOf = (u: TargetUpdate): string[] => [u.bookKey, u.outboxKey];
+
 const argsOf = (u: TargetUpdate): (string | number)[] => [
-  u.bookKey,
-  u.outboxKey,
   u.followId,
   u.seq,
   u.target,
@@ -68,36 +73,74 @@ const argsOf = (u: TargetUpdate): (string | number)[] => [
   u.rebaseTo ?? '',
   u.rebaseFromTotal ?? '',
 ];
+const ARGS_PER_UPDATE = 13;
 
-function parseReply(raw: unknown): TargetUpdateResult {
-  const [code, value, cidsJson, totalBefore, ...legs] = raw as [number, number, string, number, ...string[]];
+const LEG_FIELDS = 5;
+
+/**
+ * The script's reply; an applied update's legs are rebuilt from its context, its ids and the few
+ * fields the script returns for each (their JSON stays in the outbox): echoing and parsing whole
+ * legs back cost more than deciding the follow.
+ */
+function parseReply(raw: unknown, u: TargetUpdate): TargetUpdateResult {
+  const [code, value, cidsJson, totalBefore, totalAfter, ...fields] = raw as [
+    number,
+    number,
+    string,
+    number,
+    number,
+    ...(string | number)[],
+  ];
   if (code === 0) return { outcome: 'stale', lastSeq: value, lastCids: cids.parse(JSON.parse(cidsJson)) };
   if (code === 2) return { outcome: 'moved', lastTarget: value };
-  return {
-    outcome: 'applied',
-    seq: value,
-    totalBefore,
-    legs: legs.map((leg) => orderLeg.parse(JSON.parse(leg))),
-  };
+  if (code === 3) return { outcome: 'unplanned' };
+  const legs: OrderLeg[] = [];
+  for (let i = 0; i < fields.length; i += LEG_FIELDS) {
+    const kind = fields[i] as LegKind;
+    const dependsOn = fields[i + 4] as LegKind | '';
+    const leg: OrderLeg = {
+      ...u.context,
+      side: fields[i + 1] as OrderLeg['side'],
+      size: fields[i + 2] as number,
+      reduceOnly: fields[i + 3] === 1,
+      leg: kind,
+      clientOrderId: u.orderIds[kind],
+      targetBefore: totalBefore,
+      targetAfter: totalAfter,
+    };
+    if (dependsOn !== '') leg.dependsOn = u.orderIds[dependsOn];
+    legs.push(leg);
+  }
+  return { outcome: 'applied', seq: value, totalBefore, legs };
 }
 
-type ScriptCalls = Record<string, (...args: (string | number)[]) => unknown>;
+type ScriptCall = (...args: (string | number)[]) => Promise<unknown>;
 
-/** Registers `apply-target-2.lua` on a connection (EVALSHA, loaded on first use). */
+/**
+ * Registers `apply-target-2.lua` on a connection (EVALSHA, loaded on first use), run once per update
+ * of a batch in one script call (`batchedLua`).
+ */
 export function loadTargetScript(redis: Redis): TargetScript {
   redis.defineCommand(COMMAND, {
-    numberOfKeys: 2,
-    lua: readFileSync(new URL('./apply-target-2.lua', import.meta.url), 'utf8'),
+    lua: batchedLua(
+      readFileSync(new URL('./apply-target-2.lua', import.meta.url), 'utf8'),
+      2,
+      ARGS_PER_UPDATE,
+    ),
   });
-  const call = (redis as unknown as ScriptCalls)[COMMAND]!.bind(redis);
+  const call = (redis as unknown as Record<string, ScriptCall>)[COMMAND]!.bind(redis);
+  const applyMany = async (updates: readonly TargetUpdate[]) =>
+    settleBatched(
+      await call(...batchedArgs(updates.map((u) => ({ keys: keysOf(u), args: argsOf(u) })))),
+      updates.length,
+      (reply, i) => parseReply(reply, updates[i]!),
+    );
   return {
     async apply(u) {
-      return parseReply(await call(...argsOf(u)));
+      const [settled] = await applyMany([u]);
+      if (!settled!.ok) throw settled!.error;
+      return settled!.value;
     },
-    async applyMany(updates) {
-      const pipeline = redis.pipeline();
-      for (const u of updates) (pipeline as unknown as ScriptCalls)[COMMAND]!(...argsOf(u));
-      return settlePipeline(await pipeline.exec(), updates.length, parseReply);
-    },
+    applyMany,
   };
 }
