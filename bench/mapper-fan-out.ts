@@ -80,9 +80,10 @@ const kicks = {
     stamp(1);
     return r;
   },
-  addBulk: async (jobs: unknown[]) => {
+  addBulk: async (jobs: { data: { kicks?: unknown[] } }[]) => {
     const r = await kicksQueue.addBulk(jobs as never);
-    stamp(jobs.length);
+    // A job of kicks (a fan-out batch) carries many followers' kicks.
+    stamp(jobs.reduce((n, job) => n + (job.data.kicks?.length ?? 1), 0));
     return r;
   },
 };

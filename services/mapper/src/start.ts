@@ -1,6 +1,7 @@
 import {
   type AuditEvent,
   type CopyOrderJob,
+  type CopyOrderKicksJob,
   channels,
   type MasterFillJob,
   queueNames,
@@ -26,7 +27,7 @@ export async function start(config: MapperConfig, logger: Logger): Promise<Mappe
   const { redis, metrics } = kit;
   const db = kit.database(createDb({ databaseUrl: config.DATABASE_URL }));
   const vault = createVault(parseMasterKeys(config.VAULT_KEYS, config.VAULT_ACTIVE_KEY_ID));
-  const kicks = kit.queue<CopyOrderJob>(queueNames.copyOrders, { watch: true });
+  const kicks = kit.queue<CopyOrderJob | CopyOrderKicksJob>(queueNames.copyOrders, { watch: true });
   const auditQueue = kit.queue<AuditEvent>(queueNames.auditEvents);
   const retries = kit.queue<MasterFillJob>(queueNames.masterFills);
   const deps = buildDeps({ config, db, vault, redis, kicks, retries, auditQueue, metrics, logger });

@@ -1,7 +1,7 @@
-import type { AuditEvent, CopyOrderJob } from '@copytrade/contracts';
+import { type AuditEvent, type CopyOrderJob, copyOrderKicksJobName } from '@copytrade/contracts';
 import { closesFirst } from '@copytrade/copy-engine';
 import type { FollowState, FollowStateQuery } from '../handlers/follow-state.ts';
-import type { MapperDeps } from '../handlers/mapper-deps.ts';
+import type { MapperDeps, QueuedKicks } from '../handlers/mapper-deps.ts';
 import type { RiskSnapshot } from '../risk/equity-book.ts';
 import type { TargetUpdate, TargetUpdateResult } from '../scripts/target-script.ts';
 import type { BatchScope, Settled } from './batch-scope.ts';
@@ -26,6 +26,22 @@ export interface FanOutOps {
   record(event: AuditEvent): Promise<void>;
 }
 
+/**
+ * A batch's kicks as one job for the executor, closes first; a lone kick as a job of its own. The id
+ * (the first leg's client order id) dedupes a kick or a batch sent again by a replay.
+ */
+export function kickJobOf(kicks: CopyOrderJob[]): QueuedKicks {
+  const first = kicks[0]!;
+  const id = first.clientOrderIds[0]!;
+  return kicks.length === 1
+    ? { name: 'kick', data: first, opts: { jobId: id } }
+    : {
+        name: copyOrderKicksJobName,
+        data: { correlationId: first.correlationId, kicks },
+        opts: { jobId: `kicks-${id}` },
+      };
+}
+
 const allOk = <T>(count: number, value: T): Settled<T>[] =>
   Array.from({ length: count }, () => ({ ok: true as const, value }));
 
@@ -36,14 +52,7 @@ export function fanOutOps(deps: MapperDeps, scope: BatchScope): FanOutOps {
   );
   const applyTarget = scope.step((updates: TargetUpdate[]) => deps.targets.applyMany(updates));
   const kick = scope.step(async (kicks: Kick[]) => {
-    // The job id (the first leg's client order id) dedupes a kick sent again by a replay.
-    await deps.kicks.addBulk(
-      closesFirst(kicks, (k) => k.closes).map((k) => ({
-        name: 'kick',
-        data: k.job,
-        opts: { jobId: k.job.clientOrderIds[0]! },
-      })),
-    );
+    await deps.kicks.addBulk([kickJobOf(closesFirst(kicks, (k) => k.closes).map((k) => k.job))]);
     return allOk(kicks.length, undefined);
   });
   const record = scope.step(async (events: AuditEvent[]) => {

@@ -1,10 +1,10 @@
-import { bookFields, type CopyOrderJob, type OrderLeg } from '@copytrade/contracts';
+import { bookFields, type CopyOrderJob, copyOrderKicksJobName, type OrderLeg } from '@copytrade/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TargetUpdate } from '../scripts/target-script.ts';
 import { createMapperHarness, type MapperHarness } from '../testing/mapper-harness.ts';
 import { seedCopyGroup } from '../testing/seed.ts';
 import { mapMasterFill } from './map-master-fill.ts';
-import type { MapperDeps } from './mapper-deps.ts';
+import type { MapperDeps, QueuedKicks } from './mapper-deps.ts';
 
 let h: MapperHarness;
 
@@ -17,7 +17,11 @@ afterAll(async () => {
 });
 
 const signed = (legs: OrderLeg[]) => legs.reduce((sum, l) => sum + (l.side === 'buy' ? l.size : -l.size), 0);
-type Bulk = { name: string; data: CopyOrderJob; opts: { jobId: string } }[];
+type Bulk = QueuedKicks[];
+
+/** The follower kicks an enqueue carried, whether as jobs of their own or in a job of kicks. */
+const kicksIn = (bulk: Bulk): CopyOrderJob[] =>
+  bulk.flatMap((job) => (job.name === copyOrderKicksJobName ? job.data.kicks : [job.data]));
 
 /** The harness's deps with the target updates and kick enqueues recorded as they are sent. */
 function recording(batchSize: number, beforeApply?: (updates: readonly TargetUpdate[]) => Promise<void>) {
@@ -45,7 +49,7 @@ function recording(batchSize: number, beforeApply?: (updates: readonly TargetUpd
 }
 
 describe('mapMasterFill: batches', () => {
-  it('decides follows in batches: one pipeline of target updates and one addBulk of kicks per batch', async () => {
+  it('decides follows in batches: one pipeline of target updates and one job of kicks per batch', async () => {
     const { master, followers } = await seedCopyGroup(h.seed, {
       followers: Array.from({ length: 5 }, () => ({
         settings: { mode: 'multiplier' as const, multiplier: '1' },
@@ -55,7 +59,10 @@ describe('mapMasterFill: batches', () => {
     const result = await mapMasterFill(deps, h.fill(master.accountId, 1, 2));
     expect(result.outcomes.map((o) => o.outcome)).toEqual(new Array(5).fill('decided'));
     expect(applies.map((a) => a.length)).toEqual([2, 2, 1]);
-    expect(kicks.map((k) => k.length)).toEqual([2, 2, 1]);
+    // One enqueue of one job per batch: a job of kicks for two, a kick of its own for one.
+    expect(kicks.map((k) => k.length)).toEqual([1, 1, 1]);
+    expect(kicks.map((k) => k[0]!.name)).toEqual([copyOrderKicksJobName, copyOrderKicksJobName, 'kick']);
+    expect(kicks.map((k) => kicksIn(k).length)).toEqual([2, 2, 1]);
     for (const f of followers) expect(signed(await h.outbox(f.accountId))).toBe(2);
     // Three batches in flight at once: the same batches, each still one pipeline and one addBulk.
     const inFlight = recording(2);
@@ -65,7 +72,7 @@ describe('mapMasterFill: batches', () => {
     );
     expect(next.outcomes.map((o) => o.outcome)).toEqual(new Array(5).fill('decided'));
     expect(inFlight.applies.map((a) => a.length).sort()).toEqual([1, 2, 2]);
-    expect(inFlight.kicks.map((k) => k.length).sort()).toEqual([1, 2, 2]);
+    expect(inFlight.kicks.map((k) => kicksIn(k).length).sort()).toEqual([1, 2, 2]);
     for (const f of followers) expect(signed(await h.outbox(f.accountId))).toBe(0);
   });
 
@@ -107,7 +114,7 @@ describe('mapMasterFill: batches', () => {
       const { deps, kicks } = recording(10);
       await mapMasterFill(deps, h.fill(master.accountId, seq, position));
       if (seq === 2) {
-        const queued = kicks.flat().map((k) => k.data.followerAccountId);
+        const queued = kicks.flatMap(kicksIn).map((k) => k.followerAccountId);
         expect(queued).toEqual([early!.accountId, late!.accountId]);
       }
     }

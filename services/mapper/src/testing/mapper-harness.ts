@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import {
   type AuditEvent,
   type CopyOrderJob,
+  type CopyOrderKicksJob,
   correlationIdOf,
   type MasterFillJob,
   masterFillJob,
@@ -33,7 +34,7 @@ export interface MapperHarness {
   database: TestDatabase;
   seed: SeedContext;
   deps: ReturnType<typeof buildDeps>;
-  kicks: Queue<CopyOrderJob>;
+  kicks: Queue<CopyOrderJob | CopyOrderKicksJob>;
   retries: Queue<MasterFillJob>;
   audit: Queue<AuditEvent>;
   /** A master-fill job for BTCUSD at the master's fill price 60000 (override anything). */
@@ -44,6 +45,8 @@ export interface MapperHarness {
     over?: Partial<MasterFillJob>,
   ): MasterFillJob;
   outbox(followerAccountId: string, symbol?: string): Promise<OrderLeg[]>;
+  /** Every follower kick queued, whether as a job of its own or in a job of kicks. */
+  queuedKicks(): Promise<CopyOrderJob[]>;
   target(followerAccountId: string, symbol?: string): Promise<{ lastSeq: number; lastTarget: number } | null>;
   auditOf(
     type: AuditEvent['type'],
@@ -60,7 +63,10 @@ export async function createMapperHarness(
   const redis = createRedis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', 'worker');
   const [sim, database] = await Promise.all([startSimulator({ port: 0 }), createTestDatabase('mapper')]);
   const vault = testVault();
-  const kicks = createQueue<CopyOrderJob>(queueNames.copyOrders, { connection: redis, prefix });
+  const kicks = createQueue<CopyOrderJob | CopyOrderKicksJob>(queueNames.copyOrders, {
+    connection: redis,
+    prefix,
+  });
   const audit = createQueue<AuditEvent>(queueNames.auditEvents, { connection: redis, prefix });
   const retries = createQueue<MasterFillJob>(queueNames.masterFills, { connection: redis, prefix });
   const deps = buildDeps({
@@ -119,6 +125,10 @@ export async function createMapperHarness(
     async outbox(followerAccountId, symbol = 'BTCUSD') {
       const raw = await redis.lrange(deps.keys.orderOutbox(followerAccountId, symbol), 0, -1);
       return raw.map((leg) => orderLeg.parse(JSON.parse(leg)));
+    },
+    async queuedKicks() {
+      const jobs = await kicks.getJobs(['waiting', 'delayed', 'active', 'completed', 'failed']);
+      return jobs.flatMap((j) => ('kicks' in j.data ? j.data.kicks : [j.data]));
     },
     async target(followerAccountId, symbol = 'BTCUSD') {
       // The follower's total, and the highest seq any of its follows applied.
