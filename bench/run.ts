@@ -221,7 +221,14 @@ function cpuPerCopy(f: ProfileReport['fanOut'][number]): string {
   ]
     .filter(([name]) => name !== 'baseline')
     .map(([name, cpuMs]) => `${name} ${(cpuMs / copies).toFixed(2)}`);
-  return `  CPU ms per copy at ${f.followers}: ${parts.join(', ')}`;
+  const rows = Object.entries(f.tableWrites)
+    .map(([table, w]) => [table, w, (w.inserted + w.updated + w.deleted) / copies] as const)
+    .sort((a, b) => b[2] - a[2])
+    .map(
+      ([table, w]) =>
+        `${table} ${(w.inserted / copies).toFixed(2)}+${(w.updated / copies).toFixed(2)}u(${(w.hotUpdated / copies).toFixed(2)} hot)`,
+    );
+  return `  CPU ms per copy at ${f.followers}: ${parts.join(', ')}\n  PostgreSQL rows per copy (inserted+updated): ${rows.join(', ')}`;
 }
 
 function printSummary(profiles: ProfileReport[]) {

@@ -8,6 +8,7 @@ import type { Vault } from '../../packages/vault/src/index.ts';
 import { startBaseline } from './baseline-process.ts';
 import { control } from './sim-process.ts';
 import { stopProcess, UsageWindow } from './processes.ts';
+import { startTableWrites } from './table-writes.ts';
 import type { Progress } from './progress.ts';
 import {
   createSimAccounts,
@@ -139,6 +140,7 @@ export async function fanOut(
     const ourIds = new Set(ours.map((f) => f.userId));
     const baselineIds = new Set(baselineFollowers.map((f) => f.userId));
     const from = ctx.reader.mark();
+    const tableWrites = await startTableWrites(ctx.db);
     const usage = new UsageWindow([...ctx.processes, { name: 'baseline', pid: baseline.pid }]);
     const started = performance.now();
     const total = warmup + fills;
@@ -199,6 +201,7 @@ export async function fanOut(
       },
       resources,
       serverCpuMs,
+      tableWrites: await tableWrites.finish(),
     };
   } finally {
     if (baseline) await stopProcess(baseline);
