@@ -7,6 +7,8 @@ import type { SimState } from './state.ts';
 import { averagePrice, takerParts, takerPrice } from './taker-fills.ts';
 import type { Account, Order, OrderType, Product, Side, TimeInForce } from './types.ts';
 
+const ZERO = new Decimal(0);
+
 export interface PlaceOrderInput {
   product: Product;
   side: Side;
@@ -104,8 +106,9 @@ export function placeOrder(state: SimState, account: Account, raw: PlaceOrderInp
     state: 'open',
     createdAt: now,
     updatedAt: now,
-    paidCommission: new Decimal(0),
-    filledNotional: new Decimal(0),
+    // Shared zeros (Decimals are immutable): a fill replaces them.
+    paidCommission: ZERO,
+    filledNotional: ZERO,
     cancellationReason: null,
   };
   account.orders.set(order.id, order);
