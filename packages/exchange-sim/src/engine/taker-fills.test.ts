@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_PRODUCTS, productConfigSchema } from '../domain/products.ts';
 import { roundToTick } from './position-math.ts';
 import { SimState } from './state.ts';
-import { takerParts, takerPrice } from './taker-fills.ts';
+import { averagePrice, takerParts, takerPrice } from './taker-fills.ts';
 
 function freshState(): SimState {
   return new SimState(
@@ -79,5 +79,30 @@ describe('taker prices (cached per mark)', () => {
     state.matching = { ...state.matching, slippageBps: 50 };
     expect(takerPrice(state, eth, 'buy', new Decimal('3001')).toString()).toBe('3001');
     expect(takerPrice(state, eth, 'sell', new Decimal('2999')).toString()).toBe('2999');
+  });
+});
+
+describe('averagePrice', () => {
+  /** The size-weighted average worked out in full, as for several parts. */
+  function reference(price: string, size: number): string {
+    return new Decimal(0).add(new Decimal(price).mul(size)).div(size).toString();
+  }
+
+  it('gives one part’s price exactly as the full computation, also where the product would round', () => {
+    const prices = [
+      '60000.5',
+      '0.001',
+      '123456789.123456789',
+      '1.2345678901234567891',
+      '98765432109876543210.5',
+    ];
+    const sizes = [1, 3, 7, 1_000_000, 123_456_789_012];
+    for (const price of prices) {
+      for (const size of sizes) {
+        expect(averagePrice([{ size, price: new Decimal(price) }]).toString(), `${price} × ${size}`).toBe(
+          reference(price, size),
+        );
+      }
+    }
   });
 });

@@ -79,6 +79,9 @@ export function takerParts(
 
 /** Size-weighted average price of the parts: what the order's average fill price will be. */
 export function averagePrice(parts: readonly TakerPart[]): Decimal {
+  // One part: its price, when price × size is exact at Decimal's precision (then ÷ size gives it back).
+  const only = parts.length === 1 ? parts[0]! : undefined;
+  if (only && only.price.sd() + String(only.size).length <= Decimal.precision) return only.price;
   let notional = new Decimal(0);
   let size = 0;
   for (const part of parts) {
