@@ -28,7 +28,8 @@ const connections = Math.max(Number(values.connections), 1);
 function cpuMsOf(pid: number | undefined): number | null {
   if (pid === undefined) return null;
   try {
-    // Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th.
+    // Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th,
+    // in clock ticks (USER_HZ, 100 on Linux).
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
