@@ -1,5 +1,6 @@
 // The exchange simulator in a child process, as a real exchange would be: its own CPU, its own event loop.
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 
 export function hasTaskset(): boolean {
@@ -11,8 +12,16 @@ export function hasTaskset(): boolean {
   }
 }
 
-export async function startSimProcess(pinned: boolean): Promise<{ child: ChildProcess; url: string }> {
-  const args = ['packages/exchange-sim/src/main.ts', '--port', '0'];
+/**
+ * `root`: the checkout whose simulator runs (another one's for a before/after); `nodeArgs`: flags
+ * for its node (e.g. `--cpu-prof`).
+ */
+export async function startSimProcess(
+  pinned: boolean,
+  options: { root?: string; nodeArgs?: string[] } = {},
+): Promise<{ child: ChildProcess; url: string }> {
+  const main = join(options.root ?? '.', 'packages/exchange-sim/src/main.ts');
+  const args = [...(options.nodeArgs ?? []), main, '--port', '0'];
   const child = pinned
     ? spawn('taskset', ['-c', '0', process.execPath, ...args], { stdio: ['ignore', 'pipe', 'inherit'] })
     : spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });

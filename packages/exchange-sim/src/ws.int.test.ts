@@ -137,6 +137,44 @@ describe('private events', () => {
     expect(await ws.next((m) => m.type === 'positions' && m.action === 'delete')).toMatchObject({ size: 0 });
   });
 
+  it('sends the older user_trades message, the same to every subscriber', async () => {
+    const account = sim.control.createAccount({ balances: { USD: '10000' } });
+    const [a, b] = [await connect(), await connect()];
+    for (const ws of [a, b]) {
+      await ws.auth(account.apiKey, account.apiSecret);
+      await ws.subscribe('user_trades', ['ETHUSD']);
+    }
+    const placed = await deltaFetch(sim.restUrl, 'POST', '/v2/orders', {
+      creds: account,
+      body: {
+        product_symbol: 'ETHUSD',
+        size: 4,
+        side: 'sell',
+        order_type: 'market_order',
+        client_order_id: 'ut-1',
+      },
+    });
+    const [fromA, fromB] = await Promise.all([a, b].map((ws) => ws.next((m) => m.type === 'user_trades')));
+    expect(fromA).toEqual({
+      type: 'user_trades',
+      symbol: 'ETHUSD',
+      fill_id: expect.any(Number),
+      reason: 'normal',
+      product_id: placed.json.result.product_id,
+      user_id: account.userId,
+      order_id: placed.json.result.id,
+      side: 'sell',
+      size: 4,
+      price: placed.json.result.average_fill_price,
+      role: 'taker',
+      commission: placed.json.result.paid_commission,
+      client_order_id: 'ut-1',
+      timestamp: expect.any(Number),
+      seq_no: 1,
+    });
+    expect(fromB).toEqual(fromA);
+  });
+
   it('sends a positions snapshot on subscribe', async () => {
     const account = sim.control.createAccount({ balances: { USD: '1000' } });
     await deltaFetch(sim.restUrl, 'POST', '/v2/orders', {
@@ -166,6 +204,23 @@ describe('public channels and liveness', () => {
       symbol: 'ETHUSD',
       mark_price: '3010',
     });
+  });
+
+  it('sends every subscriber the same mark_price and v2/ticker message', async () => {
+    const [a, b] = [await connect(), await connect()];
+    for (const ws of [a, b]) {
+      await ws.subscribe('mark_price', ['MARK:SOLUSD']);
+      await ws.subscribe('v2/ticker', ['all']);
+    }
+    sim.control.setMarkPrice('SOLUSD', '151.5');
+    for (const type of ['mark_price', 'v2/ticker']) {
+      const [fromA, fromB] = await Promise.all(
+        [a, b].map((ws) =>
+          ws.next((m) => m.type === type && (m.symbol === 'SOLUSD' || m.symbol === 'MARK:SOLUSD')),
+        ),
+      );
+      expect(fromB).toEqual(fromA);
+    }
   });
 
   it('answers ping with pong and sends heartbeats once enabled', async () => {

@@ -52,17 +52,20 @@ export function executeFill(
   const before = pos.size;
   const outcome = applyFill(pos, signed, price, product.contractValue);
   const nowUs = state.clock.nowUs();
+  const nowText = String(nowUs);
   pos.size = outcome.size;
   pos.entryPrice = outcome.entryPrice;
   pos.realizedPnl = pos.realizedPnl.add(outcome.realized);
-  pos.updatedAt = String(nowUs);
+  pos.updatedAt = nowText;
   const asset = product.config.settling;
   account.balances.set(asset, (account.balances.get(asset) ?? ZERO).add(outcome.realized).sub(commission));
 
   order.unfilled -= size;
-  order.paidCommission = order.paidCommission.add(commission);
-  order.filledNotional = order.filledNotional.add(price.mul(size));
-  order.updatedAt = String(nowUs);
+  // 0 + x is x (already rounded to the precision): the first fill skips the addition and its allocation.
+  order.paidCommission = order.paidCommission.isZero() ? commission : order.paidCommission.add(commission);
+  const notional = price.mul(size);
+  order.filledNotional = order.filledNotional.isZero() ? notional : order.filledNotional.add(notional);
+  order.updatedAt = nowText;
   if (order.unfilled === 0) {
     order.state = 'closed';
     retireOrder(account, product, order);

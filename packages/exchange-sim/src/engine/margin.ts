@@ -35,32 +35,48 @@ export function orderMargin(state: SimState, account: Account, order: Order): De
   return marginFor(contracts, product.contractValue, order.limitPrice, state.leverageOf(account, product));
 }
 
+/** Margin the account's positions and open orders in `asset` block. */
+function blockedMargins(state: SimState, account: Account, asset: string) {
+  let positionMargins = ZERO;
+  for (const pos of account.positions.values()) {
+    if (pos.size === 0) continue;
+    const product = state.productById(pos.productId);
+    if (product.config.settling !== asset) continue;
+    positionMargins = positionMargins.add(positionMargin(state, account, product, pos));
+  }
+  let orderMargins = ZERO;
+  for (const product of state.products.values()) {
+    if (product.config.settling !== asset) continue;
+    for (const order of product.book) {
+      if (order.userId === account.userId)
+        orderMargins = orderMargins.add(orderMargin(state, account, order));
+    }
+  }
+  return { positionMargins, orderMargins, blocked: positionMargins.add(orderMargins) };
+}
+
+/** What an order may still use: `walletSummary(...).available` without the rest (checked on every order). */
+export function availableBalance(state: SimState, account: Account, asset: string): Decimal {
+  return (account.balances.get(asset) ?? ZERO).sub(blockedMargins(state, account, asset).blocked);
+}
+
 /** Balances with what is blocked: available = balance − order margin − position margin. */
 export function walletSummary(state: SimState, account: Account, asset: string): WalletSummary {
   const balance = account.balances.get(asset) ?? ZERO;
-  let posMargin = ZERO;
+  const { positionMargins, orderMargins, blocked } = blockedMargins(state, account, asset);
   let upnl = ZERO;
   for (const pos of account.positions.values()) {
     if (pos.size === 0) continue;
     const product = state.productById(pos.productId);
     if (product.config.settling !== asset) continue;
-    posMargin = posMargin.add(positionMargin(state, account, product, pos));
     if (pos.entryPrice)
       upnl = upnl.add(product.mark.sub(pos.entryPrice).mul(pos.size).mul(product.contractValue));
   }
-  let ordMargin = ZERO;
-  for (const product of state.products.values()) {
-    if (product.config.settling !== asset) continue;
-    for (const order of product.book) {
-      if (order.userId === account.userId) ordMargin = ordMargin.add(orderMargin(state, account, order));
-    }
-  }
-  const blocked = posMargin.add(ordMargin);
   return {
     asset,
     balance,
-    orderMargin: ordMargin,
-    positionMargin: posMargin,
+    orderMargin: orderMargins,
+    positionMargin: positionMargins,
     blockedMargin: blocked,
     available: balance.sub(blocked),
     unrealizedPnl: upnl,

@@ -1,11 +1,13 @@
 import { Decimal } from 'decimal.js';
 import { badSchema, DeltaError } from './errors.ts';
 import { executeFill, retireOrder } from './execute.ts';
-import { walletSummary } from './margin.ts';
+import { availableBalance } from './margin.ts';
 import { commissionFor, increasingContracts, marginFor } from './position-math.ts';
 import type { SimState } from './state.ts';
 import { averagePrice, takerParts, takerPrice } from './taker-fills.ts';
 import type { Account, Order, OrderType, Product, Side, TimeInForce } from './types.ts';
+
+const ZERO = new Decimal(0);
 
 export interface PlaceOrderInput {
   product: Product;
@@ -48,11 +50,11 @@ function checkMargin(
   if (taker)
     required = required.add(commissionFor(input.size, product.contractValue, price, product.takerRate));
   if (required.isZero()) return;
-  const wallet = walletSummary(state, account, product.config.settling);
-  if (required.gt(wallet.available)) {
+  const available = availableBalance(state, account, product.config.settling);
+  if (required.gt(available)) {
     throw new DeltaError(400, 'insufficient_margin', {
-      available_balance: wallet.available.toString(),
-      required_additional_balance: required.sub(wallet.available).toString(),
+      available_balance: available.toString(),
+      required_additional_balance: required.sub(available).toString(),
     });
   }
 }
@@ -104,8 +106,9 @@ export function placeOrder(state: SimState, account: Account, raw: PlaceOrderInp
     state: 'open',
     createdAt: now,
     updatedAt: now,
-    paidCommission: new Decimal(0),
-    filledNotional: new Decimal(0),
+    // Shared zeros (Decimals are immutable): a fill replaces them.
+    paidCommission: ZERO,
+    filledNotional: ZERO,
     cancellationReason: null,
   };
   account.orders.set(order.id, order);

@@ -1,4 +1,5 @@
 import { Decimal } from 'decimal.js';
+import { RecentProducts } from './recent-products.ts';
 
 export interface PositionState {
   size: number;
@@ -49,6 +50,9 @@ export function increasingContracts(position: number, signedSize: number): numbe
   return Math.max(0, Math.abs(signedSize) - Math.abs(position));
 }
 
+const recentMargins = new RecentProducts(4);
+const recentCommissions = new RecentProducts(2);
+
 /** Margin for `contracts` at `price`: contracts × contract_value × price / leverage. */
 export function marginFor(
   contracts: number,
@@ -56,7 +60,9 @@ export function marginFor(
   price: Decimal,
   leverage: Decimal,
 ): Decimal {
-  return contractValue.mul(contracts).mul(price).div(leverage);
+  return recentMargins.get(contracts, contractValue, price, leverage, () =>
+    contractValue.mul(contracts).mul(price).div(leverage),
+  );
 }
 
 /** Commission: contracts × contract_value × price × rate. */
@@ -66,7 +72,9 @@ export function commissionFor(
   price: Decimal,
   rate: Decimal,
 ): Decimal {
-  return contractValue.mul(contracts).mul(price).mul(rate);
+  return recentCommissions.get(contracts, contractValue, price, rate, () =>
+    contractValue.mul(contracts).mul(price).mul(rate),
+  );
 }
 
 /** Unrealised PnL of a position marked at `mark`. */

@@ -60,6 +60,7 @@ export class SimState {
         tickSize: new Decimal(config.tickSize),
         takerRate: new Decimal(config.takerCommissionRate),
         makerRate: new Decimal(config.makerCommissionRate),
+        defaultLeverage: new Decimal(config.defaultLeverage),
         mark: new Decimal(config.markPrice),
         book: new Set(),
       };
@@ -87,7 +88,7 @@ export class SimState {
   }
 
   leverageOf(account: Account, product: Product): Decimal {
-    return account.leverage.get(product.id) ?? new Decimal(product.config.defaultLeverage);
+    return account.leverage.get(product.id) ?? product.defaultLeverage;
   }
 
   /** Back to a freshly started exchange: no accounts, initial marks, sequences restart at 1. */

@@ -16,9 +16,38 @@ function priceAgainst(product: Product, side: Side, bps: Decimal): Decimal {
   return Decimal.max(roundToTick(raw, product.tickSize), product.tickSize);
 }
 
+/** Each product's taker prices at one mark, by side and move: worked out again once the mark moves. */
+const pricesAtMark = new WeakMap<Product, { mark: Decimal; prices: Map<string, Decimal> }>();
+
+/**
+ * `priceAgainst` for a move of `slippageBps + step × partStepBps`, from the cache while the mark is
+ * the same object (a mark only ever changes by replacing it; Decimals are immutable).
+ */
+function cachedPriceAgainst(
+  product: Product,
+  side: Side,
+  slippageBps: number,
+  partStepBps: number,
+  step: number,
+): Decimal {
+  let cache = pricesAtMark.get(product);
+  if (cache === undefined || cache.mark !== product.mark) {
+    cache = { mark: product.mark, prices: new Map() };
+    pricesAtMark.set(product, cache);
+  }
+  const key = `${side} ${slippageBps} ${partStepBps} ${step}`;
+  let price = cache.prices.get(key);
+  if (price === undefined) {
+    const bps = step === 0 ? new Decimal(slippageBps) : new Decimal(partStepBps).mul(step).add(slippageBps);
+    price = priceAgainst(product, side, bps);
+    cache.prices.set(key, price);
+  }
+  return price;
+}
+
 /** The price a taker gets now: mark ± slippage, rounded to the tick, never worse than its limit. */
 export function takerPrice(state: SimState, product: Product, side: Side, limit: Decimal | null): Decimal {
-  const price = priceAgainst(product, side, new Decimal(state.matching.slippageBps));
+  const price = cachedPriceAgainst(product, side, state.matching.slippageBps, 0, 0);
   if (limit === null) return price;
   return side === 'buy' ? Decimal.min(price, limit) : Decimal.max(price, limit);
 }
@@ -42,14 +71,17 @@ export function takerParts(
   const extra = size % parts;
   const out: TakerPart[] = [];
   for (let i = 0; i < parts; i++) {
-    const bps = new Decimal(partStepBps).mul(i).add(slippageBps);
-    out.push({ size: base + (i < extra ? 1 : 0), price: priceAgainst(product, side, bps) });
+    const price = cachedPriceAgainst(product, side, slippageBps, partStepBps, i);
+    out.push({ size: base + (i < extra ? 1 : 0), price });
   }
   return out;
 }
 
 /** Size-weighted average price of the parts: what the order's average fill price will be. */
 export function averagePrice(parts: readonly TakerPart[]): Decimal {
+  // One part: its price, when price × size is exact at Decimal's precision (then ÷ size gives it back).
+  const only = parts.length === 1 ? parts[0]! : undefined;
+  if (only && only.price.sd() + String(only.size).length <= Decimal.precision) return only.price;
   let notional = new Decimal(0);
   let size = 0;
   for (const part of parts) {

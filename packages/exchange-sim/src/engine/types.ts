@@ -15,6 +15,8 @@ export interface Product {
   tickSize: Decimal;
   takerRate: Decimal;
   makerRate: Decimal;
+  /** `config.defaultLeverage` as a Decimal, made once. */
+  defaultLeverage: Decimal;
   mark: Decimal;
   /** Open orders resting on this product, in time priority. */
   book: Set<Order>;

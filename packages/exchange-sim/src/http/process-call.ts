@@ -1,13 +1,13 @@
 import { DeltaError } from '../engine/errors.ts';
 import type { SimState } from '../engine/state.ts';
-import type { ApiKey } from '../engine/types.ts';
+import type { Account, ApiKey } from '../engine/types.ts';
 import type { FaultRegistry } from '../faults/fault-registry.ts';
 import { authenticate } from './auth.ts';
 import { type Call, header } from './call.ts';
 import type { RateLimiter } from './rate-limit.ts';
 import type { RequestTally } from './request-tally.ts';
 import { sendFailure, sendInjected, sendRateLimited, sendSuccess } from './respond.ts';
-import type { Reply } from './route.ts';
+import type { Reply, Route, RouteContext } from './route.ts';
 
 export interface ProcessDeps {
   state: SimState;
@@ -28,6 +28,41 @@ function authenticateCall(state: SimState, call: Call): ApiKey | undefined {
     ip: call.ip,
   };
   return authenticate(state, input, call.route.access);
+}
+
+/** `GET /v2/positions`: a route's name in the request tally, built once per route. */
+const tallyKeys = new WeakMap<Route, string>();
+
+function tallyKey(route: Route): string {
+  let key = tallyKeys.get(route);
+  if (key === undefined) {
+    key = `${route.method} ${route.path}`;
+    tallyKeys.set(route, key);
+  }
+  return key;
+}
+
+/** A route's context whose query string is parsed only if the route reads it (placing an order never does). */
+class CallContext implements RouteContext {
+  readonly state: SimState;
+  readonly account: Account | undefined;
+  readonly params: Record<string, string>;
+  readonly body: unknown;
+  private readonly rawQuery: string;
+  private parsedQuery: URLSearchParams | undefined;
+
+  constructor(state: SimState, account: Account | undefined, call: Call, body: unknown) {
+    this.state = state;
+    this.account = account;
+    this.params = call.params;
+    this.body = body;
+    this.rawQuery = call.query;
+  }
+
+  get query(): URLSearchParams {
+    this.parsedQuery ??= new URLSearchParams(this.rawQuery);
+    return this.parsedQuery;
+  }
 }
 
 function parseBody(body: string): unknown {
@@ -67,7 +102,7 @@ function processChecked(deps: ProcessDeps, call: Call): void {
     sendRateLimited(res, reset);
     return;
   }
-  deps.tally.count(key?.userId ?? 'public', `${call.method} ${route.path}`);
+  deps.tally.count(key?.userId ?? 'public', tallyKey(route));
   const userId = key?.userId ?? call.peekUser;
   const faulty = faults.size > 0;
   const failure = faulty ? faults.take('http_error', userId, call.routeKeys) : undefined;
@@ -83,13 +118,7 @@ function processChecked(deps: ProcessDeps, call: Call): void {
   let reply: Reply | undefined;
   let error: unknown;
   try {
-    reply = route.handler({
-      state,
-      account,
-      params: call.params,
-      query: new URLSearchParams(call.query),
-      body,
-    });
+    reply = route.handler(new CallContext(state, account, call, body));
   } catch (err) {
     error = err;
   }

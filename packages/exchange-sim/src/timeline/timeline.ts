@@ -45,8 +45,10 @@ export class Timeline implements EngineListener {
 
   /** Recorded after the hub's own onFill (listeners run in order), so the message is already sent. */
   onFill(account: Account, fill: Fill, order: Order): void {
-    if (!this.recording) return;
-    this.push({
+    if (!this.recording || this.full()) return;
+    // Built in one literal (the fields in the order the control API has always listed them).
+    this.events.push({
+      seq: this.firstSeq + this.events.length,
       kind: 'fill',
       userId: account.userId,
       orderId: order.id,
@@ -55,12 +57,15 @@ export class Timeline implements EngineListener {
       symbol: order.symbol,
       side: order.side,
       size: fill.size,
+      monoMs: performance.now(),
+      wallMs: Date.now(),
     });
   }
 
   onOrder(account: Account, order: Order, action: string): void {
-    if (!this.recording || action !== 'create') return;
-    this.push({
+    if (!this.recording || action !== 'create' || this.full()) return;
+    this.events.push({
+      seq: this.firstSeq + this.events.length,
       kind: 'order',
       userId: account.userId,
       orderId: order.id,
@@ -68,6 +73,8 @@ export class Timeline implements EngineListener {
       symbol: order.symbol,
       side: order.side,
       size: order.size,
+      monoMs: performance.now(),
+      wallMs: Date.now(),
     });
   }
 
@@ -107,17 +114,10 @@ export class Timeline implements EngineListener {
     this.dropped = 0;
   }
 
-  private push(event: Omit<TimelineEvent, 'seq' | 'monoMs' | 'wallMs'>): void {
-    if (this.events.length >= Timeline.MAX_EVENTS) {
-      this.dropped++;
-      return;
-    }
-    const monoMs = performance.now();
-    this.events.push({
-      seq: this.firstSeq + this.events.length,
-      ...event,
-      monoMs,
-      wallMs: Date.now(),
-    });
+  /** At the bound, an event is counted as dropped instead of kept. */
+  private full(): boolean {
+    if (this.events.length < Timeline.MAX_EVENTS) return false;
+    this.dropped++;
+    return true;
   }
 }

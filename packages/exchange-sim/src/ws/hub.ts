@@ -91,7 +91,11 @@ export class WsHub implements EngineListener {
         s.sendRaw(v2);
       }
     }
-    for (const s of this.subscribers(account.userId, 'user_trades', fill.symbol)) s.send(userTrade(fill));
+    let legacy: string | undefined;
+    for (const s of this.subscribers(account.userId, 'user_trades', fill.symbol)) {
+      legacy ??= JSON.stringify(userTrade(fill));
+      s.sendRaw(legacy);
+    }
   }
 
   onOrder(account: Account, order: Order, action: OrderAction, reason: string | null): void {
@@ -118,10 +122,18 @@ export class WsHub implements EngineListener {
   onMark(product: Product): void {
     if (this.sessions.size === 0) return;
     const now = this.state.clock.nowUs();
+    // Each message is built and serialised once, for every subscriber.
+    let mark: string | undefined;
+    let ticker: string | undefined;
     for (const s of this.sessions) {
-      if (isSubscribed(s.subs, 'mark_price', product.symbol)) s.send(markPriceEvent(product, now));
-      if (isSubscribed(s.subs, 'v2/ticker', product.symbol))
-        s.send({ ...tickerToWire(product, now), type: 'v2/ticker' });
+      if (isSubscribed(s.subs, 'mark_price', product.symbol)) {
+        mark ??= JSON.stringify(markPriceEvent(product, now));
+        s.sendRaw(mark);
+      }
+      if (isSubscribed(s.subs, 'v2/ticker', product.symbol)) {
+        ticker ??= JSON.stringify({ ...tickerToWire(product, now), type: 'v2/ticker' });
+        s.sendRaw(ticker);
+      }
     }
   }
 }

@@ -5,8 +5,9 @@ import type { Order } from '../../engine/types.ts';
 import { orderToWire } from '../../wire/order.ts';
 import { type Route, requireAccount } from '../route.ts';
 import { resolveProduct, toPlaceInput } from './order-helpers.ts';
-import { cancelAllSchema, cancelOrderSchema, editOrderSchema, placeOrderSchema } from './order-schemas.ts';
+import { cancelAllSchema, cancelOrderSchema, editOrderSchema } from './order-schemas.ts';
 import { paginate } from './paginate.ts';
+import { parsePlaceOrder } from './place-order-body.ts';
 import { idList, intParam, parseWith, stringList } from './parse.ts';
 
 function listOrders(orders: Iterable<Order>, query: URLSearchParams, states: Set<string>) {
@@ -34,7 +35,7 @@ export const orderRoutes: Route[] = [
     access: 'trading',
     weight: 5,
     handler: (ctx) => {
-      const body = parseWith(placeOrderSchema, ctx.body);
+      const body = parsePlaceOrder(ctx.body);
       const product = resolveProduct(ctx.state, body)!;
       return { result: orderToWire(placeOrder(ctx.state, requireAccount(ctx), toPlaceInput(product, body))) };
     },
