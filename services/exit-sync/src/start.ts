@@ -8,10 +8,11 @@ import {
   type ReconcileJob,
   redisKeys,
 } from '@copytrade/contracts';
-import { createDb } from '@copytrade/db';
+import { createDb, createSqlPool } from '@copytrade/db';
 import { createEventPublisher, createServiceKit, type Logger } from '@copytrade/runtime';
 import { createVault, parseMasterKeys } from '@copytrade/vault';
 import type { ExitSyncConfig } from './config.ts';
+import { createFollowerReads } from './db/follower-reads.ts';
 import { readPositions } from './exchange/positions.ts';
 import { SharedReads } from './exchange/shared-reads.ts';
 import type { ReconcileDeps } from './handlers/reconcile-deps.ts';
@@ -34,6 +35,8 @@ export async function start(config: ExitSyncConfig, logger: Logger): Promise<Exi
   const kit = await createServiceKit({ name: 'exit-sync', config, logger });
   const { redis, prefix, metrics } = kit;
   const db = kit.database(createDb({ databaseUrl: config.DATABASE_URL }));
+  const sql = createSqlPool({ databaseUrl: config.DATABASE_URL, poolSize: config.EXIT_SYNC_CONCURRENCY + 1 });
+  kit.onStop('sql pool', () => sql.end());
   const vault = createVault(parseMasterKeys(config.VAULT_KEYS, config.VAULT_ACTIVE_KEY_ID));
   const accounts = new AccountDirectory({ db, vault, logger });
   kit.onStop('account directory', () => accounts.close());
@@ -44,6 +47,7 @@ export async function start(config: ExitSyncConfig, logger: Logger): Promise<Exi
   const settingsChannel = channels(prefix).settingsChanged;
   const deps: ReconcileDeps = {
     db,
+    reads: createFollowerReads(sql),
     redis,
     keys: redisKeys(prefix),
     accounts,

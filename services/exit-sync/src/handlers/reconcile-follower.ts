@@ -16,14 +16,13 @@ export async function reconcileFollower(
   reason: ReconcileReason,
 ): Promise<{ symbols: number }> {
   const started = performance.now();
-  const follows = await loadFollows(deps, followerAccountId);
+  const { follows, tradedSymbols: traded } = await loadFollows(deps, followerAccountId);
   if (follows.length === 0) return { symbols: 0 };
   const client = await deps.accounts.rest(followerAccountId);
   // Which symbols to look at; each one's position is read again under its lock.
-  const [actual, masters, traded] = await Promise.all([
+  const [actual, masters] = await Promise.all([
     readPositions(deps.accounts, followerAccountId),
     masterPositions(deps, follows),
-    tradedSymbols(deps, followerAccountId),
   ]);
   const flatten = await riskExits(deps, follows, client);
   const symbols = new Set<string>([...actual.keys(), ...traded]);
@@ -69,14 +68,4 @@ async function masterPositions(deps: ReconcileDeps, follows: FollowView[]) {
     ids.map(async (id) => [id, (await deps.masterPositions.recent(id)).value] as const),
   );
   return new Map(read);
-}
-
-/** Symbols the platform ever ordered for this follower: a book may hold a target where nothing is open. */
-async function tradedSymbols(deps: ReconcileDeps, followerAccountId: string): Promise<string[]> {
-  const rows = await deps.db.orderIntent.findMany({
-    where: { followerAccountId },
-    distinct: ['symbol'],
-    select: { symbol: true },
-  });
-  return rows.map((r) => r.symbol);
 }

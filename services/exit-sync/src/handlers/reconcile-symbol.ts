@@ -1,7 +1,8 @@
 import { bookFields } from '@copytrade/contracts';
 import type { PositionValue } from '../exchange/positions.ts';
 import { type FollowDriftSettings, syncDecision } from '@copytrade/copy-engine';
-import { readMemory, writeMemory } from '../state/sync-memory.ts';
+import { readHeld } from '../state/held-reads.ts';
+import { writeMemory } from '../state/sync-memory.ts';
 import { inFlight } from './in-flight.ts';
 import type { FollowView } from './load-follows.ts';
 import type { ReconcileDeps } from './reconcile-deps.ts';
@@ -62,7 +63,8 @@ export async function reconcileSymbol(
 async function reconcileHeld(deps: ReconcileDeps, mine: FollowView[], v: SymbolView): Promise<void> {
   const bookKey = deps.keys.followerBook(v.followerAccountId, v.symbol);
   const { actual, resting, value } = await v.position();
-  let book = await deps.redis.hgetall(bookKey);
+  const held = await readHeld(deps, v.followerAccountId, v.symbol);
+  let book = held.book;
   let bookReadAt = performance.now();
   let rebuilt = false;
   if (book.total === undefined) {
@@ -74,7 +76,8 @@ async function reconcileHeld(deps: ReconcileDeps, mine: FollowView[], v: SymbolV
     bookReadAt = performance.now();
   }
   const targets = new Map(mine.map((f) => [f.followId, num(book[bookFields.target(f.followId)])]));
-  const memory = await readMemory(deps, v.followerAccountId, v.symbol);
+  const { memory } = held;
+  const stored = { repairs: memory.repairs, backoffUntil: memory.backoffUntil };
   const status = (
     state: 'in_sync' | 'drifting' | 'repairing' | 'failed' | 'frozen',
     message: string | null,
@@ -91,7 +94,7 @@ async function reconcileHeld(deps: ReconcileDeps, mine: FollowView[], v: SymbolV
       value,
     });
 
-  const busy = resting || (await inFlight(deps, v.followerAccountId, v.symbol));
+  const busy = resting || (await inFlight(deps, v.followerAccountId, v.symbol, held.queued));
   // With nothing in flight, a position that differs from the total is where the legs must start.
   const rebase =
     !busy && num(book.total) !== actual ? { rebaseTo: actual, rebaseFromTotal: num(book.total) } : undefined;
@@ -118,7 +121,8 @@ async function reconcileHeld(deps: ReconcileDeps, mine: FollowView[], v: SymbolV
   });
   switch (decision.action) {
     case 'none':
-      if (decision.state === 'in_sync')
+      // Written only when it changes: most checks find a position in sync that already was.
+      if (decision.state === 'in_sync' && (stored.repairs !== 0 || stored.backoffUntil !== 0))
         await writeMemory(deps, v.followerAccountId, v.symbol, { repairs: 0, backoffUntil: 0 });
       return status(decision.state, null);
     case 'record':

@@ -10,12 +10,8 @@ export interface SyncMemory {
   reported: Map<string, { key: string; at: number }>;
 }
 
-export async function readMemory(
-  deps: ReconcileDeps,
-  followerAccountId: string,
-  symbol: string,
-): Promise<SyncMemory> {
-  const h = await deps.redis.hgetall(deps.keys.syncState(followerAccountId, symbol));
+/** What exit-sync remembers from its Redis hash (absent fields are zero). */
+export function parseMemory(h: Record<string, string>): SyncMemory {
   const reported = new Map<string, { key: string; at: number }>();
   for (const [field, value] of Object.entries(h)) {
     if (!field.startsWith('r:')) continue;
