@@ -1,4 +1,4 @@
-import { AccountDirectory } from '@copytrade/accounts';
+import { AccountDirectory, loadAccountsSql } from '@copytrade/accounts';
 import {
   type AuditEvent,
   type CopyOrderJob,
@@ -38,7 +38,7 @@ export async function start(config: ExitSyncConfig, logger: Logger): Promise<Exi
   const sql = createSqlPool({ databaseUrl: config.DATABASE_URL, poolSize: config.EXIT_SYNC_CONCURRENCY + 1 });
   kit.onStop('sql pool', () => sql.end());
   const vault = createVault(parseMasterKeys(config.VAULT_KEYS, config.VAULT_ACTIVE_KEY_ID));
-  const accounts = new AccountDirectory({ db, vault, logger });
+  const accounts = new AccountDirectory({ db, vault, logger, load: (ids) => loadAccountsSql(sql, ids) });
   kit.onStop('account directory', () => accounts.close());
   const reconcile = kit.queue<ReconcileJob>(queueNames.reconcile, { watch: true });
   const masterFills = kit.queue<MasterFillJob>(queueNames.masterFills);
