@@ -39,6 +39,8 @@ export interface ReconcileDeps {
     ): Promise<unknown>;
   };
   audit: EventPublisher<AuditEvent>;
+  /** Sync status events: nobody waits on them, so they linger to share an audit job. */
+  statusEvents: EventPublisher<AuditEvent>;
   /** Tells every service that a follow changed (a risk exit or an ended follow). */
   settingsChanged(followId: string): Promise<void>;
   metrics: ExitSyncMetrics;

@@ -2,11 +2,11 @@ import { bookFields } from '@copytrade/contracts';
 import type { PositionValue } from '../exchange/positions.ts';
 import { type FollowDriftSettings, syncDecision } from '@copytrade/copy-engine';
 import { readHeld } from '../state/held-reads.ts';
-import { writeMemory } from '../state/sync-memory.ts';
+import { type SyncMemory, writeMemory } from '../state/sync-memory.ts';
 import { inFlight } from './in-flight.ts';
 import type { FollowView } from './load-follows.ts';
 import type { ReconcileDeps } from './reconcile-deps.ts';
-import { reportStatus } from './report-status.ts';
+import { type PositionStatus, reportStatus } from './report-status.ts';
 import { requestResync } from './request-resync.ts';
 import { sendCorrection } from './send-correction.ts';
 import { holdSymbol } from '../state/symbol-lock.ts';
@@ -53,14 +53,33 @@ export async function reconcileSymbol(
   // Under the drain lock no order for this position is sent: the position read and the book agree.
   const release = await holdSymbol(deps, v.followerAccountId, v.symbol);
   if (release === null) return; // an order is being sent: next cycle
+  let report: StatusReport | undefined;
   try {
-    await reconcileHeld(deps, mine, v);
+    report = await reconcileHeld(deps, mine, v);
   } finally {
     await release();
   }
+  // Reported outside the lock and not waited for: status events linger to share an audit job, and a
+  // report that fails is not marked, so the next check reports it again.
+  if (report !== undefined)
+    reportStatus(deps, mine, report.memory, report.status).catch((err: unknown) =>
+      deps.logger.warn(
+        { err, followerAccountId: v.followerAccountId, symbol: v.symbol },
+        'sync status not reported',
+      ),
+    );
 }
 
-async function reconcileHeld(deps: ReconcileDeps, mine: FollowView[], v: SymbolView): Promise<void> {
+interface StatusReport {
+  memory: SyncMemory;
+  status: PositionStatus;
+}
+
+async function reconcileHeld(
+  deps: ReconcileDeps,
+  mine: FollowView[],
+  v: SymbolView,
+): Promise<StatusReport | undefined> {
   const bookKey = deps.keys.followerBook(v.followerAccountId, v.symbol);
   const { actual, resting, value } = await v.position();
   const held = await readHeld(deps, v.followerAccountId, v.symbol);
@@ -81,8 +100,9 @@ async function reconcileHeld(deps: ReconcileDeps, mine: FollowView[], v: SymbolV
   const status = (
     state: 'in_sync' | 'drifting' | 'repairing' | 'failed' | 'frozen',
     message: string | null,
-  ) =>
-    reportStatus(deps, mine, memory, {
+  ): StatusReport => ({
+    memory,
+    status: {
       followerAccountId: v.followerAccountId,
       symbol: v.symbol,
       state,
@@ -92,7 +112,8 @@ async function reconcileHeld(deps: ReconcileDeps, mine: FollowView[], v: SymbolV
       message,
       targets,
       value,
-    });
+    },
+  });
 
   const busy = resting || (await inFlight(deps, v.followerAccountId, v.symbol, held.queued));
   // With nothing in flight, a position that differs from the total is where the legs must start.

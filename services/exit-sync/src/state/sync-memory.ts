@@ -33,16 +33,15 @@ export async function writeMemory(
   });
 }
 
+/** Remembers what was reported for each follow, and when, in one write. */
 export async function markReported(
   deps: ReconcileDeps,
   followerAccountId: string,
   symbol: string,
-  followId: string,
-  key: string,
+  reported: readonly { followId: string; key: string }[],
+  at: number,
 ): Promise<void> {
-  await deps.redis.hset(
-    deps.keys.syncState(followerAccountId, symbol),
-    `r:${followId}`,
-    `${key}@${deps.now()}`,
-  );
+  const fields: Record<string, string> = {};
+  for (const r of reported) fields[`r:${r.followId}`] = `${r.key}@${at}`;
+  await deps.redis.hset(deps.keys.syncState(followerAccountId, symbol), fields);
 }
