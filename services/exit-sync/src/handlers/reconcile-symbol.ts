@@ -29,12 +29,14 @@ export interface SymbolView {
   flatten: ReadonlySet<string>;
   /** The market price, for resync decisions. */
   price(): Promise<string>;
+  /** The release of the symbol's drain lock when the caller took it before `position` was read. */
+  held?: () => Promise<void>;
 }
 
 const num = (value: string | undefined, fallback = 0) => (value === undefined ? fallback : Number(value));
 
 /** Follows whose share is still in the book and exit-sync's to watch: a stopped one's is its owner's. */
-const watched = (f: FollowView) => f.status !== 'stopped';
+export const watched = (f: FollowView) => f.status !== 'stopped';
 
 /**
  * Reconciles one follower position (ARCHITECTURE invariant 4). First the targets: a follow decided on
@@ -49,9 +51,9 @@ export async function reconcileSymbol(
   v: SymbolView,
 ): Promise<void> {
   const mine = follows.filter(watched);
-  if (mine.length === 0) return;
+  if (mine.length === 0) return v.held?.();
   // Under the drain lock no order for this position is sent: the position read and the book agree.
-  const release = await holdSymbol(deps, v.followerAccountId, v.symbol);
+  const release = v.held ?? (await holdSymbol(deps, v.followerAccountId, v.symbol));
   if (release === null) return; // an order is being sent: next cycle
   let report: StatusReport | undefined;
   try {
