@@ -38,7 +38,7 @@ export interface AccountBook {
   resting: Set<number>;
 }
 
-const valueOf = (p: {
+const positionValue = (p: {
   entryPrice?: string;
   realizedPnl?: string;
   unrealizedPnl?: string;
@@ -65,7 +65,7 @@ export async function readAccountBook(
   const bySymbol: AccountBook['positions'] = new Map();
   for (const p of positions) {
     if (p.productSymbol === undefined || p.size === 0) continue;
-    bySymbol.set(p.productSymbol, { size: p.size, productId: p.productId, value: valueOf(p) });
+    bySymbol.set(p.productSymbol, { size: p.size, productId: p.productId, value: positionValue(p) });
   }
   const resting = new Set<number>();
   for (const o of orders)
@@ -88,5 +88,5 @@ export async function positionNow(
     client.getOpenOrders({ productIds: [productId] }),
   ]);
   const resting = orders.some((o) => o.clientOrderId !== undefined && ours.test(o.clientOrderId));
-  return { actual: position.size, resting, value: valueOf(position) };
+  return { actual: position.size, resting, value: positionValue(position) };
 }
