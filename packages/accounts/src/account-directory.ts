@@ -20,6 +20,8 @@ export interface AccountDirectoryOptions {
   timeoutMs?: number;
   /** How long an account record is trusted before it is read again. @defaultValue 30000 */
   ttlMs?: number;
+  /** Reads accounts by id (e.g. `loadAccountsSql`). @defaultValue `loadAccounts` on `db` (Prisma) */
+  load?: (ids: readonly string[]) => Promise<Map<string, StoredAccount>>;
 }
 
 interface Entry {
@@ -49,10 +51,11 @@ export class AccountDirectory {
 
   constructor(options: AccountDirectoryOptions) {
     this.#options = options;
+    const load = options.load ?? ((ids: readonly string[]) => loadAccounts(options.db, ids));
     this.#reads = createGroupCommit({
       maxBatch: MAX_READ_BATCH,
       async commit(ids) {
-        const found = await loadAccounts(options.db, ids);
+        const found = await load(ids);
         return ids.map((id) => found.get(id) ?? null);
       },
     });

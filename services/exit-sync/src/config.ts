@@ -14,7 +14,7 @@ export const exitSyncEnvSchema = serviceEnvSchema.extend({
   MASTER_POSITIONS_MAX_AGE_MS: z.coerce.number().int().min(0).max(60_000).default(1_000),
   /**
    * Reconciles started per second at most, across every replica (0: no limit). Each costs the exchange
-   * 4–5 reads, the database 3–4 queries and exit-sync ~3 ms of CPU, so a cycle over many followers is
+   * 2–3 reads, the database 2–3 queries and exit-sync ~2.8 ms of CPU, so a cycle over many followers is
    * spread out instead of competing with the copy path: 1,000 followers at 25/s are each reconciled
    * every 40 s; up to 125 followers, every `RECONCILE_INTERVAL_MS` still.
    * @defaultValue 25

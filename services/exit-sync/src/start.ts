@@ -1,4 +1,4 @@
-import { AccountDirectory } from '@copytrade/accounts';
+import { AccountDirectory, loadAccountsSql } from '@copytrade/accounts';
 import {
   type AuditEvent,
   type CopyOrderJob,
@@ -8,10 +8,11 @@ import {
   type ReconcileJob,
   redisKeys,
 } from '@copytrade/contracts';
-import { createDb } from '@copytrade/db';
+import { createDb, createSqlPool } from '@copytrade/db';
 import { createEventPublisher, createServiceKit, type Logger } from '@copytrade/runtime';
 import { createVault, parseMasterKeys } from '@copytrade/vault';
 import type { ExitSyncConfig } from './config.ts';
+import { createFollowerReads } from './db/follower-reads.ts';
 import { readPositions } from './exchange/positions.ts';
 import { SharedReads } from './exchange/shared-reads.ts';
 import type { ReconcileDeps } from './handlers/reconcile-deps.ts';
@@ -29,13 +30,22 @@ export interface ExitSync {
 /** The job scheduler's id: one per deployment, so replicas share one timer. */
 const SCHEDULER_ID = 'reconcile-cycle';
 
+/**
+ * How long a sync status event waits for others to share its audit job: reconciles run ~25 a second,
+ * each with its own status change during a fan-out, and one job per event cost exit-sync and the audit
+ * service more than the events did. The status lags the check by this much at most.
+ */
+const STATUS_EVENT_LINGER_MS = 200;
+
 /** Builds exit-sync from its config: a timer that reconciles every follower, and on-demand jobs. */
 export async function start(config: ExitSyncConfig, logger: Logger): Promise<ExitSync> {
   const kit = await createServiceKit({ name: 'exit-sync', config, logger });
   const { redis, prefix, metrics } = kit;
   const db = kit.database(createDb({ databaseUrl: config.DATABASE_URL }));
+  const sql = createSqlPool({ databaseUrl: config.DATABASE_URL, poolSize: config.EXIT_SYNC_CONCURRENCY + 1 });
+  kit.onStop('sql pool', () => sql.end());
   const vault = createVault(parseMasterKeys(config.VAULT_KEYS, config.VAULT_ACTIVE_KEY_ID));
-  const accounts = new AccountDirectory({ db, vault, logger });
+  const accounts = new AccountDirectory({ db, vault, logger, load: (ids) => loadAccountsSql(sql, ids) });
   kit.onStop('account directory', () => accounts.close());
   const reconcile = kit.queue<ReconcileJob>(queueNames.reconcile, { watch: true });
   const masterFills = kit.queue<MasterFillJob>(queueNames.masterFills);
@@ -44,6 +54,7 @@ export async function start(config: ExitSyncConfig, logger: Logger): Promise<Exi
   const settingsChannel = channels(prefix).settingsChanged;
   const deps: ReconcileDeps = {
     db,
+    reads: createFollowerReads(sql),
     redis,
     keys: redisKeys(prefix),
     accounts,
@@ -53,6 +64,7 @@ export async function start(config: ExitSyncConfig, logger: Logger): Promise<Exi
     kicks,
     reconcile,
     audit: createEventPublisher<AuditEvent>(auditQueue),
+    statusEvents: createEventPublisher<AuditEvent>(auditQueue, { lingerMs: STATUS_EVENT_LINGER_MS }),
     settingsChanged: async (followId) => {
       await redis.publish(settingsChannel, JSON.stringify({ followId }));
     },

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type E2eSession, startE2eSession } from './support/e2e-session.ts';
 
 // Exit-sync spreads its reconciles out (RECONCILE_MAX_PER_SECOND) instead of running every follower
-// at once each cycle: each one reads the exchange 4–5 times, on the cores the copy path needs.
+// at once each cycle: each one reads the exchange 2–3 times, on the cores the copy path needs.
 const CYCLE_MS = 200;
 const MAX_PER_SECOND = 4;
 const plain = { mode: 'multiplier' as const, multiplier: '1' };

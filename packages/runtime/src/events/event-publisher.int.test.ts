@@ -49,6 +49,17 @@ describe('the event publisher', () => {
     expect((await jobs()).flat().map((e) => e.n)).toEqual([1, 2, 3, 4, 5, 6, 7, ...many.map((e) => e.n)]);
   });
 
+  it('with a linger, puts what is published within it in one job', async () => {
+    await queue.obliterate({ force: true });
+    const publisher = createEventPublisher<{ eventId: string; n: number }>(queue, { lingerMs: 100 });
+    const first = publisher.publish(event(1));
+    await new Promise((r) => setTimeout(r, 20));
+    const second = publisher.publish(event(2));
+    await Promise.all([first, second]);
+    await publisher.publish(event(3));
+    expect((await jobs()).map((events) => events.map((e) => e.n))).toEqual([[1, 2], [3]]);
+  });
+
   it('rejects every publish of a job that could not be added, and tries again for the next ones', async () => {
     const connection = createRedis(process.env.REDIS_URL ?? defaultUrls.redis, 'producer');
     const lost = createQueue<unknown>('lost', { connection, prefix });

@@ -29,7 +29,17 @@ interface Pending<E> {
  * the queue in the order they were published. Audit lags the copy path by design: a failure to
  * enqueue is the caller's to log, never allowed to fail the trade that caused it.
  */
-export function createEventPublisher<E extends PublishableEvent>(queue: Queue): EventPublisher<E> {
+export function createEventPublisher<E extends PublishableEvent>(
+  queue: Queue,
+  options: {
+    /**
+     * How long a publish waits for others to share its job, for events nobody waits on (exit-sync's
+     * periodic status): 0 sends a lone event on the next microtask. @defaultValue 0
+     */
+    lingerMs?: number;
+  } = {},
+): EventPublisher<E> {
+  const lingerMs = options.lingerMs ?? 0;
   const waiting: Pending<E>[] = [];
   let flushing = false;
 
@@ -63,7 +73,8 @@ export function createEventPublisher<E extends PublishableEvent>(queue: Queue): 
     // Whatever else is published in this same turn joins the job.
     if (!flushing) {
       flushing = true;
-      queueMicrotask(() => void flush());
+      if (lingerMs > 0) setTimeout(() => void flush(), lingerMs);
+      else queueMicrotask(() => void flush());
     }
     return done;
   }

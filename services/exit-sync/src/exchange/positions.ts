@@ -30,6 +30,49 @@ export interface PositionValue {
   unrealizedPnl: string | null;
 }
 
+/** An account's positions and resting orders of ours, read together. */
+export interface AccountBook {
+  /** Open positions by symbol, with their value. */
+  positions: Map<string, ExchangePosition & { value: PositionValue }>;
+  /** Products where one of our orders (a copy or a correction) rests open. */
+  resting: Set<number>;
+}
+
+const positionValue = (p: {
+  entryPrice?: string;
+  realizedPnl?: string;
+  unrealizedPnl?: string;
+}): PositionValue => ({
+  entryPrice: p.entryPrice ?? null,
+  realizedPnl: p.realizedPnl ?? null,
+  unrealizedPnl: p.unrealizedPnl ?? null,
+});
+
+/**
+ * Every open position of the account and, when asked, where our orders rest: read while the drain
+ * locks of the symbols that matter are held, one request each instead of two per symbol.
+ */
+export async function readAccountBook(
+  accounts: AccountDirectory,
+  accountId: string,
+  withOrders: boolean,
+): Promise<AccountBook> {
+  const client = await accounts.rest(accountId);
+  const [positions, orders] = await Promise.all([
+    client.getMarginedPositions(),
+    withOrders ? client.getOpenOrders() : [],
+  ]);
+  const bySymbol: AccountBook['positions'] = new Map();
+  for (const p of positions) {
+    if (p.productSymbol === undefined || p.size === 0) continue;
+    bySymbol.set(p.productSymbol, { size: p.size, productId: p.productId, value: positionValue(p) });
+  }
+  const resting = new Set<number>();
+  for (const o of orders)
+    if (o.clientOrderId !== undefined && ours.test(o.clientOrderId)) resting.add(o.productId);
+  return { positions: bySymbol, resting };
+}
+
 /**
  * The account's position on one symbol now, what it is worth, and whether one of our orders (a copy
  * or a correction) rests open there: read while the symbol's drain lock is held.
@@ -45,10 +88,5 @@ export async function positionNow(
     client.getOpenOrders({ productIds: [productId] }),
   ]);
   const resting = orders.some((o) => o.clientOrderId !== undefined && ours.test(o.clientOrderId));
-  const value = {
-    entryPrice: position.entryPrice ?? null,
-    realizedPnl: position.realizedPnl ?? null,
-    unrealizedPnl: position.unrealizedPnl ?? null,
-  };
-  return { actual: position.size, resting, value };
+  return { actual: position.size, resting, value: positionValue(position) };
 }

@@ -16,14 +16,13 @@ export interface FollowView {
   ended: boolean;
 }
 
-/** Every follow of a follower account, ended ones too (their positions may still need closing). */
-export async function loadFollows(deps: ReconcileDeps, followerAccountId: string): Promise<FollowView[]> {
-  const rows = await deps.db.follow.findMany({
-    where: { followerAccountId },
-    include: { follower: { select: { status: true, pauseMode: true } } },
-    orderBy: { createdAt: 'asc' },
-  });
-  return rows.map(({ follower, ...row }) => ({
+/** Every follow of a follower account (ended ones too: their positions may still need closing) and the symbols ever ordered for it, in one read. */
+export async function loadFollows(
+  deps: ReconcileDeps,
+  followerAccountId: string,
+): Promise<{ follows: FollowView[]; tradedSymbols: string[] }> {
+  const { follows, tradedSymbols } = await deps.reads.snapshot(followerAccountId);
+  const views = follows.map(({ follow: row, follower }) => ({
     followId: row.id,
     masterAccountId: row.masterAccountId,
     followerAccountId: row.followerAccountId,
@@ -34,4 +33,5 @@ export async function loadFollows(deps: ReconcileDeps, followerAccountId: string
     unsubscribeMode: row.unsubscribeMode,
     ended: row.endedAt !== null,
   }));
+  return { follows: views, tradedSymbols };
 }

@@ -2,6 +2,7 @@ import type { AccountDirectory } from '@copytrade/accounts';
 import type { AuditEvent, CopyOrderJob, MasterFillJob, ReconcileJob, RedisKeys } from '@copytrade/contracts';
 import type { Db } from '@copytrade/db';
 import type { EventPublisher, Logger, Redis } from '@copytrade/runtime';
+import type { FollowerReads } from '../db/follower-reads.ts';
 import type { ExchangePosition } from '../exchange/positions.ts';
 import type { SharedReads } from '../exchange/shared-reads.ts';
 import type { ExitSyncMetrics } from '../metrics/exit-sync-metrics.ts';
@@ -20,6 +21,8 @@ export interface ReconcileSettings {
 
 export interface ReconcileDeps {
   db: Db;
+  /** The reads every reconcile makes (plain SQL); the rarer writes go through Prisma. */
+  reads: FollowerReads;
   redis: Redis;
   keys: RedisKeys;
   accounts: AccountDirectory;
@@ -36,6 +39,8 @@ export interface ReconcileDeps {
     ): Promise<unknown>;
   };
   audit: EventPublisher<AuditEvent>;
+  /** Sync status events: nobody waits on them, so they linger to share an audit job. */
+  statusEvents: EventPublisher<AuditEvent>;
   /** Tells every service that a follow changed (a risk exit or an ended follow). */
   settingsChanged(followId: string): Promise<void>;
   metrics: ExitSyncMetrics;

@@ -1,10 +1,14 @@
 import type { ReconcileReason } from '@copytrade/contracts';
-import { positionNow, readPositions } from '../exchange/positions.ts';
+import { positionNow, readAccountBook } from '../exchange/positions.ts';
+import { holdSymbols } from '../state/symbol-lock.ts';
 import { finishEndedFollows } from './end-follows.ts';
 import { type FollowView, loadFollows } from './load-follows.ts';
 import type { ReconcileDeps } from './reconcile-deps.ts';
-import { reconcileSymbol } from './reconcile-symbol.ts';
+import { reconcileSymbol, watched } from './reconcile-symbol.ts';
 import { riskExits } from './risk-exits.ts';
+
+/** How long a position read under locks taken together is used (the locks last 5 s). */
+const HELD_READ_MAX_AGE_MS = 2_000;
 
 /**
  * Reconciles one follower account: reads its actual positions and resting orders and its masters'
@@ -16,50 +20,73 @@ export async function reconcileFollower(
   reason: ReconcileReason,
 ): Promise<{ symbols: number }> {
   const started = performance.now();
-  const follows = await loadFollows(deps, followerAccountId);
+  const { follows, tradedSymbols: traded } = await loadFollows(deps, followerAccountId);
   if (follows.length === 0) return { symbols: 0 };
   const client = await deps.accounts.rest(followerAccountId);
-  // Which symbols to look at; each one's position is read again under its lock.
-  const [actual, masters, traded] = await Promise.all([
-    readPositions(deps.accounts, followerAccountId),
-    masterPositions(deps, follows),
-    tradedSymbols(deps, followerAccountId),
-  ]);
+  const masters = await masterPositions(deps, follows);
   const flatten = await riskExits(deps, follows, client);
-  const symbols = new Set<string>([...actual.keys(), ...traded]);
-  for (const positions of masters.values()) for (const symbol of positions.keys()) symbols.add(symbol);
-  const prices = new Map<string, Promise<string>>();
-  const price = (symbol: string) => {
-    let p = prices.get(symbol);
-    if (p === undefined) {
-      p = client.getTicker(symbol).then((t) => t.markPrice ?? t.lastPrice ?? '0');
-      prices.set(symbol, p);
+  // The symbols the platform knows of are locked first, so one read of the account's positions and
+  // orders, sent under their locks, is each one's position read (two requests per follower, not 1 + 2
+  // per symbol). A position found elsewhere (traded by hand) is read again under its own lock.
+  const known = new Set<string>(traded);
+  for (const positions of masters.values()) for (const symbol of positions.keys()) known.add(symbol);
+  const locks = follows.some(watched) ? await holdSymbols(deps, followerAccountId, known) : new Map();
+  const lockedAt = performance.now();
+  try {
+    const book = await readAccountBook(deps.accounts, followerAccountId, locks.size > 0);
+    const symbols = new Set<string>([...book.positions.keys(), ...known]);
+    const prices = new Map<string, Promise<string>>();
+    const price = (symbol: string) => {
+      let p = prices.get(symbol);
+      if (p === undefined) {
+        p = client.getTicker(symbol).then((t) => t.markPrice ?? t.lastPrice ?? '0');
+        prices.set(symbol, p);
+      }
+      return p;
+    };
+    for (const symbol of symbols) {
+      // Taken by an executor's drain when asked for: an order is being sent, next cycle.
+      if (known.has(symbol) && !locks.has(symbol)) continue;
+      const productId =
+        book.positions.get(symbol)?.productId ??
+        [...masters.values()].map((m) => m.get(symbol)?.productId).find((id) => id !== undefined) ??
+        (await client.getProduct(symbol)).id;
+      let release = locks.get(symbol);
+      locks.delete(symbol);
+      // A lock held this long may lapse before its symbol is done: read that one again under a new lock.
+      if (release !== undefined && performance.now() - lockedAt > HELD_READ_MAX_AGE_MS) {
+        await release();
+        release = undefined;
+      }
+      const fromBook = async () => {
+        const p = book.positions.get(symbol);
+        const value = p?.value ?? { entryPrice: null, realizedPnl: null, unrealizedPnl: null };
+        return { actual: p?.size ?? 0, resting: book.resting.has(productId), value };
+      };
+      await reconcileSymbol(deps, follows, {
+        followerAccountId,
+        symbol,
+        productId,
+        position:
+          release !== undefined ? fromBook : () => positionNow(deps.accounts, followerAccountId, productId),
+        masterPositions: new Map(
+          follows.map((f) => [f.followId, masters.get(f.masterAccountId)?.get(symbol)?.size ?? 0]),
+        ),
+        masterPositionSince: async (follow, since) =>
+          (await deps.masterPositions.sentAfter(follow.masterAccountId, since)).value.get(symbol)?.size ?? 0,
+        flatten,
+        price: () => price(symbol),
+        ...(release !== undefined && { held: release }),
+      });
     }
-    return p;
-  };
-  for (const symbol of symbols) {
-    const productId =
-      actual.get(symbol)?.productId ??
-      [...masters.values()].map((m) => m.get(symbol)?.productId).find((id) => id !== undefined) ??
-      (await client.getProduct(symbol)).id;
-    await reconcileSymbol(deps, follows, {
-      followerAccountId,
-      symbol,
-      productId,
-      position: () => positionNow(deps.accounts, followerAccountId, productId),
-      masterPositions: new Map(
-        follows.map((f) => [f.followId, masters.get(f.masterAccountId)?.get(symbol)?.size ?? 0]),
-      ),
-      masterPositionSince: async (follow, since) =>
-        (await deps.masterPositions.sentAfter(follow.masterAccountId, since)).value.get(symbol)?.size ?? 0,
-      flatten,
-      price: () => price(symbol),
-    });
+    await finishEndedFollows(deps, follows, [...symbols]);
+    deps.metrics.cycleSeconds((performance.now() - started) / 1_000);
+    deps.logger.debug({ followerAccountId, reason, symbols: symbols.size }, 'follower reconciled');
+    return { symbols: symbols.size };
+  } finally {
+    // Any lock not handed to its symbol's reconcile (a read failed) is given back.
+    await Promise.all([...locks.values()].map((release) => release()));
   }
-  await finishEndedFollows(deps, follows, [...symbols]);
-  deps.metrics.cycleSeconds((performance.now() - started) / 1_000);
-  deps.logger.debug({ followerAccountId, reason, symbols: symbols.size }, 'follower reconciled');
-  return { symbols: symbols.size };
 }
 
 /** Each master's positions from the read its followers share (a cycle reads a master about once). */
@@ -69,14 +96,4 @@ async function masterPositions(deps: ReconcileDeps, follows: FollowView[]) {
     ids.map(async (id) => [id, (await deps.masterPositions.recent(id)).value] as const),
   );
   return new Map(read);
-}
-
-/** Symbols the platform ever ordered for this follower: a book may hold a target where nothing is open. */
-async function tradedSymbols(deps: ReconcileDeps, followerAccountId: string): Promise<string[]> {
-  const rows = await deps.db.orderIntent.findMany({
-    where: { followerAccountId },
-    distinct: ['symbol'],
-    select: { symbol: true },
-  });
-  return rows.map((r) => r.symbol);
 }

@@ -1,11 +1,12 @@
 import { bookFields } from '@copytrade/contracts';
 import type { PositionValue } from '../exchange/positions.ts';
 import { type FollowDriftSettings, syncDecision } from '@copytrade/copy-engine';
-import { readMemory, writeMemory } from '../state/sync-memory.ts';
+import { readHeld } from '../state/held-reads.ts';
+import { type SyncMemory, writeMemory } from '../state/sync-memory.ts';
 import { inFlight } from './in-flight.ts';
 import type { FollowView } from './load-follows.ts';
 import type { ReconcileDeps } from './reconcile-deps.ts';
-import { reportStatus } from './report-status.ts';
+import { type PositionStatus, reportStatus } from './report-status.ts';
 import { requestResync } from './request-resync.ts';
 import { sendCorrection } from './send-correction.ts';
 import { holdSymbol } from '../state/symbol-lock.ts';
@@ -28,12 +29,14 @@ export interface SymbolView {
   flatten: ReadonlySet<string>;
   /** The market price, for resync decisions. */
   price(): Promise<string>;
+  /** The release of the symbol's drain lock when the caller took it before `position` was read. */
+  held?: () => Promise<void>;
 }
 
 const num = (value: string | undefined, fallback = 0) => (value === undefined ? fallback : Number(value));
 
 /** Follows whose share is still in the book and exit-sync's to watch: a stopped one's is its owner's. */
-const watched = (f: FollowView) => f.status !== 'stopped';
+export const watched = (f: FollowView) => f.status !== 'stopped';
 
 /**
  * Reconciles one follower position (ARCHITECTURE invariant 4). First the targets: a follow decided on
@@ -48,21 +51,41 @@ export async function reconcileSymbol(
   v: SymbolView,
 ): Promise<void> {
   const mine = follows.filter(watched);
-  if (mine.length === 0) return;
+  if (mine.length === 0) return v.held?.();
   // Under the drain lock no order for this position is sent: the position read and the book agree.
-  const release = await holdSymbol(deps, v.followerAccountId, v.symbol);
+  const release = v.held ?? (await holdSymbol(deps, v.followerAccountId, v.symbol));
   if (release === null) return; // an order is being sent: next cycle
+  let report: StatusReport | undefined;
   try {
-    await reconcileHeld(deps, mine, v);
+    report = await reconcileHeld(deps, mine, v);
   } finally {
     await release();
   }
+  // Reported outside the lock and not waited for: status events linger to share an audit job, and a
+  // report that fails is not marked, so the next check reports it again.
+  if (report !== undefined)
+    reportStatus(deps, mine, report.memory, report.status).catch((err: unknown) =>
+      deps.logger.warn(
+        { err, followerAccountId: v.followerAccountId, symbol: v.symbol },
+        'sync status not reported',
+      ),
+    );
 }
 
-async function reconcileHeld(deps: ReconcileDeps, mine: FollowView[], v: SymbolView): Promise<void> {
+interface StatusReport {
+  memory: SyncMemory;
+  status: PositionStatus;
+}
+
+async function reconcileHeld(
+  deps: ReconcileDeps,
+  mine: FollowView[],
+  v: SymbolView,
+): Promise<StatusReport | undefined> {
   const bookKey = deps.keys.followerBook(v.followerAccountId, v.symbol);
   const { actual, resting, value } = await v.position();
-  let book = await deps.redis.hgetall(bookKey);
+  const held = await readHeld(deps, v.followerAccountId, v.symbol);
+  let book = held.book;
   let bookReadAt = performance.now();
   let rebuilt = false;
   if (book.total === undefined) {
@@ -74,12 +97,14 @@ async function reconcileHeld(deps: ReconcileDeps, mine: FollowView[], v: SymbolV
     bookReadAt = performance.now();
   }
   const targets = new Map(mine.map((f) => [f.followId, num(book[bookFields.target(f.followId)])]));
-  const memory = await readMemory(deps, v.followerAccountId, v.symbol);
+  const { memory } = held;
+  const stored = { repairs: memory.repairs, backoffUntil: memory.backoffUntil };
   const status = (
     state: 'in_sync' | 'drifting' | 'repairing' | 'failed' | 'frozen',
     message: string | null,
-  ) =>
-    reportStatus(deps, mine, memory, {
+  ): StatusReport => ({
+    memory,
+    status: {
       followerAccountId: v.followerAccountId,
       symbol: v.symbol,
       state,
@@ -89,9 +114,10 @@ async function reconcileHeld(deps: ReconcileDeps, mine: FollowView[], v: SymbolV
       message,
       targets,
       value,
-    });
+    },
+  });
 
-  const busy = resting || (await inFlight(deps, v.followerAccountId, v.symbol));
+  const busy = resting || (await inFlight(deps, v.followerAccountId, v.symbol, held.queued));
   // With nothing in flight, a position that differs from the total is where the legs must start.
   const rebase =
     !busy && num(book.total) !== actual ? { rebaseTo: actual, rebaseFromTotal: num(book.total) } : undefined;
@@ -118,7 +144,8 @@ async function reconcileHeld(deps: ReconcileDeps, mine: FollowView[], v: SymbolV
   });
   switch (decision.action) {
     case 'none':
-      if (decision.state === 'in_sync')
+      // Written only when it changes: most checks find a position in sync that already was.
+      if (decision.state === 'in_sync' && (stored.repairs !== 0 || stored.backoffUntil !== 0))
         await writeMemory(deps, v.followerAccountId, v.symbol, { repairs: 0, backoffUntil: 0 });
       return status(decision.state, null);
     case 'record':

@@ -32,14 +32,17 @@ export async function reportStatus(
 ): Promise<void> {
   const drift = s.total - s.actual;
   deps.metrics.drift(s.followerAccountId, s.symbol, drift);
+  const at = deps.now();
+  const reported: { followId: string; key: string }[] = [];
+  const events = [];
   for (const follow of follows) {
     const target = s.targets.get(follow.followId) ?? 0;
     const key = `${s.state}|${drift}|${target}|${s.total}|${s.actual}|${s.repairs}`;
     const last = memory.reported.get(follow.followId);
-    if (last?.key === key && deps.now() - last.at < deps.settings.statusHeartbeatMs) continue;
+    if (last?.key === key && at - last.at < deps.settings.statusHeartbeatMs) continue;
     if (last === undefined && s.state === 'in_sync' && target === 0 && s.actual === 0) continue;
-    const at = deps.now();
-    await deps.audit.publish(
+    reported.push({ followId: follow.followId, key });
+    events.push(
       makeAuditEvent({
         type: 'sync.status',
         eventId: `sync.status:${follow.followId}:${s.symbol}:${at}`,
@@ -62,6 +65,8 @@ export async function reportStatus(
         },
       }),
     );
-    await markReported(deps, s.followerAccountId, s.symbol, follow.followId, key);
   }
+  if (events.length === 0) return;
+  await deps.statusEvents.publishMany(events);
+  await markReported(deps, s.followerAccountId, s.symbol, reported, at);
 }

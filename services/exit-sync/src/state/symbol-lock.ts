@@ -22,3 +22,17 @@ export async function holdSymbol(
     await deps.scripts.releaseLock(key, token);
   };
 }
+
+/** The drain locks of several symbols, each taken if free (never waited for): those taken, by symbol. */
+export async function holdSymbols(
+  deps: ReconcileDeps,
+  followerAccountId: string,
+  symbols: Iterable<string>,
+): Promise<Map<string, () => Promise<void>>> {
+  const held = new Map<string, () => Promise<void>>();
+  for (const symbol of symbols) {
+    const release = await holdSymbol(deps, followerAccountId, symbol);
+    if (release !== null) held.set(symbol, release);
+  }
+  return held;
+}

@@ -10,12 +10,8 @@ export interface SyncMemory {
   reported: Map<string, { key: string; at: number }>;
 }
 
-export async function readMemory(
-  deps: ReconcileDeps,
-  followerAccountId: string,
-  symbol: string,
-): Promise<SyncMemory> {
-  const h = await deps.redis.hgetall(deps.keys.syncState(followerAccountId, symbol));
+/** What exit-sync remembers from its Redis hash (absent fields are zero). */
+export function parseMemory(h: Record<string, string>): SyncMemory {
   const reported = new Map<string, { key: string; at: number }>();
   for (const [field, value] of Object.entries(h)) {
     if (!field.startsWith('r:')) continue;
@@ -37,16 +33,15 @@ export async function writeMemory(
   });
 }
 
+/** Remembers what was reported for each follow, and when, in one write. */
 export async function markReported(
   deps: ReconcileDeps,
   followerAccountId: string,
   symbol: string,
-  followId: string,
-  key: string,
+  reported: readonly { followId: string; key: string }[],
+  at: number,
 ): Promise<void> {
-  await deps.redis.hset(
-    deps.keys.syncState(followerAccountId, symbol),
-    `r:${followId}`,
-    `${key}@${deps.now()}`,
-  );
+  const fields: Record<string, string> = {};
+  for (const r of reported) fields[`r:${r.followId}`] = `${r.key}@${at}`;
+  await deps.redis.hset(deps.keys.syncState(followerAccountId, symbol), fields);
 }

@@ -1,0 +1,40 @@
+import { createSqlPool, type SqlPool } from '@copytrade/db';
+import { createTestDatabase, type TestDatabase } from '@copytrade/db/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadAccounts } from './account-record.ts';
+import { loadAccountsSql } from './account-record-sql.ts';
+import { ephemeralVault, seedAccount } from './testing/index.ts';
+
+const exchange = { restUrl: 'http://127.0.0.1:9', wsUrl: 'ws://127.0.0.1:9' };
+let test: TestDatabase;
+let sql: SqlPool;
+
+beforeAll(async () => {
+  test = await createTestDatabase('accsql');
+  sql = createSqlPool({ databaseUrl: test.url, poolSize: 1 });
+});
+afterAll(async () => {
+  await sql?.end();
+  await test?.drop();
+});
+
+describe('accounts read through plain SQL', () => {
+  it('give what the Prisma read gives', async () => {
+    const { vault } = ephemeralVault();
+    const ids: string[] = [];
+    for (const role of ['master', 'follower'] as const) {
+      const { accountId } = await seedAccount(test.db, vault, {
+        role,
+        label: `sql-${role}`,
+        exchange,
+        credentials: { apiKey: `key-${role}`, apiSecret: `secret-${role}` },
+      });
+      ids.push(accountId);
+    }
+    await test.db.brokerAccount.update({ where: { id: ids[1]! }, data: { wsUrl: null, status: 'paused' } });
+    const asked = [...ids, ids[0]!, '00000000-0000-4000-8000-000000000000'];
+    const viaSql = await loadAccountsSql(sql, asked);
+    expect(viaSql.size).toBe(2);
+    expect(viaSql).toEqual(await loadAccounts(test.db, asked));
+  });
+});
