@@ -18,6 +18,7 @@ import { ephemeralVault } from '../packages/accounts/src/testing/index.ts';
 import { createDb, migrate, withSchema } from '../packages/db/src/index.ts';
 import { dropSchema } from '../packages/db/src/testing/index.ts';
 import { createRedis, defaultUrls, deleteKeysUnder } from '../packages/runtime/src/index.ts';
+import { auditBacklogReader } from './support/audit-backlog.ts';
 import { serviceEnv, startBenchSimulator } from './support/bench-stage.ts';
 import { describeMachine } from './support/machine.ts';
 import { type BenchContext, fanOut, sustained } from './support/phases.ts';
@@ -101,6 +102,7 @@ progress.update('migrating a fresh schema');
 await migrate({ databaseUrl });
 const db = createDb({ databaseUrl });
 const children: ChildProcess[] = [];
+const closers: (() => Promise<unknown>)[] = [];
 let exitCode = 0;
 try {
   progress.update('starting the simulator and the services');
@@ -112,6 +114,8 @@ try {
     spawnService(name, root, env, name === values.profile ? ['--cpu-prof', `--cpu-prof-dir=${outDir}`] : []),
   );
   children.push(...services.map((s) => s.child));
+  const audit = auditBacklogReader(redis, prefix);
+  closers.push(() => audit.close());
   const ctx: BenchContext = {
     root,
     simUrl: sim.url,
@@ -127,6 +131,7 @@ try {
     profile: '',
     latencyMs: 0,
     fillTimeout: plan.fillTimeout,
+    auditBacklog: audit.backlog,
   };
 
   const profiles = [];
@@ -196,6 +201,7 @@ try {
   exitCode = 1;
 } finally {
   progress.update('cleaning up');
+  for (const close of closers) await close();
   for (const child of children.reverse()) await stopProcess(child);
   await db.$disconnect();
   await dropSchema(baseUrl, schema);
@@ -250,7 +256,7 @@ function printSummary(profiles: ProfileReport[]) {
     const s = p.sustained;
     if (!s) continue;
     process.stdout.write(
-      `sustained: ${s.followerOrdersPerSecond} follower orders/s (${s.followers} followers, ${s.seconds} s)\n`,
+      `sustained: ${s.followerOrdersPerSecond} follower orders/s (${s.followers} followers, ${s.seconds} s); audit ${s.auditBacklogJobsAtWindowEnd} jobs behind at the window's end, caught up ${s.auditCaughtUpMs ?? '–'} ms after the last copy\n`,
     );
     for (const [name, u] of Object.entries(s.resources)) {
       if (u)

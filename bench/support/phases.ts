@@ -9,6 +9,7 @@ import { startBaseline } from './baseline-process.ts';
 import { control } from './sim-process.ts';
 import { stopProcess, UsageWindow } from './processes.ts';
 import { startTableWrites } from './table-writes.ts';
+import { waitForAuditCaughtUp } from './audit-backlog.ts';
 import type { Progress } from './progress.ts';
 import {
   createSimAccounts,
@@ -36,6 +37,8 @@ export interface BenchContext {
   latencyMs: number;
   /** How long one fill may take to reach all of our followers: base + per follower. */
   fillTimeout: { baseMs: number; perFollowerMs: number };
+  /** Audit jobs queued and not yet recorded. */
+  auditBacklog(): Promise<number>;
 }
 
 /** Our copies carry client order ids starting 'cp' (exit-sync's corrections 'cr' are not copies). */
@@ -139,6 +142,10 @@ export async function fanOut(
     });
     const ourIds = new Set(ours.map((f) => f.userId));
     const baselineIds = new Set(baselineFollowers.map((f) => f.userId));
+    // What an earlier measurement left for the audit service is recorded first, not during this one.
+    await waitForAuditCaughtUp(ctx.auditBacklog, (jobs) =>
+      step(`waiting for the audit service: ${jobs} jobs`),
+    );
     const from = ctx.reader.mark();
     const tableWrites = await startTableWrites(ctx.db);
     const usage = new UsageWindow([...ctx.processes, { name: 'baseline', pid: baseline.pid }]);
@@ -253,6 +260,7 @@ export async function sustained(ctx: BenchContext, followers: number, seconds: n
     }
     const resources = usage?.finish() ?? {};
     const serverCpuMs = usage?.serverCpuMs();
+    const auditBacklogJobsAtWindowEnd = await ctx.auditBacklog();
     step('draining');
     // Copies follow the master's position, not each fill: when a newer fill of the master is decided
     // before an older one, the older one's decision is refused as stale and the pair nets out (buy
@@ -287,6 +295,12 @@ export async function sustained(ctx: BenchContext, followers: number, seconds: n
     );
     if (drained && !followersAtMasterPosition) followersAtMasterPosition = await atMasterPosition();
     await client.close();
+    // The audit trail is part of the pipeline: how far behind the copies it ended, and how long it
+    // took to record everything once the master stopped (the counts below read the audit log).
+    const auditBacklogJobsAtDrain = await ctx.auditBacklog();
+    const auditCaughtUpMs = await waitForAuditCaughtUp(ctx.auditBacklog, (jobs) =>
+      step(`waiting for the audit service: ${jobs} jobs`),
+    );
     // Where copies that never reached the exchange went (e.g. 'expired': an opening leg older than
     // the follow's max signal age is not sent).
     const intents = await ctx.db.orderIntent.groupBy({
@@ -333,9 +347,14 @@ export async function sustained(ctx: BenchContext, followers: number, seconds: n
       decisionsWithoutOrder: Object.fromEntries(unordered.map((u) => [u.type, u._count._all])),
       resources,
       serverCpuMs,
+      /** Audit jobs (up to 200 events each) queued and not yet recorded when the window ended. */
+      auditBacklogJobsAtWindowEnd,
+      auditBacklogJobsAtDrain,
+      /** From the last copy on the exchange until the audit service had recorded everything (null: not in 15 min). */
+      auditCaughtUpMs,
     };
     ctx.progress.log(
-      `${ctx.profile} · ${label}: ${result.followerOrdersPerSecond} follower orders/s (${result.masterFills} master fills in ${seconds} s)`,
+      `${ctx.profile} · ${label}: ${result.followerOrdersPerSecond} follower orders/s (${result.masterFills} master fills in ${seconds} s), audit ${auditBacklogJobsAtWindowEnd} jobs behind at the window's end, caught up ${auditCaughtUpMs ?? '>900000'} ms after the last copy`,
     );
     return result;
   } finally {
