@@ -232,7 +232,7 @@ function cpuPerCopy(f: ProfileReport['fanOut'][number]): string {
     .sort((a, b) => b[2] - a[2])
     .map(
       ([table, w]) =>
-        `${table} ${(w.inserted / copies).toFixed(2)}+${(w.updated / copies).toFixed(2)}u(${(w.hotUpdated / copies).toFixed(2)} hot)`,
+        `${table} ${(w.inserted / copies).toFixed(2)}+${(w.updated / copies).toFixed(2)}u(${(w.hotUpdated / copies).toFixed(2)} hot)${w.seqRowsRead > 0 ? ` scanned ${(w.seqRowsRead / copies).toFixed(0)}` : ''}`,
     );
   return `  CPU ms per copy at ${f.followers}: ${parts.join(', ')}\n  PostgreSQL rows per copy (inserted+updated): ${rows.join(', ')}`;
 }

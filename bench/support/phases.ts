@@ -245,8 +245,12 @@ export async function sustained(ctx: BenchContext, followers: number, seconds: n
     const started = performance.now();
     const endAt = started + warmupMs + seconds * 1000;
     let usage: UsageWindow | undefined;
+    let tableWrites: Awaited<ReturnType<typeof startTableWrites>> | undefined;
     while (performance.now() < endAt) {
-      if (!usage && performance.now() - started >= warmupMs) usage = new UsageWindow(ctx.processes);
+      if (!usage && performance.now() - started >= warmupMs) {
+        usage = new UsageWindow(ctx.processes);
+        tableWrites = await startTableWrites(ctx.db);
+      }
       await ctx.reader.poll();
       count();
       const left = Math.max(0, (endAt - performance.now()) / 1000).toFixed(0);
@@ -352,6 +356,8 @@ export async function sustained(ctx: BenchContext, followers: number, seconds: n
       auditBacklogJobsAtDrain,
       /** From the last copy on the exchange until the audit service had recorded everything (null: not in 15 min). */
       auditCaughtUpMs,
+      /** From the window's start until the audit service caught up. */
+      tableWrites: (await tableWrites?.finish()) ?? {},
     };
     ctx.progress.log(
       `${ctx.profile} · ${label}: ${result.followerOrdersPerSecond} follower orders/s (${result.masterFills} master fills in ${seconds} s), audit ${auditBacklogJobsAtWindowEnd} jobs behind at the window's end, caught up ${auditCaughtUpMs ?? '>900000'} ms after the last copy`,

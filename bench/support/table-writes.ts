@@ -6,6 +6,8 @@ export interface TableWrites {
   /** Updates that touched no indexed column (heap-only: no index entry written). */
   hotUpdated: number;
   deleted: number;
+  /** Rows read by whole-table scans: a lookup that should use an index shows here. */
+  seqRowsRead: number;
 }
 
 type Snapshot = Map<string, TableWrites>;
@@ -13,8 +15,15 @@ type Snapshot = Map<string, TableWrites>;
 /** Rows written per table of the bench's own schema so far (PostgreSQL's statistics, flushed about every second). */
 async function snapshot(db: Db): Promise<Snapshot> {
   const rows = await db.$queryRaw<
-    { relname: string; n_tup_ins: bigint; n_tup_upd: bigint; n_tup_hot_upd: bigint; n_tup_del: bigint }[]
-  >`SELECT relname, n_tup_ins, n_tup_upd, n_tup_hot_upd, n_tup_del FROM pg_stat_user_tables
+    {
+      relname: string;
+      n_tup_ins: bigint;
+      n_tup_upd: bigint;
+      n_tup_hot_upd: bigint;
+      n_tup_del: bigint;
+      seq_tup_read: bigint;
+    }[]
+  >`SELECT relname, n_tup_ins, n_tup_upd, n_tup_hot_upd, n_tup_del, seq_tup_read FROM pg_stat_user_tables
     WHERE schemaname = current_schema()`;
   return new Map(
     rows.map((r) => [
@@ -24,6 +33,7 @@ async function snapshot(db: Db): Promise<Snapshot> {
         updated: Number(r.n_tup_upd),
         hotUpdated: Number(r.n_tup_hot_upd),
         deleted: Number(r.n_tup_del),
+        seqRowsRead: Number(r.seq_tup_read),
       },
     ]),
   );
@@ -39,14 +49,15 @@ export async function startTableWrites(db: Db): Promise<{ finish(): Promise<Reco
       const after = await snapshot(db);
       const out: Record<string, TableWrites> = {};
       for (const [table, a] of after) {
-        const b = before.get(table) ?? { inserted: 0, updated: 0, hotUpdated: 0, deleted: 0 };
+        const b = before.get(table) ?? { inserted: 0, updated: 0, hotUpdated: 0, deleted: 0, seqRowsRead: 0 };
         const d = {
           inserted: a.inserted - b.inserted,
           updated: a.updated - b.updated,
           hotUpdated: a.hotUpdated - b.hotUpdated,
           deleted: a.deleted - b.deleted,
+          seqRowsRead: a.seqRowsRead - b.seqRowsRead,
         };
-        if (d.inserted + d.updated + d.deleted > 0) out[table] = d;
+        if (d.inserted + d.updated + d.deleted + d.seqRowsRead > 0) out[table] = d;
       }
       return out;
     },
