@@ -1,11 +1,10 @@
 import { makeAuditEvent } from '@copytrade/contracts';
-import { dailyLossSkip, drawdownSkip } from '@copytrade/copy-engine';
+import { dailyLossSkip, drawdownSkip, utcDay } from '@copytrade/copy-engine';
 import type { DeltaRestClient } from '@copytrade/delta-client';
 import type { FollowView } from './load-follows.ts';
 import type { ReconcileDeps } from './reconcile-deps.ts';
 
 const SETTLING_ASSET = 'USD';
-const utcDay = (now: number) => new Date(now).toISOString().slice(0, 10);
 
 /**
  * A follow whose follower is past its drawdown or daily-loss limit turns close-only (the mapper then
