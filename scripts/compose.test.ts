@@ -54,6 +54,20 @@ describe('docker-compose.yml', () => {
     expect(appServices.map(([name]) => name).sort()).toEqual([...serviceNames].sort());
   });
 
+  it('gives audit and exit-sync a tenth of the copy path’s CPU weight, as cgroup shares and as niceness', () => {
+    for (const name of ['audit', 'exit-sync']) {
+      const service = services[name] as Service & { cpu_shares?: number };
+      expect(service.cpu_shares, name).toBe(102);
+      expect(service.environment?.PROCESS_NICE, name).toBe('10');
+      // The rest of the environment is the shared one.
+      expect(service.environment?.REDIS_URL, name).toBe(services.listener!.environment!.REDIS_URL);
+    }
+    for (const name of ['listener', 'mapper', 'executor']) {
+      expect((services[name] as { cpu_shares?: number }).cpu_shares, name).toBeUndefined();
+      expect(services[name]!.environment?.PROCESS_NICE, name).toBeUndefined();
+    }
+  });
+
   it('runs Redis with AOF, fsync every second and no eviction, health-checked by ping', () => {
     const argv = services.redis!.command!.join(' ');
     expect(argv).toContain('--appendonly yes');
@@ -234,6 +248,18 @@ describe('infra/k8s and infra/monitoring', () => {
     const deployed = all.filter((m) => m.kind === 'Deployment').map((m) => m.metadata.name);
     expect(deployed.sort()).toEqual([...serviceNames].sort());
     expect(all.some((m) => m.kind === 'ConfigMap' && m.metadata.name === 'copytrade-config')).toBe(true);
+  });
+
+  it('requests ten times the CPU for the copy path as for audit and exit-sync (the cgroup weight on a busy node)', () => {
+    const cpuRequest = (name: string) => {
+      const text = JSON.stringify(all.find((m) => m.kind === 'Deployment' && m.metadata.name === name));
+      const millis = /"requests":\{"cpu":"(\d+)m"/.exec(text)?.[1];
+      expect(millis, `${name} requests CPU`).toBeDefined();
+      return Number(millis);
+    };
+    for (const copyPath of ['listener', 'mapper', 'executor'])
+      for (const background of ['audit', 'exit-sync'])
+        expect(cpuRequest(copyPath)).toBe(10 * cpuRequest(background));
   });
 
   it('runs the migrations as a Job', () => {

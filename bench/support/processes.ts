@@ -2,6 +2,7 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { serviceNodeOptions } from './deployed-node-options.ts';
+import { deployedNice } from './deployed-priority.ts';
 
 export interface Service {
   name: string;
@@ -16,7 +17,11 @@ export function spawnService(
 ): Service {
   const child = spawn(process.execPath, [...nodeFlags, `services/${name}/src/main.ts`], {
     cwd: root,
-    env: { ...env, NODE_OPTIONS: serviceNodeOptions(root, env.NODE_OPTIONS) },
+    env: {
+      ...env,
+      NODE_OPTIONS: serviceNodeOptions(root, env.NODE_OPTIONS),
+      PROCESS_NICE: deployedNice(root, name) ?? env.PROCESS_NICE,
+    },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   // A service that dies mid-run would show as a hole in the figures: say so at once.

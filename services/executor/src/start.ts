@@ -50,7 +50,9 @@ export async function start(config: ExecutorConfig, logger: Logger): Promise<Run
   const audit = createAuditSink(createEventPublisher<AuditEvent>(auditQueue), logger);
   // Audit events of the drains that were in flight go out before the queues close.
   kit.onStop('audit flush', () => audit.flush());
-  const scripts = loadScripts(redis);
+  // The drains' Lua steps: 64 drains in flight issue theirs in the same turns, so they share writes.
+  const drainRedis = await kit.pipelinedRedis();
+  const scripts = loadScripts(drainRedis);
   const keys = redisKeys(prefix);
   const heartbeat = await startHeartbeat({
     redis,
@@ -77,7 +79,7 @@ export async function start(config: ExecutorConfig, logger: Logger): Promise<Run
   kit.onStop('breakers', () => breakers.shutdown());
   const workerDeps: CopyOrdersWorkerDeps = {
     logger,
-    rateLimits: accountRateLimits(redis, scripts, keys),
+    rateLimits: accountRateLimits(drainRedis, scripts, keys),
     drainLimit: pLimit(config.EXECUTOR_DRAINS_IN_FLIGHT),
     retryDelayMs: firstBackoffMs,
     async handOff(handOffs) {
@@ -96,7 +98,7 @@ export async function start(config: ExecutorConfig, logger: Logger): Promise<Run
       );
     },
     drain: {
-      redis,
+      redis: drainRedis,
       scripts,
       keys,
       brokerOf: followerBrokers(directory),

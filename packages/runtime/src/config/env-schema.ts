@@ -32,6 +32,11 @@ export const baseEnvSchema = z
       .default('copytrade'),
     /** Port of the service's /healthz, /readyz and /metrics endpoint (0 = any free port). */
     HEALTH_PORT: port.default(0),
+    /**
+     * The process's CPU niceness (0-19), set at start. Services off the copy path (audit, exit-sync)
+     * run nicer, so when the cores are busy a fan-out's copies go first and their records follow.
+     */
+    PROCESS_NICE: z.coerce.number().int().min(0).max(19).default(0),
   })
   .extend(tracingEnvSchema.shape);
 

@@ -1,11 +1,16 @@
 import { spawn } from 'node:child_process';
+import { getPriority } from 'node:os';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
-function run(env: Record<string, string>) {
+function run(env: Record<string, string>, whileRunning?: (pid: number) => void) {
   return new Promise<{ code: number | null; stderr: string; stdout: string }>((done) => {
     const child = spawn(process.execPath, [resolve(import.meta.dirname, 'fixtures/needs-config.ts')], {
       env: { PATH: process.env.PATH ?? '', ...env },
+    });
+    // Once it has logged that it started, so whatever start-up did is in place.
+    child.stdout.on('data', (d: Buffer) => {
+      if (d.toString().includes('"msg":"started"')) whileRunning?.(child.pid!);
     });
     let stderr = '';
     let stdout = '';
@@ -56,5 +61,18 @@ describe('a service started with bad configuration', () => {
     const { code, stdout } = await run({ VAULT_KEYS: 'k1:x' });
     expect(code).toBe(0);
     expect(stdout).toContain('"msg":"stopped"');
+  });
+
+  it('runs at the niceness PROCESS_NICE asks for, and refuses one out of range', async () => {
+    let nice: number | undefined;
+    const { code } = await run({ VAULT_KEYS: 'k1:x', PROCESS_NICE: '7' }, (pid) => {
+      nice = getPriority(pid);
+    });
+    expect(code).toBe(0);
+    expect(nice).toBe(Math.max(7, getPriority()));
+
+    const refused = await run({ VAULT_KEYS: 'k1:x', PROCESS_NICE: '20' });
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('PROCESS_NICE');
   });
 });

@@ -1,3 +1,4 @@
+import { getPriority, setPriority } from 'node:os';
 import type { z } from 'zod';
 import { ConfigError, loadConfig } from '../config/load-config.ts';
 import { createLogger, type Logger } from '../logger/create-logger.ts';
@@ -12,6 +13,16 @@ export interface RunServiceOptions<S extends z.ZodType> {
   start: (config: z.infer<S>, logger: Logger) => Promise<RunningService>;
   /** Longest wait for in-flight work on SIGTERM/SIGINT before exiting anyway. @defaultValue 25000 */
   shutdownTimeoutMs?: number;
+}
+
+/** Nicer only: a process started nicer than asked (by `nice` or its supervisor) keeps that. */
+function lowerPriority(nice: number, logger: Logger): void {
+  if (nice <= getPriority()) return;
+  try {
+    setPriority(nice);
+  } catch (error) {
+    logger.warn({ err: error, nice }, 'could not lower the process priority');
+  }
 }
 
 /**
@@ -29,6 +40,7 @@ export async function runService<S extends z.ZodType>(options: RunServiceOptions
   }
   const level = (config as { LOG_LEVEL?: string }).LOG_LEVEL;
   const logger = createLogger({ service: options.name, ...(level ? { level } : {}) });
+  lowerPriority((config as { PROCESS_NICE?: number }).PROCESS_NICE ?? 0, logger);
   let service: RunningService;
   try {
     service = await options.start(config, logger);

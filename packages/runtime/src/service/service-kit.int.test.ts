@@ -24,6 +24,7 @@ const config = {
   DATABASE_URL: defaultUrls.database,
   QUEUE_PREFIX: prefix,
   HEALTH_PORT: 0,
+  PROCESS_NICE: 0,
   WORKER_LOCK_MS: 4_000,
   WORKER_STALLED_INTERVAL_MS: 1_000,
 };
@@ -198,5 +199,34 @@ describe('service kit', () => {
     await running.stop();
     expect(await observer.publish(channel, 'two')).toBe(0);
     expect(heard).toEqual(['one']);
+  });
+
+  it('gives a pipelined connection that sends what many tasks issue in one turn in one write, closed on stop', async () => {
+    const kit = await createServiceKit({ name: 'test', config, logger });
+    const pipelined = await kit.pipelinedRedis();
+    const key = `${prefix}:pipelined`;
+    const writesOf = async (redis: Redis) => {
+      const stream = (redis as unknown as { stream: { write: (...args: unknown[]) => boolean } }).stream;
+      const write = stream.write;
+      let writes = 0;
+      stream.write = (...args: unknown[]) => {
+        writes += 1;
+        return write.apply(stream, args);
+      };
+      try {
+        const replies = await Promise.all(Array.from({ length: 50 }, () => redis.incr(key)));
+        expect(new Set(replies).size).toBe(50);
+      } finally {
+        stream.write = write;
+      }
+      return writes;
+    };
+    expect(await writesOf(kit.redis)).toBe(50);
+    expect(await writesOf(pipelined)).toBe(1);
+    expect(await observer.get(key)).toBe('100');
+    const running = await kit.serve();
+    await running.stop();
+    await ended(pipelined);
+    expect(pipelined.status).toBe('end');
   });
 });

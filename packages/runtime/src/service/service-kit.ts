@@ -59,6 +59,13 @@ export interface ServiceKit {
   ): Worker<Data, Result>;
   /** Calls `onMessage` for each message on `channel`, on a subscriber connection of the kit's own. */
   subscribe(channel: string, onMessage: (message: string) => void): Promise<void>;
+  /**
+   * A producer connection of its own with ioredis auto-pipelining: the commands that many concurrent
+   * tasks issue in one turn of the event loop go in one write, and while one such write awaits its
+   * replies the next gathers. For the service's own commands (Lua steps), never BullMQ's. Ready, and
+   * closed with the other connections on stop.
+   */
+  pipelinedRedis(): Promise<Redis>;
   /** Another `/readyz` check. */
   readiness(name: string, check: ReadinessCheck): void;
   /** A step of the service's own for `stop()`. @defaultValue phase `parts` */
@@ -149,6 +156,15 @@ export async function createServiceKit(options: ServiceKitOptions): Promise<Serv
       });
       plan.add('intake', `worker ${name}`, () => worker.close());
       return worker;
+    },
+    async pipelinedRedis() {
+      const connection = createRedis(config.REDIS_URL, 'producer', {
+        enableAutoPipelining: true,
+        connectionName: 'copytrade-pipelined',
+      });
+      plan.add('connections', 'pipelined redis', () => closeRedis(connection));
+      await waitForRedis(connection);
+      return connection;
     },
     async subscribe(channel, onMessage) {
       handlers.set(channel, onMessage);
