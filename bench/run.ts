@@ -3,10 +3,12 @@
 // real Redis and PostgreSQL (own queue prefix and schema, removed afterwards); every latency is the
 // gap between two timestamps taken inside the simulator (a master fill sent on its WebSocket → a
 // follower order taken by its engine). Writes bench/results/<time>.json and latest.json.
-// Usage: pnpm bench [--quick] [--seconds 60] [--out dir] [--fan-out 1,100,1000 [--fills 5]] [--profile mapper]
+// Usage: pnpm bench [--quick] [--seconds 60] [--out dir] [--fan-out 1,100,1000 [--fills 5]] [--sustained 100]
+//   [--profile mapper]
 //   --quick: 1 and 10 followers, a few fills, 5 s sustained, 0 ms exchange latency; no timing judged.
 //   --fan-out: only these fan-outs (--fills fills each after one warm-up), 0 ms exchange latency, no
 //   sustained run: a quick before/after comparison while tuning one stage.
+//   --sustained: (alone or with --fan-out) a sustained run with these followers, 0 ms, for --seconds (60).
 //   --profile: that service writes a V8 CPU profile to the output directory when it stops.
 import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -35,10 +37,17 @@ const { values } = parseArgs({
     'fan-out': { type: 'string' },
     fills: { type: 'string' },
     profile: { type: 'string' },
+    sustained: { type: 'string' },
   },
 });
 const quick = values.quick;
-const focus = values['fan-out']?.split(',').map(Number);
+const focusSustained = values.sustained === undefined ? undefined : Number(values.sustained);
+if (
+  focusSustained !== undefined &&
+  !(Number.isInteger(focusSustained) && focusSustained >= 1 && focusSustained <= 1_000)
+)
+  throw new Error('--sustained takes a follower count between 1 and 1000');
+const focus = values['fan-out']?.split(',').map(Number) ?? (focusSustained === undefined ? undefined : []);
 if (focus?.some((n) => !(Number.isInteger(n) && n >= 1 && n <= 5_000)))
   throw new Error('--fan-out takes follower counts between 1 and 5000, comma-separated');
 const focusFills = Number(values.fills ?? 5);
@@ -48,7 +57,14 @@ const plan = focus
       fanOut: focus.map((followers) => ({ followers, fills: focusFills, warmup: 1 })),
       maxGapMs: 300,
       fillTimeout: { baseMs: 30_000, perFollowerMs: 50 },
-      sustained: undefined,
+      sustained:
+        focusSustained === undefined
+          ? undefined
+          : {
+              followers: focusSustained,
+              seconds: Number(values.seconds ?? 60),
+              maxBacklog: 10 * focusSustained,
+            },
       profiles: [{ name: '0 ms', ms: 0, jitterMs: 0 }],
     }
   : quick

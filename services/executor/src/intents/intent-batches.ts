@@ -2,7 +2,7 @@ import type { OrderLeg } from '@copytrade/contracts';
 import type { SqlPool } from '@copytrade/db';
 import type { Order } from '@copytrade/delta-client';
 import { createGroupCommit } from '@copytrade/runtime';
-import type { IntentRow } from './intent-row.ts';
+import type { IntentRow, IntentState } from './intent-row.ts';
 
 /** How many intents one statement writes at most. */
 const MAX_BATCH = 256;
@@ -18,6 +18,8 @@ export interface IntentBatches {
   createSent(leg: OrderLeg): Promise<IntentRow | null>;
   /** True when the intent was open and is now settled; false when it was not open. */
   settle(settlement: IntentSettlement): Promise<boolean>;
+  /** The stored state of each of these intents that exists. */
+  statesOf(clientOrderIds: readonly string[]): Promise<Map<string, IntentState>>;
 }
 
 // One statement text per kind whatever the batch size (arrays through unnest), so PostgreSQL plans
@@ -45,6 +47,10 @@ const settleOpen = `
     AS s(cid, state, exchange_order_id, filled_size, avg_fill_price)
   WHERE i."client_order_id" = s.cid AND i."state" IN ('pending', 'sent', 'unknown')
   RETURNING i."client_order_id" AS "clientOrderId"`;
+
+const selectStates = `
+  SELECT "client_order_id" AS "clientOrderId", "state"::text AS "state" FROM "order_intents"
+  WHERE "client_order_id" = ANY($1::text[])`;
 
 /**
  * The copy path's two statements (the intent written before the request, its settlement after the
@@ -88,8 +94,22 @@ export function createIntentBatches(sql: SqlPool): IntentBatches {
       return items.map((s) => settled.has(s.clientOrderId));
     },
   });
+  // The kicks of a burst that find their legs already sent ask together.
+  const lookups = createGroupCommit<readonly string[], Map<string, IntentState>>({
+    maxBatch: MAX_BATCH,
+    async commit(asks) {
+      const { rows } = await sql.query<{ clientOrderId: string; state: IntentState }>(selectStates, [
+        [...new Set(asks.flat())],
+      ]);
+      const found = new Map(rows.map((row) => [row.clientOrderId, row.state]));
+      return asks.map(
+        (ids) => new Map(ids.flatMap((id) => (found.has(id) ? [[id, found.get(id)!] as const] : []))),
+      );
+    },
+  });
   return {
     createSent: (leg) => inserts.submit(leg),
     settle: (settlement) => settlements.submit(settlement),
+    statesOf: (clientOrderIds) => lookups.submit(clientOrderIds),
   };
 }

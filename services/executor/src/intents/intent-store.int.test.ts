@@ -110,3 +110,57 @@ describe('the copy path intent statements', () => {
     expect(stored.filter((s) => s.state === 'accepted')).toHaveLength(19);
   });
 });
+
+describe('the states of intents', () => {
+  it('knows the terminal states this process wrote without asking PostgreSQL', async () => {
+    const own = await createTestDatabase('intents_final');
+    const ownSql = createSqlPool({ databaseUrl: own.url, poolSize: 2 });
+    const ownStore = createIntentStore(own.db, ownSql);
+    try {
+      const legs = Array.from({ length: 4 }, () => makeLeg(randomUUID()));
+      const [accepted, resolved, rejected, open] = legs.map((l) => l.clientOrderId) as [
+        string,
+        string,
+        string,
+        string,
+      ];
+      await Promise.all(legs.map((leg) => ownStore.createSent(leg)));
+      await ownStore.settle(accepted, acceptedOrder(1, 1), 'accepted');
+      await ownStore.settle(resolved, acceptedOrder(2, 1), 'resolved');
+      await ownStore.reject(rejected, 'insufficient_margin', 'refused');
+      // From here every statement fails: what is answered comes from memory.
+      await own.drop();
+      expect(await ownStore.statesOf([accepted, resolved, rejected])).toEqual(
+        new Map([
+          [accepted, 'accepted'],
+          [resolved, 'resolved'],
+          [rejected, 'rejected'],
+        ]),
+      );
+      // An open intent may still change: it is always read.
+      await expect(ownStore.statesOf([accepted, open])).rejects.toThrow();
+    } finally {
+      await ownSql.end();
+    }
+  });
+
+  it('reads the states it does not know, the concurrent asks of many drains in a few statements', async () => {
+    const legs = Array.from({ length: 12 }, () => makeLeg(randomUUID()));
+    await Promise.all(legs.map((leg) => store.createSent(leg)));
+    await Promise.all(
+      legs
+        .slice(0, 6)
+        .map((leg, i) => store.settle(leg.clientOrderId, acceptedOrder(2_000 + i, 1), 'accepted')),
+    );
+    // Another executor process's store: it wrote none of them.
+    const other = createIntentStore(database.db, sql);
+    const before = statements;
+    const answers = await Promise.all(legs.map((leg) => other.statesOf([leg.clientOrderId])));
+    expect(statements - before).toBeLessThanOrEqual(2);
+    expect(answers.map((states, i) => states.get(legs[i]!.clientOrderId))).toEqual([
+      ...Array(6).fill('accepted'),
+      ...Array(6).fill('sent'),
+    ]);
+    expect((await other.statesOf([randomUUID()])).size).toBe(0);
+  });
+});

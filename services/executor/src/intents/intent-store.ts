@@ -1,22 +1,15 @@
 import type { OrderLeg } from '@copytrade/contracts';
 import type { Db, SqlPool } from '@copytrade/db';
 import type { Order } from '@copytrade/delta-client';
+import { FinalStates } from './final-states.ts';
 import { createIntentBatches } from './intent-batches.ts';
 import type { IntentRow, IntentState } from './intent-row.ts';
 
+export { terminalStates } from './final-states.ts';
 export type { IntentRow, IntentState } from './intent-row.ts';
 
-/**
- * Terminal states. `accepted`: the placement answered with the order. `resolved`: the outcome was
- * learned by looking the order up after a lost or doubtful answer (adopted). `expired`: an opening
- * leg whose signal was too old, never sent.
- */
-export const terminalStates: ReadonlySet<IntentState> = new Set([
-  'accepted',
-  'rejected',
-  'resolved',
-  'expired',
-]);
+/** Enough for the legs of many fan-outs to 1,000 followers; ~100 bytes each. */
+const FINAL_STATES_KEPT = 50_000;
 
 /** States in which the request may already have reached the exchange: look up before any resend. */
 export const inDoubtStates: ReadonlySet<IntentState> = new Set(['sent', 'unknown']);
@@ -49,6 +42,7 @@ export interface IntentStore {
 export function createIntentStore(db: Db, sql: SqlPool): IntentStore {
   const intents = db.orderIntent;
   const batches = createIntentBatches(sql);
+  const finalStates = new FinalStates(FINAL_STATES_KEPT);
   // Every transition is conditional on a non-terminal state, so a late writer can never undo an outcome.
   const move = (clientOrderId: string, data: Parameters<typeof intents.update>[0]['data']) =>
     intents.update({ where: { clientOrderId, state: open }, data, select });
@@ -67,6 +61,7 @@ export function createIntentStore(db: Db, sql: SqlPool): IntentStore {
           "error_message" = EXCLUDED."error_message", "resolved_at" = now(), "updated_at" = now()
           WHERE "order_intents"."state" = 'pending'
         RETURNING "state"::text AS "state"`;
+      if (rows.length === 1) finalStates.remember(leg.clientOrderId, 'expired');
       return rows.length === 1;
     },
     async ensure(leg) {
@@ -102,6 +97,7 @@ export function createIntentStore(db: Db, sql: SqlPool): IntentStore {
       // As every transition: an intent no longer open is an error for the caller, never overwritten.
       if (!(await batches.settle({ clientOrderId, order, state })))
         throw new Error(`intent ${clientOrderId} is not open; not settled as ${state}`);
+      finalStates.remember(clientOrderId, state);
     },
     async reject(clientOrderId, code, message) {
       await move(clientOrderId, {
@@ -110,13 +106,22 @@ export function createIntentStore(db: Db, sql: SqlPool): IntentStore {
         errorMessage: message,
         resolvedAt: new Date(),
       });
+      finalStates.remember(clientOrderId, 'rejected');
     },
     async statesOf(clientOrderIds) {
-      const rows = await intents.findMany({
-        where: { clientOrderId: { in: [...clientOrderIds] } },
-        select: { clientOrderId: true, state: true },
-      });
-      return new Map(rows.map((row) => [row.clientOrderId, row.state]));
+      const states = new Map<string, IntentState>();
+      const unknown: string[] = [];
+      for (const clientOrderId of clientOrderIds) {
+        const state = finalStates.get(clientOrderId);
+        if (state === undefined) unknown.push(clientOrderId);
+        else states.set(clientOrderId, state);
+      }
+      if (unknown.length === 0) return states;
+      for (const [clientOrderId, state] of await batches.statesOf(unknown)) {
+        states.set(clientOrderId, state);
+        finalStates.remember(clientOrderId, state);
+      }
+      return states;
     },
   };
 }
