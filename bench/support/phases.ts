@@ -115,6 +115,8 @@ function judge(fills: TimelineEvent[], orders: Map<number, TimelineEvent[]>, war
 
 export type Judged = ReturnType<typeof judge>;
 
+const WARMUP_GAP_MS = 10;
+
 /**
  * One master, `followers` followers of ours and as many of the seed-style copier, `fills` master
  * fills (after `warmup` uncounted ones) one at a time: each comes a random 0–maxGapMs after every
@@ -156,8 +158,10 @@ export async function fanOut(
     for (let i = 0; i < total; i++) {
       // A master trades when it likes, not in step with the baseline's 2 s poll: a random pause
       // before each fill makes the baseline's wait for its next poll a fair sample.
-      step(`fill ${i + 1}/${total}`);
-      await new Promise((r) => setTimeout(r, Math.random() * maxGapMs));
+      step(i < warmup ? `warm-up fill ${i + 1}/${warmup}` : `fill ${i + 1 - warmup}/${fills}`);
+      // Warm-up fills only get the services' code compiled (V8 optimises a function after it has run
+      // often): uncounted, they need no random pause.
+      await new Promise((r) => setTimeout(r, i < warmup ? WARMUP_GAP_MS : Math.random() * maxGapMs));
       await placeMasterOrder(client, i);
       const all = await ctx.reader.waitFor(
         from,
