@@ -1,6 +1,6 @@
 import { type AppendResult, checkpointKey, createLivePublisher, recordEvents } from '@copytrade/audit-log';
 import { type AuditEvent, channels, queueNames } from '@copytrade/contracts';
-import { createSqlPool } from '@copytrade/db';
+import { createSqlPool } from '@copytrade/db/sql';
 import { createGroupCommit, createServiceKit, type Logger } from '@copytrade/runtime';
 import { startCheckpointer } from './chain/checkpointer.ts';
 import type { AuditConfig } from './config.ts';

@@ -1,5 +1,5 @@
 import type { AuditEvent } from '@copytrade/contracts';
-import { AUDIT_APPEND_LOCK_KEY, type SqlPool } from '@copytrade/db';
+import { AUDIT_APPEND_LOCK_KEY, type SqlPool } from '@copytrade/db/sql';
 import { type TableSpec, writeRows } from '../storage/row-writer.ts';
 import { sqlArray } from '../storage/sql-array.ts';
 import { inTransaction, type SqlTx, type Statement } from '../storage/sql-tx.ts';

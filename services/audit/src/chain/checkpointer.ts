@@ -1,5 +1,5 @@
 import { writeCheckpoint } from '@copytrade/audit-log';
-import type { SqlPool } from '@copytrade/db';
+import type { SqlPool } from '@copytrade/db/sql';
 import type { Logger } from '@copytrade/runtime';
 
 /**
