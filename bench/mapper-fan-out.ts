@@ -21,7 +21,7 @@ const { values } = parseArgs({
 });
 const root = resolve(values.root);
 const from = (path: string) => import(`${root}/${path}`);
-const [{ buildDeps }, { mapMasterFill }, seed, dbTesting, sim, runtime, contracts, ioredis] =
+const [{ buildDeps }, { mapMasterFill }, seed, dbTesting, sim, runtime, contracts, ioredis, db] =
   await Promise.all([
     from('services/mapper/src/build-deps.ts'),
     from('services/mapper/src/handlers/map-master-fill.ts'),
@@ -31,6 +31,7 @@ const [{ buildDeps }, { mapMasterFill }, seed, dbTesting, sim, runtime, contract
     from('packages/runtime/src/index.ts'),
     from('packages/contracts/src/index.ts'),
     from('node_modules/.pnpm/node_modules/ioredis/built/index.js'),
+    from('packages/db/src/index.ts'),
   ]);
 
 const prefix = `mfo-${randomBytes(3).toString('hex')}`;
@@ -63,6 +64,7 @@ Pipeline.prototype.exec = function (this: { length: number }, ...args: unknown[]
 };
 const simulator = await sim.startSimulator({ port: 0 });
 const database = await dbTesting.createTestDatabase('mapperbench');
+const sql = db.createSqlPool({ databaseUrl: database.url, poolSize: 4 });
 const vault = seed.testVault();
 const queue = (name: string) => runtime.createQueue(name, { connection: redis, prefix });
 const kicksQueue = queue(contracts.queueNames.copyOrders);
@@ -100,7 +102,9 @@ const config = {
 };
 const deps = buildDeps({
   config,
+  // Earlier checkouts' mappers read the database through Prisma (`db`), later ones with plain SQL.
   db: database.db,
+  sql,
   vault,
   redis,
   kicks,
@@ -200,5 +204,6 @@ try {
   } while (cursor !== '0');
   redis.disconnect();
   probe.disconnect();
+  await sql.end();
   await Promise.all([simulator.stop(), database.drop()]);
 }

@@ -12,17 +12,21 @@ import { AccountNotFound, type AccountRecord, loadAccounts, type StoredAccount }
 /** Accounts read in one query at most. */
 const MAX_READ_BATCH = 500;
 
-export interface AccountDirectoryOptions {
-  db: Db;
+interface DirectoryCommon {
   vault: Vault;
   logger?: DeltaLogger;
   /** REST time limit per request. @defaultValue 5000 */
   timeoutMs?: number;
   /** How long an account record is trusted before it is read again. @defaultValue 30000 */
   ttlMs?: number;
-  /** Reads accounts by id (e.g. `loadAccountsSql`). @defaultValue `loadAccounts` on `db` (Prisma) */
-  load?: (ids: readonly string[]) => Promise<Map<string, StoredAccount>>;
 }
+
+/** Accounts are read through Prisma (`db`), or by `load` (e.g. `loadAccountsSql`), which wins. */
+export type AccountDirectoryOptions = DirectoryCommon &
+  (
+    | { db: Db; load?: (ids: readonly string[]) => Promise<Map<string, StoredAccount>> }
+    | { db?: undefined; load: (ids: readonly string[]) => Promise<Map<string, StoredAccount>> }
+  );
 
 interface Entry {
   record: AccountRecord;
@@ -51,7 +55,8 @@ export class AccountDirectory {
 
   constructor(options: AccountDirectoryOptions) {
     this.#options = options;
-    const load = options.load ?? ((ids: readonly string[]) => loadAccounts(options.db, ids));
+    const { db } = options;
+    const load = options.load ?? ((ids: readonly string[]) => loadAccounts(db!, ids));
     this.#reads = createGroupCommit({
       maxBatch: MAX_READ_BATCH,
       async commit(ids) {

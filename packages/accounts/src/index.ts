@@ -1,5 +1,5 @@
 export { AccountDirectory, type AccountDirectoryOptions } from './account-directory.ts';
 export { type AccountRecord, loadAccounts, type StoredAccount } from './account-record.ts';
 export { loadAccountsSql } from './account-record-sql.ts';
-export { toFollowSettings } from './follow-settings.ts';
+export { type FollowSettingsRow, toFollowSettings } from './follow-settings.ts';
 export { endFollow, type UnsubscribeMode } from './end-follow.ts';

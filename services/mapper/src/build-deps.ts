@@ -1,6 +1,6 @@
-import { AccountDirectory } from '@copytrade/accounts';
+import { AccountDirectory, loadAccountsSql } from '@copytrade/accounts';
 import { type AuditEvent, redisKeys } from '@copytrade/contracts';
-import type { Db } from '@copytrade/db';
+import type { SqlPool } from '@copytrade/db/sql';
 import { createEventPublisher, type Logger, type Metrics, type Redis } from '@copytrade/runtime';
 import type { Vault } from '@copytrade/vault';
 import type { Queue } from 'bullmq';
@@ -31,7 +31,7 @@ export interface DepsInput {
     | 'PRODUCTS_MAX_STALE_MS'
     | 'TICKER_TTL_MS'
   >;
-  db: Db;
+  sql: SqlPool;
   vault: Vault;
   redis: Redis;
   kicks: KickQueue;
@@ -44,14 +44,18 @@ export interface DepsInput {
 
 /** The handler's dependencies from live connections (shared by `start` and the handler tests). */
 export function buildDeps(input: DepsInput): MapperDeps & { accounts: AccountDirectory; marks: MarkStreams } {
-  const { config, db, redis, logger } = input;
+  const { config, sql, redis, logger } = input;
   const keys = redisKeys(config.QUEUE_PREFIX);
-  const accounts = new AccountDirectory({ db, vault: input.vault, logger });
+  const accounts = new AccountDirectory({
+    vault: input.vault,
+    logger,
+    load: (ids) => loadAccountsSql(sql, ids),
+  });
   const marks = new MarkStreams(logger);
   return {
     accounts,
     marks,
-    followers: createFollowerDirectory(db, config.FOLLOWERS_TTL_MS),
+    followers: createFollowerDirectory(sql, config.FOLLOWERS_TTL_MS),
     market: createMarketData(accounts, {
       balancesTtlMs: config.BALANCES_TTL_MS,
       balancesMaxStaleMs: config.BALANCES_MAX_STALE_MS,

@@ -6,7 +6,7 @@ import {
   type MasterFillJob,
   queueNames,
 } from '@copytrade/contracts';
-import { createDb } from '@copytrade/db';
+import { createSqlPool, sqlDatabase } from '@copytrade/db/sql';
 import { createServiceKit, type Logger } from '@copytrade/runtime';
 import { createVault, parseMasterKeys } from '@copytrade/vault';
 import { buildDeps } from './build-deps.ts';
@@ -25,12 +25,15 @@ export async function start(config: MapperConfig, logger: Logger): Promise<Mappe
   // Its Lua steps and kicks run inside jobs: on a worker connection they wait out a Redis blip.
   const kit = await createServiceKit({ name: 'mapper', config, logger, redisRole: 'worker' });
   const { redis, metrics } = kit;
-  const db = kit.database(createDb({ databaseUrl: config.DATABASE_URL }));
+  // Two reads (follows, accounts) on plain SQL: the mapper never loads Prisma.
+  const sql = kit.database(
+    sqlDatabase(createSqlPool({ databaseUrl: config.DATABASE_URL, poolSize: 4 })),
+  ).pool;
   const vault = createVault(parseMasterKeys(config.VAULT_KEYS, config.VAULT_ACTIVE_KEY_ID));
   const kicks = kit.queue<CopyOrderJob | CopyOrderKicksJob>(queueNames.copyOrders, { watch: true });
   const auditQueue = kit.queue<AuditEvent>(queueNames.auditEvents);
   const retries = kit.queue<MasterFillJob>(queueNames.masterFills);
-  const deps = buildDeps({ config, db, vault, redis, kicks, retries, auditQueue, metrics, logger });
+  const deps = buildDeps({ config, sql, vault, redis, kicks, retries, auditQueue, metrics, logger });
   kit.onStop('account directory', () => deps.accounts.close());
   kit.onStop('mark price streams', () => deps.marks.close());
 

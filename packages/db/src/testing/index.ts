@@ -1,2 +1,3 @@
 export { createTestDatabase, dropSchema, type TestDatabase } from './test-database.ts';
 export { insertLogRow } from './insert-log-row.ts';
+export { prismaLoadedBy } from './prisma-loaded-by.ts';

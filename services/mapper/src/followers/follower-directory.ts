@@ -1,12 +1,6 @@
-import { toFollowSettings } from '@copytrade/accounts';
+import { type FollowSettingsRow, toFollowSettings } from '@copytrade/accounts';
 import { effectiveStatus, type FollowSettings } from '@copytrade/copy-engine';
-import type { Db, Follow } from '@copytrade/db';
-
-interface FollowerRow {
-  status: 'active' | 'paused' | 'disabled';
-  pauseMode: 'close_only' | 'frozen';
-  userId: string;
-}
+import type { SqlPool } from '@copytrade/db/sql';
 import { TtlCache } from '../market/ttl-cache.ts';
 
 export interface ActiveFollower {
@@ -33,35 +27,64 @@ export interface FollowerDirectory {
   invalidate(): void;
 }
 
-const withFollower = { follower: { select: { status: true, pauseMode: true, userId: true } } } as const;
+type FollowerRow = FollowSettingsRow & {
+  id: string;
+  followerAccountId: string;
+  maxSignalAgeMs: number;
+  restingOrderTtlMs: number;
+  accountStatus: 'active' | 'paused' | 'disabled';
+  accountPauseMode: 'close_only' | 'frozen';
+  followerUserId: string;
+};
 
-function toActiveFollower({ follower, ...follow }: Follow & { follower: FollowerRow }): ActiveFollower {
+// Plain SQL: the mapper needs no more of the database than these two reads, and without Prisma it
+// loads neither its client nor its query compiler. `trim_scale` gives a decimal as Prisma's Decimal
+// prints it (no trailing zeros of the column's scale); enums come back as their labels.
+const selectFollowers = `
+  SELECT f."id", f."follower_account_id" AS "followerAccountId", f."mode"::text AS "mode", f."reverse",
+    trim_scale(f."multiplier")::text AS "multiplier", f."lot_size" AS "lotSize",
+    trim_scale(f."capital_allocated")::text AS "capitalAllocated",
+    trim_scale(f."balance_percentage")::text AS "balancePercentage", f."max_position" AS "maxPosition",
+    trim_scale(f."max_notional")::text AS "maxNotional",
+    trim_scale(f."max_drawdown_pct")::text AS "maxDrawdownPct",
+    trim_scale(f."daily_loss_limit")::text AS "dailyLossLimit",
+    f."symbol_allow_list" AS "symbolAllowList", f."symbol_deny_list" AS "symbolDenyList",
+    trim_scale(f."slippage_limit_pct")::text AS "slippageLimitPct",
+    f."slippage_action"::text AS "slippageAction", f."drift_policy"::text AS "driftPolicy",
+    f."drift_tolerance" AS "driftTolerance", f."max_correction" AS "maxCorrection",
+    f."status"::text AS "status", f."max_signal_age_ms" AS "maxSignalAgeMs",
+    f."resting_order_ttl_ms" AS "restingOrderTtlMs", a."status"::text AS "accountStatus",
+    a."pause_mode"::text AS "accountPauseMode", a."user_id"::text AS "followerUserId"
+  FROM "follows" f JOIN "broker_accounts" a ON a."id" = f."follower_account_id"`;
+
+function toActiveFollower(row: FollowerRow): ActiveFollower {
+  const account = { status: row.accountStatus, pauseMode: row.accountPauseMode };
   return {
-    followId: follow.id,
-    followerAccountId: follow.followerAccountId,
-    followerUserId: follower.userId,
-    settings: { ...toFollowSettings(follow), status: effectiveStatus(follow.status, follower) },
-    maxSignalAgeMs: follow.maxSignalAgeMs,
-    restingOrderTtlMs: follow.restingOrderTtlMs,
+    followId: row.id,
+    followerAccountId: row.followerAccountId,
+    followerUserId: row.followerUserId,
+    settings: { ...toFollowSettings(row), status: effectiveStatus(row.status, account) },
+    maxSignalAgeMs: row.maxSignalAgeMs,
+    restingOrderTtlMs: row.restingOrderTtlMs,
   };
 }
 
-export function createFollowerDirectory(db: Db, ttlMs: number): FollowerDirectory {
+export function createFollowerDirectory(sql: SqlPool, ttlMs: number): FollowerDirectory {
   const cache = new TtlCache<ActiveFollower[]>(ttlMs);
   return {
     of(masterAccountId) {
       return cache.get(masterAccountId, async () => {
-        const rows = await db.follow.findMany({
-          where: { masterAccountId, status: { not: 'stopped' } },
-          include: withFollower,
-          orderBy: { createdAt: 'asc' },
-        });
+        const { rows } = await sql.query<FollowerRow>(
+          `${selectFollowers} WHERE f."master_account_id" = $1::uuid AND f."status" <> 'stopped'
+           ORDER BY f."created_at"`,
+          [masterAccountId],
+        );
         return rows.map(toActiveFollower);
       });
     },
     async one(followId) {
-      const row = await db.follow.findUnique({ where: { id: followId }, include: withFollower });
-      return row === null ? undefined : toActiveFollower(row);
+      const { rows } = await sql.query<FollowerRow>(`${selectFollowers} WHERE f."id" = $1::uuid`, [followId]);
+      return rows[0] === undefined ? undefined : toActiveFollower(rows[0]);
     },
     invalidate: () => cache.clear(),
   };

@@ -12,6 +12,7 @@ import {
   orderLeg,
   queueNames,
 } from '@copytrade/contracts';
+import { createSqlPool } from '@copytrade/db/sql';
 import { createTestDatabase, type TestDatabase } from '@copytrade/db/testing';
 import { type Simulator, startSimulator } from '@copytrade/exchange-sim';
 import {
@@ -63,6 +64,7 @@ export async function createMapperHarness(
   const redis = createRedis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', 'worker');
   const [sim, database] = await Promise.all([startSimulator({ port: 0 }), createTestDatabase('mapper')]);
   const vault = testVault();
+  const sql = createSqlPool({ databaseUrl: database.url, poolSize: 4 });
   const kicks = createQueue<CopyOrderJob | CopyOrderKicksJob>(queueNames.copyOrders, {
     connection: redis,
     prefix,
@@ -81,7 +83,7 @@ export async function createMapperHarness(
       PRODUCTS_MAX_STALE_MS: 60_000,
       TICKER_TTL_MS: 0,
     },
-    db: database.db,
+    sql,
     vault,
     redis,
     kicks,
@@ -151,6 +153,7 @@ export async function createMapperHarness(
       const keys = await redis.keys(`${prefix}:*`);
       if (keys.length > 0) await redis.del(...keys);
       redis.disconnect();
+      await sql.end();
       await Promise.all([sim.stop(), database.drop()]);
     },
   };
