@@ -1,6 +1,6 @@
-import { AccountDirectory } from '@copytrade/accounts';
+import { AccountDirectory, loadAccountsSql } from '@copytrade/accounts';
 import { type AuditEvent, queueNames, type RestingCheckJob, redisKeys } from '@copytrade/contracts';
-import { createDb, createSqlPool } from '@copytrade/db';
+import { createSqlPool, sqlDatabase } from '@copytrade/db/sql';
 import { createEventPublisher, createServiceKit, defaultJobOptions, type Logger } from '@copytrade/runtime';
 import { createVault, parseMasterKeys } from '@copytrade/vault';
 import pLimit from 'p-limit';
@@ -36,12 +36,17 @@ export interface RunningExecutor {
 export async function start(config: ExecutorConfig, logger: Logger): Promise<RunningExecutor> {
   const kit = await createServiceKit({ name: 'executor', config, logger });
   const { redis, prefix, metrics } = kit;
-  const db = kit.database(createDb({ databaseUrl: config.DATABASE_URL }));
-  // The intent write before each request and its settlement skip Prisma's per-query work.
-  const sql = createSqlPool({ databaseUrl: config.DATABASE_URL, poolSize: 8 });
-  kit.onStop('intent sql pool', () => sql.end());
+  // Plain SQL for every statement (intents, accounts): the executor never loads Prisma.
+  const sql = kit.database(
+    sqlDatabase(createSqlPool({ databaseUrl: config.DATABASE_URL, poolSize: 8 })),
+  ).pool;
   const vault = createVault(parseMasterKeys(config.VAULT_KEYS, config.VAULT_ACTIVE_KEY_ID));
-  const directory = new AccountDirectory({ db, vault, logger, timeoutMs: config.BROKER_TIMEOUT_MS });
+  const directory = new AccountDirectory({
+    vault,
+    logger,
+    timeoutMs: config.BROKER_TIMEOUT_MS,
+    load: (ids) => loadAccountsSql(sql, ids),
+  });
   kit.onStop('account directory', () => directory.close());
   const executorMetrics = createExecutorMetrics(metrics);
   const auditQueue = kit.queue<AuditEvent>(queueNames.auditEvents);
@@ -105,7 +110,7 @@ export async function start(config: ExecutorConfig, logger: Logger): Promise<Run
       restingChecks: restingChecks(restingQueue),
       lockTtlMs: config.DRAIN_LOCK_TTL_MS,
       lockHolder: { instanceId: heartbeat.instanceId, aliveKey: keys.executorAlive },
-      intents: createIntentStore(db, sql),
+      intents: createIntentStore(sql),
       breakers,
       audit,
       metrics: executorMetrics,

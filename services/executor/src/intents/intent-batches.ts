@@ -1,5 +1,5 @@
 import type { OrderLeg } from '@copytrade/contracts';
-import type { SqlPool } from '@copytrade/db';
+import type { SqlPool } from '@copytrade/db/sql';
 import type { Order } from '@copytrade/delta-client';
 import { createGroupCommit } from '@copytrade/runtime';
 import type { IntentRow, IntentState } from './intent-row.ts';

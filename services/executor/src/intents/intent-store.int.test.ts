@@ -21,7 +21,7 @@ beforeAll(async () => {
     statements += 1;
     return query(...args);
   }) as SqlPool['query'];
-  store = createIntentStore(database.db, sql);
+  store = createIntentStore(sql);
 });
 
 afterAll(async () => {
@@ -115,7 +115,7 @@ describe('the states of intents', () => {
   it('knows the terminal states this process wrote without asking PostgreSQL', async () => {
     const own = await createTestDatabase('intents_final');
     const ownSql = createSqlPool({ databaseUrl: own.url, poolSize: 2 });
-    const ownStore = createIntentStore(own.db, ownSql);
+    const ownStore = createIntentStore(ownSql);
     try {
       const legs = Array.from({ length: 4 }, () => makeLeg(randomUUID()));
       const [accepted, resolved, rejected, open] = legs.map((l) => l.clientOrderId) as [
@@ -153,7 +153,7 @@ describe('the states of intents', () => {
         .map((leg, i) => store.settle(leg.clientOrderId, acceptedOrder(2_000 + i, 1), 'accepted')),
     );
     // Another executor process's store: it wrote none of them.
-    const other = createIntentStore(database.db, sql);
+    const other = createIntentStore(sql);
     const before = statements;
     const answers = await Promise.all(legs.map((leg) => other.statesOf([leg.clientOrderId])));
     expect(statements - before).toBeLessThanOrEqual(2);
@@ -162,5 +162,71 @@ describe('the states of intents', () => {
       ...Array(6).fill('sent'),
     ]);
     expect((await other.statesOf([randomUUID()])).size).toBe(0);
+  });
+});
+
+describe('the other transitions', () => {
+  const stored = (clientOrderId: string) =>
+    database.db.orderIntent.findUniqueOrThrow({ where: { clientOrderId } });
+
+  it('ensures an intent: a new one pending, an existing one as it is', async () => {
+    const leg = makeLeg(randomUUID(), { size: 4 });
+    expect(await store.ensure(leg)).toEqual({
+      clientOrderId: leg.clientOrderId,
+      state: 'pending',
+      attempts: 0,
+      sentAt: null,
+    });
+    await store.markSent(leg.clientOrderId);
+    expect(await store.ensure(leg)).toMatchObject({ state: 'sent', attempts: 1 });
+    expect(await stored(leg.clientOrderId)).toMatchObject({
+      size: 4,
+      followerAccountId: leg.followerAccountId,
+    });
+  });
+
+  it('marks sends, retries and doubts with their attempt, time and error, and never moves a settled intent', async () => {
+    const leg = makeLeg(randomUUID());
+    await store.ensure(leg);
+    const before = Date.now();
+    const sent = await store.markSent(leg.clientOrderId);
+    expect(sent).toMatchObject({ state: 'sent', attempts: 1 });
+    expect(sent.sentAt!.getTime()).toBeGreaterThanOrEqual(before - 1);
+    await store.markPending(leg.clientOrderId, 'rate_limited', 'slow down');
+    expect(await stored(leg.clientOrderId)).toMatchObject({
+      state: 'pending',
+      errorCode: 'rate_limited',
+      errorMessage: 'slow down',
+    });
+    expect(await store.markSent(leg.clientOrderId)).toMatchObject({ state: 'sent', attempts: 2 });
+    await store.markUnknown(leg.clientOrderId, undefined, 'socket hang up');
+    expect(await stored(leg.clientOrderId)).toMatchObject({ state: 'unknown', errorCode: null });
+    await store.reject(leg.clientOrderId, 'insufficient_margin', 'refused');
+    const rejected = await stored(leg.clientOrderId);
+    expect(rejected).toMatchObject({ state: 'rejected', errorCode: 'insufficient_margin' });
+    expect(rejected.resolvedAt).not.toBeNull();
+    await expect(store.markSent(leg.clientOrderId)).rejects.toThrow(/not open/);
+    await expect(store.markPending(leg.clientOrderId, 'x', 'y')).rejects.toThrow(/not open/);
+    await expect(store.reject(leg.clientOrderId, 'x', 'y')).rejects.toThrow(/not open/);
+    expect(await stored(leg.clientOrderId)).toMatchObject({ state: 'rejected', attempts: 2 });
+  });
+
+  it('expires a new or pending intent, never one that may have been sent', async () => {
+    const fresh = makeLeg(randomUUID());
+    expect(await store.expire(fresh, 'signal 40000 ms old')).toBe(true);
+    expect(await stored(fresh.clientOrderId)).toMatchObject({
+      state: 'expired',
+      errorCode: 'signal_expired',
+      errorMessage: 'signal 40000 ms old',
+      attempts: 0,
+    });
+    const pending = makeLeg(randomUUID());
+    await store.ensure(pending);
+    expect(await store.expire(pending, 'old')).toBe(true);
+    expect((await stored(pending.clientOrderId)).state).toBe('expired');
+    const sent = makeLeg(randomUUID());
+    await store.createSent(sent);
+    expect(await store.expire(sent, 'old')).toBe(false);
+    expect((await stored(sent.clientOrderId)).state).toBe('sent');
   });
 });
