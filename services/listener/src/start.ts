@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
-import { AccountDirectory } from '@copytrade/accounts';
+import { AccountDirectory, loadAccountsSql } from '@copytrade/accounts';
 import {
   type AuditEvent,
   type MasterFillJob,
@@ -8,7 +8,7 @@ import {
   queueNames,
   redisKeys,
 } from '@copytrade/contracts';
-import { createDb } from '@copytrade/db';
+import { createSqlPool, sqlDatabase } from '@copytrade/db/sql';
 import { createEventPublisher, createServiceKit, type Logger } from '@copytrade/runtime';
 import { createVault, parseMasterKeys } from '@copytrade/vault';
 import type { ListenerConfig } from './config.ts';
@@ -18,6 +18,7 @@ import { MasterLeases } from './leases/master-leases.ts';
 import { MasterSupervisor } from './masters/master-supervisor.ts';
 import { ProductIndex } from './products/product-index.ts';
 import { loadScripts } from './scripts/load-scripts.ts';
+import { createListenerStore } from './store/listener-store.ts';
 
 export { listenerEnvSchema, type ListenerConfig } from './config.ts';
 
@@ -37,9 +38,12 @@ export async function start(config: ListenerConfig, logger: Logger): Promise<Lis
   // A fill being applied or queued waits out a Redis blip on a worker connection instead of failing.
   const kit = await createServiceKit({ name: 'listener', config, logger: log, redisRole: 'worker' });
   const { redis, metrics } = kit;
-  const db = kit.database(createDb({ databaseUrl: config.DATABASE_URL }));
+  // Plain SQL for every statement (cursors, fill rows, masters, accounts): the listener loads no Prisma.
+  const sql = kit.database(
+    sqlDatabase(createSqlPool({ databaseUrl: config.DATABASE_URL, poolSize: 4 })),
+  ).pool;
   const vault = createVault(parseMasterKeys(config.VAULT_KEYS, config.VAULT_ACTIVE_KEY_ID));
-  const accounts = new AccountDirectory({ db, vault, logger: log });
+  const accounts = new AccountDirectory({ vault, logger: log, load: (ids) => loadAccountsSql(sql, ids) });
   kit.onStop('account directory', () => accounts.close());
   const masterFills = kit.queue<MasterFillJob>(queueNames.masterFills, { watch: true });
   const auditQueue = kit.queue<AuditEvent>(queueNames.auditEvents);
@@ -49,7 +53,7 @@ export async function start(config: ListenerConfig, logger: Logger): Promise<Lis
   const deps: ListenerDeps = {
     gapFillPageSize: config.GAP_FILL_PAGE_SIZE,
     seenFillsHorizonMs: config.SEEN_FILLS_HORIZON_MS,
-    db,
+    store: createListenerStore(sql),
     redis,
     scripts,
     keys,

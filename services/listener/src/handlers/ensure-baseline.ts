@@ -9,14 +9,14 @@ import type { ListenerDeps } from './listener-deps.ts';
  */
 export async function ensureBaseline(deps: ListenerDeps, masterAccountId: string) {
   const marker = deps.keys.masterBaseline(masterAccountId);
-  const existing = await deps.db.listenerCursor.findUnique({ where: { accountId: masterAccountId } });
+  const existing = await deps.store.cursor(masterAccountId);
   if (existing && (await deps.redis.exists(marker)) === 1) return existing;
   if (existing) {
     // Redis lost the master's positions (a restart without persistence, or its last second): the
     // fills since the cursor would rebuild them from zero. The exchange's positions are the truth
     // again, as on a first watch; exit-sync takes the followers from there.
     deps.logger.warn({ masterAccountId }, 'master position state lost; taking a new baseline');
-    await deps.db.listenerCursor.delete({ where: { accountId: masterAccountId } });
+    await deps.store.deleteCursor(masterAccountId);
   }
   const client = await deps.accounts.rest(masterAccountId);
   for (let attempt = 1; attempt <= baselineAttempts; attempt += 1) {
@@ -31,11 +31,7 @@ export async function ensureBaseline(deps: ListenerDeps, masterAccountId: string
       // HSETNX: a position already tracked (a previous life of this master) is never overwritten.
       await deps.redis.hsetnx(deps.keys.masterPosition(masterAccountId, symbol), 'pos', position.size);
     }
-    const cursor = await deps.db.listenerCursor.upsert({
-      where: { accountId: masterAccountId },
-      create: { accountId: masterAccountId, lastFillTimeUs: BigInt(Math.floor(startUs)) },
-      update: {},
-    });
+    const cursor = await deps.store.cursorFrom(masterAccountId, BigInt(Math.floor(startUs)));
     await deps.redis.set(marker, String(cursor.lastFillTimeUs));
     return cursor;
   }

@@ -50,10 +50,7 @@ export async function gapFill(
   }
   const newest = fills.sort(byExchangeOrder((f) => [f.createdAt, f.id])).at(-1);
   if (newest && BigInt(newest.createdAt) > cursor.lastFillTimeUs) {
-    await deps.db.listenerCursor.update({
-      where: { accountId: masterAccountId },
-      data: { lastFillTimeUs: BigInt(newest.createdAt), lastFillId: newest.id },
-    });
+    await deps.store.advanceCursor(masterAccountId, BigInt(newest.createdAt), newest.id);
   }
   if (applied > 0) {
     deps.metrics.gapFills.inc(applied);
@@ -79,11 +76,7 @@ async function recordedLongAgo(
   const oldUs = (nowMs - deps.seenFillsHorizonMs / 2) * 1_000;
   const ids = fills.filter((f) => f.createdAt < oldUs).map((f) => f.id);
   if (ids.length === 0) return new Set();
-  const rows = await deps.db.masterFill.findMany({
-    where: { accountId: masterAccountId, fillId: { in: ids } },
-    select: { fillId: true },
-  });
-  return new Set(rows.map((r) => r.fillId));
+  return deps.store.recordedFillIds(masterAccountId, ids);
 }
 
 async function fromRest(

@@ -103,25 +103,20 @@ async function applyAndHandOn(
       jobId: masterFillJobId(fill.masterAccountId, fill.fillId),
     });
   }
-  await deps.db.masterFill.createMany({
-    data: [
-      {
-        accountId: fill.masterAccountId,
-        fillId: fill.fillId,
-        productId: fill.productId,
-        symbol: fill.symbol,
-        side: fill.side,
-        size: fill.size,
-        price: fill.price,
-        positionAfter: result.positionAfter,
-        sequence: BigInt(result.seq),
-        fillType: fill.fillType,
-        orderId: fill.orderId,
-        source: fill.source,
-        occurredAt: new Date(Math.floor(fill.occurredAtUs / 1_000)),
-      },
-    ],
-    skipDuplicates: true,
+  await deps.store.recordFill({
+    accountId: fill.masterAccountId,
+    fillId: fill.fillId,
+    productId: fill.productId,
+    symbol: fill.symbol,
+    side: fill.side,
+    size: fill.size,
+    price: fill.price,
+    positionAfter: result.positionAfter,
+    sequence: result.seq,
+    fillType: fill.fillType,
+    orderId: fill.orderId,
+    source: fill.source,
+    occurredAt: new Date(Math.floor(fill.occurredAtUs / 1_000)),
   });
   if (result.status === 'applied' || result.status === 'covered') {
     if (result.covered) deps.metrics.coveredFills.inc({ source: fill.source });

@@ -1,11 +1,11 @@
 import type { AccountDirectory } from '@copytrade/accounts';
 import type { AuditEvent, MasterFillJob, ReconcileJob, RedisKeys } from '@copytrade/contracts';
-import type { Db } from '@copytrade/db';
 import type { EventPublisher, Logger, Redis } from '@copytrade/runtime';
 import type { Queue } from 'bullmq';
 import type { Counter } from 'prom-client';
 import type { ProductIndex } from '../products/product-index.ts';
 import type { ListenerScripts } from '../scripts/load-scripts.ts';
+import type { ListenerStore } from '../store/listener-store.ts';
 
 /** What the listener's handlers share; built once by `start()`. */
 export interface ListenerDeps {
@@ -13,7 +13,8 @@ export interface ListenerDeps {
   gapFillPageSize: number;
   /** How long (by fill time) the seen-fills record in Redis remembers a fill. */
   seenFillsHorizonMs: number;
-  db: Db;
+  /** The listener's SQL: cursors, fill rows, the masters to watch. */
+  store: ListenerStore;
   redis: Redis;
   scripts: ListenerScripts;
   keys: RedisKeys;

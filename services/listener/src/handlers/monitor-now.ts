@@ -13,21 +13,12 @@ export async function monitorNow(
   supervisor: Pick<MasterSupervisor, 'watcher'>,
   masterAccountId: string | undefined,
 ): Promise<MonitorResult> {
-  const ids =
-    masterAccountId !== undefined
-      ? [masterAccountId]
-      : (
-          await deps.db.brokerAccount.findMany({
-            where: { role: 'master', status: 'active' },
-            select: { id: true },
-            orderBy: { createdAt: 'asc' },
-          })
-        ).map((a) => a.id);
+  const ids = masterAccountId !== undefined ? [masterAccountId] : await deps.store.activeMasters();
   const masters: MonitorResult['masters'] = [];
   for (const id of ids) {
     const watcher = supervisor.watcher(id);
     const newFills = watcher ? await watcher.gapFillNow() : await gapFill(deps, id);
-    const activeFollowers = await deps.db.follow.count({ where: { masterAccountId: id, status: 'active' } });
+    const activeFollowers = await deps.store.activeFollowCount(id);
     masters.push({ masterAccountId: id, newFills, activeFollowers });
   }
   return { masters };

@@ -71,14 +71,7 @@ export class MasterSupervisor {
     held.forEach(([id, watcher], i) => {
       if (!renewed[i]) this.#drop(id, watcher, false);
     });
-    const active = new Set(
-      (
-        await this.#deps.db.brokerAccount.findMany({
-          where: { role: 'master', status: 'active' },
-          select: { id: true },
-        })
-      ).map((a) => a.id),
-    );
+    const active = new Set(await this.#deps.store.activeMasters());
     for (const [id, watcher] of this.#watchers) {
       if (!active.has(id)) this.#drop(id, watcher, true);
     }
