@@ -8,10 +8,11 @@ import {
   type ReconcileJob,
   redisKeys,
 } from '@copytrade/contracts';
-import { createDb, createSqlPool } from '@copytrade/db';
+import { createSqlPool, sqlDatabase } from '@copytrade/db/sql';
 import { createEventPublisher, createServiceKit, type Logger } from '@copytrade/runtime';
 import { createVault, parseMasterKeys } from '@copytrade/vault';
 import type { ExitSyncConfig } from './config.ts';
+import { createFollowWrites } from './db/follow-writes.ts';
 import { createFollowerReads } from './db/follower-reads.ts';
 import { readPositions } from './exchange/positions.ts';
 import { SharedReads } from './exchange/shared-reads.ts';
@@ -41,11 +42,14 @@ const STATUS_EVENT_LINGER_MS = 200;
 export async function start(config: ExitSyncConfig, logger: Logger): Promise<ExitSync> {
   const kit = await createServiceKit({ name: 'exit-sync', config, logger });
   const { redis, prefix, metrics } = kit;
-  const db = kit.database(createDb({ databaseUrl: config.DATABASE_URL }));
-  const sql = createSqlPool({ databaseUrl: config.DATABASE_URL, poolSize: config.EXIT_SYNC_CONCURRENCY + 1 });
-  kit.onStop('sql pool', () => sql.end());
+  // Plain SQL for every statement: exit-sync loads no Prisma.
+  const sql = kit.database(
+    sqlDatabase(
+      createSqlPool({ databaseUrl: config.DATABASE_URL, poolSize: config.EXIT_SYNC_CONCURRENCY + 1 }),
+    ),
+  ).pool;
   const vault = createVault(parseMasterKeys(config.VAULT_KEYS, config.VAULT_ACTIVE_KEY_ID));
-  const accounts = new AccountDirectory({ db, vault, logger, load: (ids) => loadAccountsSql(sql, ids) });
+  const accounts = new AccountDirectory({ vault, logger, load: (ids) => loadAccountsSql(sql, ids) });
   kit.onStop('account directory', () => accounts.close());
   const reconcile = kit.queue<ReconcileJob>(queueNames.reconcile, { watch: true });
   const masterFills = kit.queue<MasterFillJob>(queueNames.masterFills);
@@ -53,8 +57,8 @@ export async function start(config: ExitSyncConfig, logger: Logger): Promise<Exi
   const auditQueue = kit.queue<AuditEvent>(queueNames.auditEvents);
   const settingsChannel = channels(prefix).settingsChanged;
   const deps: ReconcileDeps = {
-    db,
     reads: createFollowerReads(sql),
+    writes: createFollowWrites(sql),
     redis,
     keys: redisKeys(prefix),
     accounts,

@@ -1,8 +1,10 @@
 import { ephemeralVault, seedAccount, seedFollow } from '@copytrade/accounts/testing';
-import { createSqlPool, type SqlPool } from '@copytrade/db';
+import { toFollowSettings } from '@copytrade/accounts';
+import { createSqlPool, type SqlPool } from '@copytrade/db/sql';
 import { createTestDatabase, type TestDatabase } from '@copytrade/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createFollowerReads } from './follower-reads.ts';
+import { createFollowWrites } from './follow-writes.ts';
+import { createFollowerReads, type FollowRecord, type FollowRow } from './follower-reads.ts';
 
 const exchange = { restUrl: 'http://127.0.0.1:9', wsUrl: 'ws://127.0.0.1:9' };
 let test: TestDatabase;
@@ -95,7 +97,22 @@ describe("exit-sync's reads through plain SQL", () => {
       include: { follower: { select: { status: true, pauseMode: true } } },
       orderBy: { createdAt: 'asc' },
     });
-    expect(snapshot.follows.map((r) => ({ ...r.follow, follower: r.follower }))).toEqual(viaPrisma);
+    // The same follows as Prisma reads them: the settings built from either row are equal.
+    const view = (follow: FollowRow | (typeof viaPrisma)[number], follower: FollowRecord['follower']) => ({
+      id: follow.id,
+      masterAccountId: follow.masterAccountId,
+      followerAccountId: follow.followerAccountId,
+      settings: toFollowSettings(follow),
+      repairReopen: follow.repairReopen,
+      riskExitFlatten: follow.riskExitFlatten,
+      unsubscribeMode: follow.unsubscribeMode,
+      endedAt: follow.endedAt,
+      follower: { status: follower.status, pauseMode: follower.pauseMode },
+    });
+    expect(snapshot.follows.map((r) => view(r.follow, r.follower))).toEqual(
+      viaPrisma.map((row) => view(row, row.follower)),
+    );
+    expect(snapshot.follows[0]!.follow).toMatchObject({ multiplier: '1.5', dailyLossLimit: '0.0000001' });
     expect(snapshot.tradedSymbols.sort()).toEqual(['BTCUSD', 'ETHUSD']);
     expect(await reads.snapshot(m1)).toEqual({ follows: [], tradedSymbols: [] });
 
@@ -103,5 +120,30 @@ describe("exit-sync's reads through plain SQL", () => {
     expect(await reads.unsettledSince(follower, 'BTCUSD', since)).toBe(true);
     expect(await reads.unsettledSince(follower, 'ETHUSD', since)).toBe(false);
     expect(await reads.unsettledSince(follower, 'BTCUSD', new Date(Date.now() + 60_000))).toBe(false);
+
+    // The fan-out's reads: the follower has a live follow and an ended one; the other has none.
+    expect(await reads.followersToReconcile()).toEqual([follower]);
+    expect(await reads.followersOf(m1)).toEqual([follower]);
+    expect(await reads.followersOf(other)).toEqual([]);
+  });
+
+  it('stop a follow once and make an active follow close-only once, each only from the state it was decided on', async () => {
+    const [master, follower] = await Promise.all([account('master', 'wm'), account('follower', 'wf')]);
+    const followId = await seedFollow(test.db, {
+      masterAccountId: master,
+      followerAccountId: follower,
+      mode: 'multiplier',
+      multiplier: '1',
+    });
+    const writes = createFollowWrites(sql);
+    const status = async () => (await test.db.follow.findUniqueOrThrow({ where: { id: followId } })).status;
+    expect(await writes.closeOnly(followId)).toBe(true);
+    expect(await status()).toBe('close_only');
+    expect(await writes.closeOnly(followId)).toBe(false);
+    expect(await writes.stop(followId)).toBe(true);
+    expect(await status()).toBe('stopped');
+    expect(await writes.stop(followId)).toBe(false);
+    expect(await writes.closeOnly(followId)).toBe(false);
+    expect(await status()).toBe('stopped');
   });
 });

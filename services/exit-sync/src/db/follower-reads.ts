@@ -1,9 +1,21 @@
-import { type BrokerAccount, type Follow, Prisma, type SqlPool } from '@copytrade/db';
+import type { FollowSettingsRow } from '@copytrade/accounts';
+import type { SqlPool } from '@copytrade/db/sql';
+
+/** A follows row as exit-sync uses it: the settings' columns (decimals as text) and how it ends. */
+export type FollowRow = FollowSettingsRow & {
+  id: string;
+  masterAccountId: string;
+  followerAccountId: string;
+  repairReopen: boolean;
+  riskExitFlatten: boolean;
+  unsubscribeMode: 'close_immediately' | 'close_gracefully' | 'preserve' | null;
+  endedAt: Date | null;
+};
 
 /** One follows row with its follower account's state. */
 export interface FollowRecord {
-  follow: Follow;
-  follower: Pick<BrokerAccount, 'status' | 'pauseMode'>;
+  follow: FollowRow;
+  follower: { status: 'active' | 'paused' | 'disabled'; pauseMode: 'close_only' | 'frozen' };
 }
 
 /** What a reconcile reads of its follower before it looks at the exchange. */
@@ -19,19 +31,29 @@ export interface FollowerReads {
   snapshot(followerAccountId: string): Promise<FollowerSnapshot>;
   /** Whether an order intent of the follower on the symbol is unsettled and updated after `since`. */
   unsettledSince(followerAccountId: string, symbol: string, since: Date): Promise<boolean>;
+  /** Follower accounts with a follow that is not plainly stopped (an ended one may still hold positions). */
+  followersToReconcile(): Promise<string[]>;
+  /** Follower accounts of a master's follows, whatever their state. */
+  followersOf(masterAccountId: string): Promise<string[]>;
 }
 
 // Follows and traded symbols in one statement: per reconcile these were three Prisma queries, each
 // paying the query compiler and its own round trip (a reconcile runs every few seconds per follower).
+// `trim_scale`: a decimal as Prisma's Decimal prints it (no trailing zeros of the column's scale).
 const snapshotSql = `
-  SELECT f."id", f."master_account_id", f."follower_account_id", f."mode"::text, f."reverse",
-    f."multiplier"::text, f."lot_size", f."capital_allocated"::text, f."balance_percentage"::text,
-    f."max_position", f."max_notional"::text, f."max_drawdown_pct"::text, f."daily_loss_limit"::text,
-    f."symbol_allow_list", f."symbol_deny_list", f."slippage_limit_pct"::text, f."slippage_action"::text,
-    f."drift_policy"::text, f."drift_tolerance", f."max_correction", f."status"::text,
-    f."max_signal_age_ms", f."resting_order_ttl_ms", f."repair_reopen", f."risk_exit_flatten",
-    f."unsubscribe_mode"::text, f."ended_at", f."created_at", f."updated_at",
-    a."status"::text AS "account_status", a."pause_mode"::text AS "account_pause_mode",
+  SELECT f."id", f."master_account_id"::text AS "masterAccountId",
+    f."follower_account_id"::text AS "followerAccountId", f."mode"::text AS "mode", f."reverse",
+    trim_scale(f."multiplier")::text AS "multiplier", f."lot_size" AS "lotSize",
+    trim_scale(f."capital_allocated")::text AS "capitalAllocated",
+    trim_scale(f."balance_percentage")::text AS "balancePercentage", f."max_position" AS "maxPosition",
+    trim_scale(f."max_notional")::text AS "maxNotional", trim_scale(f."max_drawdown_pct")::text AS "maxDrawdownPct",
+    trim_scale(f."daily_loss_limit")::text AS "dailyLossLimit", f."symbol_allow_list" AS "symbolAllowList",
+    f."symbol_deny_list" AS "symbolDenyList", trim_scale(f."slippage_limit_pct")::text AS "slippageLimitPct",
+    f."slippage_action"::text AS "slippageAction", f."drift_policy"::text AS "driftPolicy",
+    f."drift_tolerance" AS "driftTolerance", f."max_correction" AS "maxCorrection", f."status"::text AS "status",
+    f."repair_reopen" AS "repairReopen", f."risk_exit_flatten" AS "riskExitFlatten",
+    f."unsubscribe_mode"::text AS "unsubscribeMode", f."ended_at" AS "endedAt",
+    a."status"::text AS "accountStatus", a."pause_mode"::text AS "accountPauseMode",
     ARRAY(SELECT DISTINCT i."symbol" FROM "order_intents" i WHERE i."follower_account_id" = $1) AS "traded"
   FROM "follows" f JOIN "broker_accounts" a ON a."id" = f."follower_account_id"
   WHERE f."follower_account_id" = $1
@@ -41,58 +63,32 @@ const unsettledSql = `
   SELECT EXISTS (SELECT 1 FROM "order_intents" WHERE "follower_account_id" = $1 AND "symbol" = $2
     AND "state" IN ('pending', 'sent', 'unknown') AND "updated_at" > $3) AS "found"`;
 
-type Row = Record<string, unknown>;
+type SnapshotRow = FollowRow & {
+  accountStatus: FollowRecord['follower']['status'];
+  accountPauseMode: FollowRecord['follower']['pauseMode'];
+  traded: string[];
+};
 
-const decimal = (value: unknown) => (value === null ? null : new Prisma.Decimal(value as string));
-
-/** A row in the shape Prisma gives, so the settings are built by the one shared mapping. */
-export function toFollowRecord(r: Row): FollowRecord {
-  const follow = {
-    id: r.id,
-    masterAccountId: r.master_account_id,
-    followerAccountId: r.follower_account_id,
-    mode: r.mode,
-    reverse: r.reverse,
-    multiplier: decimal(r.multiplier),
-    lotSize: r.lot_size,
-    capitalAllocated: decimal(r.capital_allocated),
-    balancePercentage: decimal(r.balance_percentage),
-    maxPosition: r.max_position,
-    maxNotional: decimal(r.max_notional),
-    maxDrawdownPct: decimal(r.max_drawdown_pct),
-    dailyLossLimit: decimal(r.daily_loss_limit),
-    symbolAllowList: r.symbol_allow_list,
-    symbolDenyList: r.symbol_deny_list,
-    slippageLimitPct: decimal(r.slippage_limit_pct),
-    slippageAction: r.slippage_action,
-    driftPolicy: r.drift_policy,
-    driftTolerance: r.drift_tolerance,
-    maxCorrection: r.max_correction,
-    status: r.status,
-    maxSignalAgeMs: r.max_signal_age_ms,
-    restingOrderTtlMs: r.resting_order_ttl_ms,
-    repairReopen: r.repair_reopen,
-    riskExitFlatten: r.risk_exit_flatten,
-    unsubscribeMode: r.unsubscribe_mode,
-    endedAt: r.ended_at,
-    createdAt: r.created_at,
-    updatedAt: r.updated_at,
-  } as Follow;
-  const follower = { status: r.account_status, pauseMode: r.account_pause_mode } as FollowRecord['follower'];
-  return { follow, follower };
+function toFollowRecord({
+  accountStatus,
+  accountPauseMode,
+  traded: _,
+  ...follow
+}: SnapshotRow): FollowRecord {
+  return { follow, follower: { status: accountStatus, pauseMode: accountPauseMode } };
 }
 
 export function createFollowerReads(sql: SqlPool): FollowerReads {
   return {
     async snapshot(followerAccountId) {
-      const { rows } = await sql.query<Row>({
+      const { rows } = await sql.query<SnapshotRow>({
         name: 'exit-sync-snapshot',
         text: snapshotSql,
         values: [followerAccountId],
       });
       return {
         follows: rows.map(toFollowRecord),
-        tradedSymbols: rows.length === 0 ? [] : (rows[0]!.traded as string[]),
+        tradedSymbols: rows[0]?.traded ?? [],
       };
     },
     async unsettledSince(followerAccountId, symbol, since) {
@@ -102,6 +98,20 @@ export function createFollowerReads(sql: SqlPool): FollowerReads {
         values: [followerAccountId, symbol, since],
       });
       return rows[0]?.found === true;
+    },
+    async followersToReconcile() {
+      const { rows } = await sql.query<{ id: string }>(
+        `SELECT DISTINCT "follower_account_id"::text AS "id" FROM "follows"
+           WHERE "status" <> 'stopped' OR "ended_at" IS NOT NULL`,
+      );
+      return rows.map((r) => r.id);
+    },
+    async followersOf(masterAccountId) {
+      const { rows } = await sql.query<{ id: string }>(
+        `SELECT DISTINCT "follower_account_id"::text AS "id" FROM "follows" WHERE "master_account_id" = $1::uuid`,
+        [masterAccountId],
+      );
+      return rows.map((r) => r.id);
     },
   };
 }

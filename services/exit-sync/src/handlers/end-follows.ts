@@ -23,11 +23,7 @@ export async function finishEndedFollows(
       );
       if (targets.some((t) => t !== null && Number(t) !== 0)) continue;
     }
-    const stopped = await deps.db.follow.updateMany({
-      where: { id: f.followId, status: { not: 'stopped' } },
-      data: { status: 'stopped' },
-    });
-    if (stopped.count === 0) continue;
+    if (!(await deps.writes.stop(f.followId))) continue;
     await deps.settingsChanged(f.followId);
     await deps.audit.publish(
       makeAuditEvent({

@@ -18,16 +18,7 @@ async function enqueue(deps: ReconcileDeps, followerIds: string[], reason: Recon
 
 /** The timer's cycle: every follower account with a follow that is not plainly stopped. */
 export async function fanOutCycle(deps: ReconcileDeps): Promise<number> {
-  const rows = await deps.db.follow.findMany({
-    where: { OR: [{ status: { not: 'stopped' } }, { endedAt: { not: null } }] },
-    distinct: ['followerAccountId'],
-    select: { followerAccountId: true },
-  });
-  return enqueue(
-    deps,
-    rows.map((r) => r.followerAccountId),
-    'cycle',
-  );
+  return enqueue(deps, await deps.reads.followersToReconcile(), 'cycle');
 }
 
 /** After a listener found missed fills of a master (or on demand): its followers, now. */
@@ -36,14 +27,5 @@ export async function fanOutMaster(
   masterAccountId: string,
   reason: ReconcileReason,
 ): Promise<number> {
-  const rows = await deps.db.follow.findMany({
-    where: { masterAccountId },
-    distinct: ['followerAccountId'],
-    select: { followerAccountId: true },
-  });
-  return enqueue(
-    deps,
-    rows.map((r) => r.followerAccountId),
-    reason,
-  );
+  return enqueue(deps, await deps.reads.followersOf(masterAccountId), reason);
 }

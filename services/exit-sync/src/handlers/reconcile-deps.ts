@@ -1,7 +1,7 @@
 import type { AccountDirectory } from '@copytrade/accounts';
 import type { AuditEvent, CopyOrderJob, MasterFillJob, ReconcileJob, RedisKeys } from '@copytrade/contracts';
-import type { Db } from '@copytrade/db';
 import type { EventPublisher, Logger, Redis } from '@copytrade/runtime';
+import type { FollowWrites } from '../db/follow-writes.ts';
 import type { FollowerReads } from '../db/follower-reads.ts';
 import type { ExchangePosition } from '../exchange/positions.ts';
 import type { SharedReads } from '../exchange/shared-reads.ts';
@@ -20,9 +20,10 @@ export interface ReconcileSettings {
 }
 
 export interface ReconcileDeps {
-  db: Db;
-  /** The reads every reconcile makes (plain SQL); the rarer writes go through Prisma. */
+  /** The reads every reconcile makes, and the fan-out's (plain SQL). */
   reads: FollowerReads;
+  /** A follow stopped or made close-only. */
+  writes: FollowWrites;
   redis: Redis;
   keys: RedisKeys;
   accounts: AccountDirectory;

@@ -38,11 +38,7 @@ export async function riskExits(
     const hit = drawdownSkip(f.settings, snapshot) ?? dailyLossSkip(f.settings, snapshot);
     if (hit === undefined) continue;
     // Conditional on the state read: a concurrent change (an operator, a second replica) wins.
-    const moved = await deps.db.follow.updateMany({
-      where: { id: f.followId, status: 'active' },
-      data: { status: 'close_only' },
-    });
-    if (moved.count === 0) continue;
+    if (!(await deps.writes.closeOnly(f.followId))) continue;
     await deps.settingsChanged(f.followId);
     f.status = 'close_only';
     if (f.riskExitFlatten) flatten.add(f.followId);
