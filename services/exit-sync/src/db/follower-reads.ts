@@ -1,4 +1,4 @@
-import type { FollowSettingsRow } from '@copytrade/accounts';
+import { type FollowSettingsRow, followSettingsColumns } from '@copytrade/accounts';
 import type { SqlPool } from '@copytrade/db/sql';
 
 /** A follows row as exit-sync uses it: the settings' columns (decimals as text) and how it ends. */
@@ -39,18 +39,9 @@ export interface FollowerReads {
 
 // Follows and traded symbols in one statement: per reconcile these were three Prisma queries, each
 // paying the query compiler and its own round trip (a reconcile runs every few seconds per follower).
-// `trim_scale`: a decimal as Prisma's Decimal prints it (no trailing zeros of the column's scale).
 const snapshotSql = `
   SELECT f."id", f."master_account_id"::text AS "masterAccountId",
-    f."follower_account_id"::text AS "followerAccountId", f."mode"::text AS "mode", f."reverse",
-    trim_scale(f."multiplier")::text AS "multiplier", f."lot_size" AS "lotSize",
-    trim_scale(f."capital_allocated")::text AS "capitalAllocated",
-    trim_scale(f."balance_percentage")::text AS "balancePercentage", f."max_position" AS "maxPosition",
-    trim_scale(f."max_notional")::text AS "maxNotional", trim_scale(f."max_drawdown_pct")::text AS "maxDrawdownPct",
-    trim_scale(f."daily_loss_limit")::text AS "dailyLossLimit", f."symbol_allow_list" AS "symbolAllowList",
-    f."symbol_deny_list" AS "symbolDenyList", trim_scale(f."slippage_limit_pct")::text AS "slippageLimitPct",
-    f."slippage_action"::text AS "slippageAction", f."drift_policy"::text AS "driftPolicy",
-    f."drift_tolerance" AS "driftTolerance", f."max_correction" AS "maxCorrection", f."status"::text AS "status",
+    f."follower_account_id"::text AS "followerAccountId", ${followSettingsColumns('f')},
     f."repair_reopen" AS "repairReopen", f."risk_exit_flatten" AS "riskExitFlatten",
     f."unsubscribe_mode"::text AS "unsubscribeMode", f."ended_at" AS "endedAt",
     a."status"::text AS "accountStatus", a."pause_mode"::text AS "accountPauseMode",

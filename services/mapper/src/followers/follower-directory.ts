@@ -1,4 +1,4 @@
-import { type FollowSettingsRow, toFollowSettings } from '@copytrade/accounts';
+import { type FollowSettingsRow, followSettingsColumns, toFollowSettings } from '@copytrade/accounts';
 import { effectiveStatus, type FollowSettings } from '@copytrade/copy-engine';
 import type { SqlPool } from '@copytrade/db/sql';
 import { TtlCache } from '../market/ttl-cache.ts';
@@ -38,23 +38,12 @@ type FollowerRow = FollowSettingsRow & {
 };
 
 // Plain SQL: the mapper needs no more of the database than these two reads, and without Prisma it
-// loads neither its client nor its query compiler. `trim_scale` gives a decimal as Prisma's Decimal
-// prints it (no trailing zeros of the column's scale); enums come back as their labels.
+// loads neither its client nor its query compiler.
 const selectFollowers = `
-  SELECT f."id", f."follower_account_id" AS "followerAccountId", f."mode"::text AS "mode", f."reverse",
-    trim_scale(f."multiplier")::text AS "multiplier", f."lot_size" AS "lotSize",
-    trim_scale(f."capital_allocated")::text AS "capitalAllocated",
-    trim_scale(f."balance_percentage")::text AS "balancePercentage", f."max_position" AS "maxPosition",
-    trim_scale(f."max_notional")::text AS "maxNotional",
-    trim_scale(f."max_drawdown_pct")::text AS "maxDrawdownPct",
-    trim_scale(f."daily_loss_limit")::text AS "dailyLossLimit",
-    f."symbol_allow_list" AS "symbolAllowList", f."symbol_deny_list" AS "symbolDenyList",
-    trim_scale(f."slippage_limit_pct")::text AS "slippageLimitPct",
-    f."slippage_action"::text AS "slippageAction", f."drift_policy"::text AS "driftPolicy",
-    f."drift_tolerance" AS "driftTolerance", f."max_correction" AS "maxCorrection",
-    f."status"::text AS "status", f."max_signal_age_ms" AS "maxSignalAgeMs",
-    f."resting_order_ttl_ms" AS "restingOrderTtlMs", a."status"::text AS "accountStatus",
-    a."pause_mode"::text AS "accountPauseMode", a."user_id"::text AS "followerUserId"
+  SELECT f."id", f."follower_account_id" AS "followerAccountId", ${followSettingsColumns('f')},
+    f."max_signal_age_ms" AS "maxSignalAgeMs", f."resting_order_ttl_ms" AS "restingOrderTtlMs",
+    a."status"::text AS "accountStatus", a."pause_mode"::text AS "accountPauseMode",
+    a."user_id"::text AS "followerUserId"
   FROM "follows" f JOIN "broker_accounts" a ON a."id" = f."follower_account_id"`;
 
 function toActiveFollower(row: FollowerRow): ActiveFollower {
