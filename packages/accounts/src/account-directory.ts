@@ -1,4 +1,4 @@
-import type { Db } from '@copytrade/db';
+import type { SqlPool } from '@copytrade/db/sql';
 import {
   DeltaRestClient,
   DeltaSocket,
@@ -7,12 +7,15 @@ import {
 } from '@copytrade/delta-client';
 import { createGroupCommit, type GroupCommit } from '@copytrade/runtime';
 import type { Vault } from '@copytrade/vault';
-import { AccountNotFound, type AccountRecord, loadAccounts, type StoredAccount } from './account-record.ts';
+import { AccountNotFound, type AccountRecord, type StoredAccount } from './account-record.ts';
+import { loadAccountsSql } from './account-record-sql.ts';
 
 /** Accounts read in one query at most. */
 const MAX_READ_BATCH = 500;
 
-interface DirectoryCommon {
+export interface AccountDirectoryOptions {
+  /** Where accounts are read (`loadAccountsSql`: record and sealed secret in one statement). */
+  sql: SqlPool;
   vault: Vault;
   logger?: DeltaLogger;
   /** REST time limit per request. @defaultValue 5000 */
@@ -20,13 +23,6 @@ interface DirectoryCommon {
   /** How long an account record is trusted before it is read again. @defaultValue 30000 */
   ttlMs?: number;
 }
-
-/** Accounts are read through Prisma (`db`), or by `load` (e.g. `loadAccountsSql`), which wins. */
-export type AccountDirectoryOptions = DirectoryCommon &
-  (
-    | { db: Db; load?: (ids: readonly string[]) => Promise<Map<string, StoredAccount>> }
-    | { db?: undefined; load: (ids: readonly string[]) => Promise<Map<string, StoredAccount>> }
-  );
 
 interface Entry {
   record: AccountRecord;
@@ -55,12 +51,11 @@ export class AccountDirectory {
 
   constructor(options: AccountDirectoryOptions) {
     this.#options = options;
-    const { db } = options;
-    const load = options.load ?? ((ids: readonly string[]) => loadAccounts(db!, ids));
+    const { sql } = options;
     this.#reads = createGroupCommit({
       maxBatch: MAX_READ_BATCH,
       async commit(ids) {
-        const found = await load(ids);
+        const found = await loadAccountsSql(sql, ids);
         return ids.map((id) => found.get(id) ?? null);
       },
     });

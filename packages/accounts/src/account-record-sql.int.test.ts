@@ -1,7 +1,6 @@
-import { createSqlPool, type SqlPool } from '@copytrade/db';
+import { createSqlPool, type SqlPool } from '@copytrade/db/sql';
 import { createTestDatabase, type TestDatabase } from '@copytrade/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadAccounts } from './account-record.ts';
 import { loadAccountsSql } from './account-record-sql.ts';
 import { ephemeralVault, seedAccount } from './testing/index.ts';
 
@@ -19,7 +18,7 @@ afterAll(async () => {
 });
 
 describe('accounts read through plain SQL', () => {
-  it('give what the Prisma read gives', async () => {
+  it('give each account Prisma reads, its record apart from its sealed secret', async () => {
     const { vault } = ephemeralVault();
     const ids: string[] = [];
     for (const role of ['master', 'follower'] as const) {
@@ -35,6 +34,22 @@ describe('accounts read through plain SQL', () => {
     const asked = [...ids, ids[0]!, '00000000-0000-4000-8000-000000000000'];
     const viaSql = await loadAccountsSql(sql, asked);
     expect(viaSql.size).toBe(2);
-    expect(viaSql).toEqual(await loadAccounts(test.db, asked));
+    const viaPrisma = await test.db.brokerAccount.findMany({
+      where: { id: { in: ids } },
+      select: {
+        id: true,
+        userId: true,
+        label: true,
+        role: true,
+        status: true,
+        baseUrl: true,
+        wsUrl: true,
+        apiKey: true,
+        secretEnvelope: true,
+      },
+    });
+    expect(viaSql).toEqual(
+      new Map(viaPrisma.map(({ secretEnvelope, ...record }) => [record.id, { record, secretEnvelope }])),
+    );
   });
 });

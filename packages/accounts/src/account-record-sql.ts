@@ -1,8 +1,8 @@
-import type { SqlPool } from '@copytrade/db';
+import type { SqlPool } from '@copytrade/db/sql';
 import type { AccountRecord, StoredAccount } from './account-record.ts';
 
-// The same read as `loadAccounts` as one plain statement: a service that refreshes accounts one at a
-// time (exit-sync reconciles each follower on its own) skips Prisma's query compiler on every refresh.
+// Record and sealed secret of many accounts in one plain statement: every service's account directory
+// reads this way (no Prisma on the copy path).
 const selectAccounts = `
   SELECT "id", "user_id", "label", "role"::text, "status"::text, "base_url", "ws_url", "api_key",
     "secret_envelope"

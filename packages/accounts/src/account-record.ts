@@ -1,5 +1,3 @@
-import type { Db } from '@copytrade/db';
-
 /** What services need to know of a broker account. Never holds the secret in the clear. */
 export interface AccountRecord {
   id: string;
@@ -24,23 +22,4 @@ export class AccountNotFound extends Error {
 export interface StoredAccount {
   record: AccountRecord;
   secretEnvelope: string;
-}
-
-/** Reads many accounts in one query; an id that is absent has no entry. */
-export async function loadAccounts(db: Db, ids: readonly string[]): Promise<Map<string, StoredAccount>> {
-  const rows = await db.brokerAccount.findMany({
-    where: { id: { in: [...new Set(ids)] } },
-    select: {
-      id: true,
-      userId: true,
-      label: true,
-      role: true,
-      status: true,
-      baseUrl: true,
-      wsUrl: true,
-      apiKey: true,
-      secretEnvelope: true,
-    },
-  });
-  return new Map(rows.map(({ secretEnvelope, ...record }) => [record.id, { record, secretEnvelope }]));
 }

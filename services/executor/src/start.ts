@@ -1,4 +1,4 @@
-import { AccountDirectory, loadAccountsSql } from '@copytrade/accounts';
+import { AccountDirectory } from '@copytrade/accounts';
 import { type AuditEvent, queueNames, type RestingCheckJob, redisKeys } from '@copytrade/contracts';
 import { createSqlPool, sqlDatabase } from '@copytrade/db/sql';
 import { createEventPublisher, createServiceKit, defaultJobOptions, type Logger } from '@copytrade/runtime';
@@ -45,7 +45,7 @@ export async function start(config: ExecutorConfig, logger: Logger): Promise<Run
     vault,
     logger,
     timeoutMs: config.BROKER_TIMEOUT_MS,
-    load: (ids) => loadAccountsSql(sql, ids),
+    sql,
   });
   kit.onStop('account directory', () => directory.close());
   const executorMetrics = createExecutorMetrics(metrics);

@@ -1,4 +1,4 @@
-import { AccountDirectory, loadAccountsSql } from '@copytrade/accounts';
+import { AccountDirectory } from '@copytrade/accounts';
 import {
   type AuditEvent,
   type CopyOrderJob,
@@ -49,7 +49,7 @@ export async function start(config: ExitSyncConfig, logger: Logger): Promise<Exi
     ),
   ).pool;
   const vault = createVault(parseMasterKeys(config.VAULT_KEYS, config.VAULT_ACTIVE_KEY_ID));
-  const accounts = new AccountDirectory({ vault, logger, load: (ids) => loadAccountsSql(sql, ids) });
+  const accounts = new AccountDirectory({ sql, vault, logger });
   kit.onStop('account directory', () => accounts.close());
   const reconcile = kit.queue<ReconcileJob>(queueNames.reconcile, { watch: true });
   const masterFills = kit.queue<MasterFillJob>(queueNames.masterFills);

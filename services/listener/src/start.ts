@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
-import { AccountDirectory, loadAccountsSql } from '@copytrade/accounts';
+import { AccountDirectory } from '@copytrade/accounts';
 import {
   type AuditEvent,
   type MasterFillJob,
@@ -43,7 +43,7 @@ export async function start(config: ListenerConfig, logger: Logger): Promise<Lis
     sqlDatabase(createSqlPool({ databaseUrl: config.DATABASE_URL, poolSize: 4 })),
   ).pool;
   const vault = createVault(parseMasterKeys(config.VAULT_KEYS, config.VAULT_ACTIVE_KEY_ID));
-  const accounts = new AccountDirectory({ vault, logger: log, load: (ids) => loadAccountsSql(sql, ids) });
+  const accounts = new AccountDirectory({ sql, vault, logger: log });
   kit.onStop('account directory', () => accounts.close());
   const masterFills = kit.queue<MasterFillJob>(queueNames.masterFills, { watch: true });
   const auditQueue = kit.queue<AuditEvent>(queueNames.auditEvents);

@@ -1,4 +1,4 @@
-import { AccountDirectory, loadAccountsSql } from '@copytrade/accounts';
+import { AccountDirectory } from '@copytrade/accounts';
 import { type AuditEvent, redisKeys } from '@copytrade/contracts';
 import type { SqlPool } from '@copytrade/db/sql';
 import { createEventPublisher, type Logger, type Metrics, type Redis } from '@copytrade/runtime';
@@ -49,7 +49,7 @@ export function buildDeps(input: DepsInput): MapperDeps & { accounts: AccountDir
   const accounts = new AccountDirectory({
     vault: input.vault,
     logger,
-    load: (ids) => loadAccountsSql(sql, ids),
+    sql,
   });
   const marks = new MarkStreams(logger);
   return {
