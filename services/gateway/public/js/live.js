@@ -7,8 +7,8 @@ import { createFeed } from './live-feed.js';
 import { startSession } from './session.js';
 
 // The live page: /v1/events over EventSource, which starts with the recent past (`recent` events,
-// then a `recent` event saying how many), reconnects by itself and sends Last-Event-ID; the gateway
-// replays what was missed and then says so in a `resumed` event. Events seen before (by seq) are not
+// then a `recent` event saying how many), reconnects and resumes after the last event seen; the
+// gateway replays what was missed and then says so in a `resumed` event. Events seen before (by seq) are not
 // shown twice. Copy latency is seeded from /v1/latency and grows with each fill.
 const state = document.getElementById('live-state');
 const historyNote = document.getElementById('feed-history');
@@ -71,35 +71,60 @@ drawLatency();
 loadAccountNames().catch((failure) => {
   document.getElementById('names-error').textContent = `Account names unavailable: ${failure.message}`;
 });
-const source = new EventSource(`/v1/events?recent=${recentEvents}`);
-source.addEventListener('open', () => {
-  // Live once the recent past is in (the `recent` event).
-  if (!dropped) return setState('loading the recent past…', 'pending');
-  // With an event seen, the stream resumes after it and says so (`resumed`); without one, no replay.
-  setState(lastSeq === null ? 'live again' : 'live again: catching up…', 'live');
-});
-// EventSource retries by itself, except after an answer that is not a stream (a 401 once the session ended).
-source.addEventListener('error', () => {
-  if (source.readyState === EventSource.CLOSED) return setState('disconnected: reload the page', 'down');
-  dropped = true;
-  setState(lastSeq === null ? 'reconnecting…' : `reconnecting… (last event ${lastSeq})`, 'down');
-});
-source.addEventListener('recent', (message) => {
-  const { replayed } = JSON.parse(message.data);
-  historyNote.dataset.empty = String(replayed === 0 && seen.size === 0);
-  historyNote.hidden = false;
-  historyNote.textContent =
-    replayed === 0
-      ? 'Nothing happened lately: events appear here as they happen.'
-      : `The last ${replayed === 1 ? 'event' : `${replayed} events`} from before the page opened, then live ones as they happen.`;
-  setState(dropped ? 'live again' : 'live', 'live');
-});
-source.addEventListener('resumed', (message) => {
-  const { afterSeq, replayed } = JSON.parse(message.data);
-  const missed = replayed === 1 ? '1 missed event replayed' : `${replayed} missed events replayed`;
-  setState(`live again: resumed after event ${afterSeq}, ${missed}`, 'live');
-});
-source.addEventListener('message', (message) => receive(JSON.parse(message.data)));
+/** Waits before opening a new stream once one was refused: doubles from 1 s up to 30 s. */
+const reopenDelayMs = { first: 1_000, max: 30_000 };
+let reopenDelay = reopenDelayMs.first;
+
+// An EventSource retries by itself after a dropped stream, but gives up for good after an answer that
+// is not a stream: a 503 from a gateway that is shutting down in a deploy, a 502 from a proxy, or a
+// 401 once the session ended. The page then opens a new one, resuming after the last event it saw
+// (a new EventSource has no Last-Event-ID of its own), unless the session ended: then to the login.
+function openStream() {
+  const query = lastSeq === null ? `recent=${recentEvents}` : `lastEventId=${lastSeq}`;
+  const source = new EventSource(`/v1/events?${query}`);
+  source.addEventListener('open', () => {
+    reopenDelay = reopenDelayMs.first;
+    // Live once the recent past is in (the `recent` event).
+    if (!dropped) return setState('loading the recent past…', 'pending');
+    // With an event seen, the stream resumes after it and says so (`resumed`); without one, no replay.
+    setState(lastSeq === null ? 'live again' : 'live again: catching up…', 'live');
+  });
+  source.addEventListener('error', () => {
+    dropped = true;
+    setState(lastSeq === null ? 'reconnecting…' : `reconnecting… (last event ${lastSeq})`, 'down');
+    if (source.readyState === EventSource.CLOSED) setTimeout(reopenStream, reopenDelay);
+  });
+  source.addEventListener('recent', (message) => {
+    const { replayed } = JSON.parse(message.data);
+    historyNote.dataset.empty = String(replayed === 0 && seen.size === 0);
+    historyNote.hidden = false;
+    historyNote.textContent =
+      replayed === 0
+        ? 'Nothing happened lately: events appear here as they happen.'
+        : `The last ${replayed === 1 ? 'event' : `${replayed} events`} from before the page opened, then live ones as they happen.`;
+    setState(dropped ? 'live again' : 'live', 'live');
+  });
+  source.addEventListener('resumed', (message) => {
+    const { afterSeq, replayed } = JSON.parse(message.data);
+    const missed = replayed === 1 ? '1 missed event replayed' : `${replayed} missed events replayed`;
+    setState(`live again: resumed after event ${afterSeq}, ${missed}`, 'live');
+  });
+  source.addEventListener('message', (message) => receive(JSON.parse(message.data)));
+}
+
+async function reopenStream() {
+  reopenDelay = Math.min(reopenDelay * 2, reopenDelayMs.max);
+  try {
+    // A 401 here goes to the login page; any other failure (the gateway still away) tries again later.
+    await getJson('/auth/session');
+  } catch (failure) {
+    if (failure.status !== 401) setTimeout(reopenStream, reopenDelay);
+    return;
+  }
+  openStream();
+}
+
+openStream();
 
 try {
   const series = await getJson('/v1/latency', { minutes: String(windowMinutes) });

@@ -136,9 +136,11 @@ describe('the live page', () => {
     expect(overflow).toBeLessThanOrEqual(0);
   });
 
-  it('says it is reconnecting when the gateway goes away, then shows the missed events once and that it resumed', async () => {
+  it('says it is reconnecting when the gateway goes away, keeps trying after a 503, then shows the missed events once and that it resumed', async () => {
     // A gateway replica of its own on a fixed port, restarted there: the browser's EventSource loses
-    // its stream as in a deploy, reconnects to the same address and sends Last-Event-ID.
+    // its stream as in a deploy and reconnects to the same address. One attempt is answered 503, as a
+    // gateway that is shutting down (or a proxy in front of none) answers: an EventSource gives up for
+    // good after an answer that is not a stream, so the page must open a new one and resume itself.
     // Replicas share the session secret, as in production, so the login survives the restart.
     const shared = { SESSION_SECRET: randomBytes(32).toString('hex') };
     let replica: TestGateway = await startTestGateway(shared, stage.gw);
@@ -164,10 +166,24 @@ describe('the live page', () => {
           .seq,
       );
 
+      let refusedAttempts = 0;
+      await page.route(
+        '**/v1/events?*',
+        async (route) => {
+          refusedAttempts += 1;
+          await route.fulfill({
+            status: 503,
+            contentType: 'application/json',
+            body: '{"message":"closing"}',
+          });
+        },
+        { times: 1 },
+      );
       await replica.stop();
       await poll(() => page.locator('#live-state').textContent()).toBe(
         `reconnecting… (last event ${lastSeen})`,
       );
+      await poll(async () => refusedAttempts).toBe(1);
       const scene = masterFillScene(randomUUID());
       const copy = scene.decided(randomUUID(), 4);
       const missed = [
@@ -203,8 +219,10 @@ describe('the live page', () => {
       await page.close();
       await replica.stop();
     }
-    // The attempts to reach the stopped gateway are the expected console messages.
-    const refused = stage.browser.problems.filter((p) => p.includes('ERR_CONNECTION_REFUSED'));
+    // The attempts to reach the stopped (or stopping) gateway are the expected console messages.
+    const refused = stage.browser.problems.filter(
+      (p) => p.includes('ERR_CONNECTION_REFUSED') || p.includes('status of 503'),
+    );
     for (const problem of refused) stage.browser.problems.splice(stage.browser.problems.indexOf(problem), 1);
   }, 60_000);
 });
