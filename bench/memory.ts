@@ -18,7 +18,7 @@ import { ephemeralVault } from '../packages/accounts/src/testing/index.ts';
 import { createDb, migrate, withSchema } from '../packages/db/src/index.ts';
 import { dropSchema } from '../packages/db/src/testing/index.ts';
 import { createRedis, defaultUrls, deleteKeysUnder } from '../packages/runtime/src/index.ts';
-import { serviceNodeOptions } from './support/deployed-node-options.ts';
+import { compileDeployedCodeOnce, serviceNodeOptions } from './support/deployed-node-options.ts';
 import { serviceEnv, startBenchSimulator } from './support/bench-stage.ts';
 import { describeMachine } from './support/machine.ts';
 import { isCopy, placeMasterOrder, seedMaster } from './support/phases.ts';
@@ -50,6 +50,10 @@ const databaseUrl = withSchema(baseUrl, schema);
 const nodeOptions = values['v8-defaults']
   ? (process.env.NODE_OPTIONS ?? '')
   : serviceNodeOptions(root, process.env.NODE_OPTIONS);
+// The probe and the fixed-cost process too: they would load the type stripper the deployed hook
+// keeps out of every process.
+if (!values['v8-defaults'])
+  compileDeployedCodeOnce(['probe.ts', 'fixed-cost.ts'].map((file) => join(root, 'bench/memory', file)));
 const probeDir = mkdtempSync(join(tmpdir(), 'copytrade-memory-'));
 const heapDir = join(root, 'bench/results/heap');
 const say = (text: string) => process.stderr.write(`[memory] ${text}\n`);

@@ -1,7 +1,7 @@
 // The services as separate processes, and what each costs: CPU time and peak RSS read from /proc.
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { serviceNodeOptions } from './deployed-node-options.ts';
+import { compileDeployedCodeOnce, serviceNodeOptions } from './deployed-node-options.ts';
 import { deployedNice } from './deployed-priority.ts';
 
 export interface Service {
@@ -15,6 +15,7 @@ export function spawnService(
   env: NodeJS.ProcessEnv,
   nodeFlags: string[] = [],
 ): Service {
+  compileDeployedCodeOnce();
   const child = spawn(process.execPath, [...nodeFlags, `services/${name}/src/main.ts`], {
     cwd: root,
     env: {
