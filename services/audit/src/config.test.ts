@@ -7,6 +7,8 @@ describe('audit config', () => {
     const config = loadConfig(auditEnvSchema, {});
     expect(config.AUDIT_CONCURRENCY).toBe(1_000);
     expect(config.AUDIT_BATCH_MAX).toBe(250);
+    expect(config.AUDIT_LINGER_MS).toBe(20);
+    expect(loadConfig(auditEnvSchema, { AUDIT_LINGER_MS: '0' }).AUDIT_LINGER_MS).toBe(0);
     expect(loadConfig(auditEnvSchema, { AUDIT_BATCH_MAX: '40' }).AUDIT_BATCH_MAX).toBe(40);
   });
 
@@ -19,6 +21,8 @@ describe('audit config', () => {
     );
     expect(() => loadConfig(auditEnvSchema, { AUDIT_BATCH_MAX: 'many' })).toThrow(ConfigError);
     expect(() => loadConfig(auditEnvSchema, { AUDIT_CONCURRENCY: '2.5' })).toThrow(/AUDIT_CONCURRENCY/);
+    expect(() => loadConfig(auditEnvSchema, { AUDIT_LINGER_MS: '-1' })).toThrow(/AUDIT_LINGER_MS/);
+    expect(() => loadConfig(auditEnvSchema, { AUDIT_LINGER_MS: '1001' })).toThrow(/AUDIT_LINGER_MS/);
   });
 
   it('needs AUDIT_CHECKPOINT_KEY in production only', () => {

@@ -15,6 +15,11 @@ export const auditEnvSchema = baseEnvSchema
      * another replica waits), its memory and its statements' size. @defaultValue 250
      */
     AUDIT_BATCH_MAX: z.coerce.number().int().min(1).max(5_000).default(250),
+    /**
+     * How long the first event to arrive while no append runs waits for more before its transaction
+     * (0: none). @defaultValue 20
+     */
+    AUDIT_LINGER_MS: z.coerce.number().int().min(0).max(1_000).default(20),
     /** Signs the chain's checkpoints; required in production. @defaultValue a public development key */
     AUDIT_CHECKPOINT_KEY: z.string().min(32).optional(),
     /** How often the chain's head is checkpointed (when it moved). @defaultValue 5000 */

@@ -31,6 +31,7 @@ export async function start(config: AuditConfig, logger: Logger): Promise<Runnin
   const appender = createGroupCommit<AuditEvent, AppendResult>({
     maxBatch: config.AUDIT_BATCH_MAX,
     commit: (events) => recordEvents({ sql, live, metrics }, events),
+    lingerMs: config.AUDIT_LINGER_MS,
   });
   const processor = auditEventsProcessor({ appender, metrics, logger });
   // On stop the in-flight jobs (and so their batch) finish before the connections close.

@@ -28,6 +28,31 @@ function recorder(fail: (item: number) => boolean = () => false) {
 }
 
 describe('group commit', () => {
+  it('with a linger, holds the first item that long so the items that follow join its batch', async () => {
+    const store = recorder();
+    const group = createGroupCommit({
+      maxBatch: 10,
+      lingerMs: 60,
+      commit: (items: number[]) => store.commit(items),
+    });
+    const first = group.submit(0);
+    await new Promise((done) => setTimeout(done, 15));
+    const second = group.submit(1);
+    expect(store.batches).toEqual([]);
+    expect(await Promise.all([first, second])).toEqual(['r0', 'r1']);
+    expect(store.batches).toEqual([[0, 1]]);
+  });
+
+  it('without a linger, commits a lone item at the next turn', async () => {
+    const store = recorder();
+    const group = createGroupCommit({ maxBatch: 10, commit: (items: number[]) => store.commit(items) });
+    const first = group.submit(0);
+    await new Promise((done) => setTimeout(done, 15));
+    const second = group.submit(1);
+    expect(await Promise.all([first, second])).toEqual(['r0', 'r1']);
+    expect(store.batches).toEqual([[0], [1]]);
+  });
+
   it('commits the items submitted while a batch commits together, in order, up to maxBatch', async () => {
     const store = recorder();
     const group = createGroupCommit({ maxBatch: 3, commit: (items: number[]) => store.commit(items) });

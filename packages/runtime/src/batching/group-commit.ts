@@ -3,6 +3,11 @@ export interface GroupCommitOptions<Item, Result> {
   maxBatch: number;
   /** Commits a batch; returns one result per item, in the items' order. */
   commit(items: Item[]): Promise<Result[]>;
+  /**
+   * How long the first item to arrive while nothing commits waits for others before its batch commits
+   * (0, the default: the next turn). Items that arrive while a batch commits never wait longer.
+   */
+  lingerMs?: number;
 }
 
 export interface GroupCommit<Item, Result> {
@@ -65,10 +70,11 @@ export function createGroupCommit<Item, Result>(
     submit(item) {
       return new Promise<Result>((resolve, reject) => {
         queue.push({ item, resolve, reject });
-        // Started on the next turn so the items submitted in this one join the first batch.
+        // Started on the next turn (or after the linger) so the items submitted meanwhile join the first batch.
         if (!draining) {
           draining = true;
-          setImmediate(() => void drain());
+          if (options.lingerMs) setTimeout(() => void drain(), options.lingerMs);
+          else setImmediate(() => void drain());
         }
       });
     },
