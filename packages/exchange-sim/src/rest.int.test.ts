@@ -97,6 +97,22 @@ describe('authentication', () => {
     expect(((await res.json()) as { error: { code: string } }).error.code).toBe('invalid_signature');
   });
 
+  it('refuses a signature with a non-ASCII character as a bad signature (401), not with a 500', async () => {
+    const ts = Math.floor(Date.now() / 1000);
+    const signature = signRequest(creds.apiSecret, 'GET', ts, '/v2/profile', '');
+    const res = await fetch(`${sim.restUrl}/v2/profile`, {
+      headers: {
+        'User-Agent': 't',
+        'api-key': creds.apiKey,
+        timestamp: String(ts),
+        // As many characters as a real signature, one of them two bytes long in UTF-8.
+        signature: `${signature.slice(0, -1)}é`,
+      },
+    });
+    expect(res.status).toBe(401);
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe('invalid_signature');
+  });
+
   it('refuses unknown keys, bad signatures and private calls without headers', async () => {
     const unknown = await deltaFetch(sim.restUrl, 'GET', '/v2/profile', {
       creds: { ...creds, apiKey: 'nope' },

@@ -25,4 +25,9 @@ describe('signRequest', () => {
     expect(signaturesEqual('abcd', 'abce')).toBe(false);
     expect(signaturesEqual('abcd', 'abc')).toBe(false);
   });
+
+  it('refuses a signature of the right length in characters but not in bytes (a non-ASCII header)', () => {
+    // Node reads header values as latin1: 'é' is one character and two UTF-8 bytes.
+    expect(signaturesEqual('abcd', 'abcé')).toBe(false);
+  });
 });
