@@ -36,8 +36,10 @@ describe('listener', () => {
       [3, -5],
     ]);
     expect(jobs.find((j) => j.symbol === 'ETHUSD')).toMatchObject({ seq: 1, positionAfter: 3, source: 'ws' });
-    const rows = await h.test.db.masterFill.count({ where: { accountId: master.accountId } });
-    expect(rows).toBe(4);
+    // The job goes first; the fill's row follows it.
+    await expect
+      .poll(() => h.test.db.masterFill.count({ where: { accountId: master.accountId } }), { timeout: 5_000 })
+      .toBe(4);
   });
 
   it('copies a fill seen on both the WebSocket and REST once', async () => {

@@ -54,7 +54,11 @@ describe('listener, REST lagging the WebSocket', () => {
     expect(jobs.at(-1)?.positionAfter).toBe(h.exchangePosition(master.userId));
     expect(await h.redis.hget(h.keys.masterPosition(master.accountId, 'BTCUSD'), 'pos')).toBe('0');
     // A is on record all the same.
-    const rows = await h.test.db.masterFill.findMany({ where: { accountId: master.accountId } });
-    expect(rows.map((r) => r.fillId).sort()).toEqual([...exchange.keys()].sort());
+    // Its row follows the jobs, a moment later at most.
+    const rowIds = async () =>
+      (await h.test.db.masterFill.findMany({ where: { accountId: master.accountId } }))
+        .map((r) => r.fillId)
+        .sort();
+    await expect.poll(rowIds, { timeout: 5_000 }).toEqual([...exchange.keys()].sort());
   });
 });

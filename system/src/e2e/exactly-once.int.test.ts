@@ -52,10 +52,15 @@ describe('exactly once, end to end', () => {
     await s.settle([SYMBOL]);
     const [fill] = s.sim.control.fills(s.masterSimUserId);
     expect(fill).toBeDefined();
-    const recorded = await s.db.masterFill.findMany();
-    expect(recorded.map((r) => ({ fillId: r.fillId, source: r.source }))).toEqual([
-      { fillId: String(fill!.id), source: 'ws' },
-    ]);
+    // The copy path goes first: a fill's row is written after its job, so it may come a moment later.
+    await expect
+      .poll(
+        async () => (await s.db.masterFill.findMany()).map((r) => ({ fillId: r.fillId, source: r.source })),
+        {
+          timeout: 5_000,
+        },
+      )
+      .toEqual([{ fillId: String(fill!.id), source: 'ws' }]);
     expect(orderCounts()).toEqual([1, 1, 1]);
 
     const listener = s.system.listeners.find((l) => l.supervisor.watched().includes(s.masterAccountId))!;

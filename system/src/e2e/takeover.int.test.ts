@@ -57,8 +57,10 @@ describe('listener takeover', () => {
 
     const onExchange = s.sim.control.fills(s.masterSimUserId);
     expect(onExchange).toHaveLength(6);
+    // The copy path goes first: a fill's row is written after its job, so it may come a moment later.
+    const recordedIds = async () => (await s.db.masterFill.findMany()).map((r) => r.fillId).sort();
+    await expect.poll(recordedIds, { timeout: 5_000 }).toEqual(onExchange.map((f) => String(f.id)).sort());
     const recorded = await s.db.masterFill.findMany({ orderBy: { id: 'asc' } });
-    expect(recorded.map((r) => r.fillId).sort()).toEqual(onExchange.map((f) => String(f.id)).sort());
     // The fills made while nobody watched came in over REST.
     expect(recorded.filter((r) => r.source === 'rest').length).toBeGreaterThanOrEqual(3);
 
