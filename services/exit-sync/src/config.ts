@@ -30,6 +30,13 @@ export const exitSyncEnvSchema = serviceEnvSchema.extend({
   IN_FLIGHT_MS: z.coerce.number().int().min(0).default(15_000),
   /** A follow's unchanged sync status is recorded again after this long (its last-verified time). @defaultValue 60000 */
   SYNC_STATUS_HEARTBEAT_MS: z.coerce.number().int().min(0).default(60_000),
+  /**
+   * How long a sync status event waits for others to share its audit job: reconciles run ~25 a second,
+   * each with its own status change during a fan-out, and one job per event cost exit-sync and the
+   * audit service more than the events did. The status lags the check by this much at most. On stop,
+   * what waits is sent at once. @defaultValue 200
+   */
+  SYNC_STATUS_LINGER_MS: z.coerce.number().int().min(0).max(60_000).default(200),
 });
 
 export type ExitSyncConfig = z.infer<typeof exitSyncEnvSchema>;

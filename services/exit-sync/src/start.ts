@@ -31,13 +31,6 @@ export interface ExitSync {
 /** The job scheduler's id: one per deployment, so replicas share one timer. */
 const SCHEDULER_ID = 'reconcile-cycle';
 
-/**
- * How long a sync status event waits for others to share its audit job: reconciles run ~25 a second,
- * each with its own status change during a fan-out, and one job per event cost exit-sync and the audit
- * service more than the events did. The status lags the check by this much at most.
- */
-const STATUS_EVENT_LINGER_MS = 200;
-
 /** Builds exit-sync from its config: a timer that reconciles every follower, and on-demand jobs. */
 export async function start(config: ExitSyncConfig, logger: Logger): Promise<ExitSync> {
   const kit = await createServiceKit({ name: 'exit-sync', config, logger });
@@ -56,6 +49,11 @@ export async function start(config: ExitSyncConfig, logger: Logger): Promise<Exi
   const kicks = kit.queue<CopyOrderJob>(queueNames.copyOrders);
   const auditQueue = kit.queue<AuditEvent>(queueNames.auditEvents);
   const settingsChannel = channels(prefix).settingsChanged;
+  const statusEvents = createEventPublisher<AuditEvent>(auditQueue, {
+    lingerMs: config.SYNC_STATUS_LINGER_MS,
+  });
+  // Once the workers stopped, the statuses they reported go out now, not after the queues closed.
+  kit.onStop('sync status events', () => statusEvents.flush());
   const deps: ReconcileDeps = {
     reads: createFollowerReads(sql),
     writes: createFollowWrites(sql),
@@ -68,7 +66,7 @@ export async function start(config: ExitSyncConfig, logger: Logger): Promise<Exi
     kicks,
     reconcile,
     audit: createEventPublisher<AuditEvent>(auditQueue),
-    statusEvents: createEventPublisher<AuditEvent>(auditQueue, { lingerMs: STATUS_EVENT_LINGER_MS }),
+    statusEvents,
     settingsChanged: async (followId) => {
       await redis.publish(settingsChannel, JSON.stringify({ followId }));
     },

@@ -60,6 +60,23 @@ describe('the event publisher', () => {
     expect((await jobs()).map((events) => events.map((e) => e.n))).toEqual([[1, 2], [3]]);
   });
 
+  it('on flush, sends what lingers at once, so a stopping service closes its queues with nothing left', async () => {
+    await queue.obliterate({ force: true });
+    const publisher = createEventPublisher<{ eventId: string; n: number }>(queue, { lingerMs: 60_000 });
+    const published = publisher.publishMany([event(1), event(2)]);
+    const started = performance.now();
+    await publisher.flush();
+    expect(performance.now() - started).toBeLessThan(5_000);
+    await published;
+    expect((await jobs()).map((events) => events.map((e) => e.n))).toEqual([[1, 2]]);
+    // Nothing waiting: a flush returns at once. Later publishes linger again, one job of their own.
+    await publisher.flush();
+    const later = publisher.publish(event(3));
+    await publisher.flush();
+    await later;
+    expect((await jobs()).map((events) => events.map((e) => e.n))).toEqual([[1, 2], [3]]);
+  });
+
   it('rejects every publish of a job that could not be added, and tries again for the next ones', async () => {
     const connection = createRedis(process.env.REDIS_URL ?? defaultUrls.redis, 'producer');
     const lost = createQueue<unknown>('lost', { connection, prefix });

@@ -12,6 +12,11 @@ export interface EventPublisher<E extends PublishableEvent> {
   publish(event: E): Promise<void>;
   /** Many events at once (a fan-out's decisions); resolves once all are on the queue. */
   publishMany(events: readonly E[]): Promise<void>;
+  /**
+   * Sends what is waiting now, without waiting out the linger, and resolves once everything published
+   * so far is on the queue (or failed): a stopping service calls it before its queues close.
+   */
+  flush(): Promise<void>;
 }
 
 interface Pending<E> {
@@ -41,10 +46,12 @@ export function createEventPublisher<E extends PublishableEvent>(
 ): EventPublisher<E> {
   const lingerMs = options.lingerMs ?? 0;
   const waiting: Pending<E>[] = [];
-  let flushing = false;
+  /** A send is scheduled (on the next microtask or after the linger) or running. */
+  let scheduled = false;
+  let lingering: NodeJS.Timeout | undefined;
+  let sending: Promise<void> | undefined;
 
-  async function flush(): Promise<void> {
-    flushing = true;
+  async function sendWaiting(): Promise<void> {
     try {
       while (waiting.length > 0) {
         const taken = takeBatch(waiting);
@@ -62,8 +69,16 @@ export function createEventPublisher<E extends PublishableEvent>(
         }
       }
     } finally {
-      flushing = false;
+      scheduled = false;
+      sending = undefined;
     }
+  }
+
+  function send(): Promise<void> {
+    clearTimeout(lingering);
+    lingering = undefined;
+    sending ??= sendWaiting();
+    return sending;
   }
 
   function enqueue(events: readonly E[]): Promise<void> {
@@ -71,10 +86,10 @@ export function createEventPublisher<E extends PublishableEvent>(
     const trace = captureTraceContext();
     const done = new Promise<void>((resolve, reject) => waiting.push({ events, trace, resolve, reject }));
     // Whatever else is published in this same turn joins the job.
-    if (!flushing) {
-      flushing = true;
-      if (lingerMs > 0) setTimeout(() => void flush(), lingerMs);
-      else queueMicrotask(() => void flush());
+    if (!scheduled) {
+      scheduled = true;
+      if (lingerMs > 0) lingering = setTimeout(() => void send(), lingerMs);
+      else queueMicrotask(() => void send());
     }
     return done;
   }
@@ -88,6 +103,7 @@ export function createEventPublisher<E extends PublishableEvent>(
         parts.push(enqueue(events.slice(i, i + MAX_EVENTS_PER_JOB)));
       await Promise.all(parts);
     },
+    flush: () => (waiting.length > 0 || sending !== undefined ? send() : Promise.resolve()),
   };
 }
 
