@@ -77,8 +77,10 @@ export function createEventPublisher<E extends PublishableEvent>(
   function send(): Promise<void> {
     clearTimeout(lingering);
     lingering = undefined;
-    sending ??= sendWaiting();
-    return sending;
+    // Only with something waiting: then sendWaiting awaits before its `finally` clears `sending`. A
+    // send scheduled before a flush() that already sent everything finds nothing to do.
+    if (sending === undefined && waiting.length > 0) sending = sendWaiting();
+    return sending ?? Promise.resolve();
   }
 
   function enqueue(events: readonly E[]): Promise<void> {
@@ -103,7 +105,7 @@ export function createEventPublisher<E extends PublishableEvent>(
         parts.push(enqueue(events.slice(i, i + MAX_EVENTS_PER_JOB)));
       await Promise.all(parts);
     },
-    flush: () => (waiting.length > 0 || sending !== undefined ? send() : Promise.resolve()),
+    flush: send,
   };
 }
 
