@@ -1,5 +1,5 @@
 import { createSqlPool, type SqlPool } from '@copytrade/db/sql';
-import { createTestDatabase, type TestDatabase } from '@copytrade/db/testing';
+import { countStatements, createTestDatabase, type TestDatabase } from '@copytrade/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AccountDirectory } from './account-directory.ts';
 import { ephemeralVault, seedAccount } from './testing/index.ts';
@@ -10,17 +10,12 @@ const ttlMs = 40;
 let test: TestDatabase;
 let sql: SqlPool;
 /** Statements the directory's pool was asked to run. */
-let queries = 0;
+let queries: () => number;
 
 beforeAll(async () => {
   test = await createTestDatabase('accdir');
   sql = createSqlPool({ databaseUrl: test.url, poolSize: 2 });
-  const query = sql.query.bind(sql) as (...args: unknown[]) => unknown;
-  // Counts what reaches PostgreSQL; the statements themselves run unchanged.
-  sql.query = ((...args: unknown[]) => {
-    queries += 1;
-    return query(...args);
-  }) as SqlPool['query'];
+  queries = countStatements(sql);
 });
 afterAll(async () => {
   await sql?.end();
@@ -102,15 +97,15 @@ describe('account directory', () => {
       ids.push(accountId);
     }
     const directory = new AccountDirectory({ sql, vault, ttlMs });
-    const start = queries;
+    const start = queries();
     try {
       const records = await Promise.all(ids.map((id) => directory.account(id)));
       expect(records.map((r) => r.label)).toEqual(ids.map((_, i) => `many-${i}`));
       // One read goes at once, the others wait for it and go together.
-      expect(queries - start).toBeLessThanOrEqual(3);
+      expect(queries() - start).toBeLessThanOrEqual(3);
       await new Promise((r) => setTimeout(r, ttlMs * 2));
       await test.db.brokerAccount.updateMany({ where: { id: { in: ids } }, data: { label: 'renamed' } });
-      const before = queries;
+      const before = queries();
       await Promise.all(ids.map((id) => directory.account(id)));
       await expect
         .poll(
@@ -121,7 +116,7 @@ describe('account directory', () => {
           },
         )
         .toBe(true);
-      expect(queries - before).toBeLessThanOrEqual(6);
+      expect(queries() - before).toBeLessThanOrEqual(6);
       await expect(directory.account('00000000-0000-4000-8000-000000000000')).rejects.toThrow(/not found/);
     } finally {
       await directory.close();

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createSqlPool, type SqlPool } from '@copytrade/db';
-import { createTestDatabase, type TestDatabase } from '@copytrade/db/testing';
+import { countStatements, createTestDatabase, type TestDatabase } from '@copytrade/db/testing';
 import { type Order, orderSchema } from '@copytrade/delta-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeLeg } from '../testing/seed.ts';
@@ -10,17 +10,12 @@ let database: TestDatabase;
 let sql: SqlPool;
 let store: IntentStore;
 /** Statements the copy path's pool was asked to run. */
-let statements = 0;
+let statements: () => number;
 
 beforeAll(async () => {
   database = await createTestDatabase('intents');
   sql = createSqlPool({ databaseUrl: database.url, poolSize: 4 });
-  const query = sql.query.bind(sql) as (...args: unknown[]) => unknown;
-  // Counts what reaches PostgreSQL; the statements themselves run unchanged.
-  sql.query = ((...args: unknown[]) => {
-    statements += 1;
-    return query(...args);
-  }) as SqlPool['query'];
+  statements = countStatements(sql);
   store = createIntentStore(sql);
 });
 
@@ -45,10 +40,10 @@ function acceptedOrder(id: number, size: number): Order {
 describe('the copy path intent statements', () => {
   it('writes the intents of concurrent drains in a few statements, each as sent', async () => {
     const legs = Array.from({ length: 60 }, () => makeLeg(randomUUID()));
-    const before = statements;
+    const before = statements();
     const rows = await Promise.all(legs.map((leg) => store.createSent(leg)));
     // One goes at once, the rest wait for it and go together: far fewer statements than intents.
-    expect(statements - before).toBeLessThanOrEqual(3);
+    expect(statements() - before).toBeLessThanOrEqual(3);
     expect(rows.map((r) => r?.clientOrderId)).toEqual(legs.map((l) => l.clientOrderId));
     for (const row of rows) expect(row).toMatchObject({ state: 'sent', attempts: 1 });
     const stored = await database.db.orderIntent.findMany({
@@ -89,11 +84,11 @@ describe('the copy path intent statements', () => {
     const done = legs[5];
     if (!done) throw new Error('no leg');
     await store.reject(done.clientOrderId, 'insufficient_margin', 'refused');
-    const before = statements;
+    const before = statements();
     const results = await Promise.allSettled(
       legs.map((leg, i) => store.settle(leg.clientOrderId, acceptedOrder(1_000 + i, 3), 'accepted')),
     );
-    expect(statements - before).toBeLessThanOrEqual(3);
+    expect(statements() - before).toBeLessThanOrEqual(3);
     expect(results.filter((r) => r.status === 'rejected')).toHaveLength(1);
     expect(results[5]).toMatchObject({
       status: 'rejected',
@@ -154,9 +149,9 @@ describe('the states of intents', () => {
     );
     // Another executor process's store: it wrote none of them.
     const other = createIntentStore(sql);
-    const before = statements;
+    const before = statements();
     const answers = await Promise.all(legs.map((leg) => other.statesOf([leg.clientOrderId])));
-    expect(statements - before).toBeLessThanOrEqual(2);
+    expect(statements() - before).toBeLessThanOrEqual(2);
     expect(answers.map((states, i) => states.get(legs[i]!.clientOrderId))).toEqual([
       ...Array(6).fill('accepted'),
       ...Array(6).fill('sent'),
