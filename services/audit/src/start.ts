@@ -1,6 +1,6 @@
 import { type AppendResult, checkpointKey, createLivePublisher, recordEvents } from '@copytrade/audit-log';
 import { type AuditEvent, channels, queueNames } from '@copytrade/contracts';
-import { createSqlPool } from '@copytrade/db/sql';
+import { createSqlPool, sqlDatabase } from '@copytrade/db/sql';
 import { createGroupCommit, createServiceKit, type Logger } from '@copytrade/runtime';
 import { startCheckpointer } from './chain/checkpointer.ts';
 import type { AuditConfig } from './config.ts';
@@ -21,8 +21,9 @@ export async function start(config: AuditConfig, logger: Logger): Promise<Runnin
   // Plain node-postgres, no Prisma: every statement here runs per batch or per tick, and Prisma's work
   // per query (and its query compiler) cost as much CPU as the rest of the append. One append at a time,
   // plus the checkpointer and /readyz.
-  const sql = createSqlPool({ databaseUrl: config.DATABASE_URL, poolSize: 3 });
-  kit.database({ $queryRaw: () => sql.query('SELECT 1'), $disconnect: () => sql.end() });
+  const sql = kit.database(
+    sqlDatabase(createSqlPool({ databaseUrl: config.DATABASE_URL, poolSize: 3 })),
+  ).pool;
   kit.queue(queueNames.auditEvents, { watch: true });
   const metrics = createAuditMetrics(kit.metrics);
   const live = createLivePublisher(kit.redis, channels(kit.prefix).liveEvents, logger);
