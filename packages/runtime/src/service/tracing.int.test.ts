@@ -72,6 +72,8 @@ describe('tracing in a service process', () => {
     )
       chain.push(at.name);
     expect(chain).toEqual(['executor.leg', 'process work', 'add work.job', 'listener.master_fill']);
+    // Started to the microsecond, not at Date.now()'s whole millisecond as the SDK alone does.
+    expect(trace.filter((s) => !Number.isInteger(s.startMs)).length).toBeGreaterThan(trace.length / 2);
   });
 
   it('exports protobuf by default, and a refused export does not fail the stop', async () => {

@@ -15,6 +15,7 @@ import type { TracingEnv } from '../config/tracing-env.ts';
 import { installSpanRunner, type SpanRunner } from '../spans/span-api.ts';
 import { copyPathSampler, traceRootAttribute } from './copy-path-sampler.ts';
 import { patchLoadedModules } from './patch-loaded-modules.ts';
+import { PreciseSpanTimes } from './precise-span-times.ts';
 
 export interface RunningSdk {
   telemetry: Telemetry;
@@ -73,7 +74,11 @@ export function startSdk(endpoint: string, config: TracingEnv, serviceName: stri
   const provider = new NodeTracerProvider({
     resource: resourceFromAttributes({ [ATTR_SERVICE_NAME]: config.OTEL_SERVICE_NAME ?? serviceName }),
     sampler: copyPathSampler(),
-    spanProcessors: [new BatchSpanProcessor(exporterFor(endpoint, config.OTEL_EXPORTER_OTLP_PROTOCOL))],
+    spanProcessors: [
+      // Sub-millisecond start times first: stages between spans are often under a millisecond.
+      new PreciseSpanTimes(),
+      new BatchSpanProcessor(exporterFor(endpoint, config.OTEL_EXPORTER_OTLP_PROTOCOL)),
+    ],
   });
   // Global context manager (AsyncLocalStorage) and W3C propagator: bullmq-otel carries the context
   // through job options with them.
