@@ -1,6 +1,6 @@
 export { tracingEnvSchema, type TracingEnv } from './config/tracing-env.ts';
 export { enableTracing, flushTracing, tracingStarted, type Tracing } from './setup/enable-tracing.ts';
-export type { SpanAttributes, SpanHandle } from './spans/span-api.ts';
+export type { SpanAttributes, SpanHandle, SpanStart } from './spans/span-api.ts';
 export { captureTraceContext, startTrace, withSpan, withTraceContext } from './spans/with-span.ts';
 export type { TraceCarrier } from './spans/span-api.ts';
 export { copyAttributes, copySpans, type TraceSpan } from './stages/trace-span.ts';

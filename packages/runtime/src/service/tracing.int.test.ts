@@ -72,8 +72,11 @@ describe('tracing in a service process', () => {
     )
       chain.push(at.name);
     expect(chain).toEqual(['executor.leg', 'process work', 'add work.job', 'listener.master_fill']);
-    // Started to the microsecond, not at Date.now()'s whole millisecond as the SDK alone does.
+    // Started to the microsecond, not at Date.now()'s whole millisecond as the SDK alone does; the
+    // root from the monotonic reading the fixture took when it "saw" the fill.
     expect(trace.filter((s) => !Number.isInteger(s.startMs)).length).toBeGreaterThan(trace.length / 2);
+    expect(Number.isInteger(root!.startMs)).toBe(false);
+    expect(root!.startMs).toBeLessThan(trace.find((s) => s.name === 'add work.job')!.startMs);
   });
 
   it('exports protobuf by default, and a refused export does not fail the stop', async () => {

@@ -50,6 +50,11 @@ export class PreciseSpanTimes implements SpanProcessor {
     this.#offset = measureOffset();
   }, RESYNC_MS).unref();
 
+  /** Epoch milliseconds, to the microsecond, of a `performance.now()` reading. */
+  epochMsOf(monotonicMs: number): number {
+    return monotonicMs + this.#offset;
+  }
+
   onStart(span: unknown): void {
     const sdk = span as SdkSpanTimes;
     // Another SDK version without these fields keeps its own times (the precision test then fails).

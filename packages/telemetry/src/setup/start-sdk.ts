@@ -12,7 +12,7 @@ import { ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
 import type { Telemetry } from 'bullmq';
 import { BullMQOtel } from 'bullmq-otel';
 import type { TracingEnv } from '../config/tracing-env.ts';
-import { installSpanRunner, type SpanRunner } from '../spans/span-api.ts';
+import { installSpanRunner, type SpanRunner, type SpanStart } from '../spans/span-api.ts';
 import { copyPathSampler, traceRootAttribute } from './copy-path-sampler.ts';
 import { patchLoadedModules } from './patch-loaded-modules.ts';
 import { PreciseSpanTimes } from './precise-span-times.ts';
@@ -30,14 +30,16 @@ function exporterFor(endpoint: string, protocol: TracingEnv['OTEL_EXPORTER_OTLP_
     : new ProtobufTraceExporter({ url });
 }
 
-function spanRunner(): SpanRunner {
+function spanRunner(times: PreciseSpanTimes): SpanRunner {
   const tracer = trace.getTracer('copytrade');
+  const startOf = ({ epochMs, monotonicMs }: SpanStart) =>
+    monotonicMs === undefined ? epochMs : times.epochMsOf(monotonicMs);
   return {
     run(name, attributes, options, fn) {
       const spanOptions = {
         attributes: options.root ? { ...attributes, [traceRootAttribute]: true } : attributes,
         ...(options.root && { root: true }),
-        ...(options.startTimeMs !== undefined && { startTime: options.startTimeMs }),
+        ...(options.startedAt !== undefined && { startTime: startOf(options.startedAt) }),
       };
       return tracer.startActiveSpan(name, spanOptions, async (span) => {
         try {
@@ -71,12 +73,13 @@ function spanRunner(): SpanRunner {
 
 /** Starts this process's one tracer provider, its exporter and the instrumentations. */
 export function startSdk(endpoint: string, config: TracingEnv, serviceName: string): RunningSdk {
+  const times = new PreciseSpanTimes();
   const provider = new NodeTracerProvider({
     resource: resourceFromAttributes({ [ATTR_SERVICE_NAME]: config.OTEL_SERVICE_NAME ?? serviceName }),
     sampler: copyPathSampler(),
     spanProcessors: [
       // Sub-millisecond start times first: stages between spans are often under a millisecond.
-      new PreciseSpanTimes(),
+      times,
       new BatchSpanProcessor(exporterFor(endpoint, config.OTEL_EXPORTER_OTLP_PROTOCOL)),
     ],
   });
@@ -91,7 +94,7 @@ export function startSdk(endpoint: string, config: TracingEnv, serviceName: stri
   ];
   const unload = registerInstrumentations({ instrumentations, tracerProvider: provider });
   patchLoadedModules(instrumentations);
-  installSpanRunner(spanRunner());
+  installSpanRunner(spanRunner(times));
   return {
     telemetry: new BullMQOtel({ tracerName: 'bullmq' }),
     flush: () => provider.forceFlush(),

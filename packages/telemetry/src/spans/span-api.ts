@@ -12,7 +12,15 @@ export interface SpanOptions {
   /** A trace starts here: only such roots are sampled (BullMQ's own timers are not traces). */
   root?: boolean;
   /** When the span began, if before the call (a fill seen on the socket before it was handled). */
-  startTimeMs?: number;
+  startedAt?: SpanStart;
+}
+
+/** A moment before the span's call: the wall clock, and where known the monotonic one (more precise). */
+export interface SpanStart {
+  /** Epoch milliseconds (`Date.now()`). */
+  epochMs: number;
+  /** `performance.now()` at the same moment: traced, the start is read from it to the microsecond. */
+  monotonicMs?: number;
 }
 
 /** The active trace context as W3C headers (`traceparent`…), to carry it where no job option does. */

@@ -3,6 +3,7 @@ import {
   type SpanAttributes,
   type SpanHandle,
   type SpanOptions,
+  type SpanStart,
   type TraceCarrier,
 } from './span-api.ts';
 
@@ -27,9 +28,9 @@ export function startTrace<T>(
   name: string,
   attributes: SpanAttributes,
   fn: (span: SpanHandle) => Promise<T>,
-  startTimeMs?: number,
+  startedAt?: SpanStart,
 ): Promise<T> {
-  return withSpan(name, attributes, fn, { root: true, ...(startTimeMs !== undefined && { startTimeMs }) });
+  return withSpan(name, attributes, fn, { root: true, ...(startedAt !== undefined && { startedAt }) });
 }
 
 /**

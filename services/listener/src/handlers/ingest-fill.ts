@@ -26,6 +26,8 @@ export interface ObservedFill {
   exchangeSequence: number | null;
   source: 'ws' | 'rest';
   detectedAtMs: number;
+  /** `performance.now()` when the socket delivered it: its trace starts there, to the microsecond. */
+  detectedAtMonotonicMs?: number;
 }
 
 export type IngestOutcome = 'applied' | 'seen' | 'gap' | 'covered';
@@ -58,7 +60,10 @@ export function ingestFill(deps: ListenerDeps, fill: ObservedFill, strict: boole
       span.set({ [copyAttributes.outcome]: outcome });
       return outcome;
     },
-    fill.detectedAtMs,
+    {
+      epochMs: fill.detectedAtMs,
+      ...(fill.detectedAtMonotonicMs !== undefined && { monotonicMs: fill.detectedAtMonotonicMs }),
+    },
   );
 }
 

@@ -79,6 +79,7 @@ export class MasterWatcher {
 
   async #onTrade(trade: UserTrade): Promise<void> {
     const detectedAtMs = Date.now();
+    const detectedAtMonotonicMs = performance.now();
     const fill = {
       masterAccountId: this.masterAccountId,
       fillId: trade.fillId,
@@ -94,6 +95,7 @@ export class MasterWatcher {
       exchangeSequence: trade.sequence,
       source: 'ws' as const,
       detectedAtMs,
+      detectedAtMonotonicMs,
     };
     if ((await ingestFill(this.#deps, fill, true)) !== 'gap') return;
     // A hole in the sequence (or a position that disagrees): fills were missed. Read them first and
