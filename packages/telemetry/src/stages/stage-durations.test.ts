@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { legsOfTraces } from './latest-legs.ts';
 import { legTimelines, stageDurations } from './stage-durations.ts';
 import type { TraceSpan } from './trace-span.ts';
 
@@ -118,5 +119,28 @@ describe('stage durations of a traced fill', () => {
     expect(stageDurations(spans.filter((s) => s.name !== 'POST'))).toEqual([]);
     expect(stageDurations(spans.filter((s) => s.name !== 'audit.record'))).toEqual([]);
     expect(stageDurations([])).toEqual([]);
+  });
+});
+
+describe('legs of many traces', () => {
+  /** A whole trace of its own, `shift` ms after the first, with its own trace id. */
+  const traceAt = (traceId: string, shift: number, follower: string) =>
+    oneLeg(follower, 0).map((s) => ({ ...s, traceId, startMs: s.startMs + shift, endMs: s.endMs + shift }));
+
+  it('reads every trace, in the order they began', () => {
+    const spans = [...traceAt('late', 50, 'f2'), ...traceAt('early', 0, 'f1')];
+    expect(legsOfTraces(spans).map((l) => l.followerAccountId)).toEqual(['f1', 'f2']);
+  });
+
+  it('keeps the last traces with a leg only: a trace without one (a fill seen again) does not count', () => {
+    const seenAgain = span('listener.master_fill', undefined, 1200, 1201, { traceId: 'seen' });
+    const spans = [
+      ...traceAt('a', 0, 'f1'),
+      ...traceAt('b', 50, 'f2'),
+      ...traceAt('c', 100, 'f3'),
+      seenAgain,
+    ];
+    expect(legsOfTraces(spans, 2).map((l) => l.followerAccountId)).toEqual(['f2', 'f3']);
+    expect(legsOfTraces(spans, 10)).toHaveLength(3);
   });
 });
