@@ -22,7 +22,12 @@ describe('pnpm bench --quick', () => {
     );
     expect(stdout).toContain('sustained:');
     const report = JSON.parse(readFileSync(join(out, 'quick-latest.json'), 'utf8'));
-    expect(report).toMatchObject({ version: 1, quick: true, command: 'pnpm bench --quick --out ' + out });
+    expect(report).toMatchObject({
+      version: 1,
+      quick: true,
+      traced: false,
+      command: 'pnpm bench --quick --out ' + out,
+    });
     expect(report.machine.cores).toBeGreaterThan(0);
     expect(report.machine.model).toEqual(expect.any(String));
     expect(report.machine.ramBytes).toBeGreaterThan(0);
@@ -44,6 +49,8 @@ describe('pnpm bench --quick', () => {
         expect(side.lastFollowerMs.max).toBeGreaterThanOrEqual(side.copyLatencyMs.max);
       }
       expect(f.ratios.lastFollowerP50).toBeGreaterThan(0);
+      // Untraced unless asked: no stages.
+      expect(f.stages).toBeUndefined();
       expect(Object.keys(f.resources).sort()).toEqual([...SERVICES, 'baseline'].sort());
       for (const usage of Object.values(f.resources) as { cpuMs: number; peakRssMb: number }[]) {
         expect(usage.peakRssMb).toBeGreaterThan(0);
@@ -58,5 +65,25 @@ describe('pnpm bench --quick', () => {
     expect(s.followersAtMasterPosition).toBe(true);
     expect(s.copiesReceived).toBeGreaterThan(0);
     expect(Object.keys(s.resources).sort()).toEqual([...SERVICES].sort());
+  }, 180_000);
+
+  it('with --trace, breaks each fan-out into stages read from the traces of its measured fills only', async () => {
+    const traced = join(out, 'traced');
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      ['bench/run.ts', '--fan-out', '1', '--fills', '3', '--trace', '--out', traced],
+      { cwd: root, timeout: 170_000, maxBuffer: 16 * 1024 * 1024 },
+    );
+    expect(stdout).toContain('stages p50 ms at 1 (3 traced legs)');
+    const report = JSON.parse(readFileSync(join(traced, 'latest.json'), 'utf8'));
+    expect(report.traced).toBe(true);
+    const [fanOut] = report.profiles[0].fanOut;
+    // 100 warm-up fills came first: only the 3 measured ones count.
+    expect(fanOut.warmupFills).toBeGreaterThan(0);
+    expect(fanOut.stages.legs).toBe(3);
+    for (const stage of ['seenToMapped', 'pickedUpToRequest', 'requestToAccepted', 'acceptedToAudited'])
+      expect(fanOut.stages[stage].p50).toBeGreaterThan(0);
+    const parts = ['seenToMapped', 'mappedToEnqueued', 'enqueuedToPickedUp', 'pickedUpToRequest'];
+    for (const stage of parts) expect(fanOut.stages[stage].max).toBeLessThanOrEqual(fanOut.stages.total.max);
   }, 180_000);
 });

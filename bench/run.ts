@@ -10,6 +10,8 @@
 //   sustained run: a quick before/after comparison while tuning one stage.
 //   --sustained: (alone or with --fan-out) a sustained run with these followers, 0 ms, for --seconds (60).
 //   --profile: that service writes a V8 CPU profile to the output directory when it stops.
+//   --trace: the services trace the copy path to the benchmark's own OTLP receiver, and each fan-out
+//   reports its stages (fill seen → … → audited) over its measured fills; latencies then include tracing.
 import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -20,9 +22,10 @@ import { ephemeralVault } from '../packages/accounts/src/testing/index.ts';
 import { createDb, migrate, withSchema } from '../packages/db/src/index.ts';
 import { dropSchema } from '../packages/db/src/testing/index.ts';
 import { createRedis, defaultUrls, deleteKeysUnder } from '../packages/runtime/src/index.ts';
-import { auditBacklogReader } from './support/audit-backlog.ts';
+import { auditBacklogReader, waitForAuditCaughtUp } from './support/audit-backlog.ts';
 import { serviceEnv, startBenchSimulator } from './support/bench-stage.ts';
 import { describeMachine } from './support/machine.ts';
+import { StageReader, type TracedStages } from './support/traced-stages.ts';
 import { type BenchContext, fanOut, sustained } from './support/phases.ts';
 import { spawnService, stopProcess } from './support/processes.ts';
 import { createProgress } from './support/progress.ts';
@@ -38,6 +41,7 @@ const { values } = parseArgs({
     fills: { type: 'string' },
     profile: { type: 'string' },
     sustained: { type: 'string' },
+    trace: { type: 'boolean', default: false },
   },
 });
 const quick = values.quick;
@@ -128,7 +132,12 @@ try {
   const { sim, reader } = await startBenchSimulator();
   children.push(sim.child);
   const { vault, keysSpec, activeKeyId } = ephemeralVault();
-  const env = serviceEnv({ redisUrl, databaseUrl, prefix, keysSpec, activeKeyId });
+  const stageReader = values.trace ? await StageReader.start() : undefined;
+  if (stageReader) closers.push(() => stageReader.close());
+  const env = {
+    ...serviceEnv({ redisUrl, databaseUrl, prefix, keysSpec, activeKeyId }),
+    ...stageReader?.env(),
+  };
   const services = ['audit', 'executor', 'mapper', 'exit-sync', 'listener'].map((name) =>
     spawnService(name, root, env, name === values.profile ? ['--cpu-prof', `--cpu-prof-dir=${outDir}`] : []),
   );
@@ -153,7 +162,7 @@ try {
     auditBacklog: audit.backlog,
   };
 
-  const profiles = [];
+  const profiles: ProfileReport[] = [];
   for (const profile of plan.profiles) {
     ctx.profile = profile.name;
     ctx.latencyMs = profile.ms + profile.jitterMs;
@@ -179,11 +188,21 @@ try {
     });
   }
   await control(sim.url, 'DELETE', '/faults', undefined);
+  if (stageReader) {
+    // A leg's stages end at its audit record; the services export their spans every 200 ms.
+    await waitForAuditCaughtUp(audit.backlog, (jobs) =>
+      progress.update(`waiting for the audit: ${jobs} jobs`),
+    );
+    await new Promise((r) => setTimeout(r, 1_000));
+    for (const profile of profiles)
+      for (const f of profile.fanOut) f.stages = stageReader.stagesOf(f.masterAccountId, f.fills);
+  }
   progress.done();
 
   const report = {
     version: 1,
     quick,
+    traced: values.trace,
     command: `pnpm bench${process.argv
       .slice(2)
       .filter((a) => a !== '--')
@@ -233,7 +252,8 @@ process.exit(exitCode);
 
 type ProfileReport = {
   name: string;
-  fanOut: Awaited<ReturnType<typeof fanOut>>[];
+  exchangeLatency: { ms: number; jitterMs: number };
+  fanOut: (Awaited<ReturnType<typeof fanOut>> & { stages?: TracedStages })[];
   sustained: Awaited<ReturnType<typeof sustained>> | undefined;
 };
 
@@ -272,6 +292,7 @@ function printSummary(profiles: ProfileReport[]) {
       );
     }
     for (const f of p.fanOut) process.stdout.write(`${cpuPerCopy(f)}\n`);
+    for (const f of p.fanOut) if (f.stages) process.stdout.write(`${stagesLine(f.followers, f.stages)}\n`);
     const s = p.sustained;
     if (!s) continue;
     process.stdout.write(
@@ -284,4 +305,14 @@ function printSummary(profiles: ProfileReport[]) {
         );
     }
   }
+}
+
+/** The traced stages' p50s of one fan-out (`--trace`), in the order a copy goes through them. */
+function stagesLine(followers: number, stages: TracedStages): string {
+  const p50 = (name: keyof Omit<TracedStages, 'legs'>) => stages[name].p50;
+  return (
+    `  stages p50 ms at ${followers} (${stages.legs} traced legs): fill seen → decided ${p50('seenToMapped')}, ` +
+    `→ kick enqueued ${p50('mappedToEnqueued')}, → picked up ${p50('enqueuedToPickedUp')}, → request sent ` +
+    `${p50('pickedUpToRequest')}, → answered ${p50('requestToAccepted')}, → audited ${p50('acceptedToAudited')}`
+  );
 }

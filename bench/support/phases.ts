@@ -201,6 +201,7 @@ export async function fanOut(
       followers,
       fills,
       warmupFills: warmup,
+      masterAccountId: master.accountId,
       wallMs,
       ours: oursJudged,
       baseline: baselineJudged,
