@@ -26,6 +26,7 @@ describe('pnpm bench --quick', () => {
       version: 1,
       quick: true,
       traced: false,
+      baseline: true,
       command: 'pnpm bench --quick --out ' + out,
     });
     expect(report.machine.cores).toBeGreaterThan(0);
@@ -67,17 +68,22 @@ describe('pnpm bench --quick', () => {
     expect(Object.keys(s.resources).sort()).toEqual([...SERVICES].sort());
   }, 180_000);
 
-  it('with --trace, breaks each fan-out into stages read from the traces of its measured fills only', async () => {
+  it('with --trace --alone, runs ours without the baseline and breaks each fan-out into stages of its measured fills', async () => {
     const traced = join(out, 'traced');
     const { stdout } = await promisify(execFile)(
       process.execPath,
-      ['bench/run.ts', '--fan-out', '1', '--fills', '3', '--trace', '--out', traced],
+      ['bench/run.ts', '--fan-out', '1', '--fills', '3', '--trace', '--alone', '--out', traced],
       { cwd: root, timeout: 170_000, maxBuffer: 16 * 1024 * 1024 },
     );
     expect(stdout).toContain('stages p50 ms at 1 (3 traced legs)');
     const report = JSON.parse(readFileSync(join(traced, 'latest.json'), 'utf8'));
-    expect(report.traced).toBe(true);
+    expect(report).toMatchObject({ traced: true, baseline: false });
     const [fanOut] = report.profiles[0].fanOut;
+    // Ours alone: every fill copied, no seed-style copier ran.
+    expect(fanOut.ours).toMatchObject({ incompleteFills: 0 });
+    expect(fanOut.ours.received).toBe(fanOut.ours.expected);
+    expect(fanOut.baseline).toBeNull();
+    expect(fanOut.resources.baseline).toBeUndefined();
     // 100 warm-up fills came first: only the 3 measured ones count.
     expect(fanOut.warmupFills).toBeGreaterThan(0);
     expect(fanOut.stages.legs).toBe(3);

@@ -10,6 +10,7 @@
 //   sustained run: a quick before/after comparison while tuning one stage.
 //   --sustained: (alone or with --fan-out) a sustained run with these followers, 0 ms, for --seconds (60).
 //   --profile: that service writes a V8 CPU profile to the output directory when it stops.
+//   --alone: (with --fan-out) without the seed-style copier, so ours has the cores to itself.
 //   --trace: the services trace the copy path to the benchmark's own OTLP receiver, and each fan-out
 //   reports its stages (fill seen → … → audited) over its measured fills; latencies then include tracing.
 import type { ChildProcess } from 'node:child_process';
@@ -42,6 +43,7 @@ const { values } = parseArgs({
     profile: { type: 'string' },
     sustained: { type: 'string' },
     trace: { type: 'boolean', default: false },
+    alone: { type: 'boolean', default: false },
   },
 });
 const quick = values.quick;
@@ -55,6 +57,8 @@ const focus = values['fan-out']?.split(',').map(Number) ?? (focusSustained === u
 if (focus?.some((n) => !(Number.isInteger(n) && n >= 1 && n <= 5_000)))
   throw new Error('--fan-out takes follower counts between 1 and 5000, comma-separated');
 const focusFills = Number(values.fills ?? 5);
+// The full run's report compares ours with the baseline: leaving it out is for focused runs only.
+if (values.alone && values['fan-out'] === undefined) throw new Error('--alone goes with --fan-out');
 const root = resolve(import.meta.dirname, '..');
 const plan = focus
   ? {
@@ -176,7 +180,7 @@ try {
       });
     const fanOuts = [];
     for (const size of plan.fanOut)
-      fanOuts.push(await fanOut(ctx, size.followers, size.fills, size.warmup, plan.maxGapMs));
+      fanOuts.push(await fanOut(ctx, size.followers, size.fills, size.warmup, plan.maxGapMs, !values.alone));
     const throughput =
       plan.sustained &&
       (await sustained(ctx, plan.sustained.followers, plan.sustained.seconds, plan.sustained.maxBacklog));
@@ -203,6 +207,7 @@ try {
     version: 1,
     quick,
     traced: values.trace,
+    baseline: !values.alone,
     command: `pnpm bench${process.argv
       .slice(2)
       .filter((a) => a !== '--')
@@ -286,7 +291,7 @@ function printSummary(profiles: ProfileReport[]) {
     for (const f of p.fanOut) {
       const c = f.ours.copyLatencyMs;
       const l = f.ours.lastFollowerMs;
-      const b = f.baseline.lastFollowerMs;
+      const b = f.baseline?.lastFollowerMs;
       process.stdout.write(
         `${String(f.followers).padStart(9)} | ${ms(c?.p50)}/${ms(c?.p90)}/${ms(c?.p99)}/${ms(c?.max)} | ${ms(l?.p50)}/${ms(l?.p99)} | ${ms(b?.p50)}/${ms(b?.p99)} | ${f.ratios.lastFollowerP50 ?? '–'}×\n`,
       );

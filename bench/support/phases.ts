@@ -121,7 +121,7 @@ const WARMUP_GAP_MS = 10;
  * One master, `followers` followers of ours and as many of the seed-style copier, `fills` master
  * fills (after `warmup` uncounted ones) one at a time: each comes a random 0–maxGapMs after every
  * one of our followers has the previous one's order. The baseline copies the same fills from the
- * same master.
+ * same master, at the same time; `withBaseline: false` leaves it out (ours alone on the cores).
  */
 export async function fanOut(
   ctx: BenchContext,
@@ -129,19 +129,21 @@ export async function fanOut(
   fills: number,
   warmup: number,
   maxGapMs: number,
+  withBaseline = true,
 ) {
   const label = `fan-out ${followers}`;
   const step = (text: string) => ctx.progress.update(`${ctx.profile} · ${label}: ${text}`);
-  step(`seeding ${followers} + ${followers} followers`);
+  step(`seeding ${followers} + ${withBaseline ? followers : 0} followers`);
   const { master, ours, client } = await seedMaster(ctx, followers, `fo${followers}`);
-  const baselineFollowers = await createSimAccounts(ctx.simUrl, followers, '10000000');
+  const baselineFollowers = withBaseline ? await createSimAccounts(ctx.simUrl, followers, '10000000') : [];
   let baseline: ChildProcess | undefined;
   try {
-    baseline = await startBaseline(ctx.root, ctx.configDir, {
-      restUrl: ctx.simUrl,
-      master,
-      followers: baselineFollowers,
-    });
+    if (withBaseline)
+      baseline = await startBaseline(ctx.root, ctx.configDir, {
+        restUrl: ctx.simUrl,
+        master,
+        followers: baselineFollowers,
+      });
     const ourIds = new Set(ours.map((f) => f.userId));
     const baselineIds = new Set(baselineFollowers.map((f) => f.userId));
     // What an earlier measurement left for the audit service is recorded first, not during this one.
@@ -150,7 +152,10 @@ export async function fanOut(
     );
     const from = ctx.reader.mark();
     const tableWrites = await startTableWrites(ctx.db);
-    const usage = new UsageWindow([...ctx.processes, { name: 'baseline', pid: baseline.pid }]);
+    const usage = new UsageWindow([
+      ...ctx.processes,
+      ...(baseline ? [{ name: 'baseline', pid: baseline.pid }] : []),
+    ]);
     const started = performance.now();
     const total = warmup + fills;
     const countCopies = (events: TimelineEvent[]) =>
@@ -173,15 +178,17 @@ export async function fanOut(
     }
     // Sequential orders, each paying the exchange latency, and a 2 s poll: give it its time.
     const baselineBudget = 10_000 + total * followers * (ctx.latencyMs + 25) * 1.5;
-    const baselineDone = await ctx.reader.waitFor(
-      from,
-      (events) => {
-        const n = events.filter((e) => e.kind === 'order' && baselineIds.has(e.userId)).length;
-        step(`waiting for the baseline: ${n}/${followers * total} orders`);
-        return n >= followers * total;
-      },
-      baselineBudget,
-    );
+    const baselineDone =
+      !baseline ||
+      (await ctx.reader.waitFor(
+        from,
+        (events) => {
+          const n = events.filter((e) => e.kind === 'order' && baselineIds.has(e.userId)).length;
+          step(`waiting for the baseline: ${n}/${followers * total} orders`);
+          return n >= followers * total;
+        },
+        baselineBudget,
+      ));
     if (!baselineDone) ctx.progress.log(`${ctx.profile} · ${label}: the baseline did not finish in time`);
     const resources = usage.finish();
     const serverCpuMs = usage.serverCpuMs();
@@ -192,9 +199,9 @@ export async function fanOut(
     if (masterFills.length !== total)
       throw new Error(`${label}: expected ${total} master fills in the timeline, saw ${masterFills.length}`);
     const oursJudged = judge(masterFills, ordersBy(events, ourIds, isCopy), warmup);
-    const baselineJudged = judge(masterFills, ordersBy(events, baselineIds), warmup);
+    const baselineJudged = baseline ? judge(masterFills, ordersBy(events, baselineIds), warmup) : null;
     ctx.progress.log(
-      `${ctx.profile} · ${label}: last follower p50 ${fmt(oursJudged.lastFollowerMs?.p50)} (baseline ${fmt(baselineJudged.lastFollowerMs?.p50)}), ` +
+      `${ctx.profile} · ${label}: last follower p50 ${fmt(oursJudged.lastFollowerMs?.p50)} (baseline ${fmt(baselineJudged?.lastFollowerMs?.p50)}), ` +
         `copy p50 ${fmt(oursJudged.copyLatencyMs?.p50)}, ${oursJudged.received}/${oursJudged.expected} copies`,
     );
     return {
@@ -206,10 +213,10 @@ export async function fanOut(
       ours: oursJudged,
       baseline: baselineJudged,
       ratios: {
-        copyLatencyP50: ratio(baselineJudged.copyLatencyMs?.p50, oursJudged.copyLatencyMs?.p50),
-        copyLatencyP99: ratio(baselineJudged.copyLatencyMs?.p99, oursJudged.copyLatencyMs?.p99),
-        lastFollowerP50: ratio(baselineJudged.lastFollowerMs?.p50, oursJudged.lastFollowerMs?.p50),
-        lastFollowerP99: ratio(baselineJudged.lastFollowerMs?.p99, oursJudged.lastFollowerMs?.p99),
+        copyLatencyP50: ratio(baselineJudged?.copyLatencyMs?.p50, oursJudged.copyLatencyMs?.p50),
+        copyLatencyP99: ratio(baselineJudged?.copyLatencyMs?.p99, oursJudged.copyLatencyMs?.p99),
+        lastFollowerP50: ratio(baselineJudged?.lastFollowerMs?.p50, oursJudged.lastFollowerMs?.p50),
+        lastFollowerP99: ratio(baselineJudged?.lastFollowerMs?.p99, oursJudged.lastFollowerMs?.p99),
       },
       resources,
       serverCpuMs,
