@@ -4,3 +4,4 @@ export { AUDIT_APPEND_LOCK_KEY } from './audit-append-lock.ts';
 export { parseDatabaseUrl, withSchema, type DatabaseTarget } from './database-url.ts';
 export { createSqlPool, type SqlPool } from './sql-pool.ts';
 export { sqlDatabase, type SqlDatabasePool } from './sql-database.ts';
+export { sqlArray } from './sql-array.ts';

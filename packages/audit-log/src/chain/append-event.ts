@@ -1,7 +1,7 @@
 import type { AuditEvent } from '@copytrade/contracts';
 import { AUDIT_APPEND_LOCK_KEY, type SqlPool } from '@copytrade/db/sql';
 import { type TableSpec, writeRows } from '../storage/row-writer.ts';
-import { sqlArray } from '../storage/sql-array.ts';
+import { sqlArray } from '@copytrade/db/sql';
 import { inTransaction, type SqlTx, type Statement } from '../storage/sql-tx.ts';
 import { canonicalJson } from './canonical-json.ts';
 import { chainHashOf, GENESIS_HASH } from './chain-hash.ts';

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { AuditEvent } from '@copytrade/contracts';
 import type { CopyTrade, PositionSyncStatus, TradeHistory, TradeSyncStatus } from '@copytrade/db';
 import { type TableSpec, writeRows } from '../storage/row-writer.ts';
-import { sqlArray } from '../storage/sql-array.ts';
+import { sqlArray } from '@copytrade/db/sql';
 import type { SqlTx, Statement } from '../storage/sql-tx.ts';
 
 /** A row as held in memory: decimals as strings (from events and from node-postgres alike). */

@@ -1,4 +1,4 @@
-import { sqlArray } from './sql-array.ts';
+import { sqlArray } from '@copytrade/db/sql';
 import type { SqlTx, Statement } from './sql-tx.ts';
 
 /** A column of a table written many rows per statement, with the SQL type its array parameter is cast to. */

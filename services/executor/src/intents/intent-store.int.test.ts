@@ -54,6 +54,45 @@ describe('the copy path intent statements', () => {
     expect(first).toMatchObject({ followerAccountId: legs[0]?.followerAccountId, size: 1, side: 'buy' });
   });
 
+  it('writes every field of a batch as the legs carry it: limit and market, sells, reductions, a master or none', async () => {
+    const master = randomUUID();
+    const legs = [
+      makeLeg(randomUUID()),
+      makeLeg(randomUUID(), {
+        masterAccountId: master,
+        side: 'sell',
+        size: 7,
+        reduceOnly: true,
+        leg: 'close',
+        orderType: 'limit_order',
+        limitPrice: '60000.5',
+        correlationId: 'mf_with "quotes", {braces} and \\ a backslash',
+      }),
+    ];
+    await Promise.all(legs.map((leg) => store.createSent(leg)));
+    const stored = await database.db.orderIntent.findMany({
+      where: { clientOrderId: { in: legs.map((l) => l.clientOrderId) } },
+    });
+    const byId = new Map(stored.map((row) => [row.clientOrderId, row]));
+    for (const leg of legs) {
+      const row = byId.get(leg.clientOrderId);
+      expect(row).toMatchObject({
+        correlationId: leg.correlationId,
+        followerAccountId: leg.followerAccountId,
+        masterAccountId: leg.masterAccountId,
+        symbol: leg.symbol,
+        productId: leg.productId,
+        side: leg.side,
+        size: leg.size,
+        reduceOnly: leg.reduceOnly,
+        orderType: leg.orderType,
+        leg: leg.leg,
+        state: 'sent',
+      });
+      expect(row?.limitPrice?.toString() ?? null).toBe(leg.limitPrice);
+    }
+  });
+
   it('answers null for an intent that exists (a redelivery) and creates the others of its batch', async () => {
     const existing = makeLeg(randomUUID());
     await store.createSent(existing);
