@@ -48,7 +48,7 @@ export class StageReader {
   }
 }
 
-export function stagesOfMaster(spans: readonly TraceSpan[], masterAccountId: string, fills: number) {
+function stagesOfMaster(spans: readonly TraceSpan[], masterAccountId: string, fills: number) {
   const traces = new Set(
     spans
       .filter(

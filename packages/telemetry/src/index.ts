@@ -6,6 +6,6 @@ export type { TraceCarrier } from './spans/span-api.ts';
 export { copyAttributes, copySpans, type TraceSpan } from './stages/trace-span.ts';
 export { type LegStages, type LegTimeline, legTimelines, stageDurations } from './stages/stage-durations.ts';
 export { fromOtlpJson } from './stages/from-otlp-json.ts';
-export { legsOfTraces } from './stages/latest-legs.ts';
+export { legsOfTraces } from './stages/legs-of-traces.ts';
 export { type Spread, type StageName, stageNames, summarizeStages } from './stages/stage-summary.ts';
 export { type OtlpReceiver, startOtlpReceiver } from './testing/otlp-receiver.ts';

@@ -7,7 +7,7 @@
 //   --read: summarizes spans kept earlier with --spans, and receives nothing
 import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { legsOfTraces } from '../stages/latest-legs.ts';
+import { legsOfTraces } from '../stages/legs-of-traces.ts';
 import { summarizeStages } from '../stages/stage-summary.ts';
 import type { TraceSpan } from '../stages/trace-span.ts';
 import { startOtlpReceiver } from '../testing/otlp-receiver.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { legsOfTraces } from './latest-legs.ts';
+import { legsOfTraces } from './legs-of-traces.ts';
 import { legTimelines, stageDurations } from './stage-durations.ts';
 import type { TraceSpan } from './trace-span.ts';
 

@@ -49,6 +49,35 @@ const settleOpen = `
   WHERE i."client_order_id" = s.cid AND i."state" IN ('pending', 'sent', 'unknown')
   RETURNING i."client_order_id" AS "clientOrderId"`;
 
+/** `insertSent`'s arrays, $1…$12, each a field of every leg. */
+const insertColumns: readonly ((leg: OrderLeg) => unknown)[] = [
+  (l) => l.clientOrderId,
+  (l) => l.correlationId,
+  (l) => l.followerAccountId,
+  (l) => l.masterAccountId,
+  (l) => l.symbol,
+  (l) => l.productId,
+  (l) => l.side,
+  (l) => l.size,
+  (l) => l.reduceOnly,
+  (l) => l.orderType,
+  (l) => l.limitPrice,
+  (l) => l.leg,
+];
+
+/** `settleOpen`'s arrays, $1…$5. */
+const settleColumns: readonly ((settlement: IntentSettlement) => unknown)[] = [
+  (s) => s.clientOrderId,
+  (s) => s.state,
+  (s) => s.order.id,
+  (s) => s.order.size - s.order.unfilledSize,
+  (s) => s.order.averageFillPrice ?? null,
+];
+
+/** One array literal per column, listing that column of every item: the statement's unnest arguments. */
+const columnsOf = <T>(items: readonly T[], columns: readonly ((item: T) => unknown)[]) =>
+  columns.map((column) => sqlArray(items.map(column)));
+
 const selectStates = `
   SELECT "client_order_id" AS "clientOrderId", "state"::text AS "state" FROM "order_intents"
   WHERE "client_order_id" = ANY($1::text[])`;
@@ -63,21 +92,7 @@ export function createIntentBatches(sql: SqlPool): IntentBatches {
   const inserts = createGroupCommit<OrderLeg, IntentRow | null>({
     maxBatch: MAX_BATCH,
     async commit(legs) {
-      const column = (of: (leg: OrderLeg) => unknown) => sqlArray(legs.map(of));
-      const { rows } = await sql.query<IntentRow>(insertSent, [
-        column((l) => l.clientOrderId),
-        column((l) => l.correlationId),
-        column((l) => l.followerAccountId),
-        column((l) => l.masterAccountId),
-        column((l) => l.symbol),
-        column((l) => l.productId),
-        column((l) => l.side),
-        column((l) => l.size),
-        column((l) => l.reduceOnly),
-        column((l) => l.orderType),
-        column((l) => l.limitPrice),
-        column((l) => l.leg),
-      ]);
+      const { rows } = await sql.query<IntentRow>(insertSent, columnsOf(legs, insertColumns));
       const created = new Map(rows.map((row) => [row.clientOrderId, row]));
       return legs.map((l) => created.get(l.clientOrderId) ?? null);
     },
@@ -85,14 +100,10 @@ export function createIntentBatches(sql: SqlPool): IntentBatches {
   const settlements = createGroupCommit<IntentSettlement, boolean>({
     maxBatch: MAX_BATCH,
     async commit(items) {
-      const column = (of: (settlement: IntentSettlement) => unknown) => sqlArray(items.map(of));
-      const { rows } = await sql.query<{ clientOrderId: string }>(settleOpen, [
-        column((s) => s.clientOrderId),
-        column((s) => s.state),
-        column((s) => s.order.id),
-        column((s) => s.order.size - s.order.unfilledSize),
-        column((s) => s.order.averageFillPrice ?? null),
-      ]);
+      const { rows } = await sql.query<{ clientOrderId: string }>(
+        settleOpen,
+        columnsOf(items, settleColumns),
+      );
       const settled = new Set(rows.map((row) => row.clientOrderId));
       return items.map((s) => settled.has(s.clientOrderId));
     },
