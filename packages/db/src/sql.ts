@@ -5,3 +5,4 @@ export { parseDatabaseUrl, withSchema, type DatabaseTarget } from './database-ur
 export { createSqlPool, type SqlPool } from './sql-pool.ts';
 export { sqlDatabase, type SqlDatabasePool } from './sql-database.ts';
 export { sqlArray } from './sql-array.ts';
+export type { Statement } from './sql-statement.ts';

@@ -1,10 +1,6 @@
-import type { SqlPool } from '@copytrade/db';
+import type { SqlPool, Statement } from '@copytrade/db/sql';
 
-/** A statement run many times: named, so each connection parses and plans it once. */
-export interface Statement {
-  name: string;
-  text: string;
-}
+export type { Statement } from '@copytrade/db/sql';
 
 /** The statements of one open transaction, on one connection. */
 export interface SqlTx {

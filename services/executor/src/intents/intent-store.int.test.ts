@@ -38,6 +38,28 @@ function acceptedOrder(id: number, size: number): Order {
 }
 
 describe('the copy path intent statements', () => {
+  it('are prepared once per connection, not parsed at every copy', async () => {
+    // One connection, so the statements below and the look at what it prepared share it.
+    const single = createSqlPool({ databaseUrl: database.url, poolSize: 1 });
+    try {
+      const one = createIntentStore(single);
+      const leg = makeLeg(randomUUID());
+      await one.createSent(leg);
+      await one.settle(leg.clientOrderId, acceptedOrder(9001, leg.size), 'accepted');
+      await one.statesOf([randomUUID()]);
+      const { rows } = await single.query<{ name: string }>(
+        'SELECT name FROM pg_prepared_statements ORDER BY name',
+      );
+      expect(rows.map((r) => r.name)).toEqual([
+        'intents_insert_sent',
+        'intents_select_states',
+        'intents_settle_open',
+      ]);
+    } finally {
+      await single.end();
+    }
+  });
+
   it('writes the intents of concurrent drains in a few statements, each as sent', async () => {
     const legs = Array.from({ length: 60 }, () => makeLeg(randomUUID()));
     const before = statements();

@@ -1,4 +1,4 @@
-import type { SqlPool } from '@copytrade/db/sql';
+import type { SqlPool, Statement } from '@copytrade/db/sql';
 
 /** Where a master's REST gap-fill resumes. */
 export interface ListenerCursor {
@@ -46,6 +46,20 @@ const cursorColumns = `"account_id"::text AS "accountId", "last_fill_time_us"::t
 // int8 comes back as text: the cursor keeps exchange microseconds exactly.
 const toCursor = (row: CursorRow): ListenerCursor => ({ ...row, lastFillTimeUs: BigInt(row.lastFillTimeUs) });
 
+// The two statements of every fill, named: each connection parses them once.
+const recordFillStatement: Statement = {
+  name: 'master_fills_insert',
+  text: `INSERT INTO "master_fills" ("account_id", "fill_id", "product_id", "symbol", "side", "size", "price",
+      "position_after", "sequence", "fill_type", "order_id", "source", "occurred_at")
+    VALUES ($1::uuid, $2, $3, $4, $5::"OrderSide", $6, $7::numeric, $8, $9::bigint, $10, $11, $12, $13)
+    ON CONFLICT ("account_id", "fill_id") DO NOTHING`,
+};
+const advanceCursorStatement: Statement = {
+  name: 'listener_cursors_advance',
+  text: `UPDATE "listener_cursors" SET "last_fill_time_us" = $2::bigint, "last_fill_id" = $3, "updated_at" = now()
+    WHERE "account_id" = $1::uuid`,
+};
+
 export function createListenerStore(sql: SqlPool): ListenerStore {
   return {
     async cursor(accountId) {
@@ -74,19 +88,15 @@ export function createListenerStore(sql: SqlPool): ListenerStore {
       await sql.query(`DELETE FROM "listener_cursors" WHERE "account_id" = $1::uuid`, [accountId]);
     },
     async advanceCursor(accountId, lastFillTimeUs, lastFillId) {
-      await sql.query(
-        `UPDATE "listener_cursors" SET "last_fill_time_us" = $2::bigint, "last_fill_id" = $3, "updated_at" = now()
-         WHERE "account_id" = $1::uuid`,
-        [accountId, lastFillTimeUs.toString(), lastFillId],
-      );
+      await sql.query({
+        ...advanceCursorStatement,
+        values: [accountId, lastFillTimeUs.toString(), lastFillId],
+      });
     },
     async recordFill(f) {
-      await sql.query(
-        `INSERT INTO "master_fills" ("account_id", "fill_id", "product_id", "symbol", "side", "size", "price",
-           "position_after", "sequence", "fill_type", "order_id", "source", "occurred_at")
-         VALUES ($1::uuid, $2, $3, $4, $5::"OrderSide", $6, $7::numeric, $8, $9::bigint, $10, $11, $12, $13)
-         ON CONFLICT ("account_id", "fill_id") DO NOTHING`,
-        [
+      await sql.query({
+        ...recordFillStatement,
+        values: [
           f.accountId,
           f.fillId,
           f.productId,
@@ -101,7 +111,7 @@ export function createListenerStore(sql: SqlPool): ListenerStore {
           f.source,
           f.occurredAt,
         ],
-      );
+      });
     },
     async recordedFillIds(accountId, fillIds) {
       const { rows } = await sql.query<{ fillId: string }>(
