@@ -14,11 +14,22 @@ export interface Kick {
 
 /**
  * The Redis and queue steps of one batch of a fan-out, each sent for the batch's followers at once:
- * one pipeline of state reads, one script call of risk snapshots, one of target updates (each still
+ * one pipeline of state reads, one script call of risk snapshots (or both at once), one of target updates (each still
  * its own compare-and-set), one `addBulk` of kicks (closes first) and one of audit events.
  */
+export interface RiskRequest {
+  accountId: string;
+  equity: string;
+  now: number;
+}
+
 export interface FanOutOps {
   readState(query: FollowStateQuery): Promise<FollowState>;
+  /** The state read and the risk step sent together: one round trip where they would take two. */
+  readStateWithRisk(
+    query: FollowStateQuery,
+    risk: RiskRequest,
+  ): Promise<{ state: FollowState; risk: RiskSnapshot }>;
   riskSnapshot(accountId: string, equity: string, now: number): Promise<RiskSnapshot>;
   applyTarget(update: TargetUpdate): Promise<TargetUpdateResult>;
   kick(kick: Kick): Promise<void>;
@@ -47,9 +58,19 @@ const allOk = <T>(count: number, value: T): Settled<T>[] =>
 
 export function fanOutOps(deps: MapperDeps, scope: BatchScope): FanOutOps {
   const readState = scope.step((queries: FollowStateQuery[]) => deps.states.readMany(queries));
-  const riskSnapshot = scope.step((requests: { accountId: string; equity: string; now: number }[]) =>
-    deps.risk.snapshotMany(requests),
-  );
+  const riskSnapshot = scope.step((requests: RiskRequest[]) => deps.risk.snapshotMany(requests));
+  const readStateWithRisk = scope.step(async (inputs: { query: FollowStateQuery; risk: RiskRequest }[]) => {
+    const [states, risks] = await Promise.all([
+      deps.states.readMany(inputs.map((i) => i.query)),
+      deps.risk.snapshotMany(inputs.map((i) => i.risk)),
+    ]);
+    return states.map((state, i): Settled<{ state: FollowState; risk: RiskSnapshot }> => {
+      const risk = risks[i] ?? { ok: false, error: new Error('no risk snapshot') };
+      if (!state.ok) return state;
+      if (!risk.ok) return risk;
+      return { ok: true, value: { state: state.value, risk: risk.value } };
+    });
+  });
   const applyTarget = scope.step((updates: TargetUpdate[]) => deps.targets.applyMany(updates));
   const kick = scope.step(async (kicks: Kick[]) => {
     await deps.kicks.addBulk([kickJobOf(closesFirst(kicks, (k) => k.closes).map((k) => k.job))]);
@@ -64,6 +85,7 @@ export function fanOutOps(deps: MapperDeps, scope: BatchScope): FanOutOps {
   });
   return {
     readState,
+    readStateWithRisk: (query, risk) => readStateWithRisk({ query, risk }),
     riskSnapshot: (accountId, equity, now) => riskSnapshot({ accountId, equity, now }),
     applyTarget,
     kick,

@@ -15,7 +15,7 @@ import type { LegContext, LegOrderIds, TargetUpdate, TargetUpdateResult } from '
 type AppliedOrStale = Extract<TargetUpdateResult, { outcome: 'applied' | 'stale' }>;
 import { appliedEvent, staleEvent } from './copy-events.ts';
 import { parseCids } from './follow-state.ts';
-import { gatherInputs } from './gather-inputs.ts';
+import { type EarlyRisk, gatherInputs, knownEquity } from './gather-inputs.ts';
 import type { MapperDeps } from './mapper-deps.ts';
 
 export interface FollowerOutcome {
@@ -35,6 +35,7 @@ async function decide(
   job: MasterFillJob,
   f: ActiveFollower,
   lastTarget: number,
+  early: EarlyRisk | undefined,
 ) {
   if (job.resync === 'exit') {
     // An ended follow leaves: closing risk needs no market data and passes every check.
@@ -52,7 +53,7 @@ async function decide(
     };
     return { decision, productId: job.productId };
   }
-  const inputs = await gatherInputs(deps, ops, job, f, product, lastTarget);
+  const inputs = await gatherInputs(deps, ops, job, f, product, lastTarget, early);
   return { decision: decideCopy(inputs), productId: product.id };
 }
 
@@ -114,10 +115,11 @@ async function decideAndApply(
   f: ActiveFollower,
   lastTarget: number,
   total: number,
+  early: EarlyRisk | undefined,
 ): Promise<{ decision: CopyDecision; lastTarget: number; result: AppliedOrStale }> {
   let decidedOn = lastTarget;
   for (let round = 0; ; round++) {
-    const { decision, productId } = await decide(deps, ops, job, f, decidedOn);
+    const { decision, productId } = await decide(deps, ops, job, f, decidedOn, early);
     const limitPrice = decision.ok ? (decision.limitPrice ?? null) : null;
     const context: LegContext = {
       correlationId: job.correlationId,
@@ -194,6 +196,21 @@ export function copyToFollower(
   );
 }
 
+/**
+ * The follow's state, and with it the follower's risk step when its equity is in memory: the
+ * decision then waits on one round trip instead of two (the step records an equity reading, which is
+ * as true for a fill that turns out stale).
+ */
+async function readFollow(deps: MapperDeps, ops: FanOutOps, job: MasterFillJob, f: ActiveFollower) {
+  const query = { followerAccountId: f.followerAccountId, followId: f.followId, symbol: job.symbol };
+  // An exit decides without market data or risk.
+  const equity = job.resync === 'exit' ? undefined : await knownEquity(deps, job, f);
+  if (equity === undefined) return { state: await ops.readState(query), early: undefined };
+  const now = deps.now();
+  const { state, risk } = await ops.readStateWithRisk(query, { accountId: f.followerAccountId, equity, now });
+  return { state, early: { snapshot: risk, now } };
+}
+
 async function decideForFollower(
   deps: MapperDeps,
   ops: FanOutOps,
@@ -201,11 +218,7 @@ async function decideForFollower(
   f: ActiveFollower,
   span: SpanHandle,
 ): Promise<FollowerOutcome> {
-  const state = await ops.readState({
-    followerAccountId: f.followerAccountId,
-    followId: f.followId,
-    symbol: job.symbol,
-  });
+  const { state, early } = await readFollow(deps, ops, job, f);
   // A replay or a late fill needs no market data: the seq guard already knows the answer. A resync
   // applies only at the follow's current seq: a newer fill got there first and decided already.
   const stale = job.resync === undefined ? state.lastSeq >= job.seq : state.lastSeq !== job.seq;
@@ -221,6 +234,7 @@ async function decideForFollower(
     f,
     rebased,
     rebases ? job.rebaseTo! : state.total,
+    early,
   );
   if (result.outcome === 'stale') return onStale(ops, job, f, result.lastSeq, result.lastCids);
   span.event(copySpans.committed);

@@ -1,8 +1,9 @@
 import type { MasterFillJob } from '@copytrade/contracts';
-import type { DecideInput } from '@copytrade/copy-engine';
+import { type DecideInput, utcDay } from '@copytrade/copy-engine';
 import type { Product } from '@copytrade/delta-client';
 import type { ActiveFollower } from '../followers/follower-directory.ts';
 import type { FanOutOps } from '../fan-out/fan-out-ops.ts';
+import type { RiskSnapshot } from '../risk/equity-book.ts';
 import type { MapperDeps } from './mapper-deps.ts';
 
 // The simulator (and Delta's USD-settled perpetuals) settle in USD when a product names no asset.
@@ -13,6 +14,28 @@ const FALLBACK_LEVERAGE = '1';
 const needsMasterEquity = (f: ActiveFollower) =>
   f.settings.mode === 'capital_allocation' || f.settings.mode === 'balance_percentage';
 
+/** A risk step taken before the decision (beside the state read), and when. */
+export interface EarlyRisk {
+  snapshot: RiskSnapshot;
+  now: number;
+}
+
+/**
+ * The follower's equity when its product and wallet are in memory (nothing is loaded from the
+ * exchange: a replay that turns out stale needs no market data), so its risk step can go out in the
+ * same round trip as the follow's state read.
+ */
+export async function knownEquity(
+  deps: MapperDeps,
+  job: MasterFillJob,
+  follower: ActiveFollower,
+): Promise<string | undefined> {
+  const id = follower.followerAccountId;
+  const product = await deps.market.knownProduct(id, job.symbol);
+  if (product === undefined) return undefined;
+  return (await deps.market.knownWallet(id, product.settlingAsset ?? DEFAULT_SETTLING_ASSET))?.equity;
+}
+
 /** Everything `decideCopy` needs for one follow, read from the exchange (cached) and Redis. */
 export async function gatherInputs(
   deps: MapperDeps,
@@ -21,6 +44,7 @@ export async function gatherInputs(
   follower: ActiveFollower,
   product: Product,
   lastTarget: number,
+  early?: EarlyRisk,
 ): Promise<DecideInput> {
   const id = follower.followerAccountId;
   const asset = product.settlingAsset ?? DEFAULT_SETTLING_ASSET;
@@ -35,7 +59,13 @@ export async function gatherInputs(
       ? Promise.resolve(job.price)
       : deps.market.markPrice(id, job.symbol),
   ]);
-  const risk = await ops.riskSnapshot(id, wallet.equity, now);
+  // The early step stands when it recorded this equity on this UTC day; otherwise it is taken now.
+  const risk =
+    early !== undefined &&
+    early.snapshot.followerEquity === wallet.equity &&
+    utcDay(early.now) === utcDay(now)
+      ? early.snapshot
+      : await ops.riskSnapshot(id, wallet.equity, now);
   return {
     ...risk,
     masterPosition: job.positionAfter,

@@ -1,5 +1,6 @@
 import { bookFields, type CopyOrderJob, copyOrderKicksJobName, type OrderLeg } from '@copytrade/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createMarketData } from '../market/market-data.ts';
 import type { TargetUpdate } from '../scripts/target-script.ts';
 import { createMapperHarness, type MapperHarness } from '../testing/mapper-harness.ts';
 import { seedCopyGroup } from '../testing/seed.ts';
@@ -74,6 +75,53 @@ describe('mapMasterFill: batches', () => {
     expect(inFlight.applies.map((a) => a.length).sort()).toEqual([1, 2, 2]);
     expect(inFlight.kicks.map((k) => kicksIn(k).length).sort()).toEqual([1, 2, 2]);
     for (const f of followers) expect(signed(await h.outbox(f.accountId))).toBe(0);
+  });
+
+  it("sends a follower's risk step with its state read once its wallet is in memory: one round trip", async () => {
+    const { master, followers } = await seedCopyGroup(h.seed, {
+      followers: [{ settings: { mode: 'multiplier' as const, multiplier: '1' } }],
+    });
+    const log: string[] = [];
+    const minute = 60_000;
+    const deps: MapperDeps = {
+      ...h.deps,
+      market: createMarketData(h.deps.accounts, {
+        balancesTtlMs: minute,
+        balancesMaxStaleMs: minute,
+        productsTtlMs: minute,
+        productsMaxStaleMs: minute,
+        tickerTtlMs: 0,
+        accountsTtlMs: minute,
+      }),
+      states: {
+        async readMany(queries) {
+          log.push('state read sent');
+          const states = await h.deps.states.readMany(queries);
+          log.push('state read answered');
+          return states;
+        },
+      },
+      risk: {
+        ...h.deps.risk,
+        snapshotMany(requests) {
+          log.push('risk step sent');
+          return h.deps.risk.snapshotMany(requests);
+        },
+      },
+    };
+    // Cold: the wallet is loaded after the state read, then the risk step goes.
+    await mapMasterFill(deps, h.fill(master.accountId, 1, 2));
+    expect(log).toEqual(['state read sent', 'state read answered', 'risk step sent']);
+    log.length = 0;
+    const warm = await mapMasterFill(deps, h.fill(master.accountId, 2, 5));
+    expect(warm.outcomes.map((o) => o.outcome)).toEqual(['decided']);
+    expect(log).toEqual(['state read sent', 'risk step sent', 'state read answered']);
+    expect(signed(await h.outbox(followers[0]!.accountId))).toBe(5);
+    // A replay is stale: decided on nothing new, whatever the early step recorded.
+    log.length = 0;
+    const replay = await mapMasterFill(deps, h.fill(master.accountId, 2, 5));
+    expect(replay.outcomes.map((o) => o.outcome)).toEqual(['stale']);
+    expect(signed(await h.outbox(followers[0]!.accountId))).toBe(5);
   });
 
   it('rotates the order followers are served in, so each is first (and last) in turn', async () => {

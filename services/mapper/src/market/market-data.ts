@@ -15,6 +15,10 @@ export interface MarketData {
   product(accountId: string, symbol: string): Promise<Product | undefined>;
   /** The account's wallet in one asset (zero when it holds none). */
   wallet(accountId: string, asset: string): Promise<WalletAsset>;
+  /** The product as `product` has it in memory, or undefined (nothing is loaded). */
+  knownProduct(accountId: string, symbol: string): Promise<Product | undefined>;
+  /** The wallet as `wallet` has it in memory, or undefined (nothing is loaded). */
+  knownWallet(accountId: string, asset: string): Promise<WalletAsset | undefined>;
   /** The current mark price (last trade price when there is no mark), from the exchange's stream when it runs. */
   markPrice(accountId: string, symbol: string): Promise<string>;
   /** Forgets which exchange each account is on (its broker account may have changed). */
@@ -60,6 +64,12 @@ export function createMarketData(accounts: AccountDirectory, options: MarketData
       return { baseUrl, wsUrl };
     });
   const exchangeOf = async (accountId: string) => (await venueOf(accountId)).baseUrl;
+  const walletIn = (rows: Balance[], asset: string): WalletAsset => {
+    const row = rows.find((b) => b.assetSymbol === asset);
+    return row ? { equity: row.balance, available: row.availableBalance } : { equity: '0', available: '0' };
+  };
+  // A load still under way that fails counts as not known: its reader sees the error itself.
+  const known = async <V>(value: Promise<V> | undefined) => value?.catch(() => undefined);
 
   return {
     async product(accountId, symbol) {
@@ -77,8 +87,16 @@ export function createMarketData(accounts: AccountDirectory, options: MarketData
     },
     async wallet(accountId, asset) {
       const rows = await balances.get(accountId, async () => (await accounts.rest(accountId)).getBalances());
-      const row = rows.find((b) => b.assetSymbol === asset);
-      return row ? { equity: row.balance, available: row.availableBalance } : { equity: '0', available: '0' };
+      return walletIn(rows, asset);
+    },
+    async knownProduct(accountId, symbol) {
+      const venue = await known(exchanges.peek(accountId));
+      if (venue === undefined) return undefined;
+      return (await known(products.peek(venue.baseUrl)))?.get(symbol);
+    },
+    async knownWallet(accountId, asset) {
+      const rows = await known(balances.peek(accountId));
+      return rows === undefined ? undefined : walletIn(rows, asset);
     },
     async markPrice(accountId, symbol) {
       const { baseUrl, wsUrl } = await venueOf(accountId);

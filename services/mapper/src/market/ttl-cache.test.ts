@@ -20,6 +20,22 @@ describe('TtlCache', () => {
     }
   });
 
+  it('peeks at what it would serve without loading: nothing absent, nothing past maxStaleMs', async () => {
+    vi.useFakeTimers({ now: 0 });
+    try {
+      const cache = new TtlCache<number>({ ttlMs: 1_000, maxStaleMs: 5_000 });
+      expect(cache.peek('a')).toBeUndefined();
+      await cache.get('a', async () => 7);
+      expect(await cache.peek('a')).toBe(7);
+      vi.setSystemTime(4_999);
+      expect(await cache.peek('a')).toBe(7);
+      vi.setSystemTime(5_000);
+      expect(cache.peek('a')).toBeUndefined();
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it('forgets a failed load so the next reader tries again', async () => {
     const cache = new TtlCache<string>(60_000);
     await expect(cache.get('k', () => Promise.reject(new Error('down')))).rejects.toThrow('down');

@@ -44,6 +44,12 @@ export class TtlCache<V> {
     return this.#load(key, load);
   }
 
+  /** What `get` would serve now without loading anything: undefined when absent or past `maxStaleMs`. */
+  peek(key: string): Promise<V> | undefined {
+    const hit = this.#entries.get(key);
+    return hit && Date.now() - hit.at < this.#maxStaleMs ? hit.value : undefined;
+  }
+
   clear(): void {
     this.#entries.clear();
   }
