@@ -25,6 +25,7 @@ export interface DepsInput {
     | 'MAPPER_BATCH_SIZE'
     | 'MAPPER_BATCHES_IN_FLIGHT'
     | 'FOLLOWERS_TTL_MS'
+    | 'FOLLOWERS_MAX_STALE_MS'
     | 'BALANCES_TTL_MS'
     | 'BALANCES_MAX_STALE_MS'
     | 'PRODUCTS_TTL_MS'
@@ -55,7 +56,10 @@ export function buildDeps(input: DepsInput): MapperDeps & { accounts: AccountDir
   return {
     accounts,
     marks,
-    followers: createFollowerDirectory(sql, config.FOLLOWERS_TTL_MS),
+    followers: createFollowerDirectory(sql, {
+      ttlMs: config.FOLLOWERS_TTL_MS,
+      maxStaleMs: config.FOLLOWERS_MAX_STALE_MS,
+    }),
     market: createMarketData(accounts, {
       balancesTtlMs: config.BALANCES_TTL_MS,
       balancesMaxStaleMs: config.BALANCES_MAX_STALE_MS,

@@ -20,6 +20,11 @@ export const mapperEnvSchema = serviceEnvSchema.extend({
   MAPPER_BATCHES_IN_FLIGHT: z.coerce.number().int().min(1).max(64).default(8),
   /** How long a master's follower list is trusted (a settings-changed message drops it at once). */
   FOLLOWERS_TTL_MS: z.coerce.number().int().min(0).default(5_000),
+  /**
+   * Past FOLLOWERS_TTL_MS, a follower list younger than this is still used while it reloads in the
+   * background, so a fill does not wait on the database (0: never serve stale). @defaultValue 60000
+   */
+  FOLLOWERS_MAX_STALE_MS: z.coerce.number().int().min(0).default(60_000),
   /** How long an account's balances are reused. */
   BALANCES_TTL_MS: z.coerce.number().int().min(0).default(2_000),
   /**

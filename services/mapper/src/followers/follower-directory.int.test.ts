@@ -4,7 +4,7 @@ import { seedAccount, seedFollow } from '@copytrade/accounts/testing';
 import { effectiveStatus } from '@copytrade/copy-engine';
 import { createSqlPool, type SqlPool } from '@copytrade/db/sql';
 import { createTestDatabase, type TestDatabase } from '@copytrade/db/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { testVault } from '../testing/seed.ts';
 import { createFollowerDirectory } from './follower-directory.ts';
 
@@ -80,7 +80,7 @@ describe('the follower directory', () => {
         restingOrderTtlMs: row.restingOrderTtlMs,
       };
     };
-    const directory = createFollowerDirectory(sql, 0);
+    const directory = createFollowerDirectory(sql, { ttlMs: 0, maxStaleMs: 0 });
     const active = await directory.of(master.accountId);
     // Stopped follows are left out, the rest in the order they were made.
     expect(active).toEqual([await expected(rich), await expected(sparse)]);
@@ -93,5 +93,29 @@ describe('the follower directory', () => {
     expect(await directory.one(ended)).toEqual(await expected(ended));
     expect(await directory.one(randomUUID())).toBeUndefined();
     expect(await directory.of(randomUUID())).toEqual([]);
+  });
+
+  it('serves a list past its time limit at once while it reloads, and a dropped list only fresh', async () => {
+    const master = await account('master');
+    const first = await account('follower');
+    const second = await account('follower');
+    const follow = (followerAccountId: string) =>
+      seedFollow(database.db, { masterAccountId: master.accountId, followerAccountId, mode: 'multiplier' });
+    await follow(first.accountId);
+    const directory = createFollowerDirectory(sql, { ttlMs: 1, maxStaleMs: 60_000 });
+    const ids = async () => (await directory.of(master.accountId)).map((f) => f.followerAccountId);
+    expect(await ids()).toEqual([first.accountId]);
+    await follow(second.accountId);
+    await new Promise((r) => setTimeout(r, 5));
+    // Past the time limit: the list read before, while the new one loads behind it.
+    expect(await ids()).toEqual([first.accountId]);
+    await vi.waitFor(async () => expect(await ids()).toEqual([first.accountId, second.accountId]));
+    await database.db.follow.updateMany({
+      where: { followerAccountId: second.accountId },
+      data: { status: 'stopped' },
+    });
+    // A settings change drops the lists: the next read waits for a fresh one.
+    directory.invalidate();
+    expect(await ids()).toEqual([first.accountId]);
   });
 });

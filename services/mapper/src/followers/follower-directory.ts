@@ -58,8 +58,18 @@ function toActiveFollower(row: FollowerRow): ActiveFollower {
   };
 }
 
-export function createFollowerDirectory(sql: SqlPool, ttlMs: number): FollowerDirectory {
-  const cache = new TtlCache<ActiveFollower[]>(ttlMs);
+export interface FollowerDirectoryOptions {
+  /** How long a master's list is used as read. */
+  ttlMs: number;
+  /**
+   * Past `ttlMs`, a list this young is still used while it reloads in the background, so a fill
+   * does not wait on the database (a settings-changed message drops every list at once).
+   */
+  maxStaleMs: number;
+}
+
+export function createFollowerDirectory(sql: SqlPool, options: FollowerDirectoryOptions): FollowerDirectory {
+  const cache = new TtlCache<ActiveFollower[]>(options);
   return {
     of(masterAccountId) {
       return cache.get(masterAccountId, async () => {

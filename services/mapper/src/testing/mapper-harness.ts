@@ -77,6 +77,7 @@ export async function createMapperHarness(
       MAPPER_BATCH_SIZE: 100,
       MAPPER_BATCHES_IN_FLIGHT: 1,
       FOLLOWERS_TTL_MS: 0,
+      FOLLOWERS_MAX_STALE_MS: 0,
       BALANCES_TTL_MS: 0,
       BALANCES_MAX_STALE_MS: 0,
       PRODUCTS_TTL_MS: 60_000,
