@@ -51,6 +51,11 @@ export function redisKeys(prefix: string) {
      * requests already on their way resolve.
      */
     killSwitch: () => `${prefix}:kill-switch`,
+    /**
+     * mapper and executor (each fill fanned out, each kick taken up): set, expiring, while copies are
+     * under way; audit and exit-sync hold off while it is (up to their COPY_PATH_DEFER_MAX_MS).
+     */
+    copyPathBusy: () => `${prefix}:copy-path-busy`,
     /** exit-sync: hash { state, drift, repairs, backoffUntil, reportedAt } per follower and symbol. */
     syncState: (followerAccountId: string, symbol: string) => `${prefix}:sync:${followerAccountId}:${symbol}`,
     /** mapper: risk bookkeeping (peak equity, equity at the start of the UTC day). */

@@ -39,3 +39,9 @@ export {
   traceOfEvent,
 } from './events/event-batch.ts';
 export { createGroupCommit, type GroupCommit, type GroupCommitOptions } from './batching/group-commit.ts';
+export {
+  COPY_PATH_BUSY_HOLD_MS,
+  type CopyPathGate,
+  copyPathMarker,
+  createCopyPathGate,
+} from './priority/copy-path-busy.ts';

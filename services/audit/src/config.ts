@@ -20,6 +20,12 @@ export const auditEnvSchema = baseEnvSchema
      * (0: none). @defaultValue 20
      */
     AUDIT_LINGER_MS: z.coerce.number().int().min(0).max(1_000).default(20),
+    /**
+     * While copies are under way (the mapper and the executor mark them), appends wait for them to
+     * pass, up to this long per burst, so a fan-out's orders get the cores and PostgreSQL first; then
+     * the batches go through until the copies stop (0: never wait). @defaultValue 2000
+     */
+    COPY_PATH_DEFER_MAX_MS: z.coerce.number().int().min(0).max(60_000).default(2_000),
     /** Signs the chain's checkpoints; required in production. @defaultValue a public development key */
     AUDIT_CHECKPOINT_KEY: z.string().min(32).optional(),
     /** How often the chain's head is checkpointed (when it moved). @defaultValue 5000 */

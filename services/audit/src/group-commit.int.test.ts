@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { verifyChain } from '@copytrade/audit-log';
 import { sampleTrade } from '@copytrade/audit-log/testing';
-import type { AuditEvent } from '@copytrade/contracts';
+import { type AuditEvent, redisKeys } from '@copytrade/contracts';
 import { createTestDatabase, type TestDatabase } from '@copytrade/db/testing';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { RunningAudit } from './start.ts';
@@ -107,5 +107,33 @@ describe('group commit in the audit service', () => {
     await vi.waitFor(() => expect(client.live.received).toHaveLength(events.length));
     const liveSeqs = client.live.received.map((e) => e.seq);
     expect(liveSeqs).toEqual([...liveSeqs].sort((a, b) => a - b));
+  });
+});
+
+describe('the copy path first', () => {
+  const recorded = (eventId: string) => database.db.auditLog.count({ where: { eventId } });
+
+  it('holds appends back while copies are under way, and records them once the burst passed', async () => {
+    // Quiet: recorded at once.
+    const quiet = sampleTrade().events.decided();
+    const quietAt = performance.now();
+    await client.events.publish(quiet);
+    await vi.waitFor(async () => expect(await recorded(quiet.eventId)).toBe(1), {
+      timeout: 5_000,
+      interval: 20,
+    });
+    expect(performance.now() - quietAt).toBeLessThan(600);
+    // A burst marked for 1.2 s (the mapper and the executor mark each fill and drain): the event waits.
+    await client.redis.set(redisKeys(prefix).copyPathBusy(), '1', 'PX', 1_200);
+    const held = sampleTrade().events.decided();
+    const heldAt = performance.now();
+    await client.events.publish(held);
+    await new Promise((r) => setTimeout(r, 700));
+    expect(await recorded(held.eventId)).toBe(0);
+    await vi.waitFor(async () => expect(await recorded(held.eventId)).toBe(1), {
+      timeout: 5_000,
+      interval: 20,
+    });
+    expect(performance.now() - heldAt).toBeGreaterThanOrEqual(1_000);
   });
 });

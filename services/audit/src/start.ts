@@ -1,7 +1,7 @@
 import { type AppendResult, checkpointKey, createLivePublisher, recordEvents } from '@copytrade/audit-log';
-import { type AuditEvent, channels, queueNames } from '@copytrade/contracts';
+import { type AuditEvent, channels, queueNames, redisKeys } from '@copytrade/contracts';
 import { createSqlPool, sqlDatabase } from '@copytrade/db/sql';
-import { createGroupCommit, createServiceKit, type Logger } from '@copytrade/runtime';
+import { createCopyPathGate, createGroupCommit, createServiceKit, type Logger } from '@copytrade/runtime';
 import { startCheckpointer } from './chain/checkpointer.ts';
 import type { AuditConfig } from './config.ts';
 import { createAuditMetrics } from './metrics/audit-metrics.ts';
@@ -29,10 +29,20 @@ export async function start(config: AuditConfig, logger: Logger): Promise<Runnin
   const live = createLivePublisher(kit.redis, channels(kit.prefix).liveEvents, logger);
   // The worker's concurrent jobs meet here: one append transaction carries all the events that
   // arrived while the previous one committed.
+  // A burst of copies goes first: its events wait (and gather into full batches) until it passes.
+  const copyPath = createCopyPathGate({
+    redis: kit.redis,
+    key: redisKeys(kit.prefix).copyPathBusy(),
+    maxDeferMs: config.COPY_PATH_DEFER_MAX_MS,
+  });
   const appender = createGroupCommit<AuditEvent, AppendResult>({
     maxBatch: config.AUDIT_BATCH_MAX,
     commit: (events) => recordEvents({ sql, live, metrics }, events),
     lingerMs: config.AUDIT_LINGER_MS,
+    beforeBatch: async () => {
+      const waitedMs = await copyPath.wait();
+      if (waitedMs > 0) metrics.deferred(waitedMs / 1_000);
+    },
   });
   const processor = auditEventsProcessor({ appender, metrics, logger });
   // On stop the in-flight jobs (and so their batch) finish before the connections close.

@@ -1,4 +1,5 @@
 import { redisKeys } from '@copytrade/contracts';
+import { watchKey } from '@copytrade/runtime/testing';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type ExecutorHarness, startExecutorHarness } from './testing/executor-harness.ts';
 import { makeLeg, type SeededFollower } from './testing/seed.ts';
@@ -148,5 +149,19 @@ describe('copy-orders executor', () => {
       async () => expect(await h.jobState('bad-kick')).toMatchObject({ state: 'failed', attemptsMade: 1 }),
       wait,
     );
+  });
+
+  it('marks the copy path busy as it drains, so audit and exit-sync hold off', async () => {
+    const watch = watchKey(h.redis, redisKeys(h.prefix).copyPathBusy());
+    try {
+      const f = await h.follower();
+      const job = await h.send([makeLeg(f.accountId)]);
+      await completed(job.id!);
+      // Marked for 300 ms from the drain's start on.
+      expect(watch.longestTtlMs()).toBeGreaterThan(0);
+      expect(watch.longestTtlMs()).toBeLessThanOrEqual(300);
+    } finally {
+      await watch.stop();
+    }
   });
 });

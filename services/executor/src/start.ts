@@ -1,7 +1,13 @@
 import { AccountDirectory } from '@copytrade/accounts';
 import { type AuditEvent, queueNames, type RestingCheckJob, redisKeys } from '@copytrade/contracts';
 import { createSqlPool, sqlDatabase } from '@copytrade/db/sql';
-import { createEventPublisher, createServiceKit, defaultJobOptions, type Logger } from '@copytrade/runtime';
+import {
+  copyPathMarker,
+  createEventPublisher,
+  createServiceKit,
+  defaultJobOptions,
+  type Logger,
+} from '@copytrade/runtime';
 import { createVault, parseMasterKeys } from '@copytrade/vault';
 import pLimit from 'p-limit';
 import { createAuditSink } from './audit/audit-sink.ts';
@@ -110,6 +116,11 @@ export async function start(config: ExecutorConfig, logger: Logger): Promise<Run
       restingChecks: restingChecks(restingQueue),
       lockTtlMs: config.DRAIN_LOCK_TTL_MS,
       lockHolder: { instanceId: heartbeat.instanceId, aliveKey: keys.executorAlive },
+      markCopyPathBusy: copyPathMarker({
+        redis: drainRedis,
+        key: keys.copyPathBusy(),
+        onError: (err) => logger.warn({ err }, 'copy path not marked busy'),
+      }),
       intents: createIntentStore(sql),
       breakers,
       audit,

@@ -20,6 +20,13 @@ export const exitSyncEnvSchema = serviceEnvSchema.extend({
    * @defaultValue 25
    */
   RECONCILE_MAX_PER_SECOND: z.coerce.number().int().min(0).max(100_000).default(25),
+  /**
+   * While copies are under way (the mapper and the executor mark them), a follower's reconcile waits
+   * for them to pass, up to this long per burst: the copies get the cores first, and the positions
+   * are read once they settled. Then reconciles go through until the copies stop (0: never wait).
+   * @defaultValue 2000
+   */
+  COPY_PATH_DEFER_MAX_MS: z.coerce.number().int().min(0).max(60_000).default(2_000),
   /** Followers reconciled at once. @defaultValue 4 */
   EXIT_SYNC_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
   /** Corrections sent for one drift before exit-sync stops and alerts. @defaultValue 3 */

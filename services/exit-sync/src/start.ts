@@ -9,7 +9,7 @@ import {
   redisKeys,
 } from '@copytrade/contracts';
 import { createSqlPool, sqlDatabase } from '@copytrade/db/sql';
-import { createEventPublisher, createServiceKit, type Logger } from '@copytrade/runtime';
+import { createCopyPathGate, createEventPublisher, createServiceKit, type Logger } from '@copytrade/runtime';
 import { createVault, parseMasterKeys } from '@copytrade/vault';
 import type { ExitSyncConfig } from './config.ts';
 import { createFollowWrites } from './db/follow-writes.ts';
@@ -94,11 +94,21 @@ export async function start(config: ExitSyncConfig, logger: Logger): Promise<Exi
   );
   keepScheduled.unref();
   kit.onStop('reconcile schedule', () => clearInterval(keepScheduled));
-  kit.worker(queueNames.reconcile, reconcileProcessor(deps), {
-    concurrency: config.EXIT_SYNC_CONCURRENCY,
-    ...(config.RECONCILE_MAX_PER_SECOND > 0 && {
-      limiter: { max: config.RECONCILE_MAX_PER_SECOND, durationMs: 1_000 },
-    }),
+  // A burst of copies goes first: follower reconciles wait for it to pass (COPY_PATH_DEFER_MAX_MS).
+  const copyPath = createCopyPathGate({
+    redis,
+    key: deps.keys.copyPathBusy(),
+    maxDeferMs: config.COPY_PATH_DEFER_MAX_MS,
   });
+  kit.worker(
+    queueNames.reconcile,
+    reconcileProcessor(deps, () => copyPath.wait()),
+    {
+      concurrency: config.EXIT_SYNC_CONCURRENCY,
+      ...(config.RECONCILE_MAX_PER_SECOND > 0 && {
+        limiter: { max: config.RECONCILE_MAX_PER_SECOND, durationMs: 1_000 },
+      }),
+    },
+  );
   return kit.serve();
 }

@@ -1,7 +1,13 @@
 import { AccountDirectory } from '@copytrade/accounts';
 import { type AuditEvent, redisKeys } from '@copytrade/contracts';
 import type { SqlPool } from '@copytrade/db/sql';
-import { createEventPublisher, type Logger, type Metrics, type Redis } from '@copytrade/runtime';
+import {
+  copyPathMarker,
+  createEventPublisher,
+  type Logger,
+  type Metrics,
+  type Redis,
+} from '@copytrade/runtime';
 import type { Vault } from '@copytrade/vault';
 import type { Queue } from 'bullmq';
 import type { MapperConfig } from './config.ts';
@@ -80,6 +86,11 @@ export function buildDeps(input: DepsInput): MapperDeps & { accounts: AccountDir
     batchSize: config.MAPPER_BATCH_SIZE,
     batchesInFlight: config.MAPPER_BATCHES_IN_FLIGHT,
     audit: createEventPublisher<AuditEvent>(input.auditQueue),
+    markCopyPathBusy: copyPathMarker({
+      redis,
+      key: keys.copyPathBusy(),
+      onError: (err) => logger.warn({ err }, 'copy path not marked busy'),
+    }),
     metrics: createMapperMetrics(input.metrics),
     logger,
     now: input.now ?? Date.now,

@@ -12,6 +12,7 @@ import { type Simulator, startSimulator } from '@copytrade/exchange-sim';
 import { createLogger, createQueue, createRedis } from '@copytrade/runtime';
 import { createVault, parseMasterKeys } from '@copytrade/vault';
 import type { Queue } from 'bullmq';
+import { watchKey } from '@copytrade/runtime/testing';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type Mapper, mapperEnvSchema, start } from './start.ts';
 import { seedCopyGroup } from './testing/seed.ts';
@@ -126,5 +127,22 @@ describe('mapper service', () => {
     const metrics = await (await fetch(`${base}/metrics`)).text();
     expect(metrics).toMatch(/copytrade_mapper_decisions_total\{(?=[^}]*outcome="decided")[^}]*\} 1/);
     expect(metrics).toMatch(/copytrade_mapper_fanout_seconds_count\{[^}]*\} 2/);
+  });
+
+  it('marks the copy path busy while it fans a fill out, so audit and exit-sync hold off', async () => {
+    const { master } = await seedCopyGroup(
+      { db: database.db, vault, sim },
+      { followers: [{ settings: { mode: 'multiplier', multiplier: '1' } }] },
+    );
+    const watch = watchKey(redis, keys.copyPathBusy());
+    try {
+      const job = await fills.add('fill', fill(master.accountId, 1, 3));
+      await vi.waitFor(async () => expect(await job.getState()).toBe('completed'), { timeout: 5_000 });
+      // Marked for 300 ms from the fan-out's first batch on.
+      expect(watch.longestTtlMs()).toBeGreaterThan(0);
+      expect(watch.longestTtlMs()).toBeLessThanOrEqual(300);
+    } finally {
+      await watch.stop();
+    }
   });
 });

@@ -122,4 +122,25 @@ describe('group commit', () => {
       { numRuns: 40 },
     );
   });
+
+  it('awaits beforeBatch before taking each batch: what arrives meanwhile joins it', async () => {
+    const r = recorder();
+    let open: () => void = () => undefined;
+    let gates = 0;
+    const group = createGroupCommit<number, string>({
+      maxBatch: 100,
+      commit: (items) => r.commit(items),
+      beforeBatch: () => {
+        gates += 1;
+        return gates === 1 ? new Promise<void>((done) => (open = done)) : Promise.resolve();
+      },
+    });
+    const first = group.submit(1);
+    await new Promise((done) => setImmediate(done));
+    const later = [2, 3, 4].map((n) => group.submit(n));
+    expect(r.batches).toEqual([]);
+    open();
+    expect(await Promise.all([first, ...later])).toEqual(['r1', 'r2', 'r3', 'r4']);
+    expect(r.batches).toEqual([[1, 2, 3, 4]]);
+  });
 });

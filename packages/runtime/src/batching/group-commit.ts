@@ -8,6 +8,8 @@ export interface GroupCommitOptions<Item, Result> {
    * (0, the default: the next turn). Items that arrive while a batch commits never wait longer.
    */
   lingerMs?: number;
+  /** Awaited before each batch is taken: what is submitted meanwhile joins it (a gate, a pause). */
+  beforeBatch?: () => Promise<unknown>;
 }
 
 export interface GroupCommit<Item, Result> {
@@ -58,6 +60,7 @@ export function createGroupCommit<Item, Result>(
     draining = true;
     try {
       while (queue.length > 0) {
+        await options.beforeBatch?.();
         const batch = queue.splice(0, options.maxBatch);
         await run(batch);
       }

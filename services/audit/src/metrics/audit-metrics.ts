@@ -4,6 +4,8 @@ import type { Metrics } from '@copytrade/runtime';
 /** What the audit log counts as it records, and the jobs refused before it. */
 export interface AuditMetrics extends RecordMetrics {
   invalid(): void;
+  /** A batch held back while copies were under way (COPY_PATH_DEFER_MAX_MS). */
+  deferred(seconds: number): void;
 }
 
 export function createAuditMetrics(metrics: Metrics): AuditMetrics {
@@ -25,9 +27,14 @@ export function createAuditMetrics(metrics: Metrics): AuditMetrics {
     [],
     [1, 2, 5, 10, 25, 50, 100, 250, 500, 1_000, 2_500],
   );
+  const deferred = metrics.histogram(
+    'copytrade_audit_deferred_seconds',
+    'How long a batch of events waited for a burst of copies to pass before its append',
+  );
   return {
     event: (type, outcome) => events.inc({ type, outcome }),
     invalid: () => invalid.inc(),
+    deferred: (seconds) => deferred.observe(seconds),
     batch: (size, seconds) => {
       append.observe(seconds);
       batchSize.observe(size);

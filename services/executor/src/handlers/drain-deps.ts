@@ -17,4 +17,6 @@ export interface DrainDeps extends LegDeps {
   lockTtlMs?: number;
   /** This executor process, named in its drain locks so that they are taken over once it is dead. */
   lockHolder?: LockHolder;
+  /** Tells the services off the copy path that copies are under way (`copyPathMarker`). */
+  markCopyPathBusy?: () => void;
 }

@@ -39,6 +39,7 @@ export async function drainOutbox(
   options: DrainOptions = {},
 ): Promise<DrainResult> {
   const { followerAccountId, symbol } = job;
+  deps.markCopyPathBusy?.();
   const started = await startDrain(deps, followerAccountId, symbol, logger);
   if (started === null) return { legs: 0, rejected: await rejectedOf(deps, job, new Map()) };
   const { lock } = started;

@@ -71,6 +71,8 @@ async function fanOut(deps: MapperDeps, job: MasterFillJob): Promise<FanOutResul
   let nextBatch = 0;
   const lane = async () => {
     while (nextBatch < batches.length) {
+      // Audit and exit-sync hold off while a fan-out runs (and a while after its last batch).
+      deps.markCopyPathBusy();
       const batch = batches[nextBatch++]!;
       const scope = new BatchScope();
       const ops = fanOutOps(deps, scope);

@@ -49,6 +49,8 @@ export interface MapperDeps {
   /** Batches of one fill decided at once (MAPPER_BATCHES_IN_FLIGHT). */
   batchesInFlight: number;
   audit: EventPublisher<AuditEvent>;
+  /** Tells the services off the copy path that copies are under way (`copyPathMarker`). */
+  markCopyPathBusy: () => void;
   metrics: MapperMetrics;
   logger: Logger;
   now: () => number;

@@ -1,0 +1,78 @@
+import { randomBytes } from 'node:crypto';
+import { afterAll, describe, expect, it } from 'vitest';
+import { defaultUrls } from '../config/default-urls.ts';
+import { createRedis } from '../redis/create-redis.ts';
+import { COPY_PATH_BUSY_HOLD_MS, copyPathMarker, createCopyPathGate } from './copy-path-busy.ts';
+
+const prefix = `test-${randomBytes(4).toString('hex')}`;
+const redis = createRedis(process.env.REDIS_URL ?? defaultUrls.redis, 'producer');
+
+afterAll(async () => {
+  const keys = await redis.keys(`${prefix}:*`);
+  if (keys.length > 0) await redis.del(...keys);
+  redis.disconnect();
+});
+
+const keyOf = (name: string) => `${prefix}:${name}`;
+
+describe('the copy path busy mark', () => {
+  it('is set for the hold, at most three times per hold however often it is called', async () => {
+    const key = keyOf('marks');
+    let clock = 0;
+    const errors: unknown[] = [];
+    const mark = copyPathMarker({ redis, key, onError: (e) => errors.push(e), now: () => clock });
+    const sets: string[][] = [];
+    const monitor = await redis.monitor();
+    monitor.on('monitor', (_time: string, args: string[]) => {
+      if (args[0]?.toLowerCase() === 'set' && args[1] === key) sets.push(args.slice(2));
+    });
+    try {
+      for (clock = 0; clock < COPY_PATH_BUSY_HOLD_MS; clock += 10) mark();
+      await redis.ping();
+      const ttl = await redis.pttl(key);
+      expect(ttl).toBeGreaterThan(0);
+      expect(ttl).toBeLessThanOrEqual(COPY_PATH_BUSY_HOLD_MS);
+      await new Promise((r) => setTimeout(r, 50));
+      expect(sets).toEqual(Array(3).fill(['1', 'PX', String(COPY_PATH_BUSY_HOLD_MS)]));
+      expect(errors).toEqual([]);
+    } finally {
+      monitor.disconnect();
+    }
+  });
+});
+
+describe('the copy path gate', () => {
+  it('lets work through at once while the path is quiet, and never waits with a limit of 0', async () => {
+    const key = keyOf('quiet');
+    expect(await createCopyPathGate({ redis, key, maxDeferMs: 2_000 }).wait()).toBeLessThan(50);
+    await redis.set(key, '1', 'PX', 5_000);
+    expect(await createCopyPathGate({ redis, key, maxDeferMs: 0 }).wait()).toBe(0);
+  });
+
+  it('holds work until the burst passes', async () => {
+    const key = keyOf('burst');
+    await redis.set(key, '1', 'PX', 400);
+    const waited = await createCopyPathGate({ redis, key, maxDeferMs: 5_000 }).wait();
+    expect(waited).toBeGreaterThanOrEqual(300);
+    expect(waited).toBeLessThan(1_500);
+    expect(await redis.exists(key)).toBe(0);
+  });
+
+  it('holds a burst up for maxDeferMs at most, then lets work through until the path was quiet once', async () => {
+    const key = keyOf('long');
+    const gate = createCopyPathGate({ redis, key, maxDeferMs: 200 });
+    await redis.set(key, '1', 'PX', 60_000);
+    const first = await gate.wait();
+    expect(first).toBeGreaterThanOrEqual(190);
+    expect(first).toBeLessThan(1_000);
+    // The same burst: no second deferral, so work that keeps coming is never starved.
+    expect(await gate.wait()).toBeLessThan(50);
+    expect(await gate.wait()).toBeLessThan(50);
+    // Quiet once, then a new burst: held up again.
+    await redis.del(key);
+    expect(await gate.wait()).toBeLessThan(50);
+    await redis.set(key, '1', 'PX', 60_000);
+    expect(await gate.wait()).toBeGreaterThanOrEqual(190);
+    await redis.del(key);
+  });
+});

@@ -1,0 +1,1 @@
+export { watchKey } from './watch-key.ts';
