@@ -27,14 +27,14 @@ export async function start(config: AuditConfig, logger: Logger): Promise<Runnin
   kit.queue(queueNames.auditEvents, { watch: true });
   const metrics = createAuditMetrics(kit.metrics);
   const live = createLivePublisher(kit.redis, channels(kit.prefix).liveEvents, logger);
-  // The worker's concurrent jobs meet here: one append transaction carries all the events that
-  // arrived while the previous one committed.
   // A burst of copies goes first: its events wait (and gather into full batches) until it passes.
   const copyPath = createCopyPathGate({
     redis: kit.redis,
     key: redisKeys(kit.prefix).copyPathBusy(),
     maxDeferMs: config.COPY_PATH_DEFER_MAX_MS,
   });
+  // The worker's concurrent jobs meet here: one append transaction carries all the events that
+  // arrived while the previous one committed.
   const appender = createGroupCommit<AuditEvent, AppendResult>({
     maxBatch: config.AUDIT_BATCH_MAX,
     commit: (events) => recordEvents({ sql, live, metrics }, events),

@@ -1,9 +1,9 @@
 import type { Redis } from '../redis/create-redis.ts';
 
 /**
- * How long one mark keeps the copy path busy: the mapper marks each fill it fans out and the
- * executor each kick it takes up, so the mark lives as long as copies keep coming, and ends this
- * long after the last.
+ * How long one mark keeps the copy path busy: the mapper marks each batch of a fan-out and the
+ * executor each drain, so the mark lives as long as copies keep coming, and ends this long after
+ * the last.
  */
 export const COPY_PATH_BUSY_HOLD_MS = 300;
 

@@ -23,9 +23,11 @@ export interface IntentBatches {
 }
 
 // One statement text per kind whatever the batch size (arrays through unnest), named, so each
-// connection parses it once (a lone copy's INSERT costs PostgreSQL a quarter less CPU). The arrays go as literals built by `sqlArray`: node-postgres escapes each
-// element with two regular expressions, which showed in the executor's CPU profile. Client order ids are unique within a batch: a drain lock per follower and
-// symbol keeps two drains from writing the same leg at once, and ON CONFLICT DO NOTHING covers the rest.
+// connection parses it once (a lone copy's INSERT costs PostgreSQL a quarter less CPU). The arrays go
+// as literals built by `sqlArray`: node-postgres escapes each element with two regular expressions,
+// which showed in the executor's CPU profile. Client order ids are unique within a batch: a drain lock
+// per follower and symbol keeps two drains from writing the same leg at once, and ON CONFLICT DO
+// NOTHING covers the rest.
 const insertSent: Statement = {
   name: 'intents_insert_sent',
   text: `

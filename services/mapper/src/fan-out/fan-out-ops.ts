@@ -12,17 +12,19 @@ export interface Kick {
   closes: boolean;
 }
 
-/**
- * The Redis and queue steps of one batch of a fan-out, each sent for the batch's followers at once:
- * one pipeline of state reads, one script call of risk snapshots (or both at once), one of target updates (each still
- * its own compare-and-set), one `addBulk` of kicks (closes first) and one of audit events.
- */
+/** A follower's equity to record in its risk step, and when. */
 export interface RiskRequest {
   accountId: string;
   equity: string;
   now: number;
 }
 
+/**
+ * The Redis and queue steps of one batch of a fan-out, each sent for the batch's followers at once:
+ * one pipeline of state reads, one script call of risk snapshots (or both in one round trip), one of
+ * target updates (each still its own compare-and-set), one `addBulk` of kicks (closes first) and one
+ * of audit events.
+ */
 export interface FanOutOps {
   readState(query: FollowStateQuery): Promise<FollowState>;
   /** The state read and the risk step sent together: one round trip where they would take two. */
