@@ -11,7 +11,8 @@ const root = resolve(import.meta.dirname, '..');
 const out = mkdtempSync(join(tmpdir(), 'bench-quick-test-'));
 afterAll(() => rmSync(out, { recursive: true, force: true }));
 
-const SERVICES = ['exchange-sim', 'listener', 'mapper', 'executor', 'audit', 'exit-sync'];
+// What the report measures: the system's processes, and the driver's own (it shares the cores).
+const SERVICES = ['exchange-sim', 'listener', 'mapper', 'executor', 'audit', 'exit-sync', 'bench-driver'];
 
 describe('pnpm bench --quick', () => {
   it('copies every fill to every follower, ours and the baseline, and writes a complete report', async () => {

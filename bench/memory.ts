@@ -21,7 +21,7 @@ import { createRedis, defaultUrls, deleteKeysUnder } from '../packages/runtime/s
 import { compileDeployedCodeOnce, serviceNodeOptions } from './support/deployed-node-options.ts';
 import { serviceEnv, startBenchSimulator } from './support/bench-stage.ts';
 import { describeMachine } from './support/machine.ts';
-import { isCopy, placeMasterOrder, seedMaster } from './support/phases.ts';
+import { isCopy, placeMasterOrder, pollMsFor, seedMaster } from './support/phases.ts';
 import { readUsage, resetPeak, stopProcess } from './support/processes.ts';
 import { summarize } from './support/stats.ts';
 import { fillsOf, matchFills, ordersBy } from './support/timeline-reader.ts';
@@ -181,15 +181,15 @@ try {
   for (const p of services) resetPeak(p.child.pid);
   const from = reader.mark();
   const started = performance.now();
+  const copies = reader.counter(
+    from,
+    (e) => e.kind === 'order' && isCopy(e.clientOrderId) && ourIds.has(e.userId),
+  );
   for (let i = 0; i < fills; i++) {
     await placeMasterOrder(client, i);
-    const all = await reader.waitFor(
-      from,
-      (events) =>
-        events.filter((e) => e.kind === 'order' && isCopy(e.clientOrderId) && ourIds.has(e.userId)).length >=
-        followers * (i + 1),
-      30_000 + followers * 50,
-    );
+    const all = await reader.waitFor(() => copies() >= followers * (i + 1), 30_000 + followers * 50, {
+      pollMs: pollMsFor(followers),
+    });
     say(
       `fill ${i + 1}/${fills}: ${all ? 'every follower has its order' : 'NOT every follower in time'} (${Math.round(performance.now() - started)} ms)`,
     );

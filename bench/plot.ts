@@ -184,9 +184,10 @@ write(
 );
 
 const largest = sizes.at(-1);
+// The benchmark's own process is reported, but it is not part of the system.
 const services = Object.keys(
   report.profiles[0]?.fanOut.find((f) => f.followers === largest)?.resources ?? {},
-);
+).filter((name) => name !== 'bench-driver');
 write(
   'resources.svg',
   barChart({

@@ -118,6 +118,13 @@ export type Judged = ReturnType<typeof judge>;
 const WARMUP_GAP_MS = 10;
 
 /**
+ * How often a fan-out polls the timeline for its copies: every 20 ms for a few followers, so the next
+ * fill is not held up for long; every 100 ms for a hundred or more, whose copies take that long
+ * anyway (then at 20 ms the polls cost the driver and the simulator ~5 % of a core).
+ */
+export const pollMsFor = (followers: number) => (followers >= 100 ? 100 : 20);
+
+/**
  * One master, `followers` followers of ours and as many of the seed-style copier, `fills` master
  * fills (after `warmup` uncounted ones) one at a time: each comes a random 0–maxGapMs after every
  * one of our followers has the previous one's order. The baseline copies the same fills from the
@@ -158,8 +165,11 @@ export async function fanOut(
     ]);
     const started = performance.now();
     const total = warmup + fills;
-    const countCopies = (events: TimelineEvent[]) =>
-      events.filter((e) => e.kind === 'order' && isCopy(e.clientOrderId) && ourIds.has(e.userId)).length;
+    const copies = ctx.reader.counter(
+      from,
+      (e) => e.kind === 'order' && isCopy(e.clientOrderId) && ourIds.has(e.userId),
+    );
+    const baselineOrders = ctx.reader.counter(from, (e) => e.kind === 'order' && baselineIds.has(e.userId));
     for (let i = 0; i < total; i++) {
       // A master trades when it likes, not in step with the baseline's 2 s poll: a random pause
       // before each fill makes the baseline's wait for its next poll a fair sample.
@@ -169,9 +179,9 @@ export async function fanOut(
       await new Promise((r) => setTimeout(r, i < warmup ? WARMUP_GAP_MS : Math.random() * maxGapMs));
       await placeMasterOrder(client, i);
       const all = await ctx.reader.waitFor(
-        from,
-        (events) => countCopies(events) >= followers * (i + 1),
+        () => copies() >= followers * (i + 1),
         ctx.fillTimeout.baseMs + followers * ctx.fillTimeout.perFollowerMs,
+        { pollMs: pollMsFor(followers) },
       );
       if (!all)
         ctx.progress.log(`${ctx.profile} · ${label}: fill ${i + 1} not copied to every follower in time`);
@@ -180,15 +190,11 @@ export async function fanOut(
     const baselineBudget = 10_000 + total * followers * (ctx.latencyMs + 25) * 1.5;
     const baselineDone =
       !baseline ||
-      (await ctx.reader.waitFor(
-        from,
-        (events) => {
-          const n = events.filter((e) => e.kind === 'order' && baselineIds.has(e.userId)).length;
-          step(`waiting for the baseline: ${n}/${followers * total} orders`);
-          return n >= followers * total;
-        },
-        baselineBudget,
-      ));
+      (await ctx.reader.waitFor(() => {
+        const n = baselineOrders();
+        step(`waiting for the baseline: ${n}/${followers * total} orders`);
+        return n >= followers * total;
+      }, baselineBudget));
     if (!baselineDone) ctx.progress.log(`${ctx.profile} · ${label}: the baseline did not finish in time`);
     const resources = usage.finish();
     const serverCpuMs = usage.serverCpuMs();
@@ -244,15 +250,14 @@ export async function sustained(ctx: BenchContext, followers: number, seconds: n
     const ourIds = new Set(ours.map((f) => f.userId));
     const warmupMs = 2_000;
     const from = ctx.reader.mark();
-    let scanned = from;
     let copies = 0;
     let placed = 0;
+    const copiesSoFar = ctx.reader.counter(
+      from,
+      (e) => e.kind === 'order' && ourIds.has(e.userId) && isCopy(e.clientOrderId),
+    );
     const count = () => {
-      const { events } = ctx.reader;
-      for (; scanned < events.length; scanned++) {
-        const e = events[scanned]!;
-        if (e.kind === 'order' && ourIds.has(e.userId) && isCopy(e.clientOrderId)) copies++;
-      }
+      copies = copiesSoFar();
     };
     const started = performance.now();
     const endAt = started + warmupMs + seconds * 1000;
@@ -293,20 +298,21 @@ export async function sustained(ctx: BenchContext, followers: number, seconds: n
     // a queued buy and its sell).
     let copiesAtMatch = -1;
     const drained = await ctx.reader.waitFor(
-      from,
       () => {
         count();
         return copies >= placed * followers;
       },
       ctx.fillTimeout.baseMs * 2,
-      async () => {
-        if (performance.now() - lastCheck < 500) return false;
-        lastCheck = performance.now();
-        count();
-        followersAtMasterPosition = await atMasterPosition();
-        const settled = followersAtMasterPosition && copies === copiesAtMatch;
-        copiesAtMatch = followersAtMasterPosition ? copies : -1;
-        return settled;
+      {
+        orElse: async () => {
+          if (performance.now() - lastCheck < 500) return false;
+          lastCheck = performance.now();
+          count();
+          followersAtMasterPosition = await atMasterPosition();
+          const settled = followersAtMasterPosition && copies === copiesAtMatch;
+          copiesAtMatch = followersAtMasterPosition ? copies : -1;
+          return settled;
+        },
       },
     );
     if (drained && !followersAtMasterPosition) followersAtMasterPosition = await atMasterPosition();

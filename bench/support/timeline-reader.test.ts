@@ -1,0 +1,52 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { TimelineEvent } from '../../packages/exchange-sim/src/index.ts';
+import { TimelineReader } from './timeline-reader.ts';
+
+const event = (seq: number, userId: number, kind: TimelineEvent['kind']): TimelineEvent =>
+  ({
+    seq,
+    kind,
+    userId,
+    orderId: seq,
+    clientOrderId: null,
+    symbol: 'BTCUSD',
+    side: 'buy',
+    size: 1,
+  }) as TimelineEvent;
+
+describe('TimelineReader.counter', () => {
+  it('counts the accepted events from its start, reading each event once however often it is called', () => {
+    const batches = fc.array(
+      fc.array(fc.tuple(fc.integer({ min: 1, max: 4 }), fc.boolean()), { maxLength: 30 }),
+      {
+        maxLength: 12,
+      },
+    );
+    fc.assert(
+      fc.property(batches, fc.nat({ max: 10 }), (arrivals, before) => {
+        const reader = new TimelineReader('http://127.0.0.1:1');
+        let seq = 0;
+        for (let i = 0; i < before; i++) reader.events.push(event(++seq, 1, 'order'));
+        const from = reader.mark();
+        let reads = 0;
+        const accept = (e: TimelineEvent) => {
+          reads += 1;
+          return e.kind === 'order' && e.userId !== 3;
+        };
+        const count = reader.counter(from, accept);
+        for (const batch of arrivals) {
+          for (const [userId, isOrder] of batch)
+            reader.events.push(event(++seq, userId, isOrder ? 'order' : 'fill'));
+          const expected = reader.events
+            .slice(from)
+            .filter((e) => e.kind === 'order' && e.userId !== 3).length;
+          expect(count()).toBe(expected);
+          // A poll that brought nothing new reads nothing.
+          expect(count()).toBe(expected);
+        }
+        expect(reads).toBe(reader.events.length - from);
+      }),
+    );
+  });
+});
