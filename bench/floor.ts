@@ -56,7 +56,7 @@ try {
   const account = (await control(simUrl, 'POST', '/accounts', {
     label: 'floor',
     balances: { USD: '1000000000' },
-  })) as { apiKey: string; apiSecret: string };
+  })) as { userId: number; apiKey: string; apiSecret: string };
   const http = new Pool(simUrl, { connections: 4 });
   const postOrder = async (n: number) => {
     const body = `{"product_id":27,"size":1,"side":"${n % 2 === 0 ? 'buy' : 'sell'}","order_type":"market_order","client_order_id":"floor${run}${n}"}`;
@@ -173,6 +173,14 @@ try {
     }
     process.stdout.write(`  ${name.padEnd(28)} ${medians.join(' / ')}\n`);
   }
+  // Every chain ends in an order: the simulator's own record says each was taken, once.
+  const orders = (await control(simUrl, 'GET', `/accounts/${account.userId}/orders`, undefined)) as {
+    client_order_id: string | null;
+  }[];
+  const placed = new Set(orders.map((o) => o.client_order_id));
+  if (orders.length !== n || placed.size !== n)
+    throw new Error(`the simulator took ${orders.length} orders (${placed.size} distinct) for ${n} chains`);
+  process.stdout.write(`orders taken by the simulator: ${orders.length} for ${n} chains\n`);
   for (const w of workers) await w.close();
   await first.close();
   await second.close();
