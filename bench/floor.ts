@@ -11,7 +11,6 @@ import { parseArgs } from 'node:util';
 import { Pool } from 'undici';
 import { createSqlPool, withSchema } from '../packages/db/src/index.ts';
 import { dropSchema } from '../packages/db/src/testing/index.ts';
-import { signRequest } from '../packages/exchange-sim/src/index.ts';
 import {
   createLogger,
   createQueue,
@@ -21,6 +20,7 @@ import {
   deleteKeysUnder,
 } from '../packages/runtime/src/index.ts';
 import { percentile } from './support/stats.ts';
+import { signedOrderRequest } from './support/signed-order.ts';
 import { control, startSimProcess } from './support/sim-process.ts';
 
 const { values } = parseArgs({
@@ -60,19 +60,7 @@ try {
   const http = new Pool(simUrl, { connections: 4 });
   const postOrder = async (n: number) => {
     const body = `{"product_id":27,"size":1,"side":"${n % 2 === 0 ? 'buy' : 'sell'}","order_type":"market_order","client_order_id":"floor${run}${n}"}`;
-    const ts = Math.floor(Date.now() / 1000);
-    const res = await http.request({
-      path: '/v2/orders',
-      method: 'POST',
-      body,
-      headers: {
-        'user-agent': 'copytrade-bench',
-        'content-type': 'application/json',
-        'api-key': account.apiKey,
-        timestamp: String(ts),
-        signature: signRequest(account.apiSecret, 'POST', ts, '/v2/orders', body),
-      },
-    });
+    const res = await http.request(signedOrderRequest(account, body));
     const text = await res.body.text();
     if (res.statusCode !== 200) throw new Error(`order refused: ${res.statusCode} ${text}`);
   };

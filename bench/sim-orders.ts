@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { Pool } from 'undici';
-import { signRequest } from '../packages/exchange-sim/src/index.ts';
+import { signedOrderRequest } from './support/signed-order.ts';
 import { control, hasTaskset, startSimProcess } from './support/sim-process.ts';
 
 const { values } = parseArgs({
@@ -65,20 +65,8 @@ try {
   const sendOne = async (): Promise<void> => {
     const side = seq++ % 2 === 0 ? 'buy' : 'sell';
     const body = `{"product_id":27,"size":1,"side":"${side}","order_type":"market_order"}`;
-    const ts = Math.floor(Date.now() / 1000);
     const t0 = performance.now();
-    const res = await pool.request({
-      path: '/v2/orders',
-      method: 'POST',
-      body,
-      headers: {
-        'user-agent': 'copytrade-bench',
-        'content-type': 'application/json',
-        'api-key': account.apiKey,
-        timestamp: String(ts),
-        signature: signRequest(account.apiSecret, 'POST', ts, '/v2/orders', body),
-      },
-    });
+    const res = await pool.request(signedOrderRequest(account, body));
     await res.body.text();
     latencies.push(performance.now() - t0);
     if (res.statusCode !== 200) errors++;
