@@ -41,8 +41,8 @@ export class TimelineReader {
 
   /**
    * Counts the events from `from` on that `accept` takes. Each call reads only the events that came
-   * since the last: the driver polls every 20 ms while a fan-out runs, and rescanning every event of
-   * the phase at each poll cost it several percent of a core, taken from the processes it measures.
+   * since the last: the driver polls many times per fill, and rescanning every event of the phase
+   * at each poll took CPU from the processes it measures.
    */
   counter(from: number, accept: (event: TimelineEvent) => boolean): () => number {
     let next = from;
@@ -57,7 +57,7 @@ export class TimelineReader {
    * Polls until `done` holds for the events read so far, or the time is up (then false). Every
    * timestamp is the simulator's, so how often this polls changes no figure, only how soon the
    * driver moves on; each poll costs the driver and the simulator CPU that the measured processes
-   * share. @param pollMs between polls (20 by default)
+   * share.
    */
   async waitFor(
     done: () => boolean,
@@ -65,6 +65,7 @@ export class TimelineReader {
     options: {
       /** Another way to be done, checked too (it may read elsewhere, e.g. positions). */
       orElse?: () => Promise<boolean>;
+      /** Between polls. @defaultValue 20 */
       pollMs?: number;
     } = {},
   ): Promise<boolean> {
