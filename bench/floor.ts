@@ -41,6 +41,8 @@ const consumer = createRedis(redisUrl, 'worker');
 const sql = createSqlPool({ databaseUrl: withSchema(baseUrl, schema), poolSize: 2 });
 const { child: sim, url: simUrl } = await startSimProcess(false);
 const logger = createLogger({ service: 'floor-bench', level: 'warn' });
+// Workers, queues and the HTTP pool, closed before the keys are removed, also when a chain failed.
+const closers: (() => Promise<unknown>)[] = [];
 
 // A step of the size of ours: a few hash fields read and written in one script.
 producer.defineCommand('floorStep', {
@@ -58,8 +60,10 @@ try {
     balances: { USD: '1000000000' },
   })) as { userId: number; apiKey: string; apiSecret: string };
   const http = new Pool(simUrl, { connections: 4 });
+  closers.push(() => http.close());
+  const orderIdOf = (n: number) => `floor${run}${n}`;
   const postOrder = async (n: number) => {
-    const body = `{"product_id":27,"size":1,"side":"${n % 2 === 0 ? 'buy' : 'sell'}","order_type":"market_order","client_order_id":"floor${run}${n}"}`;
+    const body = `{"product_id":27,"size":1,"side":"${n % 2 === 0 ? 'buy' : 'sell'}","order_type":"market_order","client_order_id":"${orderIdOf(n)}"}`;
     const res = await http.request(signedOrderRequest(account, body));
     const text = await res.body.text();
     if (res.statusCode !== 200) throw new Error(`order refused: ${res.statusCode} ${text}`);
@@ -71,12 +75,12 @@ try {
 
   // Each run's end, or its failure: a chain that breaks stops the benchmark instead of hanging it.
   const done = new Map<number, { resolve(): void; reject(error: unknown): void }>();
-  const failed = (n: number) => (error: unknown) => {
-    done.get(n)?.reject(error);
-    throw error;
-  };
   const second = createQueue<{ n: number }>('floor-b', { connection: producer, prefix });
   const first = createQueue<{ n: number }>('floor-a', { connection: producer, prefix });
+  closers.push(
+    () => first.close(),
+    () => second.close(),
+  );
   const workers = [
     createWorker<{ n: number }, void>(
       'floor-a',
@@ -89,21 +93,29 @@ try {
     createWorker<{ n: number }, void>(
       'floor-b',
       async (job) => {
-        await sql.query({
-          name: 'floor_insert',
-          text: 'INSERT INTO floor_intents (client_order_id) VALUES ($1)',
-          values: [`floor${run}${job.data.n}`],
-        });
-        await postOrder(job.data.n).catch(failed(job.data.n));
-        done.get(job.data.n)?.resolve();
+        const chain = done.get(job.data.n);
+        try {
+          await sql.query({
+            name: 'floor_insert',
+            text: 'INSERT INTO floor_intents (client_order_id) VALUES ($1)',
+            values: [orderIdOf(job.data.n)],
+          });
+          await postOrder(job.data.n);
+          chain?.resolve();
+        } catch (error) {
+          chain?.reject(error);
+        }
       },
       { connection: consumer, prefix, logger, concurrency: 16 },
     ),
   ];
+  closers.unshift(...workers.map((w) => () => w.close()));
   let n = 0;
   const chainOnce = async () => {
     const id = n++;
     const finished = new Promise<void>((resolve, reject) => done.set(id, { resolve, reject }));
+    // The chain may fail before its add has answered: handled here, thrown below by the await.
+    finished.catch(() => {});
     const started = performance.now();
     await step(`${prefix}:position`, 1);
     await first.add('fill', { n: id }, { jobId: `f${id}` });
@@ -169,11 +181,8 @@ try {
   if (orders.length !== n || placed.size !== n)
     throw new Error(`the simulator took ${orders.length} orders (${placed.size} distinct) for ${n} chains`);
   process.stdout.write(`orders taken by the simulator: ${orders.length} for ${n} chains\n`);
-  for (const w of workers) await w.close();
-  await first.close();
-  await second.close();
-  await http.close();
 } finally {
+  for (const close of closers) await close();
   sim.kill('SIGTERM');
   await deleteKeysUnder(producer, prefix);
   producer.disconnect();

@@ -21,7 +21,7 @@ import { createRedis, defaultUrls, deleteKeysUnder } from '../packages/runtime/s
 import { compileDeployedCodeOnce, serviceNodeOptions } from './support/deployed-node-options.ts';
 import { serviceEnv, startBenchSimulator } from './support/bench-stage.ts';
 import { describeMachine } from './support/machine.ts';
-import { isCopy, placeMasterOrder, pollMsFor, seedMaster } from './support/phases.ts';
+import { copyOrderFor, isCopy, placeMasterOrder, pollMsFor, seedMaster } from './support/phases.ts';
 import { readUsage, resetPeak, stopProcess } from './support/processes.ts';
 import { summarize } from './support/stats.ts';
 import { fillsOf, matchFills, ordersBy } from './support/timeline-reader.ts';
@@ -181,10 +181,7 @@ try {
   for (const p of services) resetPeak(p.child.pid);
   const from = reader.mark();
   const started = performance.now();
-  const copies = reader.counter(
-    from,
-    (e) => e.kind === 'order' && isCopy(e.clientOrderId) && ourIds.has(e.userId),
-  );
+  const copies = reader.counter(from, copyOrderFor(ourIds));
   for (let i = 0; i < fills; i++) {
     await placeMasterOrder(client, i);
     const all = await reader.waitFor(() => copies() >= followers * (i + 1), 30_000 + followers * 50, {

@@ -43,6 +43,12 @@ export interface BenchContext {
 
 /** Our copies carry client order ids starting 'cp' (exit-sync's corrections 'cr' are not copies). */
 export const isCopy = (clientOrderId: string | null) => clientOrderId?.startsWith('cp') ?? false;
+
+/** A copy order placed for one of these accounts. */
+export const copyOrderFor =
+  (userIds: ReadonlySet<number>) =>
+  (e: TimelineEvent): boolean =>
+    e.kind === 'order' && userIds.has(e.userId) && isCopy(e.clientOrderId);
 const MASTER_ORDER_SIZE = 10;
 
 /** An account's BTCUSD position on the simulator, from its own record. */
@@ -165,10 +171,7 @@ export async function fanOut(
     ]);
     const started = performance.now();
     const total = warmup + fills;
-    const copies = ctx.reader.counter(
-      from,
-      (e) => e.kind === 'order' && isCopy(e.clientOrderId) && ourIds.has(e.userId),
-    );
+    const copies = ctx.reader.counter(from, copyOrderFor(ourIds));
     const baselineOrders = ctx.reader.counter(from, (e) => e.kind === 'order' && baselineIds.has(e.userId));
     for (let i = 0; i < total; i++) {
       // A master trades when it likes, not in step with the baseline's 2 s poll: a random pause
@@ -252,10 +255,7 @@ export async function sustained(ctx: BenchContext, followers: number, seconds: n
     const from = ctx.reader.mark();
     let copies = 0;
     let placed = 0;
-    const copiesSoFar = ctx.reader.counter(
-      from,
-      (e) => e.kind === 'order' && ourIds.has(e.userId) && isCopy(e.clientOrderId),
-    );
+    const copiesSoFar = ctx.reader.counter(from, copyOrderFor(ourIds));
     const count = () => {
       copies = copiesSoFar();
     };
@@ -341,9 +341,7 @@ export async function sustained(ctx: BenchContext, followers: number, seconds: n
       _count: { _all: true },
     });
     const events = ctx.reader.events.slice(from);
-    const orders = events.filter(
-      (e) => e.kind === 'order' && ourIds.has(e.userId) && isCopy(e.clientOrderId),
-    );
+    const orders = events.filter(copyOrderFor(ourIds));
     const masterFills = fillsOf(events, master.userId);
     const t0 = (masterFills[0]?.monoMs ?? 0) + warmupMs;
     const t1 = t0 + seconds * 1000;
