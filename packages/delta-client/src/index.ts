@@ -28,6 +28,7 @@ export type {
   DeltaSocketOptions,
   DisconnectInfo,
   InvalidMessage,
+  PrivateChannel,
 } from './ws/socket-types.ts';
-export type { MarkPrice, OrderEvent, PositionEvent, UserTrade } from './ws/ws-messages.ts';
+export type { MarkPrice, OrderEvent, PositionEvent, UserTrade, WalletUpdate } from './ws/ws-messages.ts';
 export { backoffDelay } from './ws/backoff.ts';

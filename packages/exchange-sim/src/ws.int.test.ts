@@ -1,3 +1,4 @@
+import { Decimal } from 'decimal.js';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type Simulator, startSimulator } from './index.ts';
 import { type Creds, deltaFetch } from './test-support/delta-fetch.ts';
@@ -173,6 +174,39 @@ describe('private events', () => {
       seq_no: 1,
     });
     expect(fromB).toEqual(fromA);
+  });
+
+  it('sends margins once per order with the wallet as REST then shows it, after funds move, to its user only', async () => {
+    const account = sim.control.createAccount({ balances: { USD: '5000' } });
+    const other = sim.control.createAccount({ balances: { USD: '5000' } });
+    const [ws, bystander] = [await connect(), await connect()];
+    await ws.auth(account.apiKey, account.apiSecret);
+    await bystander.auth(other.apiKey, other.apiSecret);
+    await ws.subscribe('margins', []);
+    await bystander.subscribe('margins', []);
+    await deltaFetch(sim.restUrl, 'POST', '/v2/orders', {
+      creds: account,
+      body: { product_symbol: 'BTCUSD', size: 2, side: 'buy', order_type: 'market_order' },
+    });
+    const update = await ws.next((m) => m.type === 'margins');
+    const rows = (await deltaFetch(sim.restUrl, 'GET', '/v2/wallet/balances', { creds: account })).json.result;
+    const usd = rows.find((r: { asset_symbol: string }) => r.asset_symbol === 'USD');
+    expect(update).toMatchObject({
+      action: 'update',
+      asset_symbol: 'USD',
+      user_id: account.userId,
+      balance: usd.balance,
+      available_balance: usd.available_balance,
+      blocked_margin: usd.blocked_margin,
+      timestamp: expect.any(Number),
+    });
+    expect(update.balance).not.toBe('5000'); // the taker fee was paid
+    sim.control.fund(account.userId, 'USD', '250');
+    const funded = await ws.next((m) => m.type === 'margins' && m !== update);
+    expect(funded.balance).toBe(new Decimal(update.balance).add(250).toString());
+    // One message per change: the order's create, fill and position events made one.
+    expect(ws.received.filter((m) => m.type === 'margins')).toHaveLength(2);
+    expect(bystander.received.filter((m) => m.type === 'margins')).toEqual([]);
   });
 
   it('sends a positions snapshot on subscribe', async () => {

@@ -5,8 +5,10 @@ import { RequestSigner } from '../signing/sign.ts';
 import { type DeltaLogger, silentLogger } from '../types/logger.ts';
 import { backoffDelay } from './backoff.ts';
 import { routeDataFrame } from './route-message.ts';
-import type { DeltaSocketEvents, DeltaSocketOptions } from './socket-types.ts';
+import type { DeltaSocketEvents, DeltaSocketOptions, PrivateChannel } from './socket-types.ts';
 import { frameSchema, keyAuthSchema, subscriptionsSchema } from './ws-messages.ts';
+
+const DEFAULT_PRIVATE_CHANNELS: readonly PrivateChannel[] = ['v2/user_trades', 'orders', 'positions'];
 
 type Phase = 'idle' | 'connecting' | 'authenticating' | 'subscribing' | 'ready' | 'closed';
 
@@ -117,10 +119,11 @@ export class DeltaSocket extends EventEmitter<DeltaSocketEvents> {
 
   #subscribe(ws: WebSocket): void {
     this.#phase = 'subscribing';
-    const channels: { name: string; symbols: string[] }[] = [];
+    const channels: { name: string; symbols?: string[] }[] = [];
     if (this.#signer !== undefined) {
       const symbols = [...(this.#options.privateSymbols ?? ['all'])];
-      for (const name of ['v2/user_trades', 'orders', 'positions']) channels.push({ name, symbols });
+      for (const name of this.#options.privateChannels ?? DEFAULT_PRIVATE_CHANNELS)
+        channels.push(name === 'margins' ? { name } : { name, symbols });
     }
     if (this.#markSymbols.size > 0) channels.push(markPriceChannel([...this.#markSymbols]));
     const tickers = this.#options.tickerSymbols ?? [];

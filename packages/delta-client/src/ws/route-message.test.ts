@@ -84,4 +84,36 @@ describe('routeDataFrame', () => {
     expect(events).toEqual([['markPrice', { symbol: 'BTCUSD', price: '65000', timestamp: undefined }]]);
     expect(routeDataFrame('l2_orderbook', { type: 'l2_orderbook' }, emit)).toBe(false);
   });
+
+  it('turns a margins update into a wallet event, and refuses one without its balances', () => {
+    const { events, emit } = collect();
+    routeDataFrame(
+      'margins',
+      {
+        type: 'margins',
+        action: 'update',
+        asset_id: 3,
+        asset_symbol: 'USD',
+        balance: '1000.5',
+        available_balance: '900.25',
+        blocked_margin: '100.25',
+        timestamp: 1719397302569921,
+        user_id: 1,
+      },
+      emit,
+    );
+    routeDataFrame('margins', { type: 'margins', asset_symbol: 'USD', balance: '1' }, emit);
+    routeDataFrame('margins', { type: 'margins', asset_symbol: 'USD', balance: 'lots', available_balance: '1' }, emit);
+    expect(events[0]).toEqual([
+      'wallet',
+      {
+        assetSymbol: 'USD',
+        balance: '1000.5',
+        availableBalance: '900.25',
+        blockedMargin: '100.25',
+        timestamp: 1719397302569921,
+      },
+    ]);
+    expect(events.slice(1).map(([event]) => event)).toEqual(['invalidMessage', 'invalidMessage']);
+  });
 });

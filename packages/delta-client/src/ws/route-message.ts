@@ -7,9 +7,10 @@ import {
   positionEventSchema,
   snapshotSchema,
   userTradeSchema,
+  walletUpdateSchema,
 } from './ws-messages.ts';
 
-type DataEvent = 'userTrade' | 'order' | 'position' | 'markPrice' | 'ticker';
+type DataEvent = 'userTrade' | 'order' | 'position' | 'markPrice' | 'ticker' | 'wallet';
 
 interface Route {
   event: DataEvent;
@@ -22,6 +23,7 @@ const routes: Record<string, Route> = {
   positions: { event: 'position', schema: positionEventSchema },
   mark_price: { event: 'markPrice', schema: markPriceSchema },
   'v2/ticker': { event: 'ticker', schema: tickerSchema },
+  margins: { event: 'wallet', schema: walletUpdateSchema },
 };
 
 export type Emit = <K extends keyof DeltaSocketEvents>(event: K, ...args: DeltaSocketEvents[K]) => void;

@@ -1,7 +1,10 @@
 import type { DeltaError } from '../errors/delta-error.ts';
 import type { Ticker } from '../schemas/ticker.ts';
 import type { DeltaLogger } from '../types/logger.ts';
-import type { MarkPrice, OrderEvent, PositionEvent, UserTrade } from './ws-messages.ts';
+import type { MarkPrice, OrderEvent, PositionEvent, UserTrade, WalletUpdate } from './ws-messages.ts';
+
+/** Delta's private channels this client reads. */
+export type PrivateChannel = 'v2/user_trades' | 'orders' | 'positions' | 'margins';
 
 export interface DeltaSocketOptions {
   /** e.g. `wss://socket.india.delta.exchange` */
@@ -9,6 +12,11 @@ export interface DeltaSocketOptions {
   /** With both, the socket authenticates and subscribes to the private channels. */
   apiKey?: string | undefined;
   apiSecret?: string | undefined;
+  /**
+   * Private channels subscribed once authenticated (`margins` takes no symbols).
+   * @defaultValue ['v2/user_trades', 'orders', 'positions']
+   */
+  privateChannels?: readonly PrivateChannel[] | undefined;
   /** Symbols for `v2/user_trades`, `orders`, `positions`. @defaultValue ['all'] */
   privateSymbols?: readonly string[] | undefined;
   /** Symbols for `mark_price` (plain product symbols; Delta's `MARK:` prefix is added). @defaultValue [] */
@@ -46,6 +54,8 @@ export interface DeltaSocketEvents {
   position: [PositionEvent];
   markPrice: [MarkPrice];
   ticker: [Ticker];
+  /** `margins`: one asset of the wallet after a change. */
+  wallet: [WalletUpdate];
   /** Authenticated (when keyed) and subscriptions confirmed; fires on every (re)connection. */
   connected: [];
   /** A later connection is ready: messages may have been missed, so gap-fill over REST now. */

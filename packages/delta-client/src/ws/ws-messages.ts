@@ -73,6 +73,27 @@ export const markPriceSchema = z
   }));
 export type MarkPrice = z.output<typeof markPriceSchema>;
 
+/**
+ * `margins`: one asset of the account's wallet, whole, after any change to its balance or margins
+ * (Delta sends no snapshot on subscribe: the current wallet is a REST read).
+ */
+export const walletUpdateSchema = z
+  .object({
+    asset_symbol: z.string().min(1),
+    balance: decimalSchema,
+    available_balance: decimalSchema,
+    blocked_margin: decimalSchema.nullish(),
+    timestamp: microsSchema.nullish(),
+  })
+  .transform((m) => ({
+    assetSymbol: m.asset_symbol,
+    balance: m.balance,
+    availableBalance: m.available_balance,
+    blockedMargin: m.blocked_margin ?? undefined,
+    timestamp: m.timestamp ?? undefined,
+  }));
+export type WalletUpdate = z.output<typeof walletUpdateSchema>;
+
 export const keyAuthSchema = z.object({
   success: z.boolean().nullish(),
   status_code: z.number().int().nullish(),

@@ -61,5 +61,6 @@ export function fund(state: SimState, userId: number, asset: string, amount: str
   const next = (account.balances.get(asset) ?? new Decimal(0)).add(amount);
   if (next.isNegative()) throw new DeltaError(400, 'insufficient_balance', { asset });
   account.balances.set(asset, next);
+  for (const listener of state.listeners) listener.onWallet?.(account, asset);
   return next;
 }

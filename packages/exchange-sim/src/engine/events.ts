@@ -9,4 +9,6 @@ export interface EngineListener {
   onOrder(account: Account, order: Order, action: OrderAction, reason: string | null): void;
   onPosition(account: Account, product: Product, position: Position, action: PositionAction): void;
   onMark(product: Product): void;
+  /** A wallet changed outside an order's own events (funds moved, leverage changed). */
+  onWallet?(account: Account, asset: string): void;
 }

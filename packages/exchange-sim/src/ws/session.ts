@@ -5,13 +5,26 @@ import type { Subscriptions } from './channels.ts';
 export class Session {
   readonly ws: WebSocket;
   readonly ip: string;
-  userId: number | null = null;
   readonly subs: Subscriptions = new Map();
+  private user: number | null = null;
   private heartbeat: NodeJS.Timeout | undefined;
+  private readonly onUserChange: ((session: Session, previous: number | null) => void) | undefined;
 
-  constructor(ws: WebSocket, ip: string) {
+  constructor(ws: WebSocket, ip: string, onUserChange?: (session: Session, previous: number | null) => void) {
     this.ws = ws;
     this.ip = ip;
+    this.onUserChange = onUserChange;
+  }
+
+  /** The authenticated user; the hub indexes sessions by it. */
+  get userId(): number | null {
+    return this.user;
+  }
+
+  set userId(next: number | null) {
+    const previous = this.user;
+    this.user = next;
+    if (previous !== next) this.onUserChange?.(this, previous);
   }
 
   send(message: unknown): void {

@@ -128,6 +128,7 @@ export const accountRoutes: Route[] = [
     handler: (ctx) => {
       const account = requireAccount(ctx);
       const product = ctx.state.productById(Number(ctx.params.product_id));
+      for (const listener of ctx.state.listeners) listener.onWallet?.(account, product.config.settling);
       const orderMargin = walletSummary(ctx.state, account, product.config.settling).orderMargin;
       return {
         result: {
@@ -167,6 +168,7 @@ export const accountRoutes: Route[] = [
       } else {
         account.leverage.set(product.id, leverage);
       }
+      for (const listener of ctx.state.listeners) listener.onWallet?.(account, product.config.settling);
       const orderMargin = walletSummary(ctx.state, account, product.config.settling).orderMargin;
       return {
         result: {
