@@ -100,6 +100,9 @@ const config = {
   PRODUCTS_TTL_MS: 60_000,
   PRODUCTS_MAX_STALE_MS: 600_000,
   TICKER_TTL_MS: 500,
+  // Balances are warm REST reads here (earlier checkouts had no streams).
+  WALLET_STREAMS: false,
+  WALLET_STREAM_IDLE_MS: 900_000,
 };
 const deps = buildDeps({
   config,

@@ -189,7 +189,8 @@ describe('private events', () => {
       body: { product_symbol: 'BTCUSD', size: 2, side: 'buy', order_type: 'market_order' },
     });
     const update = await ws.next((m) => m.type === 'margins');
-    const rows = (await deltaFetch(sim.restUrl, 'GET', '/v2/wallet/balances', { creds: account })).json.result;
+    const rows = (await deltaFetch(sim.restUrl, 'GET', '/v2/wallet/balances', { creds: account })).json
+      .result;
     const usd = rows.find((r: { asset_symbol: string }) => r.asset_symbol === 'USD');
     expect(update).toMatchObject({
       action: 'update',
@@ -206,6 +207,13 @@ describe('private events', () => {
     expect(funded.balance).toBe(new Decimal(update.balance).add(250).toString());
     // One message per change: the order's create, fill and position events made one.
     expect(ws.received.filter((m) => m.type === 'margins')).toHaveLength(2);
+    // A leverage change moves the position's margin, and so the wallet's available balance.
+    await deltaFetch(sim.restUrl, 'POST', '/v2/products/27/orders/leverage', {
+      creds: account,
+      body: { leverage: '20' },
+    });
+    const releveraged = await ws.next((m) => m.type === 'margins' && m !== update && m !== funded);
+    expect(new Decimal(releveraged.blocked_margin).lt(funded.blocked_margin)).toBe(true);
     expect(bystander.received.filter((m) => m.type === 'margins')).toEqual([]);
   });
 

@@ -16,6 +16,7 @@ import { serialByKey } from './fan-out/serial-by-key.ts';
 import type { KickQueue, MapperDeps, RetryQueue } from './handlers/mapper-deps.ts';
 import { MarkStreams } from './market/mark-streams.ts';
 import { createMarketData } from './market/market-data.ts';
+import { WalletStreams } from './market/wallet-streams.ts';
 import { createMapperMetrics } from './metrics/mapper-metrics.ts';
 import { createEquityBook } from './risk/equity-book.ts';
 import { loadTargetScript } from './scripts/target-script.ts';
@@ -23,6 +24,8 @@ import { createFollowStateReader } from './handlers/follow-state.ts';
 
 // As long as the account directory keeps an account (its default), but served stale meanwhile.
 const ACCOUNTS_TTL_MS = 30_000;
+// A wallet stream whose key the exchange refused is tried again after this long (REST meanwhile).
+const WALLET_STREAM_RETRY_MS = 60_000;
 
 export interface DepsInput {
   config: Pick<
@@ -37,6 +40,8 @@ export interface DepsInput {
     | 'PRODUCTS_TTL_MS'
     | 'PRODUCTS_MAX_STALE_MS'
     | 'TICKER_TTL_MS'
+    | 'WALLET_STREAMS'
+    | 'WALLET_STREAM_IDLE_MS'
   >;
   sql: SqlPool;
   vault: Vault;
@@ -50,7 +55,9 @@ export interface DepsInput {
 }
 
 /** The handler's dependencies from live connections (shared by `start` and the handler tests). */
-export function buildDeps(input: DepsInput): MapperDeps & { accounts: AccountDirectory; marks: MarkStreams } {
+export function buildDeps(
+  input: DepsInput,
+): MapperDeps & { accounts: AccountDirectory; marks: MarkStreams; wallets: WalletStreams | undefined } {
   const { config, sql, redis, logger } = input;
   const keys = redisKeys(config.QUEUE_PREFIX);
   const accounts = new AccountDirectory({
@@ -59,9 +66,18 @@ export function buildDeps(input: DepsInput): MapperDeps & { accounts: AccountDir
     sql,
   });
   const marks = new MarkStreams(logger);
+  const wallets = config.WALLET_STREAMS
+    ? new WalletStreams({
+        open: (id, options) => accounts.socket(id, options),
+        logger,
+        idleMs: config.WALLET_STREAM_IDLE_MS,
+        retryMs: WALLET_STREAM_RETRY_MS,
+      })
+    : undefined;
   return {
     accounts,
     marks,
+    wallets,
     followers: createFollowerDirectory(sql, {
       ttlMs: config.FOLLOWERS_TTL_MS,
       maxStaleMs: config.FOLLOWERS_MAX_STALE_MS,
@@ -74,6 +90,7 @@ export function buildDeps(input: DepsInput): MapperDeps & { accounts: AccountDir
       tickerTtlMs: config.TICKER_TTL_MS,
       accountsTtlMs: ACCOUNTS_TTL_MS,
       marks,
+      wallets,
     }),
     risk: createEquityBook(redis, keys),
     targets: loadTargetScript(redis),

@@ -32,6 +32,19 @@ export const mapperEnvSchema = serviceEnvSchema.extend({
    * background, so a fill does not wait on the exchange (0: never serve stale). @defaultValue 10000
    */
   BALANCES_MAX_STALE_MS: z.coerce.number().int().min(0).default(10_000),
+  /**
+   * Keep each account's wallet from its private `margins` stream (one WebSocket per follower and
+   * master this replica decided for lately): a decision sees a deposit or the margin of the last copy
+   * as soon as the exchange announces it. Off, balances are REST reads cached for BALANCES_TTL_MS,
+   * which also answer while a stream is down. Off by default: at 1,000 followers it cost as much of
+   * our CPU and more memory than the cached reads (README, Benchmarks). @defaultValue false
+   */
+  WALLET_STREAMS: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true'),
+  /** A wallet stream no decision has read for this long is closed. @defaultValue 900000 */
+  WALLET_STREAM_IDLE_MS: z.coerce.number().int().min(1_000).default(900_000),
   /** How long product specs (contract value, tick size) are reused. */
   PRODUCTS_TTL_MS: z.coerce.number().int().min(0).default(60_000),
   /** As BALANCES_MAX_STALE_MS, for product specs. @defaultValue 600000 */

@@ -36,6 +36,7 @@ export async function start(config: MapperConfig, logger: Logger): Promise<Mappe
   const deps = buildDeps({ config, sql, vault, redis, kicks, retries, auditQueue, metrics, logger });
   kit.onStop('account directory', () => deps.accounts.close());
   kit.onStop('mark price streams', () => deps.marks.close());
+  kit.onStop('wallet streams', async () => deps.wallets?.close());
 
   // Settings or follows changed somewhere: the next fill reads them fresh.
   await kit.subscribe(channels(kit.prefix).settingsChanged, () => {

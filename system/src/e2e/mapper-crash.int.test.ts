@@ -77,6 +77,7 @@ beforeAll(async () => {
     // Every fill reads the follower's balance afresh, so the second one meets the fault.
     BALANCES_TTL_MS: '0',
     BALANCES_MAX_STALE_MS: '0',
+    WALLET_STREAMS: 'false',
   };
   executor = await startExecutor(
     loadConfig(executorEnvSchema, env),

@@ -6,7 +6,7 @@ import { type DeltaLogger, silentLogger } from '../types/logger.ts';
 import { backoffDelay } from './backoff.ts';
 import { routeDataFrame } from './route-message.ts';
 import type { DeltaSocketEvents, DeltaSocketOptions, PrivateChannel } from './socket-types.ts';
-import { frameSchema, keyAuthSchema, subscriptionsSchema } from './ws-messages.ts';
+import { keyAuthSchema, subscriptionsSchema } from './ws-messages.ts';
 
 const DEFAULT_PRIVATE_CHANNELS: readonly PrivateChannel[] = ['v2/user_trades', 'orders', 'positions'];
 
@@ -25,6 +25,8 @@ export class DeltaSocket extends EventEmitter<DeltaSocketEvents> {
   #attempt = 0;
   #everReady = false;
   #silenceTimer: NodeJS.Timeout | undefined;
+  /** The connection the silence timer watches. */
+  #silenceWs: WebSocket | undefined;
   #setupTimer: NodeJS.Timeout | undefined;
   #reconnectTimer: NodeJS.Timeout | undefined;
   readonly #markSymbols: Set<string>;
@@ -180,16 +182,15 @@ export class DeltaSocket extends EventEmitter<DeltaSocketEvents> {
       this.#emitData('invalidMessage', { type: undefined, issues: 'not JSON' });
       return;
     }
-    const frame = frameSchema.safeParse(json);
-    if (!frame.success) {
+    if (!isFrame(json)) {
       this.#emitData('invalidMessage', { type: undefined, issues: 'no message type' });
       return;
     }
-    const { type } = frame.data;
-    if (type === 'key-auth') this.#onAuth(ws, frame.data);
-    else if (type === 'subscriptions') this.#onSubscriptions(frame.data);
+    const { type } = json;
+    if (type === 'key-auth') this.#onAuth(ws, json);
+    else if (type === 'subscriptions') this.#onSubscriptions(json);
     else if (type === 'heartbeat' || type === 'pong') return;
-    else if (!routeDataFrame(type, frame.data, this.#emitData)) {
+    else if (!routeDataFrame(type, json, this.#emitData)) {
       this.#logger.debug({ type }, 'delta socket message ignored');
     }
   }
@@ -257,7 +258,13 @@ export class DeltaSocket extends EventEmitter<DeltaSocketEvents> {
 
   /** Any frame proves the connection alive; silence past the heartbeat timeout means it is not. */
   #touch(ws: WebSocket): void {
+    // Restarting the timer in place: cheaper than a new one per frame on a busy stream.
+    if (this.#silenceTimer !== undefined && this.#silenceWs === ws) {
+      this.#silenceTimer.refresh();
+      return;
+    }
     if (this.#silenceTimer !== undefined) clearTimeout(this.#silenceTimer);
+    this.#silenceWs = ws;
     const timeoutMs = this.#options.heartbeatTimeoutMs ?? 35_000;
     this.#silenceTimer = setTimeout(() => this.#drop(ws, `silent for ${timeoutMs} ms`), timeoutMs);
   }
@@ -282,6 +289,7 @@ export class DeltaSocket extends EventEmitter<DeltaSocketEvents> {
     if (this.#silenceTimer !== undefined) clearTimeout(this.#silenceTimer);
     if (this.#setupTimer !== undefined) clearTimeout(this.#setupTimer);
     this.#silenceTimer = undefined;
+    this.#silenceWs = undefined;
     this.#setupTimer = undefined;
   }
 }
@@ -289,4 +297,14 @@ export class DeltaSocket extends EventEmitter<DeltaSocketEvents> {
 /** Delta names mark price streams `MARK:<symbol>`. */
 function markPriceChannel(symbols: string[]): { name: string; symbols: string[] } {
   return { name: 'mark_price', symbols: symbols.map((s) => (s.startsWith('MARK:') ? s : `MARK:${s}`)) };
+}
+
+/** Every inbound frame is an object with a `type`; the rest depends on it (checked without copying it). */
+function isFrame(json: unknown): json is Record<string, unknown> & { type: string } {
+  return (
+    typeof json === 'object' &&
+    json !== null &&
+    !Array.isArray(json) &&
+    typeof (json as { type?: unknown }).type === 'string'
+  );
 }

@@ -103,7 +103,11 @@ describe('routeDataFrame', () => {
       emit,
     );
     routeDataFrame('margins', { type: 'margins', asset_symbol: 'USD', balance: '1' }, emit);
-    routeDataFrame('margins', { type: 'margins', asset_symbol: 'USD', balance: 'lots', available_balance: '1' }, emit);
+    routeDataFrame(
+      'margins',
+      { type: 'margins', asset_symbol: 'USD', balance: 'lots', available_balance: '1' },
+      emit,
+    );
     expect(events[0]).toEqual([
       'wallet',
       {

@@ -48,8 +48,9 @@ function emitOne(route: Route, type: string, payload: unknown, emit: Emit): void
 export function routeDataFrame(type: string, frame: Record<string, unknown>, emit: Emit): boolean {
   const route = routes[type];
   if (route === undefined) return false;
-  const snapshot = snapshotSchema.safeParse(frame);
-  if (snapshot.success) {
+  // Only a frame that says it is a snapshot is read as one (a failed parse builds an error: costly per frame).
+  const snapshot = frame.action === 'snapshot' ? snapshotSchema.safeParse(frame) : undefined;
+  if (snapshot?.success) {
     for (const item of snapshot.data.result) {
       emitOne(route, type, { ...(item as object), action: 'snapshot' }, emit);
     }

@@ -104,6 +104,3 @@ export const keyAuthSchema = z.object({
 export const subscriptionsSchema = z.object({
   channels: z.array(z.looseObject({ name: z.string().optional(), error: z.string().optional() })).default([]),
 });
-
-/** Every inbound frame has a `type`; the rest depends on it. */
-export const frameSchema = z.looseObject({ type: z.string() });

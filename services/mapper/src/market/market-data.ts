@@ -2,12 +2,9 @@ import type { AccountDirectory } from '@copytrade/accounts';
 import type { Balance, Product } from '@copytrade/delta-client';
 import type { MarkStreams } from './mark-streams.ts';
 import { TtlCache } from './ttl-cache.ts';
+import { type WalletAsset, type WalletStreams, walletIn } from './wallet-streams.ts';
 
-/** One asset of a wallet. `equity` is the wallet balance (Delta's `balance`). */
-export interface WalletAsset {
-  equity: string;
-  available: string;
-}
+export type { WalletAsset } from './wallet-streams.ts';
 
 /** What the mapper reads from the exchange, cached; the exchange sits behind this interface. */
 export interface MarketData {
@@ -36,6 +33,8 @@ export interface MarketDataOptions {
   accountsTtlMs: number;
   /** Marks kept from the exchanges' streams; without, every mark is a (cached) REST read. */
   marks?: MarkStreams | undefined;
+  /** Wallets kept from the accounts' `margins` streams; without, every wallet is a (cached) REST read. */
+  wallets?: WalletStreams | undefined;
 }
 
 export function createMarketData(accounts: AccountDirectory, options: MarketDataOptions): MarketData {
@@ -54,20 +53,16 @@ export function createMarketData(accounts: AccountDirectory, options: MarketData
   // Which exchange an account is on is kept here too, served stale while it reloads: the account
   // directory's own entries expire (then cost two database reads and a new client each), and a
   // 1,000-follower fill must not wait on 1,000 of those.
-  const exchanges = new TtlCache<{ baseUrl: string; wsUrl: string | null }>({
+  const exchanges = new TtlCache<{ baseUrl: string; wsUrl: string | null; apiKey: string }>({
     ttlMs: options.accountsTtlMs,
     maxStaleMs: Math.max(options.accountsTtlMs, options.productsMaxStaleMs),
   });
   const venueOf = (accountId: string) =>
     exchanges.get(accountId, async () => {
-      const { baseUrl, wsUrl } = await accounts.account(accountId);
-      return { baseUrl, wsUrl };
+      const { baseUrl, wsUrl, apiKey } = await accounts.account(accountId);
+      return { baseUrl, wsUrl, apiKey };
     });
   const exchangeOf = async (accountId: string) => (await venueOf(accountId)).baseUrl;
-  const walletIn = (rows: Balance[], asset: string): WalletAsset => {
-    const row = rows.find((b) => b.assetSymbol === asset);
-    return row ? { equity: row.balance, available: row.availableBalance } : { equity: '0', available: '0' };
-  };
   // A load still under way that fails counts as not known: its reader sees the error itself.
   const known = async <V>(value: Promise<V> | undefined) => value?.catch(() => undefined);
 
@@ -86,8 +81,12 @@ export function createMarketData(accounts: AccountDirectory, options: MarketData
       return listed.get(symbol);
     },
     async wallet(accountId, asset) {
-      const rows = await balances.get(accountId, async () => (await accounts.rest(accountId)).getBalances());
-      return walletIn(rows, asset);
+      const fresh = async () => (await accounts.rest(accountId)).getBalances();
+      const cached = () => balances.get(accountId, fresh);
+      if (options.wallets === undefined) return walletIn(await cached(), asset);
+      const { wsUrl, apiKey } = await venueOf(accountId);
+      if (wsUrl === null) return walletIn(await cached(), asset);
+      return options.wallets.wallet(accountId, `${wsUrl} ${apiKey}`, asset, { fresh, cached });
     },
     async knownProduct(accountId, symbol) {
       const venue = await known(exchanges.peek(accountId));
@@ -95,6 +94,8 @@ export function createMarketData(accounts: AccountDirectory, options: MarketData
       return (await known(products.peek(venue.baseUrl)))?.get(symbol);
     },
     async knownWallet(accountId, asset) {
+      const streamed = options.wallets?.known(accountId, asset);
+      if (streamed !== undefined) return streamed;
       const rows = await known(balances.peek(accountId));
       return rows === undefined ? undefined : walletIn(rows, asset);
     },

@@ -58,8 +58,9 @@ export interface MapperHarness {
 }
 
 export async function createMapperHarness(
-  overrides: Partial<Pick<MapperDeps, 'now'>> = {},
+  overrides: Partial<Pick<MapperDeps, 'now'>> & { walletStreams?: boolean } = {},
 ): Promise<MapperHarness> {
+  const { walletStreams = false, ...depsOverrides } = overrides;
   const prefix = `t-${randomBytes(4).toString('hex')}`;
   const redis = createRedis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', 'worker');
   const [sim, database] = await Promise.all([startSimulator({ port: 0 }), createTestDatabase('mapper')]);
@@ -83,6 +84,9 @@ export async function createMapperHarness(
       PRODUCTS_TTL_MS: 60_000,
       PRODUCTS_MAX_STALE_MS: 60_000,
       TICKER_TTL_MS: 0,
+      // Off unless asked (as deployed): these tests fund and read a wallet in one breath, REST read each time.
+      WALLET_STREAMS: walletStreams,
+      WALLET_STREAM_IDLE_MS: 900_000,
     },
     sql,
     vault,
@@ -92,7 +96,7 @@ export async function createMapperHarness(
     auditQueue: audit,
     metrics: createMetrics('mapper-test'),
     logger: createLogger({ service: 'mapper-test', level: 'silent' }),
-    ...overrides,
+    ...depsOverrides,
   });
   let fills = 0;
   return {
@@ -151,6 +155,7 @@ export async function createMapperHarness(
       await Promise.all([kicks.close(), retries.close(), audit.close()]);
       await deps.accounts.close();
       await deps.marks.close();
+      await deps.wallets?.close();
       const keys = await redis.keys(`${prefix}:*`);
       if (keys.length > 0) await redis.del(...keys);
       redis.disconnect();

@@ -1,0 +1,23 @@
+import { describe, expect, it } from 'vitest';
+import { mapperEnvSchema } from './config.ts';
+
+describe('mapper env: wallet streams', () => {
+  const streams = mapperEnvSchema.shape.WALLET_STREAMS;
+  const idle = mapperEnvSchema.shape.WALLET_STREAM_IDLE_MS;
+
+  it('reads true and false, off when unset', () => {
+    expect(streams.parse('true')).toBe(true);
+    expect(streams.parse('false')).toBe(false);
+    expect(streams.parse(undefined)).toBe(false);
+    expect(idle.parse(undefined)).toBe(900_000);
+    expect(idle.parse('60000')).toBe(60_000);
+  });
+
+  it('refuses anything else with a clear error', () => {
+    const wrong = streams.safeParse('yes');
+    expect(wrong.success).toBe(false);
+    expect(wrong.error?.issues[0]?.message).toMatch(/"true"|"false"/);
+    expect(idle.safeParse('500').success).toBe(false);
+    expect(idle.safeParse('soon').success).toBe(false);
+  });
+});
