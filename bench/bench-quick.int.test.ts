@@ -93,4 +93,17 @@ describe('pnpm bench --quick', () => {
     const parts = ['seenToMapped', 'mappedToEnqueued', 'enqueuedToPickedUp', 'pickedUpToRequest'];
     for (const stage of parts) expect(fanOut.stages[stage].max).toBeLessThanOrEqual(fanOut.stages.total.max);
   }, 180_000);
+
+  it('refuses bad options before it starts anything', async () => {
+    const run = (...args: string[]) =>
+      promisify(execFile)(process.execPath, ['bench/run.ts', ...args, '--out', out], { cwd: root });
+    await expect(run('--fan-out', '10', '--profile', 'gateway')).rejects.toMatchObject({
+      stderr: expect.stringContaining(
+        '--profile takes one of audit, executor, mapper, exit-sync, listener, exchange-sim',
+      ),
+    });
+    await expect(run('--fan-out', '0')).rejects.toMatchObject({
+      stderr: expect.stringContaining('--fan-out takes follower counts between 1 and 5000'),
+    });
+  });
 });

@@ -4,7 +4,7 @@
 // gap between two timestamps taken inside the simulator (a master fill sent on its WebSocket → a
 // follower order taken by its engine). Writes bench/results/<time>.json and latest.json.
 // Usage: pnpm bench [--quick] [--seconds 60] [--out dir] [--fan-out 1,100,1000 [--fills 5]] [--sustained 100]
-//   [--profile mapper]
+//   [--profile mapper|executor|listener|audit|exit-sync|exchange-sim]
 //   --quick: 1 and 10 followers, a few fills, 5 s sustained, 0 ms exchange latency; no timing judged.
 //   --fan-out: only these fan-outs (--fills fills each after one warm-up), 0 ms exchange latency, no
 //   sustained run: a quick before/after comparison while tuning one stage.
@@ -57,6 +57,9 @@ const focus = values['fan-out']?.split(',').map(Number) ?? (focusSustained === u
 if (focus?.some((n) => !(Number.isInteger(n) && n >= 1 && n <= 5_000)))
   throw new Error('--fan-out takes follower counts between 1 and 5000, comma-separated');
 const focusFills = Number(values.fills ?? 5);
+const profiled = ['audit', 'executor', 'mapper', 'exit-sync', 'listener', 'exchange-sim'];
+if (values.profile !== undefined && !profiled.includes(values.profile))
+  throw new Error(`--profile takes one of ${profiled.join(', ')}`);
 // The full run's report compares ours with the baseline: leaving it out is for focused runs only.
 if (values.alone && values['fan-out'] === undefined) throw new Error('--alone goes with --fan-out');
 const root = resolve(import.meta.dirname, '..');
@@ -133,7 +136,8 @@ const closers: (() => Promise<unknown>)[] = [];
 let exitCode = 0;
 try {
   progress.update('starting the simulator and the services');
-  const { sim, reader } = await startBenchSimulator();
+  const cpuProfile = ['--cpu-prof', `--cpu-prof-dir=${outDir}`];
+  const { sim, reader } = await startBenchSimulator(values.profile === 'exchange-sim' ? cpuProfile : []);
   children.push(sim.child);
   const { vault, keysSpec, activeKeyId } = ephemeralVault();
   const stageReader = values.trace ? await StageReader.start() : undefined;
@@ -143,7 +147,7 @@ try {
     ...stageReader?.env(),
   };
   const services = ['audit', 'executor', 'mapper', 'exit-sync', 'listener'].map((name) =>
-    spawnService(name, root, env, name === values.profile ? ['--cpu-prof', `--cpu-prof-dir=${outDir}`] : []),
+    spawnService(name, root, env, name === values.profile ? cpuProfile : []),
   );
   children.push(...services.map((s) => s.child));
   const audit = auditBacklogReader(redis, prefix);

@@ -26,8 +26,8 @@ export function serviceEnv(o: {
  * The simulator in its own process, BTCUSD marked at 60,000, its own rate limit out of the way (it
  * would cap a sustained run long before our pipeline does), and a reader of its timeline.
  */
-export async function startBenchSimulator() {
-  const sim = await startSimProcess(false);
+export async function startBenchSimulator(nodeArgs: string[] = []) {
+  const sim = await startSimProcess(false, { nodeArgs });
   await control(sim.url, 'PUT', '/rate-limit', { quota: 1_000_000_000 });
   await control(sim.url, 'PUT', '/mark-prices/BTCUSD', { price: '60000' });
   const reader = new TimelineReader(sim.url);
