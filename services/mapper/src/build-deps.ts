@@ -66,14 +66,17 @@ export function buildDeps(
     sql,
   });
   const marks = new MarkStreams(logger);
+  const metrics = createMapperMetrics(input.metrics);
   const wallets = config.WALLET_STREAMS
     ? new WalletStreams({
         open: (id, options) => accounts.socket(id, options),
         logger,
         idleMs: config.WALLET_STREAM_IDLE_MS,
         retryMs: WALLET_STREAM_RETRY_MS,
+        onRead: (source) => metrics.walletReads.inc({ source }),
       })
     : undefined;
+  if (wallets) metrics.watchWalletStreams(wallets);
   return {
     accounts,
     marks,
@@ -108,7 +111,7 @@ export function buildDeps(
       key: keys.copyPathBusy(),
       onError: (err) => logger.warn({ err }, 'copy path not marked busy'),
     }),
-    metrics: createMapperMetrics(input.metrics),
+    metrics,
     logger,
     now: input.now ?? Date.now,
   };

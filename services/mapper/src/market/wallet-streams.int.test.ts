@@ -26,6 +26,11 @@ async function until<T>(read: () => Promise<T> | T, done: (value: T) => boolean,
   }
 }
 
+async function readsFrom(source: 'stream' | 'rest'): Promise<number> {
+  const counted = await h.deps.metrics.walletReads.get();
+  return counted.values.find((v) => v.labels.source === source)?.value ?? 0;
+}
+
 async function streamedFollower() {
   const account = await seedAccount(h.seed, { role: 'follower' });
   expect(await h.deps.market.wallet(account.accountId, 'USD')).toEqual({
@@ -45,6 +50,7 @@ describe('wallet streams', () => {
   it('answers decisions from the margins stream: no REST read per decision, a deposit and an order seen as the exchange announces them', async () => {
     const follower = await streamedFollower();
     const reads = follower.balanceReads();
+    const [fromStream, fromRest] = [await readsFrom('stream'), await readsFrom('rest')];
     for (let i = 0; i < 20; i++) {
       expect(await h.deps.market.wallet(follower.accountId, 'USD')).toEqual({
         equity: '10000',
@@ -53,6 +59,10 @@ describe('wallet streams', () => {
     }
     expect(await h.deps.market.wallet(follower.accountId, 'BTC')).toEqual({ equity: '0', available: '0' });
     expect(follower.balanceReads()).toBe(reads);
+    // What operators see: every one of those reads answered by the stream, and the stream live.
+    expect(await readsFrom('stream')).toBe(fromStream + 21);
+    expect(await readsFrom('rest')).toBe(fromRest);
+    expect(h.deps.wallets!.stats().live).toBeGreaterThanOrEqual(1);
 
     h.sim.control.fund(follower.simUserId, 'USD', '500');
     await until(
@@ -93,11 +103,13 @@ describe('wallet streams', () => {
     );
     h.sim.control.fund(follower.simUserId, 'USD', '1');
     const before = follower.balanceReads();
+    const fromRest = await readsFrom('rest');
     // Down: the REST read answers, and sees the deposit.
     const down = await h.deps.market.wallet(follower.accountId, 'USD');
     if (h.deps.wallets!.known(follower.accountId, 'USD') === undefined) {
       expect(down.equity).toBe('10001');
       expect(follower.balanceReads()).toBeGreaterThan(before);
+      expect(await readsFrom('rest')).toBe(fromRest + 1);
     }
     await until(
       async () => {

@@ -26,6 +26,8 @@ export interface WalletStreamsOptions {
   idleMs: number;
   /** A stream that failed for good (refused key) is tried again after this long; REST answers meanwhile. */
   retryMs: number;
+  /** Told what answered each read: the stream, or REST while the stream was not live. */
+  onRead?: (source: 'stream' | 'rest') => void;
   now?: () => number;
 }
 
@@ -66,6 +68,13 @@ export class WalletStreams {
 
   get size(): number {
     return this.#streams.size;
+  }
+
+  /** Streams kept, and how many of them are live (connected and seeded). */
+  stats(): { open: number; live: number } {
+    let live = 0;
+    for (const stream of this.#streams.values()) if (stream.live) live += 1;
+    return { open: this.#streams.size, live };
   }
 
   async close(): Promise<void> {
@@ -116,6 +125,7 @@ class AccountWallet {
   #connection = 0;
   readonly #now: () => number;
   readonly #reads: WalletReads;
+  readonly #onRead: (source: 'stream' | 'rest') => void;
 
   constructor(
     accountId: string,
@@ -126,6 +136,7 @@ class AccountWallet {
   ) {
     this.key = key;
     this.#reads = reads;
+    this.#onRead = options.onRead ?? (() => {});
     this.readAt = now;
     this.#now = options.now ?? Date.now;
     const logger = options.logger.child({ stream: 'margins', accountId });
@@ -174,14 +185,25 @@ class AccountWallet {
     this.#assets?.set(update.assetSymbol, asset);
   }
 
+  get live(): boolean {
+    return this.#socket?.phase === 'ready' && this.#assets !== undefined;
+  }
+
   known(asset: string): WalletAsset | undefined {
-    if (this.#socket?.phase !== 'ready' || this.#assets === undefined) return undefined;
-    return this.#assets.get(asset) ?? ZERO;
+    if (!this.live) return undefined;
+    return this.#assets!.get(asset) ?? ZERO;
   }
 
   async wallet(asset: string): Promise<WalletAsset> {
+    const answer = await this.#answer(asset);
+    this.#onRead(answer.source);
+    return answer.wallet;
+  }
+
+  async #answer(asset: string): Promise<{ wallet: WalletAsset; source: 'stream' | 'rest' }> {
     const reads = this.#reads;
-    if (this.#socket?.phase !== 'ready') return walletIn(await reads.cached(), asset);
+    const rest = async () => ({ wallet: walletIn(await reads.cached(), asset), source: 'rest' as const });
+    if (this.#socket?.phase !== 'ready') return rest();
     if (this.#assets === undefined) {
       this.#seeding ??= this.#seed();
       const seeding = this.#seeding;
@@ -192,10 +214,11 @@ class AccountWallet {
         // The seed's read failed, but the stream may have spoken of this asset meanwhile.
         const spoken = this.#spoken.get(asset);
         if (spoken === undefined) throw err;
-        return spoken;
+        return { wallet: spoken, source: 'stream' };
       }
     }
-    return this.known(asset) ?? walletIn(await reads.cached(), asset);
+    const known = this.known(asset);
+    return known === undefined ? rest() : { wallet: known, source: 'stream' };
   }
 
   async #seed(): Promise<void> {

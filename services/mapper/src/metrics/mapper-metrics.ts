@@ -1,5 +1,6 @@
 import type { Metrics } from '@copytrade/runtime';
-import type { Counter, Histogram } from 'prom-client';
+import { type Counter, Gauge, type Histogram } from 'prom-client';
+import type { WalletStreams } from '../market/wallet-streams.ts';
 
 export type DecisionOutcome = 'decided' | 'skipped' | 'stale' | 'failed';
 
@@ -8,6 +9,10 @@ export interface MapperMetrics {
   decisions: Counter<string>;
   /** One master fill → every follower's target applied and kicked. */
   fanOutSeconds: Histogram<string>;
+  /** With WALLET_STREAMS: each wallet a decision read, by what answered it (its stream, or REST while it was not live). */
+  walletReads: Counter<string>;
+  /** Reports the wallet streams' count (open, and live: connected and seeded) at every scrape. */
+  watchWalletStreams(streams: WalletStreams): void;
 }
 
 export function createMapperMetrics(metrics: Metrics): MapperMetrics {
@@ -21,5 +26,23 @@ export function createMapperMetrics(metrics: Metrics): MapperMetrics {
       'Time to map one master fill to all its followers',
       ['outcome'],
     ),
+    walletReads: metrics.counter(
+      'copytrade_mapper_wallet_reads_total',
+      'Wallet reads of decisions, by source',
+      ['source'],
+    ),
+    watchWalletStreams(streams) {
+      new Gauge({
+        name: 'copytrade_mapper_wallet_streams',
+        help: 'Private margins streams kept for wallets, by state',
+        labelNames: ['state'],
+        registers: [metrics.registry],
+        collect() {
+          const { open, live } = streams.stats();
+          this.set({ state: 'open' }, open);
+          this.set({ state: 'live' }, live);
+        },
+      });
+    },
   };
 }
