@@ -36,8 +36,9 @@ export const mapperEnvSchema = serviceEnvSchema.extend({
    * Keep each account's wallet from its private `margins` stream (one WebSocket per follower and
    * master this replica decided for lately): a decision sees a deposit or the margin of the last copy
    * as soon as the exchange announces it. Off, balances are REST reads cached for BALANCES_TTL_MS,
-   * which also answer while a stream is down. Off by default: at 1,000 followers it cost as much of
-   * our CPU and more memory than the cached reads (README, Benchmarks). @defaultValue false
+   * which also answer while a stream is down. Off by default: at 1,000 followers it cost the mapper
+   * more CPU and memory than the cached reads and placed no order sooner (README, Benchmarks).
+   * @defaultValue false
    */
   WALLET_STREAMS: z
     .enum(['true', 'false'])

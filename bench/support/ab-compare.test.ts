@@ -1,0 +1,61 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { compareRuns, median, type RunFigures, runOrder } from './ab-compare.ts';
+
+const run = (followers: number, last: number | null, executor: number): RunFigures =>
+  new Map([[followers, { followers, lastFollowerP50Ms: last, copyP50Ms: last, cpuPerCopyMs: { executor } }]]);
+
+describe('runOrder', () => {
+  it('alternates which side goes first, so each side runs first in half the pairs', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 20 }), (pairs) => {
+        const order = runOrder(pairs);
+        expect(order).toHaveLength(pairs);
+        for (const pair of order) expect([...pair].sort()).toEqual(['A', 'B']);
+        const aFirst = order.filter((p) => p[0] === 'A').length;
+        expect(aFirst - (pairs - aFirst)).toBeGreaterThanOrEqual(0);
+        expect(aFirst - (pairs - aFirst)).toBeLessThanOrEqual(1);
+      }),
+    );
+  });
+});
+
+describe('median', () => {
+  it('has as many values at or below it as at or above it', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.double({ min: -1e6, max: 1e6, noNaN: true }), { minLength: 1, maxLength: 50 }),
+        (xs) => {
+          const m = median(xs)!;
+          expect(xs.filter((x) => x <= m).length).toBeGreaterThanOrEqual(xs.length / 2);
+          expect(xs.filter((x) => x >= m).length).toBeGreaterThanOrEqual(xs.length / 2);
+        },
+      ),
+    );
+    expect(median([])).toBeNull();
+    expect(median([3, 1, 2, 10])).toBe(2.5);
+  });
+});
+
+describe('compareRuns', () => {
+  it('divides B by A within each pair, so a drift that slows both runs of a pair cancels', () => {
+    // The machine slows by 1.5x per pair; B is 10 % faster than A throughout.
+    const a = [run(1000, 1000, 0.8), run(1000, 1500, 1.2), run(1000, 2250, 1.8)];
+    const b = [run(1000, 900, 0.72), run(1000, 1350, 1.08), run(1000, 2025, 1.62)];
+    const [c] = compareRuns(a, b);
+    expect(c!.followers).toBe(1000);
+    const last = c!.metrics.find((m) => m.name === 'last follower p50 ms')!;
+    expect(last.a).toEqual([1000, 1500, 2250]);
+    expect(last.ratios.map((r) => r.toFixed(6))).toEqual(['0.900000', '0.900000', '0.900000']);
+    expect(last.medianRatio).toBeCloseTo(0.9);
+    expect(c!.metrics.find((m) => m.name === 'CPU ms per copy: executor')!.medianRatio).toBeCloseTo(0.9);
+  });
+
+  it('leaves out of the ratios a pair where either side has no figure, and refuses unequal runs', () => {
+    const [c] = compareRuns([run(10, null, 1), run(10, 20, 1)], [run(10, 30, 1), run(10, 10, 1)]);
+    const last = c!.metrics.find((m) => m.name === 'last follower p50 ms')!;
+    expect(last.a).toEqual([null, 20]);
+    expect(last.ratios).toEqual([0.5]);
+    expect(() => compareRuns([run(10, 1, 1)], [])).toThrow('as many runs');
+  });
+});

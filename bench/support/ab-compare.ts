@@ -1,0 +1,70 @@
+// What `pnpm bench:ab` compares: per fan-out, each side's figures run by run, and B against A pair by
+// pair (the machine's speed drifts between runs, so a ratio within a pair says more than two means).
+
+export type Side = 'A' | 'B';
+
+/** The figures of one fan-out in one run. */
+export interface FanOutFigures {
+  followers: number;
+  lastFollowerP50Ms: number | null;
+  copyP50Ms: number | null;
+  /** CPU ms per copy of ours, by process (and Redis, PostgreSQL). */
+  cpuPerCopyMs: Record<string, number>;
+}
+
+/** The fan-outs of one run, by follower count. */
+export type RunFigures = Map<number, FanOutFigures>;
+
+export interface Comparison {
+  followers: number;
+  /** Each run's figure in run order, per side, and B ÷ A per pair with their median. */
+  metrics: {
+    name: string;
+    a: (number | null)[];
+    b: (number | null)[];
+    ratios: number[];
+    medianRatio: number | null;
+  }[];
+}
+
+/** Pair i runs A then B when i is even, B then A when odd (ABBA): a steady drift weighs on both sides alike. */
+export function runOrder(pairs: number): Side[][] {
+  return Array.from({ length: pairs }, (_, i) => (i % 2 === 0 ? ['A', 'B'] : ['B', 'A']));
+}
+
+export function median(values: readonly number[]): number | null {
+  if (values.length === 0) return null;
+  const sorted = [...values].sort((x, y) => x - y);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+/** Each metric of each fan-out, A's and B's runs side by side, B ÷ A within each pair. */
+export function compareRuns(a: readonly RunFigures[], b: readonly RunFigures[]): Comparison[] {
+  if (a.length !== b.length) throw new Error('A and B need as many runs (one pair each)');
+  const followerCounts = [...new Set([...a, ...b].flatMap((run) => [...run.keys()]))].sort((x, y) => x - y);
+  return followerCounts.map((followers) => {
+    const of = (runs: readonly RunFigures[]) => runs.map((run) => run.get(followers));
+    const [fa, fb] = [of(a), of(b)];
+    const processes = [
+      ...new Set([...fa, ...fb].flatMap((f) => (f === undefined ? [] : Object.keys(f.cpuPerCopyMs)))),
+    ];
+    const pick = (name: string, read: (f: FanOutFigures) => number | null | undefined) => {
+      const av = fa.map((f) => (f === undefined ? null : (read(f) ?? null)));
+      const bv = fb.map((f) => (f === undefined ? null : (read(f) ?? null)));
+      const ratios = av.flatMap((x, i) => {
+        const y = bv[i];
+        return x !== null && y !== null && y !== undefined && x > 0 ? [y / x] : [];
+      });
+      return { name, a: av, b: bv, ratios, medianRatio: median(ratios) };
+    };
+    return {
+      followers,
+      metrics: [
+        pick('last follower p50 ms', (f) => f.lastFollowerP50Ms),
+        pick('copy p50 ms', (f) => f.copyP50Ms),
+        ...processes.map((p) => pick(`CPU ms per copy: ${p}`, (f) => f.cpuPerCopyMs[p])),
+      ],
+    };
+  });
+}
