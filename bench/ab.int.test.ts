@@ -38,7 +38,9 @@ describe('pnpm bench:ab', () => {
     expect(last.b[0]).toBeGreaterThan(0);
     expect(last.ratios).toHaveLength(1);
     const cpu = fanOut.metrics.map((m: { name: string }) => m.name);
-    expect(cpu).toEqual(expect.arrayContaining(['CPU ms per copy: executor', 'CPU ms per copy: mapper']));
+    expect(cpu).toEqual(
+      expect.arrayContaining(['CPU ms per copy: executor', 'CPU ms per copy: mapper', 'peak RSS MB: mapper']),
+    );
   }, 180_000);
 
   it('refuses bad options before it runs anything', async () => {

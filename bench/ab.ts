@@ -96,7 +96,7 @@ interface Report {
         lastFollowerMs: { p50: number } | null;
         copyLatencyMs: { p50: number } | null;
       };
-      resources: Record<string, { cpuMs: number } | null>;
+      resources: Record<string, { cpuMs: number; peakRssMb: number } | null>;
       serverCpuMs: Record<string, number>;
     }[];
   }[];
@@ -115,6 +115,11 @@ function figuresOf(report: Report): RunFigures {
       lastFollowerP50Ms: f.ours.lastFollowerMs?.p50 ?? null,
       copyP50Ms: f.ours.copyLatencyMs?.p50 ?? null,
       cpuPerCopyMs: Object.fromEntries(cpu.map(([name, ms]) => [name, ms / copies])),
+      peakRssMb: Object.fromEntries(
+        Object.entries(f.resources).flatMap(([name, u]) =>
+          u && name !== 'baseline' ? [[name, u.peakRssMb]] : [],
+        ),
+      ),
     });
   }
   return figures;

@@ -3,7 +3,18 @@ import { describe, expect, it } from 'vitest';
 import { compareRuns, median, type RunFigures, runOrder } from './ab-compare.ts';
 
 const run = (followers: number, last: number | null, executor: number): RunFigures =>
-  new Map([[followers, { followers, lastFollowerP50Ms: last, copyP50Ms: last, cpuPerCopyMs: { executor } }]]);
+  new Map([
+    [
+      followers,
+      {
+        followers,
+        lastFollowerP50Ms: last,
+        copyP50Ms: last,
+        cpuPerCopyMs: { executor },
+        peakRssMb: { executor: 150 },
+      },
+    ],
+  ]);
 
 describe('runOrder', () => {
   it('alternates which side goes first, so each side runs first in half the pairs', () => {
@@ -49,6 +60,7 @@ describe('compareRuns', () => {
     expect(last.ratios.map((r) => r.toFixed(6))).toEqual(['0.900000', '0.900000', '0.900000']);
     expect(last.medianRatio).toBeCloseTo(0.9);
     expect(c!.metrics.find((m) => m.name === 'CPU ms per copy: executor')!.medianRatio).toBeCloseTo(0.9);
+    expect(c!.metrics.find((m) => m.name === 'peak RSS MB: executor')!.medianRatio).toBe(1);
   });
 
   it('leaves out of the ratios a pair where either side has no figure, and refuses unequal runs', () => {

@@ -10,6 +10,8 @@ export interface FanOutFigures {
   copyP50Ms: number | null;
   /** CPU ms per copy of ours, by process (and Redis, PostgreSQL). */
   cpuPerCopyMs: Record<string, number>;
+  /** Peak RSS over the fan-out, by process. */
+  peakRssMb: Record<string, number>;
 }
 
 /** The fan-outs of one run, by follower count. */
@@ -46,8 +48,8 @@ export function compareRuns(a: readonly RunFigures[], b: readonly RunFigures[]):
   return followerCounts.map((followers) => {
     const of = (runs: readonly RunFigures[]) => runs.map((run) => run.get(followers));
     const [fa, fb] = [of(a), of(b)];
-    const processes = [
-      ...new Set([...fa, ...fb].flatMap((f) => (f === undefined ? [] : Object.keys(f.cpuPerCopyMs)))),
+    const namesOf = (read: (f: FanOutFigures) => Record<string, number>) => [
+      ...new Set([...fa, ...fb].flatMap((f) => (f === undefined ? [] : Object.keys(read(f))))),
     ];
     const pick = (name: string, read: (f: FanOutFigures) => number | null | undefined) => {
       const av = fa.map((f) => (f === undefined ? null : (read(f) ?? null)));
@@ -63,7 +65,8 @@ export function compareRuns(a: readonly RunFigures[], b: readonly RunFigures[]):
       metrics: [
         pick('last follower p50 ms', (f) => f.lastFollowerP50Ms),
         pick('copy p50 ms', (f) => f.copyP50Ms),
-        ...processes.map((p) => pick(`CPU ms per copy: ${p}`, (f) => f.cpuPerCopyMs[p])),
+        ...namesOf((f) => f.cpuPerCopyMs).map((p) => pick(`CPU ms per copy: ${p}`, (f) => f.cpuPerCopyMs[p])),
+        ...namesOf((f) => f.peakRssMb).map((p) => pick(`peak RSS MB: ${p}`, (f) => f.peakRssMb[p])),
       ],
     };
   });
