@@ -20,6 +20,8 @@ export interface AccountDirectoryOptions {
   logger?: DeltaLogger;
   /** REST time limit per request. @defaultValue 5000 */
   timeoutMs?: number;
+  /** Keep-alive connections per exchange host, shared by the accounts' clients. @defaultValue 64 */
+  connectionsPerHost?: number;
   /** How long an account record is trusted before it is read again. @defaultValue 30000 */
   ttlMs?: number;
 }
@@ -131,6 +133,7 @@ export class AccountDirectory {
       apiKey: record.apiKey,
       apiSecret: this.#options.vault.open(secretEnvelope, id),
       timeoutMs: this.#options.timeoutMs ?? 5_000,
+      connections: this.#options.connectionsPerHost,
       logger: this.#options.logger,
     });
     return { record, client, secretEnvelope, loadedAt: Date.now(), refreshing: false };

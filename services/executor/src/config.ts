@@ -8,10 +8,13 @@ export const executorEnvSchema = serviceEnvSchema.extend({
   /** Copy-order jobs processed at once by this replica. @defaultValue 16 */
   EXECUTOR_CONCURRENCY: z.coerce.number().int().min(1).max(1_000).default(16),
   /**
-   * Outbox drains in flight at once across this replica's kick batches (a fan-out's followers): about
-   * the keep-alive connections per exchange host (64), so no request waits long for a socket. @defaultValue 64
+   * Outbox drains in flight at once across this replica's kick batches (a fan-out's followers), and the
+   * keep-alive connections per exchange host, one per drain, so no signed order waits for a socket.
+   * More drains side by side share more of each group-committed intent write and pipelined Redis
+   * write: 256 placed 1,000 followers' orders in 0.66× the time of 64 (README, Benchmarks).
+   * @defaultValue 256
    */
-  EXECUTOR_DRAINS_IN_FLIGHT: z.coerce.number().int().min(1).max(1_000).default(64),
+  EXECUTOR_DRAINS_IN_FLIGHT: z.coerce.number().int().min(1).max(1_000).default(256),
   /** Time limit of one request to a broker; past it a POST is an unknown outcome. @defaultValue 5000 */
   BROKER_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5_000),
   /** How long the per-host circuit stays open before one trial order. @defaultValue 5000 */

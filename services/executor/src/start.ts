@@ -51,6 +51,8 @@ export async function start(config: ExecutorConfig, logger: Logger): Promise<Run
     vault,
     logger,
     timeoutMs: config.BROKER_TIMEOUT_MS,
+    // A socket per drain in flight: no signed order waits for one (its signature ages meanwhile).
+    connectionsPerHost: config.EXECUTOR_DRAINS_IN_FLIGHT,
     sql,
   });
   kit.onStop('account directory', () => directory.close());

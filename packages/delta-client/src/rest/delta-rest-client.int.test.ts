@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type SimHarness, startHarness } from '../testing/sim-harness.ts';
 import { DeltaRestClient } from './delta-rest-client.ts';
-import { poolRefs } from './pool-registry.ts';
+import { acquirePool, poolRefs } from './pool-registry.ts';
 
 let h: SimHarness;
 beforeAll(async () => {
@@ -128,5 +128,20 @@ describe('DeltaRestClient against the simulator', () => {
     expect(poolRefs(origin)).toBe(before + 1);
     await b.close();
     expect(poolRefs(origin)).toBe(before);
+  });
+
+  it('gives a client asking for another number of connections a pool of that size', async () => {
+    const origin = new URL(h.sim.restUrl).origin;
+    const [before, beforeWide] = [poolRefs(origin), poolRefs(origin, 256)];
+    const wide = new DeltaRestClient({ baseUrl: h.sim.restUrl, connections: 256 });
+    const usual = new DeltaRestClient({ baseUrl: h.sim.restUrl });
+    expect([poolRefs(origin), poolRefs(origin, 256)]).toEqual([before + 1, beforeWide + 1]);
+    // 300 requests at once: the wide pool opens more than the usual 64 sockets to the exchange.
+    const lease = acquirePool(origin, 256);
+    await Promise.all(Array.from({ length: 300 }, () => wide.getServerTime()));
+    expect(lease.pool.stats.connected).toBeGreaterThan(64);
+    expect(lease.pool.stats.connected).toBeLessThanOrEqual(256);
+    await Promise.all([wide.close(), usual.close(), lease.release()]);
+    expect([poolRefs(origin), poolRefs(origin, 256)]).toEqual([before, beforeWide]);
   });
 });

@@ -59,7 +59,7 @@ export class DeltaRestClient {
     const clock = options.clock ?? Date.now;
     const logger = options.logger ?? silentLogger;
     const hasKey = options.apiKey !== undefined && options.apiSecret !== undefined;
-    this.#lease = acquirePool(url.origin);
+    this.#lease = acquirePool(url.origin, options.connections);
     const signer = hasKey ? new RequestSigner(options.apiKey ?? '', options.apiSecret ?? '') : undefined;
     const clockOptions = {
       logger,

@@ -32,11 +32,16 @@ export interface PoolLease {
   release(): Promise<void>;
 }
 
-export function acquirePool(origin: string): PoolLease {
-  let entry = registry.get(origin);
+/** Keep-alive connections per origin unless a client asks for another number. */
+export const DEFAULT_CONNECTIONS = 64;
+
+/** The pool for `origin` with `connections` sockets: clients asking for the same size share it. */
+export function acquirePool(origin: string, connections = DEFAULT_CONNECTIONS): PoolLease {
+  const key = `${origin} ${connections}`;
+  let entry = registry.get(key);
   if (entry === undefined) {
-    entry = { pool: new Pool(origin, { connections: 64, pipelining: 1, keepAliveTimeout: 30_000 }), refs: 0 };
-    registry.set(origin, entry);
+    entry = { pool: new Pool(origin, { connections, pipelining: 1, keepAliveTimeout: 30_000 }), refs: 0 };
+    registry.set(key, entry);
   }
   entry.refs += 1;
   const held = entry;
@@ -70,13 +75,13 @@ export function acquirePool(origin: string): PoolLease {
       held.refs -= 1;
       if (held.refs > 0) return;
       held.clock?.sync.stop();
-      if (registry.get(origin) === held) registry.delete(origin);
+      if (registry.get(key) === held) registry.delete(key);
       await held.pool.close();
     },
   };
 }
 
-/** How many clients share the pool for `origin` (for tests and diagnostics). */
-export function poolRefs(origin: string): number {
-  return registry.get(origin)?.refs ?? 0;
+/** How many clients share the pool for `origin` of that size (for tests and diagnostics). */
+export function poolRefs(origin: string, connections = DEFAULT_CONNECTIONS): number {
+  return registry.get(`${origin} ${connections}`)?.refs ?? 0;
 }

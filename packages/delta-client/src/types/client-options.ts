@@ -6,6 +6,11 @@ export interface DeltaClientOptions {
   /** Needed for private endpoints; public ones (products, tickers, time) work without. */
   apiKey?: string | undefined;
   apiSecret?: string | undefined;
+  /**
+   * Keep-alive connections to the origin, shared by every client of that origin asking for the same
+   * number: a request that finds them all busy waits, signed, for one. @defaultValue 64
+   */
+  connections?: number | undefined;
   /** Per-request timeout covering connect, headers and body. @defaultValue 5000 */
   timeoutMs?: number | undefined;
   /** Delta may refuse requests without one. @defaultValue 'copytrade-delta-client/0.1' */
