@@ -72,7 +72,9 @@ describe('PreciseSpanTimes', () => {
       expect(ms(finished.startTime)).toBeCloseTo(startMs, 2);
       durations.push(ms(finished.endTime) - ms(finished.startTime));
     }
-    expect(Math.min(...durations)).toBeGreaterThanOrEqual(0.39);
+    // The wall clock's offset is measured to tens of microseconds when other processes share the cores
+    // (a run of CI's saw 0.376 ms for 0.4): still far from the SDK's whole milliseconds (0 or 1).
+    expect(Math.min(...durations)).toBeGreaterThanOrEqual(0.33);
     expect(median(durations)).toBeLessThan(0.8);
   });
 
