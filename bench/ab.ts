@@ -10,6 +10,7 @@ import { createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, wr
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { cpuPerCopy } from './support/cpu-per-copy.ts';
 import { type Comparison, compareRuns, type RunFigures, runOrder, type Side } from './support/ab-compare.ts';
 
 const { values } = parseArgs({
@@ -105,16 +106,11 @@ interface Report {
 function figuresOf(report: Report): RunFigures {
   const figures: RunFigures = new Map();
   for (const f of report.profiles[0]?.fanOut ?? []) {
-    const copies = Math.max(1, f.ours.received);
-    const cpu = [
-      ...Object.entries(f.resources).map(([name, u]) => [name, u?.cpuMs ?? 0] as const),
-      ...Object.entries(f.serverCpuMs),
-    ].filter(([name]) => name !== 'baseline');
     figures.set(f.followers, {
       followers: f.followers,
       lastFollowerP50Ms: f.ours.lastFollowerMs?.p50 ?? null,
       copyP50Ms: f.ours.copyLatencyMs?.p50 ?? null,
-      cpuPerCopyMs: Object.fromEntries(cpu.map(([name, ms]) => [name, ms / copies])),
+      cpuPerCopyMs: Object.fromEntries(cpuPerCopy(f)),
       peakRssMb: Object.fromEntries(
         Object.entries(f.resources).flatMap(([name, u]) =>
           u && name !== 'baseline' ? [[name, u.peakRssMb]] : [],

@@ -25,6 +25,7 @@ import { dropSchema } from '../packages/db/src/testing/index.ts';
 import { createRedis, defaultUrls, deleteKeysUnder } from '../packages/runtime/src/index.ts';
 import { auditBacklogReader, waitForAuditCaughtUp } from './support/audit-backlog.ts';
 import { serviceEnv, startBenchSimulator } from './support/bench-stage.ts';
+import { cpuPerCopy } from './support/cpu-per-copy.ts';
 import { describeMachine } from './support/machine.ts';
 import { StageReader, type TracedStages } from './support/traced-stages.ts';
 import { type BenchContext, fanOut, sustained } from './support/phases.ts';
@@ -268,15 +269,10 @@ type ProfileReport = {
   sustained: Awaited<ReturnType<typeof sustained>> | undefined;
 };
 
-/** CPU per copy of ours over a fan-out (the simulator's share includes the baseline's orders). */
-function cpuPerCopy(f: ProfileReport['fanOut'][number]): string {
+/** CPU and table writes per copy of ours over a fan-out (the simulator's share includes the baseline's orders). */
+function cpuSummary(f: ProfileReport['fanOut'][number]): string {
   const copies = Math.max(1, f.ours.received);
-  const parts = [
-    ...Object.entries(f.resources).map(([name, u]) => [name, u?.cpuMs ?? 0] as const),
-    ...Object.entries(f.serverCpuMs),
-  ]
-    .filter(([name]) => name !== 'baseline')
-    .map(([name, cpuMs]) => `${name} ${(cpuMs / copies).toFixed(2)}`);
+  const parts = cpuPerCopy(f).map(([name, ms]) => `${name} ${ms.toFixed(2)}`);
   const rows = Object.entries(f.tableWrites)
     .map(([table, w]) => [table, w, (w.inserted + w.updated + w.deleted) / copies] as const)
     .sort((a, b) => b[2] - a[2])
@@ -302,7 +298,7 @@ function printSummary(profiles: ProfileReport[]) {
         `${String(f.followers).padStart(9)} | ${ms(c?.p50)}/${ms(c?.p90)}/${ms(c?.p99)}/${ms(c?.max)} | ${ms(l?.p50)}/${ms(l?.p99)} | ${ms(b?.p50)}/${ms(b?.p99)} | ${f.ratios.lastFollowerP50 ?? '–'}×\n`,
       );
     }
-    for (const f of p.fanOut) process.stdout.write(`${cpuPerCopy(f)}\n`);
+    for (const f of p.fanOut) process.stdout.write(`${cpuSummary(f)}\n`);
     for (const f of p.fanOut) if (f.stages) process.stdout.write(`${stagesLine(f.followers, f.stages)}\n`);
     const s = p.sustained;
     if (!s) continue;

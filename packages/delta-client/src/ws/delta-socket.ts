@@ -25,8 +25,6 @@ export class DeltaSocket extends EventEmitter<DeltaSocketEvents> {
   #attempt = 0;
   #everReady = false;
   #silenceTimer: NodeJS.Timeout | undefined;
-  /** The connection the silence timer watches. */
-  #silenceWs: WebSocket | undefined;
   #setupTimer: NodeJS.Timeout | undefined;
   #reconnectTimer: NodeJS.Timeout | undefined;
   readonly #markSymbols: Set<string>;
@@ -258,13 +256,12 @@ export class DeltaSocket extends EventEmitter<DeltaSocketEvents> {
 
   /** Any frame proves the connection alive; silence past the heartbeat timeout means it is not. */
   #touch(ws: WebSocket): void {
-    // Restarting the timer in place: cheaper than a new one per frame on a busy stream.
-    if (this.#silenceTimer !== undefined && this.#silenceWs === ws) {
+    // Restarting the timer in place: cheaper than a new one per frame on a busy stream. It is cleared
+    // when a connection closes, so a running timer is always the current connection's.
+    if (this.#silenceTimer !== undefined) {
       this.#silenceTimer.refresh();
       return;
     }
-    if (this.#silenceTimer !== undefined) clearTimeout(this.#silenceTimer);
-    this.#silenceWs = ws;
     const timeoutMs = this.#options.heartbeatTimeoutMs ?? 35_000;
     this.#silenceTimer = setTimeout(() => this.#drop(ws, `silent for ${timeoutMs} ms`), timeoutMs);
   }
@@ -289,7 +286,6 @@ export class DeltaSocket extends EventEmitter<DeltaSocketEvents> {
     if (this.#silenceTimer !== undefined) clearTimeout(this.#silenceTimer);
     if (this.#setupTimer !== undefined) clearTimeout(this.#setupTimer);
     this.#silenceTimer = undefined;
-    this.#silenceWs = undefined;
     this.#setupTimer = undefined;
   }
 }

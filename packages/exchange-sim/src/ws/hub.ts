@@ -117,8 +117,7 @@ export class WsHub implements EngineListener {
    * message goes once they are all applied, with the wallet as it then stands.
    */
   private walletChanged(account: Account, asset: string): void {
-    const sessions = this.byUser.get(account.userId);
-    if (sessions === undefined || ![...sessions].some((s) => s.subs.has('margins'))) return;
+    if (!this.watchesWallet(account.userId)) return;
     let assets = this.walletsDue.get(account);
     if (assets === undefined) {
       assets = new Set();
@@ -128,6 +127,11 @@ export class WsHub implements EngineListener {
     if (this.walletsFlushing) return;
     this.walletsFlushing = true;
     queueMicrotask(() => this.sendWallets());
+  }
+
+  private watchesWallet(userId: number): boolean {
+    for (const session of this.byUser.get(userId) ?? []) if (session.subs.has('margins')) return true;
+    return false;
   }
 
   private sendWallets(): void {

@@ -165,4 +165,42 @@ describe('wallet streams', () => {
       await streams.close();
     }
   });
+
+  it('answers from the cached read when the seed cannot be read afresh', async () => {
+    const follower = await seedAccount(h.seed, { role: 'follower' });
+    const sources: string[] = [];
+    const streams = new WalletStreams({
+      open: (id, options) => h.deps.accounts.socket(id, options),
+      logger: createLogger({ service: 'wallet-streams-test', level: 'silent' }),
+      idleMs: 60_000,
+      retryMs: 60_000,
+      onRead: (source) => sources.push(source),
+    });
+    try {
+      const rest = await h.deps.accounts.rest(follower.accountId);
+      const cachedRows = await rest.getBalances();
+      const reads = {
+        fresh: () => Promise.reject(new Error('exchange down')),
+        cached: async () => cachedRows,
+      };
+      await until(
+        async () => {
+          await streams.wallet(follower.accountId, 'k', 'USD', reads);
+          return streams.stats().open;
+        },
+        (n) => n === 1,
+        'the stream',
+      );
+      // Connected but never seeded: every read is the cached one, none fails.
+      await sleep(300);
+      expect(await streams.wallet(follower.accountId, 'k', 'USD', reads)).toEqual({
+        equity: '10000',
+        available: '10000',
+      });
+      expect(streams.stats().live).toBe(0);
+      expect(new Set(sources)).toEqual(new Set(['rest']));
+    } finally {
+      await streams.close();
+    }
+  });
 });

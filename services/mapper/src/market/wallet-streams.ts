@@ -209,12 +209,12 @@ class AccountWallet {
       const seeding = this.#seeding;
       try {
         await seeding;
-      } catch (err) {
+      } catch {
         if (this.#seeding === seeding) this.#seeding = undefined;
-        // The seed's read failed, but the stream may have spoken of this asset meanwhile.
+        // The seed's read failed, but the stream may have spoken of this asset meanwhile; if not, the
+        // cached read answers (it may still hold a value the seed could not fetch afresh).
         const spoken = this.#spoken.get(asset);
-        if (spoken === undefined) throw err;
-        return { wallet: spoken, source: 'stream' };
+        return spoken === undefined ? rest() : { wallet: spoken, source: 'stream' };
       }
     }
     const known = this.known(asset);
@@ -226,8 +226,7 @@ class AccountWallet {
     const rows = await this.#reads.fresh();
     if (this.#connection !== connection) return;
     const assets = new Map<string, WalletAsset>();
-    for (const row of rows)
-      assets.set(row.assetSymbol, { equity: row.balance, available: row.availableBalance });
+    for (const row of rows) assets.set(row.assetSymbol, assetOf(row));
     // The stream's word is newer than a read that crossed it.
     for (const [symbol, spoken] of this.#spoken) assets.set(symbol, spoken);
     this.#assets = assets;
@@ -242,5 +241,7 @@ class AccountWallet {
 /** One asset of REST balance rows (zero when the wallet holds none). */
 export function walletIn(rows: readonly Balance[], asset: string): WalletAsset {
   const row = rows.find((b) => b.assetSymbol === asset);
-  return row ? { equity: row.balance, available: row.availableBalance } : ZERO;
+  return row ? assetOf(row) : ZERO;
 }
+
+const assetOf = (row: Balance): WalletAsset => ({ equity: row.balance, available: row.availableBalance });
