@@ -58,7 +58,14 @@ describe('pnpm bench --quick', () => {
         expect(usage.peakRssMb).toBeGreaterThan(0);
         expect(usage.cpuMs).toBeGreaterThanOrEqual(0);
       }
+      // What the CPU per copy allows on these cores: ours and the exchange's measured, the baseline's left out.
+      expect(f.cpuBudget.cores).toBe(report.machine.cores);
+      expect(f.cpuBudget.msPerCopy.ours).toBeGreaterThan(0);
+      expect(f.cpuBudget.msPerCopy.exchange).toBeGreaterThan(0);
+      expect(f.cpuBudget.maxCopiesPerSecond).toBeGreaterThan(0);
+      expect(f.cpuBudget.maxCopiesPerSecondWithoutOurs).toBeGreaterThan(f.cpuBudget.maxCopiesPerSecond);
     }
+    expect(stdout).toMatch(/CPU budget at 10: [\d.]+ ms per copy .* copies\/s on \d+ cores/);
     const s = profile.sustained;
     expect(s.followerOrders).toBeGreaterThan(0);
     expect(s.perSecond).toHaveLength(s.seconds);

@@ -25,6 +25,7 @@ import { dropSchema } from '../packages/db/src/testing/index.ts';
 import { createRedis, defaultUrls, deleteKeysUnder } from '../packages/runtime/src/index.ts';
 import { auditBacklogReader, waitForAuditCaughtUp } from './support/audit-backlog.ts';
 import { serviceEnv, startBenchSimulator } from './support/bench-stage.ts';
+import { budgetLine, type CpuBudget, cpuBudget } from './support/cpu-budget.ts';
 import { cpuPerCopy } from './support/cpu-per-copy.ts';
 import { describeMachine } from './support/machine.ts';
 import { StageReader, type TracedStages } from './support/traced-stages.ts';
@@ -186,8 +187,17 @@ try {
         jitterMs: profile.jitterMs,
       });
     const fanOuts = [];
-    for (const size of plan.fanOut)
-      fanOuts.push(await fanOut(ctx, size.followers, size.fills, size.warmup, plan.maxGapMs, !values.alone));
+    for (const size of plan.fanOut) {
+      const measured = await fanOut(
+        ctx,
+        size.followers,
+        size.fills,
+        size.warmup,
+        plan.maxGapMs,
+        !values.alone,
+      );
+      fanOuts.push({ ...measured, cpuBudget: cpuBudget(machineAtStart.cores, cpuPerCopy(measured)) });
+    }
     const throughput =
       plan.sustained &&
       (await sustained(ctx, plan.sustained.followers, plan.sustained.seconds, plan.sustained.maxBacklog));
@@ -265,7 +275,7 @@ process.exit(exitCode);
 type ProfileReport = {
   name: string;
   exchangeLatency: { ms: number; jitterMs: number };
-  fanOut: (Awaited<ReturnType<typeof fanOut>> & { stages?: TracedStages })[];
+  fanOut: (Awaited<ReturnType<typeof fanOut>> & { cpuBudget: CpuBudget; stages?: TracedStages })[];
   sustained: Awaited<ReturnType<typeof sustained>> | undefined;
 };
 
@@ -280,7 +290,7 @@ function cpuSummary(f: ProfileReport['fanOut'][number]): string {
       ([table, w]) =>
         `${table} ${(w.inserted / copies).toFixed(2)}+${(w.updated / copies).toFixed(2)}u(${(w.hotUpdated / copies).toFixed(2)} hot)${w.seqRowsRead > 0 ? ` scanned ${(w.seqRowsRead / copies).toFixed(0)}` : ''}`,
     );
-  return `  CPU ms per copy at ${f.followers}: ${parts.join(', ')}\n  PostgreSQL rows per copy (inserted+updated): ${rows.join(', ')}`;
+  return `  CPU ms per copy at ${f.followers}: ${parts.join(', ')}\n${budgetLine(f.followers, f.cpuBudget)}\n  PostgreSQL rows per copy (inserted+updated): ${rows.join(', ')}`;
 }
 
 function printSummary(profiles: ProfileReport[]) {
