@@ -3,6 +3,7 @@ import { type AuditEvent, redisKeys } from '@copytrade/contracts';
 import type { SqlPool } from '@copytrade/db/sql';
 import {
   copyPathMarker,
+  createCopyPathGate,
   createEventPublisher,
   type Logger,
   type Metrics,
@@ -15,6 +16,7 @@ import { createFollowerDirectory } from './followers/follower-directory.ts';
 import { serialByKey } from './fan-out/serial-by-key.ts';
 import type { KickQueue, MapperDeps, RetryQueue } from './handlers/mapper-deps.ts';
 import { MarkStreams } from './market/mark-streams.ts';
+import { createDeferredReloads } from './market/deferred-reloads.ts';
 import { createMarketData } from './market/market-data.ts';
 import { WalletStreams } from './market/wallet-streams.ts';
 import { createMapperMetrics } from './metrics/mapper-metrics.ts';
@@ -26,6 +28,9 @@ import { createFollowStateReader } from './handlers/follow-state.ts';
 const ACCOUNTS_TTL_MS = 30_000;
 // A wallet stream whose key the exchange refused is tried again after this long (REST meanwhile).
 const WALLET_STREAM_RETRY_MS = 60_000;
+// Deferred reloads after a burst: enough side by side to be done within a second at 1,000 accounts,
+// few enough to leave the pool's connections to a fill that comes meanwhile.
+const DEFERRED_RELOADS_AT_ONCE = 32;
 
 export interface DepsInput {
   config: Pick<
@@ -37,6 +42,7 @@ export interface DepsInput {
     | 'FOLLOWERS_MAX_STALE_MS'
     | 'BALANCES_TTL_MS'
     | 'BALANCES_MAX_STALE_MS'
+    | 'COPY_PATH_DEFER_MAX_MS'
     | 'PRODUCTS_TTL_MS'
     | 'PRODUCTS_MAX_STALE_MS'
     | 'TICKER_TTL_MS'
@@ -94,6 +100,17 @@ export function buildDeps(
       accountsTtlMs: ACCOUNTS_TTL_MS,
       marks,
       wallets,
+      reloads:
+        config.COPY_PATH_DEFER_MAX_MS > 0
+          ? createDeferredReloads({
+              gate: createCopyPathGate({
+                redis,
+                key: keys.copyPathBusy(),
+                maxDeferMs: config.COPY_PATH_DEFER_MAX_MS,
+              }),
+              concurrency: DEFERRED_RELOADS_AT_ONCE,
+            })
+          : undefined,
     }),
     risk: createEquityBook(redis, keys),
     targets: loadTargetScript(redis),

@@ -21,3 +21,17 @@ describe('mapper env: wallet streams', () => {
     expect(idle.safeParse('soon').success).toBe(false);
   });
 });
+
+describe('mapper env: deferred reloads', () => {
+  const defer = mapperEnvSchema.shape.COPY_PATH_DEFER_MAX_MS;
+
+  it('waits up to 2 s per burst unless told, 0 reloading at once', () => {
+    expect(defer.parse(undefined)).toBe(2_000);
+    expect(defer.parse('0')).toBe(0);
+    expect(defer.parse('500')).toBe(500);
+  });
+
+  it('refuses a negative, fractional, huge or non-numeric wait', () => {
+    for (const bad of ['-1', '1.5', '60001', 'later']) expect(defer.safeParse(bad).success).toBe(false);
+  });
+});

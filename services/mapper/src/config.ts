@@ -33,6 +33,13 @@ export const mapperEnvSchema = serviceEnvSchema.extend({
    */
   BALANCES_MAX_STALE_MS: z.coerce.number().int().min(0).default(10_000),
   /**
+   * The background reloads of stale balances (and of which exchange an account is on) wait while
+   * copies are under way (the mapper and the executor mark them), up to this long per burst, then run
+   * a group at a time: a fan-out's orders get the cores, the sockets and the exchange first, and the
+   * balances are read after the orders that change them (0: reload at once). @defaultValue 2000
+   */
+  COPY_PATH_DEFER_MAX_MS: z.coerce.number().int().min(0).max(60_000).default(2_000),
+  /**
    * Keep each account's wallet from its private `margins` stream (one WebSocket per follower and
    * master this replica decided for lately): a decision sees a deposit or the margin of the last copy
    * as soon as the exchange announces it. Off, balances are REST reads cached for BALANCES_TTL_MS,

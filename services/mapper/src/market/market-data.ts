@@ -1,6 +1,7 @@
 import type { AccountDirectory } from '@copytrade/accounts';
 import type { Balance, Product } from '@copytrade/delta-client';
 import type { MarkStreams } from './mark-streams.ts';
+import type { ReloadScheduler } from './deferred-reloads.ts';
 import { TtlCache } from './ttl-cache.ts';
 import { type WalletAsset, type WalletStreams, walletIn } from './wallet-streams.ts';
 
@@ -35,6 +36,8 @@ export interface MarketDataOptions {
   marks?: MarkStreams | undefined;
   /** Wallets kept from the accounts' `margins` streams; without, every wallet is a (cached) REST read. */
   wallets?: WalletStreams | undefined;
+  /** Where the background reloads of stale balances and accounts run; at once without. */
+  reloads?: ReloadScheduler | undefined;
 }
 
 export function createMarketData(accounts: AccountDirectory, options: MarketDataOptions): MarketData {
@@ -44,9 +47,14 @@ export function createMarketData(accounts: AccountDirectory, options: MarketData
     ttlMs: options.productsTtlMs,
     maxStaleMs: options.productsMaxStaleMs,
   });
+  // Per account, so a 1,000-follower fan-out finds 1,000 of them stale at once: their reloads wait
+  // for the burst to pass (the scheduler), the products' and tickers' (one per exchange) need not.
+  const scheduleReload =
+    options.reloads && ((reload: () => Promise<void>) => options.reloads!.schedule(reload));
   const balances = new TtlCache<Balance[]>({
     ttlMs: options.balancesTtlMs,
     maxStaleMs: options.balancesMaxStaleMs,
+    scheduleReload,
   });
   const tickers = new TtlCache<string>(options.tickerTtlMs);
   // Products and tickers are public and per exchange, so accounts on one exchange share them.
@@ -56,6 +64,7 @@ export function createMarketData(accounts: AccountDirectory, options: MarketData
   const exchanges = new TtlCache<{ baseUrl: string; wsUrl: string | null; apiKey: string }>({
     ttlMs: options.accountsTtlMs,
     maxStaleMs: Math.max(options.accountsTtlMs, options.productsMaxStaleMs),
+    scheduleReload,
   });
   const venueOf = (accountId: string) =>
     exchanges.get(accountId, async () => {

@@ -94,3 +94,60 @@ describe('TtlCache serving stale values while it reloads', () => {
     }
   });
 });
+
+describe('TtlCache with its reloads scheduled elsewhere', () => {
+  it('serves the stale value until the scheduled reload has run, and asks for one reload at a time', async () => {
+    vi.useFakeTimers({ now: 0 });
+    try {
+      const scheduled: (() => Promise<void>)[] = [];
+      const cache = new TtlCache<number>({
+        ttlMs: 1_000,
+        maxStaleMs: 5_000,
+        scheduleReload: (reload) => scheduled.push(reload),
+      });
+      let loads = 0;
+      const load = async () => ++loads;
+      expect(await cache.get('a', load)).toBe(1);
+      vi.setSystemTime(1_500);
+      // Stale: served as is; one reload is asked for, however many readers find it stale.
+      expect(await cache.get('a', load)).toBe(1);
+      expect(await cache.get('a', load)).toBe(1);
+      expect(scheduled).toHaveLength(1);
+      expect(loads).toBe(1);
+      await scheduled.shift()!();
+      expect(loads).toBe(2);
+      expect(await cache.get('a', load)).toBe(2);
+      // The next time limit asks again.
+      vi.setSystemTime(3_000);
+      expect(await cache.get('a', load)).toBe(2);
+      expect(scheduled).toHaveLength(1);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('loads nothing when the value was replaced before the scheduled reload ran', async () => {
+    vi.useFakeTimers({ now: 0 });
+    try {
+      const scheduled: (() => Promise<void>)[] = [];
+      const cache = new TtlCache<number>({
+        ttlMs: 1_000,
+        maxStaleMs: 2_000,
+        scheduleReload: (reload) => scheduled.push(reload),
+      });
+      let loads = 0;
+      const load = async () => ++loads;
+      await cache.get('a', load);
+      vi.setSystemTime(1_500);
+      await cache.get('a', load);
+      // Past maxStaleMs a reader loads for itself; the reload still waiting has nothing left to do.
+      vi.setSystemTime(2_500);
+      expect(await cache.get('a', load)).toBe(2);
+      await scheduled.shift()!();
+      expect(loads).toBe(2);
+      expect(await cache.get('a', load)).toBe(2);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+});

@@ -7,6 +7,11 @@ export interface TtlCacheOptions {
    * @defaultValue `ttlMs` (no stale serving: an expired value is reloaded before it is served)
    */
   maxStaleMs?: number;
+  /**
+   * Where a stale value's background reload runs: at once by default, or later (the mapper holds
+   * them while the copy path is busy). Readers get the stale value meanwhile, until `maxStaleMs`.
+   */
+  scheduleReload?: (reload: () => Promise<void>) => void;
 }
 
 interface Entry<V> {
@@ -25,12 +30,18 @@ interface Entry<V> {
 export class TtlCache<V> {
   readonly #ttlMs: number;
   readonly #maxStaleMs: number;
+  readonly #scheduleReload: ((reload: () => Promise<void>) => void) | undefined;
   readonly #entries = new Map<string, Entry<V>>();
 
   constructor(options: number | TtlCacheOptions) {
-    const { ttlMs, maxStaleMs = ttlMs } = typeof options === 'number' ? { ttlMs: options } : options;
+    const {
+      ttlMs,
+      maxStaleMs = ttlMs,
+      scheduleReload,
+    } = typeof options === 'number' ? { ttlMs: options } : options;
     this.#ttlMs = ttlMs;
     this.#maxStaleMs = Math.max(maxStaleMs, ttlMs);
+    this.#scheduleReload = scheduleReload;
   }
 
   get(key: string, load: () => Promise<V>): Promise<V> {
@@ -38,7 +49,7 @@ export class TtlCache<V> {
     const age = hit ? Date.now() - hit.at : Number.POSITIVE_INFINITY;
     if (hit && age < this.#ttlMs) return hit.value;
     if (hit && age < this.#maxStaleMs) {
-      hit.reloading ??= this.#reload(key, hit, load);
+      hit.reloading ??= this.#scheduled(key, hit, load);
       return hit.value;
     }
     return this.#load(key, load);
@@ -68,8 +79,16 @@ export class TtlCache<V> {
     return value;
   }
 
+  #scheduled(key: string, stale: Entry<V>, load: () => Promise<V>): Promise<void> {
+    const schedule = this.#scheduleReload;
+    if (schedule === undefined) return this.#reload(key, stale, load);
+    return new Promise<void>((done) => schedule(() => this.#reload(key, stale, load).finally(done)));
+  }
+
   async #reload(key: string, stale: Entry<V>, load: () => Promise<V>): Promise<void> {
     try {
+      // Replaced while the reload waited its turn (cleared, or loaded afresh past maxStaleMs).
+      if (this.#entries.get(key) !== stale) return;
       const fresh = await load();
       // A clear() or a newer load while this one ran wins.
       if (this.#entries.get(key) === stale)

@@ -24,7 +24,7 @@ import {
   type Redis,
 } from '@copytrade/runtime';
 import type { Queue } from 'bullmq';
-import { buildDeps } from '../build-deps.ts';
+import { buildDeps, type DepsInput } from '../build-deps.ts';
 import type { MapperDeps } from '../handlers/mapper-deps.ts';
 import { type SeedContext, testVault } from './seed.ts';
 
@@ -57,10 +57,15 @@ export interface MapperHarness {
   close(): Promise<void>;
 }
 
+/** Cache settings a test may set (the harness's own: no caching of balances, reloads at once). */
+type CacheConfig = Partial<
+  Pick<DepsInput['config'], 'BALANCES_TTL_MS' | 'BALANCES_MAX_STALE_MS' | 'COPY_PATH_DEFER_MAX_MS'>
+>;
+
 export async function createMapperHarness(
-  overrides: Partial<Pick<MapperDeps, 'now'>> & { walletStreams?: boolean } = {},
+  overrides: Partial<Pick<MapperDeps, 'now'>> & { walletStreams?: boolean; caches?: CacheConfig } = {},
 ): Promise<MapperHarness> {
-  const { walletStreams = false, ...depsOverrides } = overrides;
+  const { walletStreams = false, caches = {}, ...depsOverrides } = overrides;
   const prefix = `t-${randomBytes(4).toString('hex')}`;
   const redis = createRedis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', 'worker');
   const [sim, database] = await Promise.all([startSimulator({ port: 0 }), createTestDatabase('mapper')]);
@@ -81,6 +86,8 @@ export async function createMapperHarness(
       FOLLOWERS_MAX_STALE_MS: 0,
       BALANCES_TTL_MS: 0,
       BALANCES_MAX_STALE_MS: 0,
+      COPY_PATH_DEFER_MAX_MS: 0,
+      ...caches,
       PRODUCTS_TTL_MS: 60_000,
       PRODUCTS_MAX_STALE_MS: 60_000,
       TICKER_TTL_MS: 0,
