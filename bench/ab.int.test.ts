@@ -24,18 +24,32 @@ describe('pnpm bench:ab', () => {
       '1',
       '--b-env',
       'WALLET_STREAMS=true',
+      '--latency',
+      '5-10',
       '--out',
       out,
     );
     expect(stdout).toContain('B: this checkout WALLET_STREAMS=true');
     const report = JSON.parse(readFileSync(join(out, 'ab.json'), 'utf8'));
-    expect(report).toMatchObject({ pairs: 1, order: [['A', 'B']], b: { env: { WALLET_STREAMS: 'true' } } });
+    expect(report).toMatchObject({
+      pairs: 1,
+      order: [['A', 'B']],
+      b: { env: { WALLET_STREAMS: 'true' } },
+      exchangeLatency: { ms: 5, jitterMs: 5 },
+    });
+    // Both sides ran at that latency: the simulator held every order 5–10 ms before taking it.
+    for (const side of ['A-1', 'B-1']) {
+      const run = JSON.parse(readFileSync(join(out, side, 'latest.json'), 'utf8'));
+      expect(run.profiles.map((p: { exchangeLatency: unknown }) => p.exchangeLatency)).toEqual([
+        { ms: 5, jitterMs: 5 },
+      ]);
+    }
     const [fanOut] = report.comparisons;
     expect(fanOut.followers).toBe(1);
     const last = fanOut.metrics.find((m: { name: string }) => m.name === 'last follower p50 ms');
     expect(last.a).toHaveLength(1);
-    expect(last.a[0]).toBeGreaterThan(0);
-    expect(last.b[0]).toBeGreaterThan(0);
+    expect(last.a[0]).toBeGreaterThan(5);
+    expect(last.b[0]).toBeGreaterThan(5);
     expect(last.ratios).toHaveLength(1);
     const cpu = fanOut.metrics.map((m: { name: string }) => m.name);
     expect(cpu).toEqual(
@@ -50,6 +64,7 @@ describe('pnpm bench:ab', () => {
       [['--fan-out', '1', '--b-env', 'lower=1'], '--b-env takes KEY=VALUE'],
       [['--fan-out', '1'], 'A and B are the same'],
       [['--fan-out', '1', '--b-checkout', out], 'is not a checkout with bench/run.ts'],
+      [['--fan-out', '1', '--b-env', 'X=1', '--latency', '50-20'], '--latency takes milliseconds'],
     ] as const) {
       await expect(ab(...args)).rejects.toMatchObject({ stderr: expect.stringContaining(message) });
     }

@@ -4,13 +4,14 @@
 // another one (its own bench runs its own code), each with its own environment (`--b-env KEY=VALUE`,
 // repeatable). Pairs run A,B then B,A (ABBA); the report gives each run's figures and B ÷ A per pair.
 // Usage: pnpm bench:ab --fan-out 1000 [--fills 12] [--pairs 3] [--a-env K=V] [--b-env K=V]
-//   [--a-checkout dir] [--b-checkout dir] [--out dir]
+//   [--a-checkout dir] [--b-checkout dir] [--latency 20-50] [--out dir]
 import { spawn } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { cpuPerCopy } from './support/cpu-per-copy.ts';
+import { parseLatency } from './support/latency-option.ts';
 import { type Comparison, compareRuns, type RunFigures, runOrder, type Side } from './support/ab-compare.ts';
 
 const { values } = parseArgs({
@@ -24,6 +25,7 @@ const { values } = parseArgs({
     'a-checkout': { type: 'string' },
     'b-checkout': { type: 'string' },
     out: { type: 'string' },
+    latency: { type: 'string' },
   },
 });
 
@@ -42,6 +44,14 @@ if (!fanOut.split(',').every((n) => Number.isInteger(Number(n)) && Number(n) >= 
   fail('--fan-out takes follower counts between 1 and 5000, comma-separated');
 const fills = Number(values.fills);
 if (!(Number.isInteger(fills) && fills >= 1 && fills <= 1_000)) fail('--fills takes 1 to 1000');
+const latency = values.latency;
+if (latency !== undefined) {
+  try {
+    parseLatency(latency);
+  } catch (error) {
+    fail((error as Error).message);
+  }
+}
 
 interface Variant {
   side: Side;
@@ -75,6 +85,7 @@ async function runOnce(v: Variant, index: number): Promise<RunFigures> {
   mkdirSync(dir, { recursive: true });
   const log = createWriteStream(join(dir, 'bench.log'));
   const args = [join(v.checkout, 'bench/run.ts'), '--fan-out', fanOut!, '--fills', String(fills), '--alone'];
+  if (latency !== undefined) args.push('--latency', latency);
   const child = spawn(process.execPath, [...args, '--out', dir], {
     cwd: v.checkout,
     env: { ...process.env, ...v.env },
@@ -147,6 +158,7 @@ writeFileSync(
       fanOut,
       fills,
       pairs,
+      exchangeLatency: parseLatency(latency ?? '0'),
       order: runOrder(pairs),
       a: { checkout: a.checkout, env: a.env },
       b: { checkout: b.checkout, env: b.env },

@@ -112,5 +112,11 @@ describe('pnpm bench --quick', () => {
     await expect(run('--fan-out', '0')).rejects.toMatchObject({
       stderr: expect.stringContaining('--fan-out takes follower counts between 1 and 5000'),
     });
+    await expect(run('--latency', '20-50')).rejects.toMatchObject({
+      stderr: expect.stringContaining('--latency goes with --fan-out or --sustained'),
+    });
+    await expect(run('--fan-out', '10', '--latency', 'slow')).rejects.toMatchObject({
+      stderr: expect.stringContaining('--latency takes milliseconds from 0 to 10000'),
+    });
   });
 });

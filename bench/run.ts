@@ -4,11 +4,13 @@
 // gap between two timestamps taken inside the simulator (a master fill sent on its WebSocket → a
 // follower order taken by its engine). Writes bench/results/<time>.json and latest.json.
 // Usage: pnpm bench [--quick] [--seconds 60] [--out dir] [--fan-out 1,100,1000 [--fills 5]] [--sustained 100]
-//   [--profile mapper|executor|listener|audit|exit-sync|exchange-sim]
+//   [--latency 20-50] [--profile mapper|executor|listener|audit|exit-sync|exchange-sim]
 //   --quick: 1 and 10 followers, a few fills, 5 s sustained, 0 ms exchange latency; no timing judged.
 //   --fan-out: only these fan-outs (--fills fills each after one warm-up), 0 ms exchange latency, no
 //   sustained run: a quick before/after comparison while tuning one stage.
 //   --sustained: (alone or with --fan-out) a sustained run with these followers, 0 ms, for --seconds (60).
+//   --latency: (with --fan-out or --sustained) at this exchange latency instead of 0 ms: 30, or 20-50
+//   (each REST request waits 20 ms + uniform 0-30 ms, the full run's realistic profile).
 //   --profile: that service writes a V8 CPU profile to the output directory when it stops.
 //   --alone: (with --fan-out) without the seed-style copier, so ours has the cores to itself.
 //   --trace: the services trace the copy path to the benchmark's own OTLP receiver, and each fan-out
@@ -26,6 +28,7 @@ import { createRedis, defaultUrls, deleteKeysUnder } from '../packages/runtime/s
 import { auditBacklogReader, waitForAuditCaughtUp } from './support/audit-backlog.ts';
 import { serviceEnv, startBenchSimulator } from './support/bench-stage.ts';
 import { budgetLine, type CpuBudget, cpuBudget } from './support/cpu-budget.ts';
+import { parseLatency } from './support/latency-option.ts';
 import { cpuPerCopy } from './support/cpu-per-copy.ts';
 import { describeMachine } from './support/machine.ts';
 import { StageReader, type TracedStages } from './support/traced-stages.ts';
@@ -46,6 +49,7 @@ const { values } = parseArgs({
     sustained: { type: 'string' },
     trace: { type: 'boolean', default: false },
     alone: { type: 'boolean', default: false },
+    latency: { type: 'string' },
   },
 });
 const quick = values.quick;
@@ -64,6 +68,10 @@ if (values.profile !== undefined && !profiled.includes(values.profile))
   throw new Error(`--profile takes one of ${profiled.join(', ')}`);
 // The full run's report compares ours with the baseline: leaving it out is for focused runs only.
 if (values.alone && values['fan-out'] === undefined) throw new Error('--alone goes with --fan-out');
+// A focused run measures at one exchange latency, 0 ms unless told (the full run at both of its own).
+if (values.latency !== undefined && focus === undefined)
+  throw new Error('--latency goes with --fan-out or --sustained');
+const focusLatency = parseLatency(values.latency ?? '0');
 const root = resolve(import.meta.dirname, '..');
 const plan = focus
   ? {
@@ -78,7 +86,7 @@ const plan = focus
               seconds: Number(values.seconds ?? 60),
               maxBacklog: 10 * focusSustained,
             },
-      profiles: [{ name: '0 ms', ms: 0, jitterMs: 0 }],
+      profiles: [focusLatency],
     }
   : quick
     ? {
