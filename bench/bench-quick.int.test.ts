@@ -22,6 +22,7 @@ describe('pnpm bench --quick', () => {
       { cwd: root, timeout: 170_000, maxBuffer: 16 * 1024 * 1024 },
     );
     expect(stdout).toContain('sustained:');
+    expect(stdout).toMatch(/CPU budget sustained: [\d.]+ ms per copy/);
     const report = JSON.parse(readFileSync(join(out, 'quick-latest.json'), 'utf8'));
     expect(report).toMatchObject({
       version: 1,
@@ -72,6 +73,8 @@ describe('pnpm bench --quick', () => {
     expect(s.perSecond.reduce((a: number, b: number) => a + b, 0)).toBe(s.followerOrders);
     // Judged by positions: a fill decided after a newer one nets out and orders nothing (stale).
     expect(s.followersAtMasterPosition).toBe(true);
+    expect(s.cpuBudget.msPerCopy.ours).toBeGreaterThan(0);
+    expect(s.cpuBudget.maxCopiesPerSecond).toBeGreaterThan(0);
     expect(s.copiesReceived).toBeGreaterThan(0);
     expect(Object.keys(s.resources).sort()).toEqual([...SERVICES].sort());
   }, 180_000);

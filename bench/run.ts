@@ -206,9 +206,21 @@ try {
       );
       fanOuts.push({ ...measured, cpuBudget: cpuBudget(machineAtStart.cores, cpuPerCopy(measured)) });
     }
-    const throughput =
+    const measuredSustained =
       plan.sustained &&
       (await sustained(ctx, plan.sustained.followers, plan.sustained.seconds, plan.sustained.maxBacklog));
+    // Over the window: the audit's share is what it did then (it falls behind, see auditBacklog…).
+    const throughput = measuredSustained && {
+      ...measuredSustained,
+      cpuBudget: cpuBudget(
+        machineAtStart.cores,
+        cpuPerCopy({
+          ours: { received: measuredSustained.followerOrders },
+          resources: measuredSustained.resources,
+          serverCpuMs: measuredSustained.serverCpuMs ?? {},
+        }),
+      ),
+    };
     profiles.push({
       name: profile.name,
       exchangeLatency: { ms: profile.ms, jitterMs: profile.jitterMs },
@@ -284,7 +296,7 @@ type ProfileReport = {
   name: string;
   exchangeLatency: { ms: number; jitterMs: number };
   fanOut: (Awaited<ReturnType<typeof fanOut>> & { cpuBudget: CpuBudget; stages?: TracedStages })[];
-  sustained: Awaited<ReturnType<typeof sustained>> | undefined;
+  sustained: (Awaited<ReturnType<typeof sustained>> & { cpuBudget: CpuBudget }) | undefined;
 };
 
 /** CPU and table writes per copy of ours over a fan-out (the simulator's share includes the baseline's orders). */
@@ -298,7 +310,7 @@ function cpuSummary(f: ProfileReport['fanOut'][number]): string {
       ([table, w]) =>
         `${table} ${(w.inserted / copies).toFixed(2)}+${(w.updated / copies).toFixed(2)}u(${(w.hotUpdated / copies).toFixed(2)} hot)${w.seqRowsRead > 0 ? ` scanned ${(w.seqRowsRead / copies).toFixed(0)}` : ''}`,
     );
-  return `  CPU ms per copy at ${f.followers}: ${parts.join(', ')}\n${budgetLine(f.followers, f.cpuBudget)}\n  PostgreSQL rows per copy (inserted+updated): ${rows.join(', ')}`;
+  return `  CPU ms per copy at ${f.followers}: ${parts.join(', ')}\n${budgetLine(`at ${f.followers}`, f.cpuBudget)}\n  PostgreSQL rows per copy (inserted+updated): ${rows.join(', ')}`;
 }
 
 function printSummary(profiles: ProfileReport[]) {
@@ -323,6 +335,7 @@ function printSummary(profiles: ProfileReport[]) {
     process.stdout.write(
       `sustained: ${s.followerOrdersPerSecond} follower orders/s (${s.followers} followers, ${s.seconds} s); audit ${s.auditBacklogJobsAtWindowEnd} jobs behind at the window's end, caught up ${s.auditCaughtUpMs ?? '–'} ms after the last copy\n`,
     );
+    process.stdout.write(`${budgetLine('sustained', s.cpuBudget)}\n`);
     for (const [name, u] of Object.entries(s.resources)) {
       if (u)
         process.stdout.write(

@@ -36,7 +36,7 @@ describe('cpuBudget', () => {
     expect(b.maxCopiesPerSecond).toBeCloseTo(769.2, 1);
     expect(b.maxCopiesPerSecondPerCore).toBeCloseTo(384.6, 1);
     expect(b.maxCopiesPerSecondWithoutOurs).toBeCloseTo(2_000);
-    expect(budgetLine(1000, b)).toBe(
+    expect(budgetLine('at 1000', b)).toBe(
       '  CPU budget at 1000: 2.60 ms per copy (ours 1.60, simulator 0.50, Redis and PostgreSQL 0.50) → at most 769 copies/s on 2 cores (384 per core); 2,000/s if ours cost nothing',
     );
   });
@@ -78,6 +78,6 @@ describe('cpuBudget', () => {
   });
 
   it('says "∞" while nothing was spent', () => {
-    expect(budgetLine(1, cpuBudget(2, []))).toContain('at most ∞ copies/s');
+    expect(budgetLine('at 1', cpuBudget(2, []))).toContain('at most ∞ copies/s');
   });
 });

@@ -51,11 +51,11 @@ export function cpuBudget(cores: number, perCopy: readonly (readonly [string, nu
 
 const whole = (n: number) => (Number.isFinite(n) ? Math.floor(n).toLocaleString('en-US') : '∞');
 
-/** One line for the summary: the CPU per copy by role and the rates it allows. */
-export function budgetLine(followers: number, b: CpuBudget): string {
+/** One line for the summary (`what`: "at 1000", "sustained"): the CPU per copy by role and the rates it allows. */
+export function budgetLine(what: string, b: CpuBudget): string {
   const ms = b.msPerCopy;
   return (
-    `  CPU budget at ${followers}: ${(ms.ours + ms.exchange + ms.servers).toFixed(2)} ms per copy ` +
+    `  CPU budget ${what}: ${(ms.ours + ms.exchange + ms.servers).toFixed(2)} ms per copy ` +
     `(ours ${ms.ours.toFixed(2)}, simulator ${ms.exchange.toFixed(2)}, Redis and PostgreSQL ${ms.servers.toFixed(2)}) ` +
     `→ at most ${whole(b.maxCopiesPerSecond)} copies/s on ${b.cores} cores (${whole(b.maxCopiesPerSecondPerCore)} per core); ` +
     `${whole(b.maxCopiesPerSecondWithoutOurs)}/s if ours cost nothing`
