@@ -2,6 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMapperHarness, type MapperHarness } from '../testing/mapper-harness.ts';
 import { seedAccount } from '../testing/seed.ts';
+import { BALANCES_REQUEST, until } from '../testing/until.ts';
 
 // Balances cached for 100 ms and served stale for a minute: past 100 ms a read asks for a reload in
 // the background, which the copy path's busy mark holds back (up to 5 s per burst).
@@ -13,23 +14,10 @@ beforeAll(async () => {
 });
 afterAll(() => h.close());
 
-const BALANCES = 'GET /v2/wallet/balances';
-
-async function until<T>(read: () => Promise<T> | T, done: (value: T) => boolean, what: string): Promise<T> {
-  const deadline = Date.now() + 5_000;
-  for (;;) {
-    const value = await read();
-    if (done(value)) return value;
-    if (Date.now() > deadline)
-      throw new Error(`timed out waiting for ${what}; last ${JSON.stringify(value)}`);
-    await sleep(10);
-  }
-}
-
 /** A follower whose balances were read once (10,000 USD) and have gone stale since. */
 async function staleFollower() {
   const account = await seedAccount(h.seed, { role: 'follower' });
-  const reads = () => h.sim.control.requests(account.simUserId)[BALANCES] ?? 0;
+  const reads = () => h.sim.control.requests(account.simUserId)[BALANCES_REQUEST] ?? 0;
   expect(await h.deps.market.wallet(account.accountId, 'USD')).toMatchObject({ equity: '10000' });
   expect(reads()).toBe(1);
   // A deposit the cache has not seen, then past the time limit.

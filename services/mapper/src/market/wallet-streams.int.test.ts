@@ -3,6 +3,7 @@ import { createLogger } from '@copytrade/runtime';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMapperHarness, type MapperHarness } from '../testing/mapper-harness.ts';
 import { seedAccount } from '../testing/seed.ts';
+import { BALANCES_REQUEST, until } from '../testing/until.ts';
 import { WalletStreams } from './wallet-streams.ts';
 
 // The harness reads balances with no cache (BALANCES_TTL_MS 0): every wallet read not answered by
@@ -12,19 +13,6 @@ beforeAll(async () => {
   h = await createMapperHarness({ walletStreams: true });
 });
 afterAll(() => h.close());
-
-const BALANCES = 'GET /v2/wallet/balances';
-
-async function until<T>(read: () => Promise<T> | T, done: (value: T) => boolean, what: string): Promise<T> {
-  const deadline = Date.now() + 5_000;
-  for (;;) {
-    const value = await read();
-    if (done(value)) return value;
-    if (Date.now() > deadline)
-      throw new Error(`timed out waiting for ${what}; last ${JSON.stringify(value)}`);
-    await sleep(10);
-  }
-}
 
 async function readsFrom(source: 'stream' | 'rest'): Promise<number> {
   const counted = await h.deps.metrics.walletReads.get();
@@ -42,7 +30,7 @@ async function streamedFollower() {
     (w) => w !== undefined,
     'the seed',
   );
-  const balanceReads = () => h.sim.control.requests(account.simUserId)[BALANCES] ?? 0;
+  const balanceReads = () => h.sim.control.requests(account.simUserId)[BALANCES_REQUEST] ?? 0;
   return { ...account, balanceReads };
 }
 
