@@ -35,3 +35,16 @@ describe('mapper env: deferred reloads', () => {
     for (const bad of ['-1', '1.5', '60001', 'later']) expect(defer.safeParse(bad).success).toBe(false);
   });
 });
+
+describe('mapper env: batches in flight', () => {
+  const inFlight = mapperEnvSchema.shape.MAPPER_BATCHES_IN_FLIGHT;
+
+  it('decides two batches of a fill at once unless told', () => {
+    expect(inFlight.parse(undefined)).toBe(2);
+    expect(inFlight.parse('8')).toBe(8);
+  });
+
+  it('refuses none, too many, or not a number', () => {
+    for (const bad of ['0', '65', '1.5', 'many']) expect(inFlight.safeParse(bad).success).toBe(false);
+  });
+});
