@@ -8,10 +8,16 @@ function run(env: Record<string, string>, whileRunning?: (pid: number) => void) 
     const child = spawn(process.execPath, [resolve(import.meta.dirname, 'fixtures/needs-config.ts')], {
       env: { PATH: process.env.PATH ?? '', ...env },
     });
-    // Once it has logged that it started, so whatever start-up did is in place.
+    // Once it has logged that it started, so whatever start-up did is in place; then it is stopped.
+    // (A fixed time from the spawn instead stopped a start that a loaded machine made slow before it
+    // could refuse its configuration: CI saw a refusal end by the signal, not by its exit code.)
     child.stdout.on('data', (d: Buffer) => {
-      if (d.toString().includes('"msg":"started"')) whileRunning?.(child.pid!);
+      if (!d.toString().includes('"msg":"started"')) return;
+      whileRunning?.(child.pid!);
+      setTimeout(() => child.kill('SIGTERM'), 200);
     });
+    // Never left behind: a process that neither refuses nor starts within 30 s is killed (and fails).
+    const stuck = setTimeout(() => child.kill('SIGKILL'), 30_000);
     let stderr = '';
     let stdout = '';
     child.stderr.on('data', (d) => {
@@ -20,8 +26,10 @@ function run(env: Record<string, string>, whileRunning?: (pid: number) => void) 
     child.stdout.on('data', (d) => {
       stdout += d;
     });
-    child.on('exit', (code) => done({ code, stderr, stdout }));
-    setTimeout(() => child.kill('SIGTERM'), 1_500);
+    child.on('exit', (code) => {
+      clearTimeout(stuck);
+      done({ code, stderr, stdout });
+    });
   });
 }
 
