@@ -49,8 +49,8 @@ export function createMarketData(accounts: AccountDirectory, options: MarketData
   });
   // Per account, so a 1,000-follower fan-out finds 1,000 of them stale at once: their reloads wait
   // for the burst to pass (the scheduler), the products' and tickers' (one per exchange) need not.
-  const scheduleReload =
-    options.reloads && ((reload: () => Promise<void>) => options.reloads!.schedule(reload));
+  const { reloads } = options;
+  const scheduleReload = reloads && ((reload: () => Promise<void>) => reloads.schedule(reload));
   const balances = new TtlCache<Balance[]>({
     ttlMs: options.balancesTtlMs,
     maxStaleMs: options.balancesMaxStaleMs,
