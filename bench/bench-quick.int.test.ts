@@ -65,7 +65,15 @@ describe('pnpm bench --quick', () => {
       expect(f.cpuBudget.msPerCopy.exchange).toBeGreaterThan(0);
       expect(f.cpuBudget.maxCopiesPerSecond).toBeGreaterThan(0);
       expect(f.cpuBudget.maxCopiesPerSecondWithoutOurs).toBeGreaterThan(f.cpuBudget.maxCopiesPerSecond);
+      // And until the audit service had recorded those copies: its work (and PostgreSQL's) counted.
+      expect(f.untilAudited.auditCaughtUpMs).toBeGreaterThanOrEqual(0);
+      expect(f.untilAudited.resources.audit.cpuMs).toBeGreaterThanOrEqual(f.resources.audit.cpuMs);
+      expect(f.cpuBudgetUntilAudited.msPerCopy.ours).toBeGreaterThanOrEqual(f.cpuBudget.msPerCopy.ours);
+      expect(f.cpuBudgetUntilAudited.msPerCopy.servers).toBeGreaterThanOrEqual(f.cpuBudget.msPerCopy.servers);
     }
+    expect(stdout).toMatch(
+      /CPU budget at 10 until audited \(\d+ ms after the last copy\): [\d.]+ ms per copy/,
+    );
     expect(stdout).toMatch(/CPU budget at 10: [\d.]+ ms per copy .* copies\/s on \d+ cores/);
     const s = profile.sustained;
     expect(s.followerOrders).toBeGreaterThan(0);
@@ -75,6 +83,9 @@ describe('pnpm bench --quick', () => {
     expect(s.followersAtMasterPosition).toBe(true);
     expect(s.cpuBudget.msPerCopy.ours).toBeGreaterThan(0);
     expect(s.cpuBudget.maxCopiesPerSecond).toBeGreaterThan(0);
+    expect(s.untilAudited.copies).toBeGreaterThanOrEqual(s.followerOrders);
+    expect(s.cpuBudgetUntilAudited.msPerCopy.ours).toBeGreaterThan(0);
+    expect(stdout).toMatch(/CPU budget sustained until audited: [\d.]+ ms per copy/);
     expect(s.copiesReceived).toBeGreaterThan(0);
     expect(Object.keys(s.resources).sort()).toEqual([...SERVICES].sort());
   }, 180_000);

@@ -204,7 +204,15 @@ try {
         plan.maxGapMs,
         !values.alone,
       );
-      fanOuts.push({ ...measured, cpuBudget: cpuBudget(machineAtStart.cores, cpuPerCopy(measured)) });
+      fanOuts.push({
+        ...measured,
+        cpuBudget: cpuBudget(machineAtStart.cores, cpuPerCopy(measured)),
+        // The same copies' cost once the audit service has recorded them too.
+        cpuBudgetUntilAudited: cpuBudget(
+          machineAtStart.cores,
+          cpuPerCopy({ ours: measured.ours, ...measured.untilAudited }),
+        ),
+      });
     }
     const measuredSustained =
       plan.sustained &&
@@ -220,6 +228,18 @@ try {
           serverCpuMs: measuredSustained.serverCpuMs ?? {},
         }),
       ),
+      // From the window's start until the audit had recorded everything: what a rate costs when the
+      // audit keeps up with it, per copy that arrived since that start.
+      cpuBudgetUntilAudited:
+        measuredSustained.untilAudited &&
+        cpuBudget(
+          machineAtStart.cores,
+          cpuPerCopy({
+            ours: { received: measuredSustained.untilAudited.copies },
+            resources: measuredSustained.untilAudited.resources,
+            serverCpuMs: measuredSustained.untilAudited.serverCpuMs,
+          }),
+        ),
     };
     profiles.push({
       name: profile.name,
@@ -295,8 +315,17 @@ process.exit(exitCode);
 type ProfileReport = {
   name: string;
   exchangeLatency: { ms: number; jitterMs: number };
-  fanOut: (Awaited<ReturnType<typeof fanOut>> & { cpuBudget: CpuBudget; stages?: TracedStages })[];
-  sustained: (Awaited<ReturnType<typeof sustained>> & { cpuBudget: CpuBudget }) | undefined;
+  fanOut: (Awaited<ReturnType<typeof fanOut>> & {
+    cpuBudget: CpuBudget;
+    cpuBudgetUntilAudited: CpuBudget;
+    stages?: TracedStages;
+  })[];
+  sustained:
+    | (Awaited<ReturnType<typeof sustained>> & {
+        cpuBudget: CpuBudget;
+        cpuBudgetUntilAudited: CpuBudget | undefined;
+      })
+    | undefined;
 };
 
 /** CPU and table writes per copy of ours over a fan-out (the simulator's share includes the baseline's orders). */
@@ -310,7 +339,8 @@ function cpuSummary(f: ProfileReport['fanOut'][number]): string {
       ([table, w]) =>
         `${table} ${(w.inserted / copies).toFixed(2)}+${(w.updated / copies).toFixed(2)}u(${(w.hotUpdated / copies).toFixed(2)} hot)${w.seqRowsRead > 0 ? ` scanned ${(w.seqRowsRead / copies).toFixed(0)}` : ''}`,
     );
-  return `  CPU ms per copy at ${f.followers}: ${parts.join(', ')}\n${budgetLine(`at ${f.followers}`, f.cpuBudget)}\n  PostgreSQL rows per copy (inserted+updated): ${rows.join(', ')}`;
+  const audited = f.untilAudited.auditCaughtUpMs;
+  return `  CPU ms per copy at ${f.followers}: ${parts.join(', ')}\n${budgetLine(`at ${f.followers}`, f.cpuBudget)}\n${budgetLine(`at ${f.followers} until audited (${audited ?? '>900000'} ms after the last copy)`, f.cpuBudgetUntilAudited)}\n  PostgreSQL rows per copy (inserted+updated): ${rows.join(', ')}`;
 }
 
 function printSummary(profiles: ProfileReport[]) {
@@ -336,6 +366,8 @@ function printSummary(profiles: ProfileReport[]) {
       `sustained: ${s.followerOrdersPerSecond} follower orders/s (${s.followers} followers, ${s.seconds} s); audit ${s.auditBacklogJobsAtWindowEnd} jobs behind at the window's end, caught up ${s.auditCaughtUpMs ?? '–'} ms after the last copy\n`,
     );
     process.stdout.write(`${budgetLine('sustained', s.cpuBudget)}\n`);
+    if (s.cpuBudgetUntilAudited)
+      process.stdout.write(`${budgetLine('sustained until audited', s.cpuBudgetUntilAudited)}\n`);
     for (const [name, u] of Object.entries(s.resources)) {
       if (u)
         process.stdout.write(

@@ -124,6 +124,18 @@ export type Judged = ReturnType<typeof judge>;
 const WARMUP_GAP_MS = 10;
 
 /**
+ * A measurement's CPU until the audit service has recorded what it queued: the audit waits for
+ * bursts of copies to pass and falls behind under a sustained load, so a window that ends with the
+ * last copy leaves out its work, and PostgreSQL's for it. Read from the same start as the window.
+ */
+async function untilAuditCaughtUp(ctx: BenchContext, usage: UsageWindow, step: (text: string) => void) {
+  const auditCaughtUpMs = await waitForAuditCaughtUp(ctx.auditBacklog, (jobs) =>
+    step(`waiting for the audit service: ${jobs} jobs`),
+  );
+  return { auditCaughtUpMs, resources: usage.finish(), serverCpuMs: usage.serverCpuMs() };
+}
+
+/**
  * How often a fan-out polls the timeline for its copies: every 20 ms for a few followers, so the next
  * fill is not held up for long; every 100 ms for a hundred or more, whose copies take that long
  * anyway (then at 20 ms the polls cost the driver and the simulator ~5 % of a core).
@@ -202,6 +214,7 @@ export async function fanOut(
     const resources = usage.finish();
     const serverCpuMs = usage.serverCpuMs();
     const wallMs = Math.round(performance.now() - started);
+    const untilAudited = await untilAuditCaughtUp(ctx, usage, step);
     await client.close();
     const events = ctx.reader.events.slice(from);
     const masterFills = fillsOf(events, master.userId);
@@ -229,6 +242,7 @@ export async function fanOut(
       },
       resources,
       serverCpuMs,
+      untilAudited,
       tableWrites: await tableWrites.finish(),
     };
   } finally {
@@ -320,9 +334,8 @@ export async function sustained(ctx: BenchContext, followers: number, seconds: n
     // The audit trail is part of the pipeline: how far behind the copies it ended, and how long it
     // took to record everything once the master stopped (the counts below read the audit log).
     const auditBacklogJobsAtDrain = await ctx.auditBacklog();
-    const auditCaughtUpMs = await waitForAuditCaughtUp(ctx.auditBacklog, (jobs) =>
-      step(`waiting for the audit service: ${jobs} jobs`),
-    );
+    const untilAudited = usage && (await untilAuditCaughtUp(ctx, usage, step));
+    const auditCaughtUpMs = untilAudited ? untilAudited.auditCaughtUpMs : null;
     // Where copies that never reached the exchange went (e.g. 'expired': an opening leg older than
     // the follow's max signal age is not sent).
     const intents = await ctx.db.orderIntent.groupBy({
@@ -372,6 +385,11 @@ export async function sustained(ctx: BenchContext, followers: number, seconds: n
       auditBacklogJobsAtDrain,
       /** From the last copy on the exchange until the audit service had recorded everything (null: not in 15 min). */
       auditCaughtUpMs,
+      /** The CPU from the window's start until the audit caught up, and the copies that arrived since that start. */
+      untilAudited: untilAudited && {
+        ...untilAudited,
+        copies: orders.filter((e) => e.monoMs >= t0).length,
+      },
       /** From the window's start until the audit service caught up. */
       tableWrites: (await tableWrites?.finish()) ?? {},
     };
