@@ -14,9 +14,11 @@ export const auditEnvSchema = baseEnvSchema
     AUDIT_CONCURRENCY: z.coerce.number().int().min(1).max(10_000).default(64),
     /**
      * Events appended by one transaction at most: bounds a batch's time under the chain's lock (what
-     * another replica waits), its memory and its statements' size. @defaultValue 250
+     * another replica waits), its memory and its statements' size. A backlog (the audit catching up
+     * after a burst) fills every batch: 500 write a copy's projection rows fewer times and cost
+     * PostgreSQL 10-13 % less per copy than 250; 1,000 saved a little more for +10 MB. @defaultValue 500
      */
-    AUDIT_BATCH_MAX: z.coerce.number().int().min(1).max(5_000).default(250),
+    AUDIT_BATCH_MAX: z.coerce.number().int().min(1).max(5_000).default(500),
     /**
      * How long the first event to arrive while no append runs waits for more before its transaction
      * (0: none). @defaultValue 20
