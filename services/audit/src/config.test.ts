@@ -3,9 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { auditEnvSchema } from './config.ts';
 
 describe('audit config', () => {
-  it('holds 64 jobs and appends at most 500 events per transaction by default', () => {
+  it('holds 32 jobs and appends at most 500 events per transaction by default', () => {
     const config = loadConfig(auditEnvSchema, {});
-    expect(config.AUDIT_CONCURRENCY).toBe(64);
+    expect(config.AUDIT_CONCURRENCY).toBe(32);
     expect(config.AUDIT_BATCH_MAX).toBe(500);
     expect(config.AUDIT_LINGER_MS).toBe(20);
     expect(loadConfig(auditEnvSchema, { AUDIT_LINGER_MS: '0' }).AUDIT_LINGER_MS).toBe(0);
