@@ -110,6 +110,12 @@ interface Report {
       };
       resources: Record<string, { cpuMs: number; peakRssMb: number } | null>;
       serverCpuMs: Record<string, number>;
+      /** Absent from the reports of a checkout older than it. */
+      untilAudited?: {
+        auditCaughtUpMs: number | null;
+        resources: Record<string, { cpuMs: number } | null>;
+        serverCpuMs: Record<string, number>;
+      };
     }[];
   }[];
 }
@@ -127,6 +133,10 @@ function figuresOf(report: Report): RunFigures {
           u && name !== 'baseline' ? [[name, u.peakRssMb]] : [],
         ),
       ),
+      ...(f.untilAudited && {
+        cpuPerCopyUntilAuditedMs: Object.fromEntries(cpuPerCopy({ ours: f.ours, ...f.untilAudited })),
+        auditCaughtUpMs: f.untilAudited.auditCaughtUpMs,
+      }),
     });
   }
   return figures;

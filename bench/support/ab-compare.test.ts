@@ -70,4 +70,25 @@ describe('compareRuns', () => {
     expect(last.ratios).toEqual([0.5]);
     expect(() => compareRuns([run(10, 1, 1)], [])).toThrow('as many runs');
   });
+
+  it('compares the CPU counted until the audit caught up, where a side reports it', () => {
+    const audited = (followers: number, audit: number, caughtUpMs: number): RunFigures => {
+      const figures = run(followers, 100, 0.3);
+      const f = figures.get(followers)!;
+      figures.set(followers, { ...f, cpuPerCopyUntilAuditedMs: { audit }, auditCaughtUpMs: caughtUpMs });
+      return figures;
+    };
+    const [c] = compareRuns(
+      [audited(1000, 0.2, 3000), audited(1000, 0.3, 4000)],
+      [audited(1000, 0.1, 1500), audited(1000, 0.15, 2000)],
+    );
+    const audit = c!.metrics.find((m) => m.name === 'CPU ms per copy until audited: audit')!;
+    expect(audit.ratios).toEqual([0.5, 0.5]);
+    expect(c!.metrics.find((m) => m.name === 'audit caught up ms')!.medianRatio).toBe(0.5);
+    // An older checkout's reports have no such figure: its side shows none, and no ratio is made.
+    const [old] = compareRuns([run(1000, 100, 0.3)], [audited(1000, 0.1, 1500)]);
+    const oldAudit = old!.metrics.find((m) => m.name === 'CPU ms per copy until audited: audit')!;
+    expect(oldAudit.a).toEqual([null]);
+    expect(oldAudit.ratios).toEqual([]);
+  });
 });

@@ -12,6 +12,13 @@ export interface FanOutFigures {
   cpuPerCopyMs: Record<string, number>;
   /** Peak RSS over the fan-out, by process. */
   peakRssMb: Record<string, number>;
+  /**
+   * CPU ms per copy counted until the audit had recorded the fan-out (the audit's and PostgreSQL's
+   * work for it included), by process; absent from a report of a checkout older than that figure.
+   */
+  cpuPerCopyUntilAuditedMs?: Record<string, number>;
+  /** From the last copy until the audit had recorded everything (null: not in time). */
+  auditCaughtUpMs?: number | null;
 }
 
 /** The fan-outs of one run, by follower count. */
@@ -67,6 +74,10 @@ export function compareRuns(a: readonly RunFigures[], b: readonly RunFigures[]):
         pick('copy p50 ms', (f) => f.copyP50Ms),
         ...namesOf((f) => f.cpuPerCopyMs).map((p) => pick(`CPU ms per copy: ${p}`, (f) => f.cpuPerCopyMs[p])),
         ...namesOf((f) => f.peakRssMb).map((p) => pick(`peak RSS MB: ${p}`, (f) => f.peakRssMb[p])),
+        ...namesOf((f) => f.cpuPerCopyUntilAuditedMs ?? {}).map((p) =>
+          pick(`CPU ms per copy until audited: ${p}`, (f) => f.cpuPerCopyUntilAuditedMs?.[p]),
+        ),
+        pick('audit caught up ms', (f) => f.auditCaughtUpMs),
       ],
     };
   });
