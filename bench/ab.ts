@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { cpuPerCopy } from './support/cpu-per-copy.ts';
-import { parseLatency } from './support/latency-option.ts';
+import { type LatencyProfile, parseLatency } from './support/latency-option.ts';
 import { type Comparison, compareRuns, type RunFigures, runOrder, type Side } from './support/ab-compare.ts';
 
 const { values } = parseArgs({
@@ -45,12 +45,11 @@ if (!fanOut.split(',').every((n) => Number.isInteger(Number(n)) && Number(n) >= 
 const fills = Number(values.fills);
 if (!(Number.isInteger(fills) && fills >= 1 && fills <= 1_000)) fail('--fills takes 1 to 1000');
 const latency = values.latency;
-if (latency !== undefined) {
-  try {
-    parseLatency(latency);
-  } catch (error) {
-    fail((error as Error).message);
-  }
+let exchangeLatency: LatencyProfile;
+try {
+  exchangeLatency = parseLatency(latency ?? '0');
+} catch (error) {
+  fail((error as Error).message);
 }
 
 interface Variant {
@@ -168,7 +167,7 @@ writeFileSync(
       fanOut,
       fills,
       pairs,
-      exchangeLatency: parseLatency(latency ?? '0'),
+      exchangeLatency,
       order: runOrder(pairs),
       a: { checkout: a.checkout, env: a.env },
       b: { checkout: b.checkout, env: b.env },
