@@ -20,6 +20,7 @@ import type { ExecutorConfig } from './config.ts';
 import { createIntentStore } from './intents/intent-store.ts';
 import { createExecutorMetrics } from './metrics/executor-metrics.ts';
 import { startHeartbeat } from './outbox/executor-heartbeat.ts';
+import { RunningDrains } from './outbox/running-drains.ts';
 import { sweepOutboxes } from './outbox/sweep-outboxes.ts';
 import { restingChecks } from './resting/resting-checks.ts';
 import { loadScripts } from './scripts/load-scripts.ts';
@@ -118,6 +119,7 @@ export async function start(config: ExecutorConfig, logger: Logger): Promise<Run
       restingChecks: restingChecks(restingQueue),
       lockTtlMs: config.DRAIN_LOCK_TTL_MS,
       lockHolder: { instanceId: heartbeat.instanceId, aliveKey: keys.executorAlive },
+      runningDrains: new RunningDrains(),
       markCopyPathBusy: copyPathMarker({
         redis: drainRedis,
         key: keys.copyPathBusy(),

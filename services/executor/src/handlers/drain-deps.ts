@@ -1,6 +1,7 @@
 import type { RedisKeys } from '@copytrade/contracts';
 import type { Redis } from '@copytrade/runtime';
 import type { LockHolder } from '../outbox/drain-lock.ts';
+import type { RunningDrains } from '../outbox/running-drains.ts';
 import type { RestingChecks } from '../resting/resting-checks.ts';
 import type { ExecutorScripts } from '../scripts/load-scripts.ts';
 import type { LegDeps } from './leg-deps.ts';
@@ -17,6 +18,8 @@ export interface DrainDeps extends LegDeps {
   lockTtlMs?: number;
   /** This executor process, named in its drain locks so that they are taken over once it is dead. */
   lockHolder?: LockHolder;
+  /** This process's drains under way: a kick whose outbox one of them holds ends at once. */
+  runningDrains: RunningDrains;
   /** Tells the services off the copy path that copies are under way (`copyPathMarker`). */
   markCopyPathBusy?: () => void;
 }

@@ -3,7 +3,7 @@ import { type Logger, withCorrelation } from '@copytrade/runtime';
 import type { LimitFunction } from 'p-limit';
 import type { AccountRateLimits } from '../broker/account-rate-limits.ts';
 import { isWait, RateLimitPause } from '../errors/drain-signals.ts';
-import { type DrainDeps, drainOutbox } from './drain-outbox.ts';
+import { type DrainDeps, drainOnceUncovered, drainOutbox } from './drain-outbox.ts';
 
 /** A kick handed to a job of its own, and how long that job waits before its first try. */
 export interface HandOff {
@@ -33,14 +33,15 @@ export async function drainKicks(
   logger: Logger,
 ): Promise<HandOff[]> {
   const outcomes = await Promise.all(
-    kicks.map((kick) => deps.limit(() => drainKick(deps, kick, withCorrelation(logger, kick.correlationId)))),
+    kicks.map((kick) => drainKick(deps, kick, withCorrelation(logger, kick.correlationId))),
   );
   return outcomes.filter((handOff): handOff is HandOff => handOff !== null);
 }
 
 async function drainKick(deps: DrainKicksDeps, kick: CopyOrderJob, logger: Logger): Promise<HandOff | null> {
   try {
-    const result = await drainOutbox(deps.drain, kick, logger);
+    // A kick waiting for the drain that covers it holds none of the drains in flight.
+    const result = await drainOnceUncovered(() => deps.limit(() => drainOutbox(deps.drain, kick, logger)));
     // A refusal fails its own job, unretried, as a single kick's does.
     return result.rejected.length === 0 ? null : { kick, delayMs: 0, reason: 'rejected' };
   } catch (error) {

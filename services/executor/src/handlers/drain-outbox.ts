@@ -3,7 +3,7 @@ import type { Logger } from '@copytrade/runtime';
 import { asSignal } from '../errors/as-signal.ts';
 import { DrainBusy, isWait, KillSwitchHold } from '../errors/drain-signals.ts';
 import type { DrainLock } from '../outbox/drain-lock.ts';
-import { peekNext, startDrain } from '../outbox/drain-start.ts';
+import { endDrain, peekNext, startDrain } from '../outbox/drain-start.ts';
 import { openOutbox, type Outbox } from '../outbox/outbox.ts';
 import { cancelAllResting } from './cancel-resting.ts';
 import { executeLeg } from './execute-leg.ts';
@@ -27,21 +27,31 @@ export interface DrainResult {
   rejected: string[];
 }
 
+/** A drain of this process holds the outbox and sends the job's legs: start again when it ends. */
+export interface Covered {
+  covered: Promise<void>;
+}
+
 /**
  * Drains one follower's outbox for one symbol, FIFO, under its drain lock: each head is executed
  * and only then popped, so a flip's close always goes before its open and nothing is lost on a
- * crash (the head is simply executed again, idempotently, by the next drain).
+ * crash (the head is simply executed again, idempotently, by the next drain). Returns `Covered`
+ * while a drain of this process holds the outbox (`drainOnceUncovered` waits and runs it again).
  */
 export async function drainOutbox(
   deps: DrainDeps,
   job: CopyOrderJob,
   logger: Logger,
   options: DrainOptions = {},
-): Promise<DrainResult> {
+): Promise<DrainResult | Covered> {
   const { followerAccountId, symbol } = job;
   deps.markCopyPathBusy?.();
   const started = await startDrain(deps, followerAccountId, symbol, logger);
-  if (started === null) return { legs: 0, rejected: await rejectedOf(deps, job, new Map()) };
+  if (started === 'empty') return { legs: 0, rejected: await rejectedOf(deps, job, new Map()) };
+  if ('covered' in started) {
+    deps.metrics.kickCovered();
+    return started;
+  }
   const { lock } = started;
   let next = started.next;
   const peek = () => peekNext(deps, followerAccountId, symbol, lock);
@@ -93,7 +103,19 @@ export async function drainOutbox(
     }
     return { legs, rejected: await rejectedOf(deps, job, outcomes) };
   } finally {
-    await lock.release();
+    await endDrain(deps, lock);
+  }
+}
+
+/**
+ * Runs a drain, and again once the drain of this process that covered it has ended: by then that
+ * drain has usually sent the job's legs, and this one finds the outbox empty.
+ */
+export async function drainOnceUncovered(drain: () => Promise<DrainResult | Covered>): Promise<DrainResult> {
+  for (;;) {
+    const result = await drain();
+    if (!('covered' in result)) return result;
+    await result.covered;
   }
 }
 

@@ -101,6 +101,7 @@ function setup(gateway: Partial<OrderGateway>, initial?: IntentState) {
     copyLatency: () => undefined,
     breakerState: () => undefined,
     deadLetter: () => undefined,
+    kickCovered: () => undefined,
   };
   // A clock that moves only when the executor waits, so the signature window passes instantly.
   const clock = { ms: 1_000_000 };

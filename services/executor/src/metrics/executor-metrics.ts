@@ -22,6 +22,8 @@ export interface ExecutorMetrics {
   copyLatency(ms: number): void;
   breakerState(host: string, state: BreakerState): void;
   deadLetter(): void;
+  /** A kick found its outbox being drained by this process and waited for that drain. */
+  kickCovered(): void;
 }
 
 const stateValue: Record<BreakerState, number> = { closed: 0, half_open: 1, open: 2 };
@@ -44,10 +46,15 @@ export function createExecutorMetrics(metrics: Metrics): ExecutorMetrics {
     'copytrade_executor_dead_letters_total',
     'Outbox entries that failed validation and were moved to the dead-letter list',
   );
+  const covered = metrics.counter(
+    'copytrade_executor_kicks_covered_total',
+    'Kicks that found their outbox being drained by this executor and waited for that drain to end',
+  );
   return {
     order: (outcome) => orders.inc({ outcome }),
     copyLatency: (ms) => latency.observe(Math.max(0, ms) / 1_000),
     breakerState: (host, state) => breaker.set({ host }, stateValue[state]),
     deadLetter: () => dead.inc(),
+    kickCovered: () => covered.inc(),
   };
 }

@@ -12,16 +12,19 @@ export interface StartedDrain {
 
 /**
  * Starts draining one follower's outbox for one symbol in a single Redis step (`begin-drain-5.lua`):
- * the account's rate-limit hold, the drain lock, the head and the kill switch. Null when the outbox
- * is empty; throws `RateLimitHeld`, `KillSwitchHold` or `DrainBusy` (a live drainer holds the lock).
- * A lock left by a dead executor is taken over, then the head read (the rare path: two more steps).
+ * the account's rate-limit hold, the drain lock, the head and the kill switch. 'empty' when the
+ * outbox is empty; `covered` (resolved when that drain ends) while a drain of this process holds the
+ * lock, as it sends what is there (`RunningDrains`); throws `RateLimitHeld`, `KillSwitchHold` or
+ * `DrainBusy` (another live drainer, or a resting check, holds the lock). A lock left by a dead
+ * executor is taken over, then the head read (the rare path: two more steps). A started drain is
+ * registered in `deps.runningDrains` until its lock is given up (`endDrain`).
  */
 export async function startDrain(
   deps: DrainDeps,
   followerAccountId: string,
   symbol: string,
   logger: Logger,
-): Promise<StartedDrain | null> {
+): Promise<StartedDrain | 'empty' | { covered: Promise<void> }> {
   const { keys, scripts } = deps;
   const lockOptions: DrainLockOptions = {
     redis: deps.redis,
@@ -46,22 +49,39 @@ export async function startDrain(
     case 'held':
       throw new RateLimitHeld(start.untilMs);
     case 'empty':
-      return null;
+      return 'empty';
     case 'killed':
       throw new KillSwitchHold('kill switch engaged');
     case 'ready':
+      deps.runningDrains.started(token);
       return {
         lock: heldLock(lockOptions, token),
         next: { head: start.head, killed: false, restingCount: start.restingCount, released: false },
       };
     case 'busy': {
+      const covered = deps.runningDrains.whenEnded(start.holder);
+      if (covered) return { covered };
       // The hold was read (not in force) in the same step that found the lock taken.
       if (!(await takeOver(lockOptions, token)))
         throw new DrainBusy(`outbox ${followerAccountId}/${symbol} is being drained`);
+      deps.runningDrains.started(token);
       const lock = heldLock(lockOptions, token);
-      const next = await peekNext(deps, followerAccountId, symbol, lock);
-      return { lock, next };
+      try {
+        return { lock, next: await peekNext(deps, followerAccountId, symbol, lock) };
+      } catch (error) {
+        await endDrain(deps, lock).catch(() => undefined);
+        throw error;
+      }
     }
+  }
+}
+
+/** Gives up a started drain's lock (a no-op when its last step released it) and its registration. */
+export async function endDrain(deps: DrainDeps, lock: DrainLock): Promise<void> {
+  try {
+    await lock.release();
+  } finally {
+    deps.runningDrains.ended(lock.token);
   }
 }
 

@@ -4,14 +4,15 @@
 -- KEYS[1] the account's rate-limit hold   KEYS[2] the drain lock   KEYS[3] the outbox
 -- KEYS[4] the kill switch                 KEYS[5] the follower's resting orders on the symbol
 -- ARGV[1] lock token, ARGV[2] lock ttl ms, ARGV[3] now (epoch ms)
--- Returns { 'held', until } | { 'busy' } | { 'empty' } | { 'killed' } | { 'ready', head, restingCount };
--- the lock is taken only with 'ready'.
+-- Returns { 'held', until } | { 'busy', lock value } | { 'empty' } | { 'killed' } |
+-- { 'ready', head, restingCount }; the lock is taken only with 'ready'.
 local held = tonumber(redis.call('GET', KEYS[1]) or '')
 if held and held > tonumber(ARGV[3]) then
   return { 'held', tostring(held) }
 end
-if redis.call('EXISTS', KEYS[2]) == 1 then
-  return { 'busy' }
+local holder = redis.call('GET', KEYS[2])
+if holder then
+  return { 'busy', holder }
 end
 local head = redis.call('LINDEX', KEYS[3], 0)
 if not head then

@@ -40,10 +40,11 @@ export interface BeginDrain {
   nowMs: number;
 }
 
-/** How a drain starts: held (rate limit, until epoch ms), busy (locked), empty, killed, or ready with the lock. */
+/** How a drain starts: held (rate limit, until epoch ms), busy (locked, by whom), empty, killed, or ready with the lock. */
 export type DrainStart =
   | { state: 'held'; untilMs: number }
-  | { state: 'busy' | 'empty' | 'killed' }
+  | { state: 'busy'; holder: string }
+  | { state: 'empty' | 'killed' }
   | { state: 'ready'; head: string; restingCount: number };
 
 export interface PeekHead {
@@ -152,7 +153,8 @@ export function loadScripts(redis: Redis): ExecutorScripts {
       );
       if (state === 'held') return { state, untilMs: Number(head) };
       if (state === 'ready') return { state, head: String(head), restingCount: Number(restingCount) };
-      if (state === 'busy' || state === 'empty' || state === 'killed') return { state };
+      if (state === 'busy') return { state, holder: String(head) };
+      if (state === 'empty' || state === 'killed') return { state };
       throw new Error(`begin-drain answered ${String(state)}`);
     },
     async peekHead(p) {

@@ -5,7 +5,12 @@ import type { LimitFunction } from 'p-limit';
 import { z } from 'zod';
 import type { AccountRateLimits } from '../broker/account-rate-limits.ts';
 import { drainKicks, type HandOff } from '../handlers/drain-kicks.ts';
-import { type DrainDeps, type DrainResult, drainOutbox } from '../handlers/drain-outbox.ts';
+import {
+  type DrainDeps,
+  type DrainResult,
+  drainOnceUncovered,
+  drainOutbox,
+} from '../handlers/drain-outbox.ts';
 import { moveIfWait } from './wait-moves.ts';
 
 export interface CopyOrdersWorkerDeps {
@@ -52,7 +57,9 @@ async function processKick(
   // The account's rate-limit hold is read by the drain's first Redis step (RateLimitHeld).
   try {
     const finalAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
-    const result = await drainOutbox(deps.drain, parsed.data, logger, { finalAttempt });
+    const result = await drainOnceUncovered(() =>
+      drainOutbox(deps.drain, parsed.data, logger, { finalAttempt }),
+    );
     // After the rest of the outbox went out: one refusal of the job's own legs ends it, unretried.
     if (result.rejected.length > 0)
       throw new UnrecoverableError(`orders rejected by the exchange: ${result.rejected.join(', ')}`);
