@@ -26,6 +26,12 @@ export const executorEnvSchema = serviceEnvSchema.extend({
    * is gone, its drain locks are taken over. @defaultValue 3000
    */
   EXECUTOR_HEARTBEAT_TTL_MS: z.coerce.number().int().min(300).max(60_000).default(3_000),
+  /**
+   * How long a kick waits for the drain of this process that is sending its outbox before it waits in
+   * a job of its own instead (a drain of a few legs ends well within it at a realistic exchange
+   * latency; a job holds its worker slot at most this long for a slow one). @defaultValue 250
+   */
+  EXECUTOR_COVERED_WAIT_MS: z.coerce.number().int().min(0).max(10_000).default(250),
 });
 
 export type ExecutorConfig = z.infer<typeof executorEnvSchema>;

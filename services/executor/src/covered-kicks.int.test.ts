@@ -1,64 +1,102 @@
 import { redisKeys } from '@copytrade/contracts';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { executorEnvSchema } from './config.ts';
 import { type ExecutorHarness, startExecutorHarness } from './testing/executor-harness.ts';
 import { makeLeg } from './testing/seed.ts';
 
 // Under a sustained load a follower's next kick often arrives while this executor is still draining
 // its outbox: the drain under way sends the new legs, so the kick waits for it instead of becoming a
-// job of its own that polls the lock.
-let h: ExecutorHarness;
+// job of its own that polls the lock; for a while only, so a slow drain holds no job for long.
 const wait = { timeout: 10_000, interval: 20 };
 
-beforeAll(async () => {
-  h = await startExecutorHarness();
-});
-afterAll(async () => {
-  await h?.close();
-});
-
-async function completed(jobId: string) {
+async function completed(h: ExecutorHarness, jobId: string) {
   await vi.waitFor(async () => expect((await h.jobState(jobId)).state).toBe('completed'), wait);
   return (await h.jobState(jobId)).job;
 }
 
-const coveredCount = async () =>
+const coveredCount = async (h: ExecutorHarness) =>
   Number(
     /^copytrade_executor_kicks_covered_total(?:\{[^}]*\})? (\d+)/m.exec(await h.metricsText())?.[1] ?? 0,
   );
 
+/** A follower whose first order waits `latencyMs` at the exchange, and its drain lock's key. */
+async function slowFirstOrder(h: ExecutorHarness, latencyMs: number) {
+  const f = await h.follower();
+  const warm = makeLeg(f.accountId);
+  await completed(h, (await h.send([warm])).id!); // the account's client and connection
+  h.sim.control.injectFault({
+    kind: 'latency',
+    ms: latencyMs,
+    scope: { userId: f.simUserId, route: 'POST /v2/orders', count: 1 },
+  });
+  return { f, warm, lockKey: redisKeys(h.prefix).drainLock(f.accountId, 'BTCUSD') };
+}
+
 describe('a kick whose outbox this executor is draining', () => {
+  let h: ExecutorHarness;
+  beforeAll(async () => {
+    // A wait longer than the slow order, so the kicks are covered however slowly the test runs.
+    h = await startExecutorHarness({ env: { EXECUTOR_COVERED_WAIT_MS: '5000' } });
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+
   it('waits for that drain: no job of its own, every leg sent once and in order', async () => {
-    const f = await h.follower();
-    const warm = makeLeg(f.accountId);
-    await completed((await h.send([warm])).id!); // the account's client and connection
-    h.sim.control.injectFault({
-      kind: 'latency',
-      ms: 800,
-      scope: { userId: f.simUserId, route: 'POST /v2/orders', count: 1 },
-    });
-    const lockKey = redisKeys(h.prefix).drainLock(f.accountId, 'BTCUSD');
+    const { f, warm, lockKey } = await slowFirstOrder(h, 800);
     const first = makeLeg(f.accountId);
     const firstJob = await h.sendBatch([[first]]);
     // The first drain holds the lock while its order waits at the exchange.
     await vi.waitFor(async () => expect(await h.redis.exists(lockKey)).toBe(1), wait);
-    const coveredBefore = await coveredCount();
+    const coveredBefore = await coveredCount(h);
     const second = makeLeg(f.accountId, { size: 2 });
     const secondJob = await h.sendBatch([[second]]);
     const third = makeLeg(f.accountId, { size: 3 });
     const thirdJob = await h.send([third]);
 
-    expect((await completed(firstJob.id!))?.returnvalue).toEqual({ kicks: 1, handedOff: 0 });
-    expect((await completed(secondJob.id!))?.returnvalue).toEqual({ kicks: 1, handedOff: 0 });
-    const thirdDone = await completed(thirdJob.id!);
+    expect((await completed(h, firstJob.id!))?.returnvalue).toEqual({ kicks: 1, handedOff: 0 });
+    expect((await completed(h, secondJob.id!))?.returnvalue).toEqual({ kicks: 1, handedOff: 0 });
+    const thirdDone = await completed(h, thirdJob.id!);
     // Not moved to wait and tried again: one attempt, no job of its own for the batch's kick.
     expect(thirdDone?.attemptsMade).toBe(1);
     expect((await h.jobState(`handoff-${second.clientOrderId}`)).state).toBe('missing');
-    expect(await coveredCount()).toBe(coveredBefore + 2);
+    expect(await coveredCount(h)).toBe(coveredBefore + 2);
     // The exchange's own record: each leg once, in the outbox's order.
     expect(h.sim.control.orders(f.simUserId).map((o) => o.client_order_id)).toEqual(
       [warm, first, second, third].map((l) => l.clientOrderId),
     );
     expect(h.sim.control.positions(f.simUserId).map((p) => Number(p.size))).toEqual([7]);
     expect(await h.redis.exists(lockKey)).toBe(0);
+  }, 20_000);
+});
+
+describe('a kick covered by a slow drain', () => {
+  let h: ExecutorHarness;
+  beforeAll(async () => {
+    h = await startExecutorHarness();
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  it('waits only so long, then goes to a job of its own as before', async () => {
+    const waitMs = executorEnvSchema.shape.EXECUTOR_COVERED_WAIT_MS.parse(undefined);
+    // Longer than the wait, shorter than the broker's timeout: the first order is slow, not lost.
+    const { f, warm, lockKey } = await slowFirstOrder(h, waitMs + 1_000);
+    const first = makeLeg(f.accountId);
+    const firstJob = await h.sendBatch([[first]]);
+    await vi.waitFor(async () => expect(await h.redis.exists(lockKey)).toBe(1), wait);
+    const second = makeLeg(f.accountId, { size: 2 });
+    const sentAt = Date.now();
+    const secondJob = await h.sendBatch([[second]]);
+    // The batch is not held until the slow order returns: its kick is handed over after the wait.
+    expect((await completed(h, secondJob.id!))?.returnvalue).toEqual({ kicks: 1, handedOff: 1 });
+    expect(Date.now() - sentAt).toBeGreaterThanOrEqual(waitMs);
+    expect((await h.jobState(firstJob.id!)).state).toBe('active');
+    await completed(h, firstJob.id!);
+    await completed(h, `handoff-${second.clientOrderId}`);
+    expect(h.sim.control.orders(f.simUserId).map((o) => o.client_order_id)).toEqual(
+      [warm, first, second].map((l) => l.clientOrderId),
+    );
   }, 20_000);
 });

@@ -120,6 +120,7 @@ export async function start(config: ExecutorConfig, logger: Logger): Promise<Run
       lockTtlMs: config.DRAIN_LOCK_TTL_MS,
       lockHolder: { instanceId: heartbeat.instanceId, aliveKey: keys.executorAlive },
       runningDrains: new RunningDrains(),
+      coveredWaitMs: config.EXECUTOR_COVERED_WAIT_MS,
       markCopyPathBusy: copyPathMarker({
         redis: drainRedis,
         key: keys.copyPathBusy(),

@@ -18,8 +18,10 @@ export interface DrainDeps extends LegDeps {
   lockTtlMs?: number;
   /** This executor process, named in its drain locks so that they are taken over once it is dead. */
   lockHolder?: LockHolder;
-  /** This process's drains under way: a kick whose outbox one of them holds ends at once. */
+  /** This process's drains under way: a kick whose outbox one of them holds waits for it. */
   runningDrains: RunningDrains;
+  /** How long a kick waits for the drain of this process that covers it (`EXECUTOR_COVERED_WAIT_MS`). */
+  coveredWaitMs: number;
   /** Tells the services off the copy path that copies are under way (`copyPathMarker`). */
   markCopyPathBusy?: () => void;
 }

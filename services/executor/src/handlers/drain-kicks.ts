@@ -41,7 +41,10 @@ export async function drainKicks(
 async function drainKick(deps: DrainKicksDeps, kick: CopyOrderJob, logger: Logger): Promise<HandOff | null> {
   try {
     // A kick waiting for the drain that covers it holds none of the drains in flight.
-    const result = await drainOnceUncovered(() => deps.limit(() => drainOutbox(deps.drain, kick, logger)));
+    const result = await drainOnceUncovered(
+      () => deps.limit(() => drainOutbox(deps.drain, kick, logger)),
+      deps.drain.coveredWaitMs,
+    );
     // A refusal fails its own job, unretried, as a single kick's does.
     return result.rejected.length === 0 ? null : { kick, delayMs: 0, reason: 'rejected' };
   } catch (error) {

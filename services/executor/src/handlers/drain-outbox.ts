@@ -109,14 +109,30 @@ export async function drainOutbox(
 
 /**
  * Runs a drain, and again once the drain of this process that covered it has ended: by then that
- * drain has usually sent the job's legs, and this one finds the outbox empty.
+ * drain has usually sent the job's legs, and this one finds the outbox empty. Throws `DrainBusy` when
+ * the covering drains take longer than `waitMs` in all (`EXECUTOR_COVERED_WAIT_MS`), so the kick
+ * waits as a busy one always did and its job does not hold a worker slot for long.
  */
-export async function drainOnceUncovered(drain: () => Promise<DrainResult | Covered>): Promise<DrainResult> {
+export async function drainOnceUncovered(
+  drain: () => Promise<DrainResult | Covered>,
+  waitMs: number,
+): Promise<DrainResult> {
+  const deadline = Date.now() + waitMs;
   for (;;) {
     const result = await drain();
     if (!('covered' in result)) return result;
-    await result.covered;
+    if (!(await endsWithin(result.covered, deadline - Date.now())))
+      throw new DrainBusy('outbox is being drained by a slow drain of this executor');
   }
+}
+
+function endsWithin(ended: Promise<void>, ms: number): Promise<boolean> {
+  if (ms <= 0) return Promise.resolve(false);
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<boolean>((resolve) => {
+    timer = setTimeout(resolve, ms, false);
+  });
+  return Promise.race([ended.then(() => true), timedOut]).finally(() => clearTimeout(timer));
 }
 
 /** The job's own legs whose intents ended rejected; read from the database only for legs this drain did not execute. */
