@@ -2,7 +2,7 @@ import { redisKeys } from '@copytrade/contracts';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { executorEnvSchema } from './config.ts';
 import { type ExecutorHarness, startExecutorHarness } from './testing/executor-harness.ts';
-import { makeLeg } from './testing/seed.ts';
+import { kickBatch, makeLeg } from './testing/seed.ts';
 
 // Under a sustained load a follower's next kick often arrives while this executor is still draining
 // its outbox: the drain under way sends the new legs, so the kick waits for it instead of becoming a
@@ -19,15 +19,15 @@ const coveredCount = async (h: ExecutorHarness) =>
     /^copytrade_executor_kicks_covered_total(?:\{[^}]*\})? (\d+)/m.exec(await h.metricsText())?.[1] ?? 0,
   );
 
-/** A follower whose first order waits `latencyMs` at the exchange, and its drain lock's key. */
-async function slowFirstOrder(h: ExecutorHarness, latencyMs: number) {
+/** A follower whose next `count` orders wait `latencyMs` at the exchange, and its drain lock's key. */
+async function slowFirstOrder(h: ExecutorHarness, latencyMs: number, count = 1) {
   const f = await h.follower();
   const warm = makeLeg(f.accountId);
   await completed(h, (await h.send([warm])).id!); // the account's client and connection
   h.sim.control.injectFault({
     kind: 'latency',
     ms: latencyMs,
-    scope: { userId: f.simUserId, route: 'POST /v2/orders', count: 1 },
+    scope: { userId: f.simUserId, route: 'POST /v2/orders', count },
   });
   return { f, warm, lockKey: redisKeys(h.prefix).drainLock(f.accountId, 'BTCUSD') };
 }
@@ -67,6 +67,26 @@ describe('a kick whose outbox this executor is draining', () => {
     );
     expect(h.sim.control.positions(f.simUserId).map((p) => Number(p.size))).toEqual([7]);
     expect(await h.redis.exists(lockKey)).toBe(0);
+  }, 20_000);
+
+  it('answers once its own legs are settled, while the drain goes on with the next', async () => {
+    const { f, warm, lockKey } = await slowFirstOrder(h, 600, 2);
+    const first = makeLeg(f.accountId);
+    const second = makeLeg(f.accountId, { size: 2 });
+    const drainJob = await h.sendBatch([[first, second]]);
+    await vi.waitFor(async () => expect(await h.redis.exists(lockKey)).toBe(1), wait);
+    // A second kick of the first leg alone (a kick sent again): covered by the drain under way.
+    const again = await kickBatch(h.copyQueue, [[first]], `again-${first.clientOrderId}`);
+    expect((await completed(h, again.id!))?.returnvalue).toEqual({ kicks: 1, handedOff: 0 });
+    // Answered when the first leg was settled: the drain is still waiting on the second's order.
+    expect((await h.jobState(drainJob.id!)).state).toBe('active');
+    expect(h.sim.control.orders(f.simUserId).map((o) => o.client_order_id)).not.toContain(
+      second.clientOrderId,
+    );
+    await completed(h, drainJob.id!);
+    expect(h.sim.control.orders(f.simUserId).map((o) => o.client_order_id)).toEqual(
+      [warm, first, second].map((l) => l.clientOrderId),
+    );
   }, 20_000);
 });
 

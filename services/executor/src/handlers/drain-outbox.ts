@@ -27,9 +27,12 @@ export interface DrainResult {
   rejected: string[];
 }
 
-/** A drain of this process holds the outbox and sends the job's legs: start again when it ends. */
+/**
+ * A drain of this process holds the outbox and sends the job's legs: the job's answer once it has
+ * settled them all, or undefined if it ended before (then the job drains again).
+ */
 export interface Covered {
-  covered: Promise<void>;
+  covered: Promise<DrainResult | undefined>;
 }
 
 /**
@@ -48,15 +51,18 @@ export async function drainOutbox(
   deps.markCopyPathBusy?.();
   const started = await startDrain(deps, followerAccountId, symbol, logger);
   if (started === 'empty') return { legs: 0, rejected: await rejectedOf(deps, job, new Map()) };
-  if ('covered' in started) {
+  if ('coveredBy' in started) {
     deps.metrics.kickCovered();
-    return started;
+    const covered = deps.runningDrains.settledBy(started.coveredBy, job.clientOrderIds);
+    return {
+      covered: covered.then((outcomes) => outcomes && { legs: 0, rejected: rejectedIn(job, outcomes) }),
+    };
   }
-  const { lock } = started;
+  // What this drain learned of each leg it executed: the job's answer needs no query when it covers
+  // them all, and a kick it covers gets its answer from there.
+  const { lock, outcomes } = started;
   let next = started.next;
   const peek = () => peekNext(deps, followerAccountId, symbol, lock);
-  // What this drain learned of each leg it executed: the job's answer needs no query when it covers them all.
-  const outcomes = new Map<string, LegOutcome>();
   try {
     const outbox = openOutbox(deps.redis, deps.scripts, deps.keys.orderOutbox(followerAccountId, symbol));
     let broker: FollowerBroker | undefined;
@@ -99,6 +105,7 @@ export async function drainOutbox(
       const settled = settleHead(deps, outbox, entry, leg, result, broker.followerUserId, logger);
       [, next] = await Promise.all([settled, peek()]);
       outcomes.set(leg.clientOrderId, result.outcome);
+      deps.runningDrains.settled(lock.token, leg.clientOrderId);
       legs += 1;
     }
     return { legs, rejected: await rejectedOf(deps, job, outcomes) };
@@ -108,10 +115,10 @@ export async function drainOutbox(
 }
 
 /**
- * Runs a drain, and again once the drain of this process that covered it has ended: by then that
- * drain has usually sent the job's legs, and this one finds the outbox empty. Throws `DrainBusy` when
- * the covering drains take longer than `waitMs` in all (`EXECUTOR_COVERED_WAIT_MS`), so the kick
- * waits as a busy one always did and its job does not hold a worker slot for long.
+ * Runs a drain; when a drain of this process covers it, waits until that drain has settled the job's
+ * legs (its answer), or has ended without (then runs again). Throws `DrainBusy` past `waitMs`
+ * (`EXECUTOR_COVERED_WAIT_MS`), so the kick waits as a busy one always did and its job does not hold
+ * a worker slot for long.
  */
 export async function drainOnceUncovered(
   drain: () => Promise<DrainResult | Covered>,
@@ -121,18 +128,21 @@ export async function drainOnceUncovered(
   for (;;) {
     const result = await drain();
     if (!('covered' in result)) return result;
-    if (!(await endsWithin(result.covered, deadline - Date.now())))
-      throw new DrainBusy('outbox is being drained by a slow drain of this executor');
+    const answer = await within(result.covered, deadline - Date.now());
+    if (answer === timedOut) throw new DrainBusy('outbox is being drained by a slow drain of this executor');
+    if (answer !== undefined) return answer;
   }
 }
 
-function endsWithin(ended: Promise<void>, ms: number): Promise<boolean> {
-  if (ms <= 0) return Promise.resolve(false);
+const timedOut = Symbol('timed out');
+
+function within<T>(promise: Promise<T>, ms: number): Promise<T | typeof timedOut> {
+  if (ms <= 0) return Promise.resolve(timedOut);
   let timer: NodeJS.Timeout | undefined;
-  const timedOut = new Promise<boolean>((resolve) => {
-    timer = setTimeout(resolve, ms, false);
+  const timeout = new Promise<typeof timedOut>((resolve) => {
+    timer = setTimeout(resolve, ms, timedOut);
   });
-  return Promise.race([ended.then(() => true), timedOut]).finally(() => clearTimeout(timer));
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
 /** The job's own legs whose intents ended rejected; read from the database only for legs this drain did not execute. */
@@ -142,7 +152,10 @@ async function rejectedOf(
   outcomes: ReadonlyMap<string, LegOutcome>,
 ): Promise<string[]> {
   const known = job.clientOrderIds.every((cid) => outcomes.has(cid));
-  const states = known ? outcomes : await deps.intents.statesOf(job.clientOrderIds);
+  return rejectedIn(job, known ? outcomes : await deps.intents.statesOf(job.clientOrderIds));
+}
+
+function rejectedIn(job: CopyOrderJob, states: ReadonlyMap<string, string>): string[] {
   return job.clientOrderIds.filter((cid) => states.get(cid) === 'rejected');
 }
 

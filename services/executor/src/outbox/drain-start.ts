@@ -2,19 +2,21 @@ import type { Logger } from '@copytrade/runtime';
 import { DrainBusy, KillSwitchHold, RateLimitHeld } from '../errors/drain-signals.ts';
 import type { NextHead } from '../scripts/load-scripts.ts';
 import type { DrainDeps } from '../handlers/drain-deps.ts';
+import type { LegOutcome } from '../handlers/settle-leg.ts';
 import { type DrainLock, type DrainLockOptions, heldLock, lockToken, takeOver } from './drain-lock.ts';
 
-/** A drain under way: its lock, and the head it starts with. */
+/** A drain under way: its lock, the head it starts with, and the outcome of each leg it settles. */
 export interface StartedDrain {
   lock: DrainLock;
   next: NextHead;
+  outcomes: Map<string, LegOutcome>;
 }
 
 /**
  * Starts draining one follower's outbox for one symbol in a single Redis step (`begin-drain-5.lua`):
  * the account's rate-limit hold, the drain lock, the head and the kill switch. 'empty' when the
- * outbox is empty; `covered` (resolved when that drain ends) while a drain of this process holds the
- * lock, as it sends what is there (`RunningDrains`); throws `RateLimitHeld`, `KillSwitchHold` or
+ * outbox is empty; `coveredBy` (its token) while a drain of this process holds the lock, as it sends
+ * what is there (`RunningDrains`); throws `RateLimitHeld`, `KillSwitchHold` or
  * `DrainBusy` (another live drainer, or a resting check, holds the lock). A lock left by a dead
  * executor is taken over, then the head read (the rare path: two more steps). A started drain is
  * registered in `deps.runningDrains` until its lock is given up (`endDrain`).
@@ -24,7 +26,7 @@ export async function startDrain(
   followerAccountId: string,
   symbol: string,
   logger: Logger,
-): Promise<StartedDrain | 'empty' | { covered: Promise<void> }> {
+): Promise<StartedDrain | 'empty' | { coveredBy: string }> {
   const { keys, scripts } = deps;
   const lockOptions: DrainLockOptions = {
     redis: deps.redis,
@@ -52,22 +54,25 @@ export async function startDrain(
       return 'empty';
     case 'killed':
       throw new KillSwitchHold('kill switch engaged');
-    case 'ready':
-      deps.runningDrains.started(token);
+    case 'ready': {
+      const outcomes = new Map<string, LegOutcome>();
+      deps.runningDrains.started(token, outcomes);
       return {
         lock: heldLock(lockOptions, token),
         next: { head: start.head, killed: false, restingCount: start.restingCount, released: false },
+        outcomes,
       };
+    }
     case 'busy': {
-      const covered = deps.runningDrains.whenEnded(start.holder);
-      if (covered) return { covered };
+      if (deps.runningDrains.isRunning(start.holder)) return { coveredBy: start.holder };
       // The hold was read (not in force) in the same step that found the lock taken.
       if (!(await takeOver(lockOptions, token)))
         throw new DrainBusy(`outbox ${followerAccountId}/${symbol} is being drained`);
-      deps.runningDrains.started(token);
+      const outcomes = new Map<string, LegOutcome>();
+      deps.runningDrains.started(token, outcomes);
       const lock = heldLock(lockOptions, token);
       try {
-        return { lock, next: await peekNext(deps, followerAccountId, symbol, lock) };
+        return { lock, next: await peekNext(deps, followerAccountId, symbol, lock), outcomes };
       } catch (error) {
         await endDrain(deps, lock).catch(() => undefined);
         throw error;
