@@ -27,9 +27,10 @@ export const executorEnvSchema = serviceEnvSchema.extend({
    */
   EXECUTOR_HEARTBEAT_TTL_MS: z.coerce.number().int().min(300).max(60_000).default(3_000),
   /**
-   * How long a kick waits for the drain of this process that is sending its outbox before it waits in
-   * a job of its own instead (a drain of a few legs ends well within it at a realistic exchange
-   * latency; a job holds its worker slot at most this long for a slow one). @defaultValue 250
+   * A kick whose outbox a drain of this process is sending waits for that drain to settle the kick's
+   * legs while the drain keeps settling legs; once it has settled none for this long (a slow order),
+   * the kick waits in a job of its own instead, so a job holds its worker slot only this long behind a
+   * slow order. @defaultValue 250
    */
   EXECUTOR_COVERED_WAIT_MS: z.coerce.number().int().min(0).max(10_000).default(250),
 });

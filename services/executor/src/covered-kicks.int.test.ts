@@ -90,7 +90,7 @@ describe('a kick whose outbox this executor is draining', () => {
   }, 20_000);
 });
 
-describe('a kick covered by a slow drain', () => {
+describe('a kick covered by a drain stalled on a slow order', () => {
   let h: ExecutorHarness;
   beforeAll(async () => {
     h = await startExecutorHarness();
@@ -104,19 +104,36 @@ describe('a kick covered by a slow drain', () => {
     // Longer than the wait, shorter than the broker's timeout: the first order is slow, not lost.
     const { f, warm, lockKey } = await slowFirstOrder(h, waitMs + 1_000);
     const first = makeLeg(f.accountId);
+    const firstSentAt = Date.now();
     const firstJob = await h.sendBatch([[first]]);
     await vi.waitFor(async () => expect(await h.redis.exists(lockKey)).toBe(1), wait);
     const second = makeLeg(f.accountId, { size: 2 });
-    const sentAt = Date.now();
     const secondJob = await h.sendBatch([[second]]);
-    // The batch is not held until the slow order returns: its kick is handed over after the wait.
+    // The batch is not held until the slow order returns: once the drain has settled nothing for the
+    // wait, its kick is handed over.
     expect((await completed(h, secondJob.id!))?.returnvalue).toEqual({ kicks: 1, handedOff: 1 });
-    expect(Date.now() - sentAt).toBeGreaterThanOrEqual(waitMs);
+    expect(Date.now() - firstSentAt).toBeGreaterThanOrEqual(waitMs);
     expect((await h.jobState(firstJob.id!)).state).toBe('active');
     await completed(h, firstJob.id!);
     await completed(h, `handoff-${second.clientOrderId}`);
     expect(h.sim.control.orders(f.simUserId).map((o) => o.client_order_id)).toEqual(
       [warm, first, second].map((l) => l.clientOrderId),
+    );
+  }, 20_000);
+
+  it('waits as long as the drain keeps settling legs, however long that takes in all', async () => {
+    const waitMs = executorEnvSchema.shape.EXECUTOR_COVERED_WAIT_MS.parse(undefined);
+    // Four orders, each within the wait, together well beyond it.
+    const eachMs = Math.round(waitMs * 0.6);
+    const { f, warm, lockKey } = await slowFirstOrder(h, eachMs, 4);
+    const legs = [1, 2, 3, 4].map((size) => makeLeg(f.accountId, { size }));
+    const drainJob = await h.sendBatch([legs.slice(0, 3)]);
+    await vi.waitFor(async () => expect(await h.redis.exists(lockKey)).toBe(1), wait);
+    const last = await h.sendBatch([[legs[3]!]]);
+    expect((await completed(h, last.id!))?.returnvalue).toEqual({ kicks: 1, handedOff: 0 });
+    await completed(h, drainJob.id!);
+    expect(h.sim.control.orders(f.simUserId).map((o) => o.client_order_id)).toEqual(
+      [warm, ...legs].map((l) => l.clientOrderId),
     );
   }, 20_000);
 });

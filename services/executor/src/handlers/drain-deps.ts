@@ -20,7 +20,7 @@ export interface DrainDeps extends LegDeps {
   lockHolder?: LockHolder;
   /** This process's drains under way: a kick whose outbox one of them holds waits for it. */
   runningDrains: RunningDrains;
-  /** How long a kick waits for the drain of this process that covers it (`EXECUTOR_COVERED_WAIT_MS`). */
+  /** How long a kick waits on the drain of this process that covers it settling no leg (`EXECUTOR_COVERED_WAIT_MS`). */
   coveredWaitMs: number;
   /** Tells the services off the copy path that copies are under way (`copyPathMarker`). */
   markCopyPathBusy?: () => void;

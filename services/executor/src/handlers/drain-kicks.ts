@@ -41,10 +41,7 @@ export async function drainKicks(
 async function drainKick(deps: DrainKicksDeps, kick: CopyOrderJob, logger: Logger): Promise<HandOff | null> {
   try {
     // A kick waiting for the drain that covers it holds none of the drains in flight.
-    const result = await drainOnceUncovered(
-      () => deps.limit(() => drainOutbox(deps.drain, kick, logger)),
-      deps.drain.coveredWaitMs,
-    );
+    const result = await drainOnceUncovered(() => deps.limit(() => drainOutbox(deps.drain, kick, logger)));
     // A refusal fails its own job, unretried, as a single kick's does.
     return result.rejected.length === 0 ? null : { kick, delayMs: 0, reason: 'rejected' };
   } catch (error) {

@@ -29,10 +29,11 @@ export interface DrainResult {
 
 /**
  * A drain of this process holds the outbox and sends the job's legs: the job's answer once it has
- * settled them all, or undefined if it ended before (then the job drains again).
+ * settled them all, 'ended' if it ended before (the job drains again), 'stalled' if it settled nothing
+ * for `EXECUTOR_COVERED_WAIT_MS` (the job waits as a busy one).
  */
 export interface Covered {
-  covered: Promise<DrainResult | undefined>;
+  covered: Promise<DrainResult | 'ended' | 'stalled'>;
 }
 
 /**
@@ -53,9 +54,9 @@ export async function drainOutbox(
   if (started === 'empty') return { legs: 0, rejected: await rejectedOf(deps, job, new Map()) };
   if ('coveredBy' in started) {
     deps.metrics.kickCovered();
-    const covered = deps.runningDrains.settledBy(started.coveredBy, job.clientOrderIds);
+    const covered = deps.runningDrains.settledBy(started.coveredBy, job.clientOrderIds, deps.coveredWaitMs);
     return {
-      covered: covered.then((outcomes) => outcomes && { legs: 0, rejected: rejectedIn(job, outcomes) }),
+      covered: covered.then((c) => (typeof c === 'string' ? c : { legs: 0, rejected: rejectedIn(job, c) })),
     };
   }
   // What this drain learned of each leg it executed: the job's answer needs no query when it covers
@@ -116,33 +117,19 @@ export async function drainOutbox(
 
 /**
  * Runs a drain; when a drain of this process covers it, waits until that drain has settled the job's
- * legs (its answer), or has ended without (then runs again). Throws `DrainBusy` past `waitMs`
- * (`EXECUTOR_COVERED_WAIT_MS`), so the kick waits as a busy one always did and its job does not hold
- * a worker slot for long.
+ * legs (its answer), or has ended without (then runs again). Throws `DrainBusy` when the covering
+ * drain stalls (no leg settled for `EXECUTOR_COVERED_WAIT_MS`), so the kick waits as a busy one always
+ * did and its job does not hold a worker slot behind a slow order.
  */
-export async function drainOnceUncovered(
-  drain: () => Promise<DrainResult | Covered>,
-  waitMs: number,
-): Promise<DrainResult> {
-  const deadline = Date.now() + waitMs;
+export async function drainOnceUncovered(drain: () => Promise<DrainResult | Covered>): Promise<DrainResult> {
   for (;;) {
     const result = await drain();
     if (!('covered' in result)) return result;
-    const answer = await within(result.covered, deadline - Date.now());
-    if (answer === timedOut) throw new DrainBusy('outbox is being drained by a slow drain of this executor');
-    if (answer !== undefined) return answer;
+    const answer = await result.covered;
+    if (answer === 'stalled')
+      throw new DrainBusy('outbox is being drained by a stalled drain of this executor');
+    if (answer !== 'ended') return answer;
   }
-}
-
-const timedOut = Symbol('timed out');
-
-function within<T>(promise: Promise<T>, ms: number): Promise<T | typeof timedOut> {
-  if (ms <= 0) return Promise.resolve(timedOut);
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<typeof timedOut>((resolve) => {
-    timer = setTimeout(resolve, ms, timedOut);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
 /** The job's own legs whose intents ended rejected; read from the database only for legs this drain did not execute. */

@@ -57,9 +57,8 @@ async function processKick(
   // The account's rate-limit hold is read by the drain's first Redis step (RateLimitHeld).
   try {
     const finalAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
-    const result = await drainOnceUncovered(
-      () => drainOutbox(deps.drain, parsed.data, logger, { finalAttempt }),
-      deps.drain.coveredWaitMs,
+    const result = await drainOnceUncovered(() =>
+      drainOutbox(deps.drain, parsed.data, logger, { finalAttempt }),
     );
     // After the rest of the outbox went out: one refusal of the job's own legs ends it, unretried.
     if (result.rejected.length > 0)
