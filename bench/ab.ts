@@ -13,6 +13,7 @@ import { parseArgs } from 'node:util';
 import { cpuPerCopy } from './support/cpu-per-copy.ts';
 import { type LatencyProfile, parseLatency } from './support/latency-option.ts';
 import { type Comparison, compareRuns, type RunFigures, runOrder, type Side } from './support/ab-compare.ts';
+import { type ServerCalls, serverCallsPerCopy } from './support/server-calls.ts';
 
 const { values } = parseArgs({
   args: process.argv.slice(2).filter((a) => a !== '--'),
@@ -115,6 +116,8 @@ interface Report {
         resources: Record<string, { cpuMs: number } | null>;
         serverCpuMs: Record<string, number>;
       };
+      /** Absent from the reports of a checkout older than it. */
+      serverCalls?: ServerCalls;
     }[];
   }[];
 }
@@ -136,6 +139,7 @@ function figuresOf(report: Report): RunFigures {
         cpuPerCopyUntilAuditedMs: Object.fromEntries(cpuPerCopy({ ours: f.ours, ...f.untilAudited })),
         auditCaughtUpMs: f.untilAudited.auditCaughtUpMs,
       }),
+      ...(f.serverCalls && { serverCallsPerCopy: serverCallsPerCopy(f.serverCalls, f.ours.received) }),
     });
   }
   return figures;

@@ -70,7 +70,15 @@ describe('pnpm bench --quick', () => {
       expect(f.untilAudited.resources.audit.cpuMs).toBeGreaterThanOrEqual(f.resources.audit.cpuMs);
       expect(f.cpuBudgetUntilAudited.msPerCopy.ours).toBeGreaterThanOrEqual(f.cpuBudget.msPerCopy.ours);
       expect(f.cpuBudgetUntilAudited.msPerCopy.servers).toBeGreaterThanOrEqual(f.cpuBudget.msPerCopy.servers);
+      // Redis's and PostgreSQL's own counts: every copy takes scripts in Redis (the executor runs one per leg at least) and some transaction.
+      expect(f.serverCalls.redisScripts).toBeGreaterThanOrEqual(f.ours.received);
+      expect(f.serverCalls.redisCommands).toBeGreaterThan(f.serverCalls.redisScripts);
+      expect(f.serverCalls.redisCallsByCommand.evalsha).toBeGreaterThan(0);
+      expect(f.serverCalls.postgresTransactions).toBeGreaterThan(0);
     }
+    expect(stdout).toMatch(
+      /server calls per copy at 10 until audited: Redis [\d.]+ commands \([\d.]+ scripts; evalsha [\d.]+.*\), \d+ µs of Redis's time; PostgreSQL [\d.]+ transactions/,
+    );
     expect(stdout).toMatch(
       /CPU budget at 10 until audited \(\d+ ms after the last copy\): [\d.]+ ms per copy/,
     );
@@ -87,6 +95,8 @@ describe('pnpm bench --quick', () => {
     expect(s.cpuBudgetUntilAudited.msPerCopy.ours).toBeGreaterThan(0);
     expect(stdout).toMatch(/CPU budget sustained until audited: [\d.]+ ms per copy/);
     expect(s.copiesReceived).toBeGreaterThan(0);
+    expect(s.serverCalls.redisScripts).toBeGreaterThanOrEqual(s.untilAudited.copies);
+    expect(stdout).toMatch(/server calls per copy sustained until audited: Redis [\d.]+ commands/);
     expect(Object.keys(s.resources).sort()).toEqual([...SERVICES].sort());
   }, 180_000);
 

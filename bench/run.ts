@@ -35,6 +35,7 @@ import { StageReader, type TracedStages } from './support/traced-stages.ts';
 import { type BenchContext, fanOut, sustained } from './support/phases.ts';
 import { spawnService, stopProcess } from './support/processes.ts';
 import { createProgress } from './support/progress.ts';
+import { type ServerCalls, serverCallsPerCopy } from './support/server-calls.ts';
 import { control } from './support/sim-process.ts';
 
 const { values } = parseArgs({
@@ -166,6 +167,7 @@ try {
     root,
     simUrl: sim.url,
     db,
+    redis,
     vault,
     reader,
     progress,
@@ -340,7 +342,21 @@ function cpuSummary(f: ProfileReport['fanOut'][number]): string {
         `${table} ${(w.inserted / copies).toFixed(2)}+${(w.updated / copies).toFixed(2)}u(${(w.hotUpdated / copies).toFixed(2)} hot)${w.seqRowsRead > 0 ? ` scanned ${(w.seqRowsRead / copies).toFixed(0)}` : ''}`,
     );
   const audited = f.untilAudited.auditCaughtUpMs;
-  return `  CPU ms per copy at ${f.followers}: ${parts.join(', ')}\n${budgetLine(`at ${f.followers}`, f.cpuBudget)}\n${budgetLine(`at ${f.followers} until audited (${audited ?? '>900000'} ms after the last copy)`, f.cpuBudgetUntilAudited)}\n  PostgreSQL rows per copy (inserted+updated): ${rows.join(', ')}`;
+  return `  CPU ms per copy at ${f.followers}: ${parts.join(', ')}\n${budgetLine(`at ${f.followers}`, f.cpuBudget)}\n${budgetLine(`at ${f.followers} until audited (${audited ?? '>900000'} ms after the last copy)`, f.cpuBudgetUntilAudited)}\n  PostgreSQL rows per copy (inserted+updated): ${rows.join(', ')}\n${serverCallsLine(`at ${f.followers}`, f.serverCalls, copies)}`;
+}
+
+/** Redis's and PostgreSQL's own counts per copy, until the audit had recorded everything. */
+function serverCallsLine(label: string, calls: ServerCalls | undefined, copies: number): string {
+  if (!calls) return `  server calls per copy ${label}: not counted`;
+  const per = serverCallsPerCopy(calls, copies);
+  const most = Object.entries(calls.redisCallsByCommand)
+    .slice(0, 6)
+    .map(([name, n]) => `${name} ${(n / Math.max(1, copies)).toFixed(1)}`);
+  return (
+    `  server calls per copy ${label} until audited: Redis ${per.redisCommands.toFixed(1)} commands ` +
+    `(${per.redisScripts.toFixed(1)} scripts; ${most.join(', ')}), ${per.redisUsec.toFixed(0)} µs of Redis's time; ` +
+    `PostgreSQL ${per.postgresTransactions.toFixed(2)} transactions`
+  );
 }
 
 function printSummary(profiles: ProfileReport[]) {
@@ -368,6 +384,8 @@ function printSummary(profiles: ProfileReport[]) {
     process.stdout.write(`${budgetLine('sustained', s.cpuBudget)}\n`);
     if (s.cpuBudgetUntilAudited)
       process.stdout.write(`${budgetLine('sustained until audited', s.cpuBudgetUntilAudited)}\n`);
+    if (s.untilAudited)
+      process.stdout.write(`${serverCallsLine('sustained', s.serverCalls, s.untilAudited.copies)}\n`);
     for (const [name, u] of Object.entries(s.resources)) {
       if (u)
         process.stdout.write(

@@ -19,6 +19,17 @@ export interface FanOutFigures {
   cpuPerCopyUntilAuditedMs?: Record<string, number>;
   /** From the last copy until the audit had recorded everything (null: not in time). */
   auditCaughtUpMs?: number | null;
+  /**
+   * Redis's and PostgreSQL's own counts per copy until the audit had recorded everything: they do
+   * not move with the machine's speed, so they settle a comparison the timings leave open. Absent
+   * from a report of a checkout older than them.
+   */
+  serverCallsPerCopy?: {
+    redisCommands: number;
+    redisScripts: number;
+    redisUsec: number;
+    postgresTransactions: number;
+  };
 }
 
 /** The fan-outs of one run, by follower count. */
@@ -78,6 +89,10 @@ export function compareRuns(a: readonly RunFigures[], b: readonly RunFigures[]):
           pick(`CPU ms per copy until audited: ${p}`, (f) => f.cpuPerCopyUntilAuditedMs?.[p]),
         ),
         pick('audit caught up ms', (f) => f.auditCaughtUpMs),
+        pick('Redis commands per copy', (f) => f.serverCallsPerCopy?.redisCommands),
+        pick('Redis scripts per copy', (f) => f.serverCallsPerCopy?.redisScripts),
+        pick("Redis's µs per copy", (f) => f.serverCallsPerCopy?.redisUsec),
+        pick('PostgreSQL transactions per copy', (f) => f.serverCallsPerCopy?.postgresTransactions),
       ],
     };
   });

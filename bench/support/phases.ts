@@ -4,10 +4,12 @@ import type { ChildProcess } from 'node:child_process';
 import type { Db } from '../../packages/db/src/index.ts';
 import { DeltaRestClient } from '../../packages/delta-client/src/index.ts';
 import type { TimelineEvent } from '../../packages/exchange-sim/src/index.ts';
+import type { Redis } from '../../packages/runtime/src/index.ts';
 import type { Vault } from '../../packages/vault/src/index.ts';
 import { startBaseline } from './baseline-process.ts';
 import { control } from './sim-process.ts';
 import { stopProcess, UsageWindow } from './processes.ts';
+import { startServerCalls } from './server-calls.ts';
 import { startTableWrites } from './table-writes.ts';
 import { waitForAuditCaughtUp } from './audit-backlog.ts';
 import type { Progress } from './progress.ts';
@@ -26,6 +28,8 @@ export interface BenchContext {
   root: string;
   simUrl: string;
   db: Db;
+  /** The driver's own connection to the services' Redis (for the server's counts). */
+  redis: Redis;
   vault: Vault;
   reader: TimelineReader;
   progress: Progress;
@@ -177,6 +181,7 @@ export async function fanOut(
     );
     const from = ctx.reader.mark();
     const tableWrites = await startTableWrites(ctx.db);
+    const serverCalls = await startServerCalls(ctx.redis, ctx.db);
     const usage = new UsageWindow([
       ...ctx.processes,
       ...(baseline ? [{ name: 'baseline', pid: baseline.pid }] : []),
@@ -215,6 +220,9 @@ export async function fanOut(
     const serverCpuMs = usage.serverCpuMs();
     const wallMs = Math.round(performance.now() - started);
     const untilAudited = await untilAuditCaughtUp(ctx, usage, step);
+    // Both read from the same start until the audit had recorded everything.
+    const counted = Promise.all([tableWrites.finish(), serverCalls.finish()]);
+    counted.catch(() => {}); // awaited below; a failure before then is the one reported
     await client.close();
     const events = ctx.reader.events.slice(from);
     const masterFills = fillsOf(events, master.userId);
@@ -243,7 +251,7 @@ export async function fanOut(
       resources,
       serverCpuMs,
       untilAudited,
-      tableWrites: await tableWrites.finish(),
+      ...(await counted.then(([tableWrites, serverCalls]) => ({ tableWrites, serverCalls }))),
     };
   } finally {
     if (baseline) await stopProcess(baseline);
@@ -277,10 +285,12 @@ export async function sustained(ctx: BenchContext, followers: number, seconds: n
     const endAt = started + warmupMs + seconds * 1000;
     let usage: UsageWindow | undefined;
     let tableWrites: Awaited<ReturnType<typeof startTableWrites>> | undefined;
+    let serverCalls: Awaited<ReturnType<typeof startServerCalls>> | undefined;
     while (performance.now() < endAt) {
       if (!usage && performance.now() - started >= warmupMs) {
         usage = new UsageWindow(ctx.processes);
         tableWrites = await startTableWrites(ctx.db);
+        serverCalls = await startServerCalls(ctx.redis, ctx.db);
       }
       await ctx.reader.poll();
       count();
@@ -335,6 +345,8 @@ export async function sustained(ctx: BenchContext, followers: number, seconds: n
     // took to record everything once the master stopped (the counts below read the audit log).
     const auditBacklogJobsAtDrain = await ctx.auditBacklog();
     const untilAudited = usage && (await untilAuditCaughtUp(ctx, usage, step));
+    const counted = Promise.all([tableWrites?.finish(), serverCalls?.finish()]);
+    counted.catch(() => {}); // awaited below; a failure before then is the one reported
     const auditCaughtUpMs = untilAudited ? untilAudited.auditCaughtUpMs : null;
     // Where copies that never reached the exchange went (e.g. 'expired': an opening leg older than
     // the follow's max signal age is not sent).
@@ -390,8 +402,12 @@ export async function sustained(ctx: BenchContext, followers: number, seconds: n
         ...untilAudited,
         copies: orders.filter((e) => e.monoMs >= t0).length,
       },
-      /** From the window's start until the audit service caught up. */
-      tableWrites: (await tableWrites?.finish()) ?? {},
+      ...(await counted.then(([tableWrites, serverCalls]) => ({
+        /** From the window's start until the audit service caught up. */
+        tableWrites: tableWrites ?? {},
+        /** The same span's Redis and PostgreSQL calls (per copy: `untilAudited.copies`). */
+        serverCalls,
+      }))),
     };
     ctx.progress.log(
       `${ctx.profile} · ${label}: ${result.followerOrdersPerSecond} follower orders/s (${result.masterFills} master fills in ${seconds} s), audit ${auditBacklogJobsAtWindowEnd} jobs behind at the window's end, caught up ${auditCaughtUpMs ?? '>900000'} ms after the last copy`,
