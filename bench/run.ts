@@ -354,7 +354,7 @@ function serverCallsLine(label: string, calls: ServerCalls | undefined, copies: 
     .map(([name, n]) => `${name} ${(n / Math.max(1, copies)).toFixed(1)}`);
   return (
     `  server calls per copy ${label} until audited: Redis ${per.redisCommands.toFixed(1)} commands ` +
-    `(${per.redisScripts.toFixed(1)} scripts; ${most.join(', ')}), ${per.redisUsec.toFixed(0)} µs of Redis's time; ` +
+    `(${per.redisScripts.toFixed(1)} scripts, ${per.redisScriptUsec.toFixed(0)} µs in them; most called: ${most.join(', ')}); ` +
     `PostgreSQL ${per.postgresTransactions.toFixed(2)} transactions`
   );
 }

@@ -101,7 +101,7 @@ describe('compareRuns', () => {
         serverCallsPerCopy: {
           redisCommands: commands,
           redisScripts: commands / 3,
-          redisUsec: 300,
+          redisScriptUsec: 300,
           postgresTransactions: transactions,
         },
       });

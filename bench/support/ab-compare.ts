@@ -27,7 +27,7 @@ export interface FanOutFigures {
   serverCallsPerCopy?: {
     redisCommands: number;
     redisScripts: number;
-    redisUsec: number;
+    redisScriptUsec: number;
     postgresTransactions: number;
   };
 }
@@ -91,7 +91,7 @@ export function compareRuns(a: readonly RunFigures[], b: readonly RunFigures[]):
         pick('audit caught up ms', (f) => f.auditCaughtUpMs),
         pick('Redis commands per copy', (f) => f.serverCallsPerCopy?.redisCommands),
         pick('Redis scripts per copy', (f) => f.serverCallsPerCopy?.redisScripts),
-        pick("Redis's µs per copy", (f) => f.serverCallsPerCopy?.redisUsec),
+        pick("Redis's µs in scripts per copy", (f) => f.serverCallsPerCopy?.redisScriptUsec),
         pick('PostgreSQL transactions per copy', (f) => f.serverCallsPerCopy?.postgresTransactions),
       ],
     };
