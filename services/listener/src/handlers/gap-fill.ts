@@ -34,7 +34,7 @@ export async function gapFill(
     fills.push(...page.fills);
   }
   const detectedAtMs = Date.now();
-  const recorded = await recordedLongAgo(deps, masterAccountId, fills, detectedAtMs);
+  const recorded = await recordedAlready(deps, masterAccountId, fills);
   const observed: ObservedFill[] = [];
   for (const fill of fills) {
     if (fill.id === options.pending?.fillId || recorded.has(fill.id)) continue;
@@ -63,20 +63,23 @@ export async function gapFill(
 }
 
 /**
- * Fills older than half the seen-fills horizon may have left the Redis record (it is trimmed by
- * age), and the cursor's own fill is read again on every pass: such a fill with a `master_fills`
- * row was handled (the row is written after its job), so it is not taken for new.
+ * Fills with a `master_fills` row were handled: the row is written after the fill's position step
+ * and its job, so there is nothing left to repair. Most of what a pass reads is such fills (the
+ * WebSocket delivered them first; the cursor moves only at the end of a pass), and going through
+ * the ingestion again cost each a position step, a job add and a row write for nothing. One query
+ * answers for all of them; and fills older than half the seen-fills horizon may have left the Redis
+ * record (trimmed by age), so for those the row is the only record there is.
  */
-async function recordedLongAgo(
+async function recordedAlready(
   deps: ListenerDeps,
   masterAccountId: string,
   fills: Fill[],
-  nowMs: number,
 ): Promise<Set<string>> {
-  const oldUs = (nowMs - deps.seenFillsHorizonMs / 2) * 1_000;
-  const ids = fills.filter((f) => f.createdAt < oldUs).map((f) => f.id);
-  if (ids.length === 0) return new Set();
-  return deps.store.recordedFillIds(masterAccountId, ids);
+  if (fills.length === 0) return new Set();
+  return deps.store.recordedFillIds(
+    masterAccountId,
+    fills.map((f) => f.id),
+  );
 }
 
 async function fromRest(
