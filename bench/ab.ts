@@ -113,7 +113,10 @@ interface Report {
       /** Absent from the reports of a checkout older than it. */
       untilAudited?: {
         auditCaughtUpMs: number | null;
-        resources: Record<string, { cpuMs: number } | null>;
+        resources: Record<
+          string,
+          { cpuMs: number; writeSyscalls?: number | null; wakeups?: number | null } | null
+        >;
         serverCpuMs: Record<string, number>;
       };
       /** Absent from the reports of a checkout older than it. */
@@ -140,9 +143,27 @@ function figuresOf(report: Report): RunFigures {
         auditCaughtUpMs: f.untilAudited.auditCaughtUpMs,
       }),
       ...(f.serverCalls && { serverCallsPerCopy: serverCallsPerCopy(f.serverCalls, f.ours.received) }),
+      ...(f.untilAudited && {
+        writeSyscallsPerCopy: perCopy(f.untilAudited.resources, (u) => u.writeSyscalls, f.ours.received),
+        wakeupsPerCopy: perCopy(f.untilAudited.resources, (u) => u.wakeups, f.ours.received),
+      }),
     });
   }
   return figures;
+}
+
+/** A count per copy by process (the seed-style copier's left out), where the report has it. */
+function perCopy(
+  resources: Record<string, { writeSyscalls?: number | null; wakeups?: number | null } | null>,
+  read: (u: { writeSyscalls?: number | null; wakeups?: number | null }) => number | null | undefined,
+  copies: number,
+): Record<string, number> {
+  return Object.fromEntries(
+    Object.entries(resources).flatMap(([name, u]) => {
+      const n = u && name !== 'baseline' ? read(u) : null;
+      return typeof n === 'number' ? [[name, n / Math.max(1, copies)]] : [];
+    }),
+  );
 }
 
 const describe = (v: Variant) =>

@@ -75,7 +75,14 @@ describe('pnpm bench --quick', () => {
       expect(f.serverCalls.redisCommands).toBeGreaterThan(f.serverCalls.redisScripts);
       expect(f.serverCalls.redisCallsByCommand.evalsha).toBeGreaterThan(0);
       expect(f.serverCalls.postgresTransactions).toBeGreaterThan(0);
+      // Each process's write system calls and wake-ups: the executor writes at least its intent, its
+      // order and its settlement for every copy.
+      expect(f.untilAudited.resources.executor.writeSyscalls).toBeGreaterThanOrEqual(3 * f.ours.received);
+      expect(f.untilAudited.resources.executor.wakeups).toBeGreaterThan(0);
     }
+    expect(stdout).toMatch(
+      /write syscalls\/wake-ups per copy at 10 until audited: .*executor [\d.]+\/[\d.]+/,
+    );
     expect(stdout).toMatch(
       /server calls per copy at 10 until audited: Redis [\d.]+ commands \([\d.]+ scripts, \d+ µs in them; most called: .*evalsha [\d.]+.*\); PostgreSQL [\d.]+ transactions/,
     );

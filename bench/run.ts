@@ -33,7 +33,7 @@ import { cpuPerCopy } from './support/cpu-per-copy.ts';
 import { describeMachine } from './support/machine.ts';
 import { StageReader, type TracedStages } from './support/traced-stages.ts';
 import { type BenchContext, fanOut, sustained } from './support/phases.ts';
-import { spawnService, stopProcess } from './support/processes.ts';
+import { spawnService, stopProcess, type WindowUsage } from './support/processes.ts';
 import { createProgress } from './support/progress.ts';
 import { type ServerCalls, serverCallsPerCopy } from './support/server-calls.ts';
 import { control } from './support/sim-process.ts';
@@ -342,7 +342,22 @@ function cpuSummary(f: ProfileReport['fanOut'][number]): string {
         `${table} ${(w.inserted / copies).toFixed(2)}+${(w.updated / copies).toFixed(2)}u(${(w.hotUpdated / copies).toFixed(2)} hot)${w.seqRowsRead > 0 ? ` scanned ${(w.seqRowsRead / copies).toFixed(0)}` : ''}`,
     );
   const audited = f.untilAudited.auditCaughtUpMs;
-  return `  CPU ms per copy at ${f.followers}: ${parts.join(', ')}\n${budgetLine(`at ${f.followers}`, f.cpuBudget)}\n${budgetLine(`at ${f.followers} until audited (${audited ?? '>900000'} ms after the last copy)`, f.cpuBudgetUntilAudited)}\n  PostgreSQL rows per copy (inserted+updated): ${rows.join(', ')}\n${serverCallsLine(`at ${f.followers}`, f.serverCalls, copies)}`;
+  return `  CPU ms per copy at ${f.followers}: ${parts.join(', ')}\n${syscallsLine(`at ${f.followers}`, f.untilAudited.resources, copies)}\n${budgetLine(`at ${f.followers}`, f.cpuBudget)}\n${budgetLine(`at ${f.followers} until audited (${audited ?? '>900000'} ms after the last copy)`, f.cpuBudgetUntilAudited)}\n  PostgreSQL rows per copy (inserted+updated): ${rows.join(', ')}\n${serverCallsLine(`at ${f.followers}`, f.serverCalls, copies)}`;
+}
+
+/** Each process's write system calls and wake-ups per copy, until the audit had recorded everything. */
+function syscallsLine(
+  label: string,
+  resources: Record<string, WindowUsage | null | undefined>,
+  copies: number,
+): string {
+  const n = Math.max(1, copies);
+  const parts = Object.entries(resources).flatMap(([name, u]) =>
+    u && u.writeSyscalls !== null && u.wakeups !== null && name !== 'baseline'
+      ? [`${name} ${(u.writeSyscalls / n).toFixed(1)}/${(u.wakeups / n).toFixed(1)}`]
+      : [],
+  );
+  return `  write syscalls/wake-ups per copy ${label} until audited: ${parts.join(', ') || 'not read'}`;
 }
 
 /** Redis's and PostgreSQL's own counts per copy, until the audit had recorded everything. */
@@ -384,8 +399,10 @@ function printSummary(profiles: ProfileReport[]) {
     process.stdout.write(`${budgetLine('sustained', s.cpuBudget)}\n`);
     if (s.cpuBudgetUntilAudited)
       process.stdout.write(`${budgetLine('sustained until audited', s.cpuBudgetUntilAudited)}\n`);
-    if (s.untilAudited)
+    if (s.untilAudited) {
       process.stdout.write(`${serverCallsLine('sustained', s.serverCalls, s.untilAudited.copies)}\n`);
+      process.stdout.write(`${syscallsLine('sustained', s.untilAudited.resources, s.untilAudited.copies)}\n`);
+    }
     for (const [name, u] of Object.entries(s.resources)) {
       if (u)
         process.stdout.write(

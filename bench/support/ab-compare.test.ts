@@ -92,12 +92,14 @@ describe('compareRuns', () => {
     expect(oldAudit.ratios).toEqual([]);
   });
 
-  it("compares Redis's and PostgreSQL's counts per copy, which the machine's speed does not move", () => {
+  it("compares the counts per copy (Redis's, PostgreSQL's, each process's writes and wake-ups), which the machine's speed does not move", () => {
     const counted = (commands: number, transactions: number): RunFigures => {
       const figures = run(1000, 300, 0.3);
       const f = figures.get(1000)!;
       figures.set(1000, {
         ...f,
+        writeSyscallsPerCopy: { executor: commands / 2 },
+        wakeupsPerCopy: { executor: transactions * 4 },
         serverCallsPerCopy: {
           redisCommands: commands,
           redisScripts: commands / 3,
@@ -110,6 +112,10 @@ describe('compareRuns', () => {
     const [c] = compareRuns([counted(50, 2), counted(52, 2)], [counted(30, 1), counted(31.2, 1)]);
     expect(c!.metrics.find((m) => m.name === 'Redis commands per copy')!.ratios).toEqual([0.6, 0.6]);
     expect(c!.metrics.find((m) => m.name === 'PostgreSQL transactions per copy')!.medianRatio).toBe(0.5);
+    expect(c!.metrics.find((m) => m.name === 'write syscalls per copy: executor')!.ratios).toEqual([
+      0.6, 0.6,
+    ]);
+    expect(c!.metrics.find((m) => m.name === 'wake-ups per copy: executor')!.medianRatio).toBe(0.5);
     const [old] = compareRuns([run(1000, 300, 0.3)], [counted(30, 1)]);
     expect(old!.metrics.find((m) => m.name === 'Redis commands per copy')!).toMatchObject({
       a: [null],

@@ -24,6 +24,9 @@ export interface FanOutFigures {
    * not move with the machine's speed, so they settle a comparison the timings leave open. Absent
    * from a report of a checkout older than them.
    */
+  /** Write system calls and wake-ups per copy until the audit had recorded everything, by process. */
+  writeSyscallsPerCopy?: Record<string, number>;
+  wakeupsPerCopy?: Record<string, number>;
   serverCallsPerCopy?: {
     redisCommands: number;
     redisScripts: number;
@@ -93,6 +96,12 @@ export function compareRuns(a: readonly RunFigures[], b: readonly RunFigures[]):
         pick('Redis scripts per copy', (f) => f.serverCallsPerCopy?.redisScripts),
         pick("Redis's µs in scripts per copy", (f) => f.serverCallsPerCopy?.redisScriptUsec),
         pick('PostgreSQL transactions per copy', (f) => f.serverCallsPerCopy?.postgresTransactions),
+        ...namesOf((f) => f.writeSyscallsPerCopy ?? {}).map((p) =>
+          pick(`write syscalls per copy: ${p}`, (f) => f.writeSyscallsPerCopy?.[p]),
+        ),
+        ...namesOf((f) => f.wakeupsPerCopy ?? {}).map((p) =>
+          pick(`wake-ups per copy: ${p}`, (f) => f.wakeupsPerCopy?.[p]),
+        ),
       ],
     };
   });

@@ -68,6 +68,27 @@ export interface Usage {
   /** Peak resident set (VmHWM) since start or since the last resetPeak. */
   peakRssMb: number;
   rssMb: number;
+  /**
+   * Write system calls since start (`/proc/<pid>/io` syscw): each socket write to Redis, PostgreSQL or
+   * the exchange is one (the CPU profiles' biggest single item is such writes, which wake their
+   * reader). A count, so it does not move with the machine's speed. null where unreadable.
+   */
+  writeSyscalls: number | null;
+  /**
+   * Times the main thread (the event loop) slept and was woken since start (its voluntary context
+   * switches, `/proc/<pid>/status`): on a virtual machine each goes through the host. null where unreadable.
+   */
+  wakeups: number | null;
+}
+
+function ioCount(pid: number, field: string): number | null {
+  try {
+    const io = readFileSync(`/proc/${pid}/io`, 'utf8');
+    const value = new RegExp(`^${field}:\\s+(\\d+)$`, 'm').exec(io)?.[1];
+    return value === undefined ? null : Number(value);
+  } catch {
+    return null;
+  }
 }
 
 /** null once the process is gone (or off Linux). */
@@ -80,10 +101,13 @@ export function readUsage(pid: number | undefined): Usage | null {
     const cpuMs = ((Number(fields[11]) + Number(fields[12])) / clockTicks()) * 1000;
     const status = readFileSync(`/proc/${pid}/status`, 'utf8');
     const kb = (name: string) => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? 0);
+    const wakeups = /^voluntary_ctxt_switches:\s+(\d+)$/m.exec(status)?.[1];
     return {
       cpuMs,
       peakRssMb: Math.round(kb('VmHWM') / 102.4) / 10,
       rssMb: Math.round(kb('VmRSS') / 102.4) / 10,
+      writeSyscalls: ioCount(pid, 'syscw'),
+      wakeups: wakeups === undefined ? null : Number(wakeups),
     };
   } catch {
     return null;
@@ -128,9 +152,18 @@ export function readServerCpuMs(): ServerCpu {
   return total;
 }
 
-/** Each process's CPU time and peak RSS over one phase. */
+/** One process over one phase: its CPU, peak RSS, write system calls and wake-ups. */
+export interface WindowUsage {
+  cpuMs: number;
+  peakRssMb: number;
+  rssMb: number;
+  writeSyscalls: number | null;
+  wakeups: number | null;
+}
+
+/** Each process's CPU time, peak RSS, write system calls and wake-ups over one phase. */
 export class UsageWindow {
-  private readonly start = new Map<string, number>();
+  private readonly start = new Map<string, Usage | null>();
   private readonly serversAtStart = readServerCpuMs();
   private readonly processes: { name: string; pid: number | undefined }[];
   readonly peakResetWorked: boolean;
@@ -140,19 +173,24 @@ export class UsageWindow {
     let all = true;
     for (const p of processes) {
       all = resetPeak(p.pid) && all;
-      this.start.set(p.name, readUsage(p.pid)?.cpuMs ?? 0);
+      this.start.set(p.name, readUsage(p.pid));
     }
     this.peakResetWorked = all;
   }
 
-  finish(): Record<string, { cpuMs: number; peakRssMb: number; rssMb: number } | null> {
-    const out: Record<string, { cpuMs: number; peakRssMb: number; rssMb: number } | null> = {};
+  finish(): Record<string, WindowUsage | null> {
+    const out: Record<string, WindowUsage | null> = {};
     for (const p of this.processes) {
       const u = readUsage(p.pid);
+      const at = this.start.get(p.name);
+      const since = (now: number | null, then: number | null | undefined) =>
+        now === null || then === null || then === undefined ? null : now - then;
       out[p.name] = u && {
-        cpuMs: Math.round(u.cpuMs - (this.start.get(p.name) ?? 0)),
+        cpuMs: Math.round(u.cpuMs - (at?.cpuMs ?? 0)),
         peakRssMb: u.peakRssMb,
         rssMb: u.rssMb,
+        writeSyscalls: since(u.writeSyscalls, at?.writeSyscalls),
+        wakeups: since(u.wakeups, at?.wakeups),
       };
     }
     return out;
