@@ -75,9 +75,9 @@ describe('pnpm bench --quick', () => {
       expect(f.serverCalls.redisCommands).toBeGreaterThan(f.serverCalls.redisScripts);
       expect(f.serverCalls.redisCallsByCommand.evalsha).toBeGreaterThan(0);
       expect(f.serverCalls.postgresTransactions).toBeGreaterThan(0);
-      // Each process's write system calls and wake-ups: the executor writes at least its intent, its
-      // order and its settlement for every copy.
-      expect(f.untilAudited.resources.executor.writeSyscalls).toBeGreaterThanOrEqual(3 * f.ours.received);
+      // Each process's write system calls and wake-ups: every copy is an HTTP request of its own to the
+      // exchange, at least one write (a loaded machine folds a socket's queued writes into one).
+      expect(f.untilAudited.resources.executor.writeSyscalls).toBeGreaterThanOrEqual(f.ours.received);
       expect(f.untilAudited.resources.executor.wakeups).toBeGreaterThan(0);
     }
     expect(stdout).toMatch(

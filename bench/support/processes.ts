@@ -71,7 +71,8 @@ export interface Usage {
   /**
    * Write system calls since start (`/proc/<pid>/io` syscw): each socket write to Redis, PostgreSQL or
    * the exchange is one (the CPU profiles' biggest single item is such writes, which wake their
-   * reader). A count, so it does not move with the machine's speed. null where unreadable.
+   * reader). A count moves far less with the machine's speed than a time does (a write made while the
+   * socket is still busy joins the next one). null where unreadable.
    */
   writeSyscalls: number | null;
   /**
