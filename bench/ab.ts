@@ -10,7 +10,7 @@ import { createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, wr
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { cpuPerCopy } from './support/cpu-per-copy.ts';
+import { countPerCopy, cpuPerCopy, type ProcessCounts } from './support/cpu-per-copy.ts';
 import { type LatencyProfile, parseLatency } from './support/latency-option.ts';
 import { type Comparison, compareRuns, type RunFigures, runOrder, type Side } from './support/ab-compare.ts';
 import { type ServerCalls, serverCallsPerCopy } from './support/server-calls.ts';
@@ -113,10 +113,7 @@ interface Report {
       /** Absent from the reports of a checkout older than it. */
       untilAudited?: {
         auditCaughtUpMs: number | null;
-        resources: Record<
-          string,
-          { cpuMs: number; writeSyscalls?: number | null; wakeups?: number | null } | null
-        >;
+        resources: Record<string, ({ cpuMs: number } & ProcessCounts) | null>;
         serverCpuMs: Record<string, number>;
       };
       /** Absent from the reports of a checkout older than it. */
@@ -144,26 +141,12 @@ function figuresOf(report: Report): RunFigures {
       }),
       ...(f.serverCalls && { serverCallsPerCopy: serverCallsPerCopy(f.serverCalls, f.ours.received) }),
       ...(f.untilAudited && {
-        writeSyscallsPerCopy: perCopy(f.untilAudited.resources, (u) => u.writeSyscalls, f.ours.received),
-        wakeupsPerCopy: perCopy(f.untilAudited.resources, (u) => u.wakeups, f.ours.received),
+        writeSyscallsPerCopy: countPerCopy(f.untilAudited.resources, 'writeSyscalls', f.ours.received),
+        wakeupsPerCopy: countPerCopy(f.untilAudited.resources, 'wakeups', f.ours.received),
       }),
     });
   }
   return figures;
-}
-
-/** A count per copy by process (the seed-style copier's left out), where the report has it. */
-function perCopy(
-  resources: Record<string, { writeSyscalls?: number | null; wakeups?: number | null } | null>,
-  read: (u: { writeSyscalls?: number | null; wakeups?: number | null }) => number | null | undefined,
-  copies: number,
-): Record<string, number> {
-  return Object.fromEntries(
-    Object.entries(resources).flatMap(([name, u]) => {
-      const n = u && name !== 'baseline' ? read(u) : null;
-      return typeof n === 'number' ? [[name, n / Math.max(1, copies)]] : [];
-    }),
-  );
 }
 
 const describe = (v: Variant) =>

@@ -29,7 +29,7 @@ import { auditBacklogReader, waitForAuditCaughtUp } from './support/audit-backlo
 import { serviceEnv, startBenchSimulator } from './support/bench-stage.ts';
 import { budgetLine, type CpuBudget, cpuBudget } from './support/cpu-budget.ts';
 import { parseLatency } from './support/latency-option.ts';
-import { cpuPerCopy } from './support/cpu-per-copy.ts';
+import { countPerCopy, cpuPerCopy } from './support/cpu-per-copy.ts';
 import { describeMachine } from './support/machine.ts';
 import { StageReader, type TracedStages } from './support/traced-stages.ts';
 import { type BenchContext, fanOut, sustained } from './support/phases.ts';
@@ -351,11 +351,10 @@ function syscallsLine(
   resources: Record<string, WindowUsage | null | undefined>,
   copies: number,
 ): string {
-  const n = Math.max(1, copies);
-  const parts = Object.entries(resources).flatMap(([name, u]) =>
-    u && u.writeSyscalls !== null && u.wakeups !== null && name !== 'baseline'
-      ? [`${name} ${(u.writeSyscalls / n).toFixed(1)}/${(u.wakeups / n).toFixed(1)}`]
-      : [],
+  const writes = countPerCopy(resources, 'writeSyscalls', copies);
+  const wakeups = countPerCopy(resources, 'wakeups', copies);
+  const parts = Object.entries(writes).map(
+    ([name, w]) => `${name} ${w.toFixed(1)}/${wakeups[name]?.toFixed(1) ?? '–'}`,
   );
   return `  write syscalls/wake-ups per copy ${label} until audited: ${parts.join(', ') || 'not read'}`;
 }

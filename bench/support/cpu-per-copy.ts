@@ -15,3 +15,20 @@ export function cpuPerCopy(f: FanOutCpu): [name: string, ms: number][] {
     .filter(([name]) => name !== 'baseline')
     .map(([name, cpuMs]) => [name, cpuMs / copies]);
 }
+
+/** The kernel's counts of one process over a phase (absent from an older checkout's reports, null where unreadable). */
+export type ProcessCounts = { writeSyscalls?: number | null; wakeups?: number | null };
+
+/** One of those counts per copy of ours, by process (the seed-style copier's and unread ones left out). */
+export function countPerCopy(
+  resources: Record<string, ProcessCounts | null | undefined>,
+  count: keyof ProcessCounts,
+  copies: number,
+): Record<string, number> {
+  return Object.fromEntries(
+    Object.entries(resources).flatMap(([name, u]) => {
+      const n = name === 'baseline' ? null : u?.[count];
+      return typeof n === 'number' ? [[name, n / Math.max(1, copies)]] : [];
+    }),
+  );
+}
