@@ -73,8 +73,10 @@ describe('PreciseSpanTimes', () => {
       durations.push(ms(finished.endTime) - ms(finished.startTime));
     }
     // The wall clock's offset is measured to tens of microseconds when other processes share the cores
-    // (a run of CI's saw 0.376 ms for 0.4): still far from the SDK's whole milliseconds (0 or 1).
-    expect(Math.min(...durations)).toBeGreaterThanOrEqual(0.33);
+    // (runs of CI's saw 0.376 and 0.292 ms for 0.4): still far from the SDK's whole milliseconds (0 or 1),
+    // which would put the median at 0 or 1 and the shortest at 0.
+    expect(Math.min(...durations)).toBeGreaterThanOrEqual(0.2);
+    expect(median(durations)).toBeGreaterThanOrEqual(0.33);
     expect(median(durations)).toBeLessThan(0.8);
   });
 
