@@ -295,6 +295,11 @@ try {
   const body = `${JSON.stringify(report, null, 2)}\n`;
   writeFileSync(join(outDir, `${quick ? 'quick-' : ''}${stamp}.json`), body);
   writeFileSync(join(outDir, quick ? 'quick-latest.json' : 'latest.json'), body);
+  if (stageReader) {
+    const spansFile = join(outDir, `${quick ? 'quick-' : ''}${stamp}-spans.json`);
+    writeFileSync(spansFile, JSON.stringify(stageReader.spans()));
+    process.stdout.write(`spans: ${spansFile}\n`);
+  }
   printSummary(report.profiles);
   process.stdout.write(`report: ${join(outDir, quick ? 'quick-latest.json' : 'latest.json')}\n`);
 } catch (err) {

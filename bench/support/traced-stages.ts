@@ -43,6 +43,11 @@ export class StageReader {
     return stagesOfMaster(this.#receiver.spans(), masterAccountId, fills);
   }
 
+  /** Every span received, for `receive-traces.ts --read` or a closer look. */
+  spans(): readonly TraceSpan[] {
+    return this.#receiver.spans();
+  }
+
   close(): Promise<void> {
     return this.#receiver.close();
   }
