@@ -1,6 +1,5 @@
 import { redisKeys } from '@copytrade/contracts';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { executorEnvSchema } from './config.ts';
 import { type ExecutorHarness, startExecutorHarness } from './testing/executor-harness.ts';
 import { kickBatch, makeLeg } from './testing/seed.ts';
 
@@ -91,16 +90,21 @@ describe('a kick whose outbox this executor is draining', () => {
 });
 
 describe('a kick covered by a drain stalled on a slow order', () => {
+  // Longer than the default (250 ms), so that the margins below hold on a loaded machine: CI saw a
+  // leg settle more than 100 ms late (its 150 ms order against a 250 ms wait) while tests ran beside it.
+  const waitMs = 1_000;
   let h: ExecutorHarness;
   beforeAll(async () => {
-    h = await startExecutorHarness();
+    // The broker's timeout stays above the first test's slow order (the wait and a second).
+    h = await startExecutorHarness({
+      env: { EXECUTOR_COVERED_WAIT_MS: String(waitMs), BROKER_TIMEOUT_MS: '5000' },
+    });
   });
   afterAll(async () => {
     await h?.close();
   });
 
   it('waits only so long, then goes to a job of its own as before', async () => {
-    const waitMs = executorEnvSchema.shape.EXECUTOR_COVERED_WAIT_MS.parse(undefined);
     // Longer than the wait, shorter than the broker's timeout: the first order is slow, not lost.
     const { f, warm, lockKey } = await slowFirstOrder(h, waitMs + 1_000);
     const first = makeLeg(f.accountId);
@@ -122,7 +126,6 @@ describe('a kick covered by a drain stalled on a slow order', () => {
   }, 20_000);
 
   it('waits as long as the drain keeps settling legs, however long that takes in all', async () => {
-    const waitMs = executorEnvSchema.shape.EXECUTOR_COVERED_WAIT_MS.parse(undefined);
     // Four orders, each within the wait, together well beyond it.
     const eachMs = Math.round(waitMs * 0.6);
     const { f, warm, lockKey } = await slowFirstOrder(h, eachMs, 4);
