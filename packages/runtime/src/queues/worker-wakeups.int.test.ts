@@ -1,20 +1,28 @@
 import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import { afterAll, describe, expect, it } from 'vitest';
-import { defaultUrls } from '../config/default-urls.ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../logger/create-logger.ts';
 import { createRedis } from '../redis/create-redis.ts';
 import { createQueue } from './create-queue.ts';
 import { createWorker } from './create-worker.ts';
+import { startPrivateRedis } from '../testing/private-redis.ts';
 
 // Every copy is a chain of lone jobs (one fill, one decision, one kick), so what a worker costs
 // Redis per lone job is paid on the hot path: BullMQ re-armed the queue's wake-up marker on every
 // job it took, waking its own worker for a fetch that finds nothing. Our patch (patches/) re-arms
 // it only while jobs still wait, which is what the re-arming is for (a bulk wakes every worker).
+// On a Redis of its own: MONITOR on the shared one carries every parallel test's commands, and
+// ioredis's monitor mode fails on a line that arrives with MONITOR's own reply.
 const prefix = `wake-${randomBytes(4).toString('hex')}`;
-const url = process.env.REDIS_URL ?? defaultUrls.redis;
 const connections: Redis[] = [];
 const logger = createLogger({ service: 'test', level: 'silent' });
+let redis: Awaited<ReturnType<typeof startPrivateRedis>>;
+let url: string;
+
+beforeAll(async () => {
+  redis = await startPrivateRedis();
+  url = redis.url;
+});
 
 function connect(role: 'worker' | 'producer'): Redis {
   const redis = createRedis(url, role);
@@ -23,12 +31,8 @@ function connect(role: 'worker' | 'producer'): Redis {
 }
 
 afterAll(async () => {
-  const [first] = connections;
-  if (first) {
-    const keys = await first.keys(`${prefix}:*`);
-    if (keys.length > 0) await first.del(...keys);
-  }
-  for (const redis of connections) redis.disconnect();
+  for (const connection of connections) connection.disconnect();
+  await redis?.stop();
 });
 
 /** The Redis commands other clients send about `queue`, as MONITOR sees them. */

@@ -1,1 +1,2 @@
 export { watchKey } from './watch-key.ts';
+export { startPrivateRedis } from './private-redis.ts';
