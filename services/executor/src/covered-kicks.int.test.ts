@@ -91,8 +91,9 @@ describe('a kick whose outbox this executor is draining', () => {
 
 describe('a kick covered by a drain stalled on a slow order', () => {
   // Longer than the default (250 ms), so that the margins below hold on a loaded machine: CI saw a
-  // leg settle more than 100 ms late (its 150 ms order against a 250 ms wait) while tests ran beside it.
-  const waitMs = 1_000;
+  // leg settle more than 100 ms late (its 150 ms order against a 250 ms wait), then more than 400 ms
+  // late (600 ms against 1 s), while tests ran beside it.
+  const waitMs = 2_000;
   let h: ExecutorHarness;
   beforeAll(async () => {
     // The broker's timeout stays above the first test's slow order (the wait and a second).
@@ -126,8 +127,8 @@ describe('a kick covered by a drain stalled on a slow order', () => {
   }, 20_000);
 
   it('waits as long as the drain keeps settling legs, however long that takes in all', async () => {
-    // Four orders, each within the wait, together well beyond it.
-    const eachMs = Math.round(waitMs * 0.6);
+    // Four orders, each well within the wait, together well beyond it.
+    const eachMs = Math.round(waitMs * 0.4);
     const { f, warm, lockKey } = await slowFirstOrder(h, eachMs, 4);
     const legs = [1, 2, 3, 4].map((size) => makeLeg(f.accountId, { size }));
     const drainJob = await h.sendBatch([legs.slice(0, 3)]);
