@@ -120,6 +120,8 @@ function judge(fills: TimelineEvent[], orders: Map<number, TimelineEvent[]>, war
     incompleteFills: last.filter((l) => l === null).length,
     samplesMs: latencies.map(round2),
     lastFollowerSamplesMs: last.map((l) => (l === null ? null : round2(l))),
+    /** Should any copy order not pair with its fill, the first few: the latencies above are then off. */
+    ...(matched.beforeTheirFill.length > 0 ? { ordersBeforeTheirFill: matched.beforeTheirFill } : {}),
   };
 }
 
@@ -229,6 +231,10 @@ export async function fanOut(
     if (masterFills.length !== total)
       throw new Error(`${label}: expected ${total} master fills in the timeline, saw ${masterFills.length}`);
     const oursJudged = judge(masterFills, ordersBy(events, ourIds, isCopy), warmup);
+    if (oursJudged.ordersBeforeTheirFill)
+      ctx.progress.log(
+        `${ctx.profile} · ${label}: copy orders before their fill: ${JSON.stringify(oursJudged.ordersBeforeTheirFill)}`,
+      );
     const baselineJudged = baseline ? judge(masterFills, ordersBy(events, baselineIds), warmup) : null;
     ctx.progress.log(
       `${ctx.profile} · ${label}: last follower p50 ${fmt(oursJudged.lastFollowerMs?.p50)} (baseline ${fmt(baselineJudged?.lastFollowerMs?.p50)}), ` +

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { TimelineEvent } from '../../packages/exchange-sim/src/index.ts';
-import { TimelineReader } from './timeline-reader.ts';
+import { matchFills, TimelineReader } from './timeline-reader.ts';
 
 const event = (seq: number, userId: number, kind: TimelineEvent['kind']): TimelineEvent =>
   ({
@@ -48,5 +48,44 @@ describe('TimelineReader.counter', () => {
         expect(reads).toBe(reader.events.length - from);
       }),
     );
+  });
+});
+
+describe('matchFills', () => {
+  const at = (e: TimelineEvent, monoMs: number, clientOrderId: string | null = null) => ({
+    ...e,
+    monoMs,
+    clientOrderId,
+  });
+  const fills = [at(event(1, 9, 'fill'), 100), at(event(2, 9, 'fill'), 200)];
+
+  it('pairs each follower’s k-th order with the k-th fill', () => {
+    const orders = new Map([
+      [1, [at(event(3, 1, 'order'), 110, 'a'), at(event(4, 1, 'order'), 215, 'b')]],
+      [2, [at(event(5, 2, 'order'), 130, 'c')]],
+    ]);
+    expect(matchFills(fills, orders)).toEqual({
+      latencies: [[10, 30], [15]],
+      lastArrival: [30, null],
+      received: 3,
+      beforeTheirFill: [],
+    });
+  });
+
+  it('names an order that came before the fill it is paired with (one too many before it)', () => {
+    const twice = [at(event(3, 1, 'order'), 110, 'a'), at(event(4, 1, 'order'), 150, 'a2')];
+    const { latencies, beforeTheirFill } = matchFills(fills, new Map([[1, twice]]));
+    expect(latencies).toEqual([[10], [-50]]);
+    expect(beforeTheirFill).toEqual([
+      {
+        userId: 1,
+        fill: 1,
+        copyOrders: 2,
+        order: { clientOrderId: 'a2', side: 'buy', size: 1 },
+        fillSide: 'buy',
+        earlierByMs: 50,
+        around: ['a buy 1', 'a2 buy 1'],
+      },
+    ]);
   });
 });

@@ -107,18 +107,50 @@ export function ordersBy(
 export function matchFills(
   fills: TimelineEvent[],
   orders: Map<number, TimelineEvent[]>,
-): { latencies: number[][]; lastArrival: (number | null)[]; received: number } {
+): {
+  latencies: number[][];
+  lastArrival: (number | null)[];
+  received: number;
+  beforeTheirFill: OrderBeforeItsFill[];
+} {
   const latencies: number[][] = fills.map(() => []);
   let received = 0;
-  for (const list of orders.values()) {
+  const beforeTheirFill: OrderBeforeItsFill[] = [];
+  for (const [userId, list] of orders) {
     fills.forEach((fill, k) => {
       const order = list[k];
       if (order === undefined) return;
       latencies[k]!.push(order.monoMs - fill.monoMs);
       received++;
+      // Only an order more than one per fill (or one not answering a fill) can come before its fill.
+      if (order.monoMs < fill.monoMs && beforeTheirFill.length < 5)
+        beforeTheirFill.push({
+          userId,
+          fill: k,
+          copyOrders: list.length,
+          order: { clientOrderId: order.clientOrderId, side: order.side, size: order.size },
+          fillSide: fill.side,
+          earlierByMs: Math.round((fill.monoMs - order.monoMs) * 100) / 100,
+          // The follower's orders around it, for what came twice.
+          around: list.slice(Math.max(0, k - 3), k + 2).map((o) => `${o.clientOrderId} ${o.side} ${o.size}`),
+        });
     });
   }
   const followers = orders.size;
   const lastArrival = latencies.map((l) => (l.length === followers ? Math.max(...l) : null));
-  return { latencies, lastArrival, received };
+  return { latencies, lastArrival, received, beforeTheirFill };
+}
+
+/**
+ * A follower's k-th copy order that arrived before the master's k-th fill: it answers no fill of its
+ * own (a copy sent twice, or an order the benchmark does not expect), and every later pairing is off.
+ */
+export interface OrderBeforeItsFill {
+  userId: number;
+  fill: number;
+  copyOrders: number;
+  order: { clientOrderId: string | null; side: string; size: number };
+  fillSide: string;
+  earlierByMs: number;
+  around: string[];
 }
