@@ -7,19 +7,25 @@ import type { EventPublisher, Logger } from '@copytrade/runtime';
  */
 export interface AuditSink {
   emit(event: AuditEvent): void;
+  /**
+   * Hands a leg's outcome over at once and resolves once it is on the queue (or its failure is
+   * logged): the drain waits for it before the head leaves the outbox, so a crash cannot lose it.
+   */
+  record(event: AuditEvent): Promise<void>;
   /** Waits for every event handed over so far (shutdown, tests). */
   flush(): Promise<void>;
 }
 
 /**
- * Each event is handed over once the event loop turns (`setImmediate`), so the exchange request
- * written in the same turn leaves before the queue's own Redis work. One add per event, each in its
+ * Each emitted event is handed over once the event loop turns (`setImmediate`), so the exchange
+ * request written in the same turn leaves before the queue's own Redis work; a recorded outcome at
+ * once (the order has gone by then). One add per event, each in its
  * emitter's context: a bulk add would file every leg's events under the first leg's trace.
  */
 export function createAuditSink(publisher: EventPublisher<AuditEvent>, logger: Logger): AuditSink {
   const waiting = new Map<NodeJS.Immediate, AuditEvent>();
   const pending = new Set<Promise<void>>();
-  const handOver = (event: AuditEvent) => {
+  const handOver = (event: AuditEvent): Promise<void> => {
     const sent = publisher
       .publish(event)
       .catch((error: unknown) =>
@@ -27,6 +33,7 @@ export function createAuditSink(publisher: EventPublisher<AuditEvent>, logger: L
       )
       .finally(() => pending.delete(sent));
     pending.add(sent);
+    return sent;
   };
   return {
     emit(event) {
@@ -36,6 +43,7 @@ export function createAuditSink(publisher: EventPublisher<AuditEvent>, logger: L
       });
       waiting.set(turn, event);
     },
+    record: handOver,
     async flush() {
       for (const [turn, event] of waiting) {
         clearImmediate(turn);

@@ -7,7 +7,12 @@ import { createBrokerBreakers } from './broker-breakers.ts';
 
 function collectingSink(): AuditSink & { events: AuditEvent[] } {
   const events: AuditEvent[] = [];
-  return { events, emit: (event) => void events.push(event), flush: async () => undefined };
+  return {
+    events,
+    emit: (event) => void events.push(event),
+    record: async (event) => void events.push(event),
+    flush: async () => undefined,
+  };
 }
 
 describe('breakerAuditor', () => {

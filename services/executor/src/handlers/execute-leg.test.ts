@@ -88,6 +88,19 @@ function memoryIntents(initial?: IntentState) {
     settle: async (cid, _order, state) => set(cid, state),
     reject: async (cid, code) => set(cid, 'rejected', code),
     statesOf: async () => new Map(),
+    async outcomeOf(cid) {
+      const row = rows.get(cid);
+      if (!row) return null;
+      // A preset ended intent stands for one settled with the exchange's order '7'.
+      const ended = row.state === 'accepted' || row.state === 'resolved';
+      return {
+        state: row.state,
+        exchangeOrderId: ended ? '7' : null,
+        errorCode: row.code ?? null,
+        errorMessage: row.code === undefined ? null : `refused: ${row.code}`,
+        resolvedAt: null,
+      };
+    },
   };
   return { store, rows };
 }
@@ -95,7 +108,16 @@ function memoryIntents(initial?: IntentState) {
 function setup(gateway: Partial<OrderGateway>, initial?: IntentState) {
   const intents = memoryIntents(initial);
   const events: string[] = [];
-  const audit: AuditSink = { emit: (e) => void events.push(e.type), flush: async () => undefined };
+  // An outcome is on the queue when `recorded` lets it be (at once unless a test holds it).
+  const recording = { hold: undefined as Promise<void> | undefined };
+  const audit: AuditSink = {
+    emit: (e) => void events.push(e.type),
+    record: async (e) => {
+      await recording.hold;
+      events.push(e.type);
+    },
+    flush: async () => undefined,
+  };
   const metrics: ExecutorMetrics = {
     order: () => undefined,
     copyLatency: () => undefined,
@@ -136,7 +158,7 @@ function setup(gateway: Partial<OrderGateway>, initial?: IntentState) {
       }),
   } as OrderGateway;
   const broker = { followerUserId: user, host: 'exchange.test', client };
-  return { deps, broker, rows: intents.rows, events, clock };
+  return { deps, broker, rows: intents.rows, events, clock, recording };
 }
 
 const fail = (kind: DeltaError['kind'], code: string) =>
@@ -296,11 +318,52 @@ describe('executeLeg', () => {
     expect(sends).toEqual([close.clientOrderId]);
   });
 
-  it('does nothing for a leg whose intent is already terminal', async () => {
+  it('sends nothing for a leg whose intent has ended, and records its outcome again from the exchange', async () => {
+    // The drain that settled it stopped before the head left the outbox, maybe before its event left.
     const leg = makeLeg(follower);
-    const t = setup({}, 'accepted');
-    expect((await executeLeg(t.deps, t.broker, leg, lock)).outcome).toBe('already_done');
-    expect(t.events).toEqual([]);
+    const read: string[] = [];
+    const t = setup(
+      {
+        getOrder: async (id) => {
+          read.push(id);
+          return { ...order(leg.clientOrderId), id, state: 'open', unfilledSize: 1 };
+        },
+      },
+      'accepted',
+    );
+    const result = await executeLeg(t.deps, t.broker, leg, lock);
+    // The order as the exchange has it now: a resting one is recorded, a remainder taken back.
+    expect(result).toMatchObject({ outcome: 'already_done', order: { id: '7', state: 'open' } });
+    expect(read).toEqual(['7']);
+    expect(t.events).toEqual(['order.accepted']);
+  });
+
+  it('records a refusal or an expiry found ended again, with what its intent kept', async () => {
+    for (const state of ['rejected', 'expired'] as const) {
+      const t = setup({}, state);
+      const leg = makeLeg(follower, { maxSignalAgeMs: 30_000 });
+      expect((await executeLeg(t.deps, t.broker, leg, lock)).outcome).toBe(state);
+      expect(t.events).toEqual([`order.${state}`]);
+    }
+  });
+
+  it('answers an accepted leg only once its outcome is on the audit queue', async () => {
+    const leg = makeLeg(follower);
+    const t = setup({ placeOrder: async (input) => order(input.clientOrderId!) });
+    let release = () => {};
+    t.recording.hold = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let answered = false;
+    const executed = executeLeg(t.deps, t.broker, leg, lock).then((r) => {
+      answered = true;
+      return r;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(answered).toBe(false);
+    release();
+    expect((await executed).outcome).toBe('accepted');
+    expect(t.events).toEqual(['order.submitted', 'order.accepted']);
   });
 
   it('puts a rate-limited intent back to pending and rethrows for the drain to pause on', async () => {

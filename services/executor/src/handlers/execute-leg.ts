@@ -9,6 +9,7 @@ import { BreakerOpenDelay, DrainBusy } from '../errors/drain-signals.ts';
 import type { LegDeps } from './leg-deps.ts';
 import type { FollowerBroker } from './order-gateway.ts';
 import { resolveInDoubt } from './resolve-in-doubt.ts';
+import { settledBefore } from './settled-before.ts';
 import { type LegResult, rejectLeg, settleLeg } from './settle-leg.ts';
 
 /**
@@ -53,9 +54,8 @@ async function placeOnce(
       : null;
   if (!created) {
     const intent = await deps.intents.ensure(leg);
-    // A refusal or expiry still at the head was not yet taken out of the target: the drain does it.
-    if (intent.state === 'rejected' || intent.state === 'expired') return { outcome: intent.state };
-    if (terminalStates.has(intent.state)) return { outcome: 'already_done' };
+    // Ended by a drain that stopped before the head left the outbox: settled as it would have.
+    if (terminalStates.has(intent.state)) return settledBefore(deps, broker, leg, events);
     if (inDoubtStates.has(intent.state)) {
       const found = await resolveInDoubt(deps, broker, leg, intent.sentAt?.getTime() ?? now(), lock);
       if (found) return settleLeg(deps, leg, events, found, true);
@@ -101,7 +101,7 @@ async function expired(deps: LegDeps, leg: OrderLeg, events: LegEvents): Promise
   if (ageMs <= leg.maxSignalAgeMs) return false;
   if (!(await deps.intents.expire(leg, `signal ${ageMs} ms old, limit ${leg.maxSignalAgeMs} ms`)))
     return false;
-  deps.audit.emit(events.expired(ageMs, leg.maxSignalAgeMs));
+  await deps.audit.record(events.expired(ageMs, leg.maxSignalAgeMs));
   deps.metrics.order('expired');
   return true;
 }

@@ -13,7 +13,10 @@ export interface LegResult {
 
 /**
  * The exchange has the order. `adopted` (found by client order id after a lost or doubtful answer)
- * ends the intent in `resolved`; a direct answer ends it in `accepted`.
+ * ends the intent in `resolved`; a direct answer ends it in `accepted`. The intent and the outcome's
+ * audit event are written side by side, and both are done before the head can leave the outbox: a
+ * crash before the intent is settled finds the order again (the event, same id, is recorded once), a
+ * crash after finds the leg settled and records its outcome again (`settledBefore`).
  */
 export async function settleLeg(
   deps: LegDeps,
@@ -22,9 +25,11 @@ export async function settleLeg(
   order: Order,
   adopted: boolean,
 ): Promise<LegResult> {
-  await deps.intents.settle(leg.clientOrderId, order, adopted ? 'resolved' : 'accepted');
   const latencyMs = (deps.now ?? Date.now)() - leg.detectedAtMs;
-  deps.audit.emit(events.accepted(order, adopted, latencyMs));
+  await Promise.all([
+    deps.intents.settle(leg.clientOrderId, order, adopted ? 'resolved' : 'accepted'),
+    deps.audit.record(events.accepted(order, adopted, latencyMs)),
+  ]);
   deps.metrics.order(adopted ? 'adopted' : 'accepted');
   deps.metrics.copyLatency(latencyMs);
   return { outcome: adopted ? 'adopted' : 'accepted', order };
@@ -38,8 +43,10 @@ export async function rejectLeg(
   error: DeltaError,
 ): Promise<LegResult> {
   const code = error.code ?? error.kind;
-  await deps.intents.reject(leg.clientOrderId, code, error.message);
-  deps.audit.emit(events.rejected(code, error.message));
+  await Promise.all([
+    deps.intents.reject(leg.clientOrderId, code, error.message),
+    deps.audit.record(events.rejected(code, error.message)),
+  ]);
   deps.metrics.order('rejected');
   deps.logger.warn({ clientOrderId: leg.clientOrderId, code, kind: error.kind }, 'order rejected');
   return { outcome: 'rejected' };

@@ -3,10 +3,10 @@ import type { SqlPool } from '@copytrade/db/sql';
 import type { Order } from '@copytrade/delta-client';
 import { FinalStates } from './final-states.ts';
 import { createIntentBatches } from './intent-batches.ts';
-import type { IntentRow, IntentState } from './intent-row.ts';
+import type { IntentOutcome, IntentRow, IntentState } from './intent-row.ts';
 
 export { terminalStates } from './final-states.ts';
-export type { IntentRow, IntentState } from './intent-row.ts';
+export type { IntentOutcome, IntentRow, IntentState } from './intent-row.ts';
 
 /** Enough for the legs of many fan-outs to 1,000 followers; ~100 bytes each. */
 const FINAL_STATES_KEPT = 50_000;
@@ -33,7 +33,14 @@ export interface IntentStore {
   settle(clientOrderId: string, order: Order, state: 'accepted' | 'resolved'): Promise<void>;
   reject(clientOrderId: string, code: string, message: string): Promise<void>;
   statesOf(clientOrderIds: readonly string[]): Promise<Map<string, IntentState>>;
+  /** The recorded outcome of an intent (null: none such), read on the rare path that records it again. */
+  outcomeOf(clientOrderId: string): Promise<IntentOutcome | null>;
 }
+
+const outcomeSql = `
+  SELECT "state"::text AS "state", "exchange_order_id" AS "exchangeOrderId", "error_code" AS "errorCode",
+    "error_message" AS "errorMessage", "resolved_at" AS "resolvedAt"
+  FROM "order_intents" WHERE "client_order_id" = $1`;
 
 const returning = `RETURNING "client_order_id" AS "clientOrderId", "state"::text AS "state", "attempts",
   "sent_at" AS "sentAt"`;
@@ -131,6 +138,10 @@ export function createIntentStore(sql: SqlPool): IntentStore {
     async reject(clientOrderId, code, message) {
       await move(clientOrderId, rejectSql, [code, message, new Date()], 'rejected');
       finalStates.remember(clientOrderId, 'rejected');
+    },
+    async outcomeOf(clientOrderId) {
+      const { rows } = await sql.query<IntentOutcome>(outcomeSql, [clientOrderId]);
+      return rows[0] ?? null;
     },
     async statesOf(clientOrderIds) {
       const states = new Map<string, IntentState>();

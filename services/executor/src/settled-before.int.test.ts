@@ -1,0 +1,101 @@
+import { randomUUID } from 'node:crypto';
+import { type AuditEvent, type OrderLeg, redisKeys } from '@copytrade/contracts';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { type ExecutorHarness, startExecutorHarness } from './testing/executor-harness.ts';
+import { kickBatch, makeLeg, pushLegs, type SeededFollower } from './testing/seed.ts';
+
+// An executor can die (SIGKILL) after it settled a leg's intent and before the leg's head left the
+// outbox, or before the leg's audit event reached the queue. Both are set up here as such a death
+// leaves them: the leg went out once, its events are gone from the audit queue, its head is back at
+// the outbox's front. The next drain must not send it again, and must leave the trail and the book
+// as the dead drain would have. Judged by the simulator's record and the audit queue.
+let h: ExecutorHarness;
+const wait = { timeout: 10_000, interval: 25 };
+const SYMBOL = 'BTCUSD';
+
+beforeAll(async () => {
+  h = await startExecutorHarness();
+});
+afterAll(async () => {
+  await h?.close();
+});
+
+const keys = () => redisKeys(h.prefix);
+
+async function finished(jobId: string, states = ['completed']) {
+  await vi.waitFor(async () => expect(states).toContain((await h.jobState(jobId)).state), wait);
+}
+
+const eventsOf = async (cid: string): Promise<AuditEvent[]> =>
+  (await h.auditEvents()).filter((e) => (e.payload as { clientOrderId?: string }).clientOrderId === cid);
+
+/** The leg as a drain that died after settling it leaves it: its events lost, its head still queued. */
+async function diedAfterSettling(
+  f: SeededFollower,
+  legs: OrderLeg[],
+  // A kick whose leg the exchange refused fails its job, unretried.
+  states = ['completed'],
+) {
+  const first = await h.send(legs);
+  await finished(first.id!, states);
+  await h.auditQueue.drain(true);
+  expect(await h.auditEvents()).toEqual([]);
+  await pushLegs(h.redis, h.prefix, legs);
+  const again = await kickBatch(h.copyQueue, [legs], `again-${randomUUID()}`);
+  await finished(again.id!);
+  expect(await h.redis.llen(keys().orderOutbox(f.accountId, SYMBOL))).toBe(0);
+  // Not sent again: a request would have counted an attempt.
+  for (const leg of legs) expect((await h.intent(leg.clientOrderId))?.attempts).toBe(1);
+}
+
+describe('a leg settled by a drain that died before its head left the outbox', () => {
+  it('is not sent again, and its outcome reaches the audit trail with the exchange’s order', async () => {
+    const f = await h.follower();
+    const leg = makeLeg(f.accountId, { size: 3 });
+    await diedAfterSettling(f, [leg]);
+
+    const orders = h.sim.control.orders(f.simUserId);
+    expect(orders.map((o) => o.client_order_id)).toEqual([leg.clientOrderId]);
+    const events = await eventsOf(leg.clientOrderId);
+    expect(events.map((e) => e.type)).toEqual(['order.accepted']);
+    expect(events[0]!.payload).toMatchObject({
+      exchangeOrderId: String(orders[0]!.id),
+      state: 'closed',
+      filledSize: 3,
+      adopted: false,
+    });
+  });
+
+  it('records an order still resting for its check, as the dead drain would have', async () => {
+    const f = await h.follower();
+    // A limit buy below the mark: the simulator rests it.
+    const leg = makeLeg(f.accountId, { orderType: 'limit_order', limitPrice: '59000', size: 2 });
+    const resting = keys().restingOrders(f.accountId, SYMBOL);
+    const first = await h.send([leg]);
+    await finished(first.id!);
+    expect(await h.redis.hexists(resting, leg.clientOrderId)).toBe(1);
+    // It died before it recorded the resting order: nothing would ever cancel it at its time limit.
+    await h.redis.del(resting);
+    await h.auditQueue.drain(true);
+    await pushLegs(h.redis, h.prefix, [leg]);
+    await finished((await kickBatch(h.copyQueue, [[leg]], `again-${randomUUID()}`)).id!);
+
+    expect(h.sim.control.orders(f.simUserId).map((o) => [o.client_order_id, o.state])).toEqual([
+      [leg.clientOrderId, 'open'],
+    ]);
+    expect(await h.redis.hexists(resting, leg.clientOrderId)).toBe(1);
+    expect((await eventsOf(leg.clientOrderId)).map((e) => e.type)).toEqual(['order.accepted']);
+  });
+
+  it('records a refusal found so again, and sends nothing', async () => {
+    const f = await h.follower();
+    // A reduction of a position the follower does not hold: the exchange refuses it.
+    const leg = makeLeg(f.accountId, { side: 'sell', reduceOnly: true, leg: 'close', targetAfter: 0 });
+    await diedAfterSettling(f, [leg], ['failed']);
+
+    const events = await eventsOf(leg.clientOrderId);
+    expect(events.map((e) => e.type)).toEqual(['order.rejected']);
+    const intent = await h.intent(leg.clientOrderId);
+    expect(events[0]!.payload).toMatchObject({ code: intent?.errorCode });
+  });
+});
