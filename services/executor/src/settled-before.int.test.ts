@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { type AuditEvent, type OrderLeg, redisKeys } from '@copytrade/contracts';
+import { createRedis } from '@copytrade/runtime';
+import { startPrivateRedis } from '@copytrade/runtime/testing';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type ExecutorHarness, startExecutorHarness } from './testing/executor-harness.ts';
 import { kickBatch, makeLeg, pushLegs, type SeededFollower } from './testing/seed.ts';
@@ -97,5 +99,53 @@ describe('a leg settled by a drain that died before its head left the outbox', (
     expect(events.map((e) => e.type)).toEqual(['order.rejected']);
     const intent = await h.intent(leg.clientOrderId);
     expect(events[0]!.payload).toMatchObject({ code: intent?.errorCode });
+  });
+});
+
+describe('what a head’s settle step takes away for good', () => {
+  // Watched on a Redis of this test's own, where MONITOR sees only this executor's commands.
+  let own: Awaited<ReturnType<typeof startPrivateRedis>>;
+  let hh: ExecutorHarness;
+  beforeAll(async () => {
+    own = await startPrivateRedis();
+    hh = await startExecutorHarness({ redisUrl: own.url });
+  });
+  afterAll(async () => {
+    await hh?.close();
+    await own?.stop();
+  });
+
+  it('is on the audit queue before the step runs: the open dropped behind a refused flip-close', async () => {
+    const f = await hh.follower();
+    // A flip's close the exchange refuses (the follower holds nothing), and the open that depends on it.
+    const close = makeLeg(f.accountId, { side: 'sell', reduceOnly: true, leg: 'close', targetAfter: 0 });
+    const open = makeLeg(f.accountId, { side: 'sell', leg: 'open', dependsOn: close.clientOrderId });
+    const monitor = await createRedis(own.url, 'worker').monitor();
+    const commands: string[][] = [];
+    monitor.on('monitor', (_time: string, args: string[]) => commands.push(args));
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      const job = await hh.send([close, open]);
+      await vi.waitFor(async () => expect((await hh.jobState(job.id!)).state).toBe('failed'), wait);
+    } finally {
+      monitor.disconnect();
+    }
+    const outbox = redisKeys(hh.prefix).orderOutbox(f.accountId, SYMBOL);
+    // A script's first call on a fresh Redis is an EVALSHA refused NOSCRIPT, then its EVAL: the last runs.
+    const isScript = (args: string[]) => /^eval(sha)?$/i.test(args[0] ?? '');
+    const settleStep = commands.findLastIndex(
+      (args) => isScript(args) && args[2] === '3' && args[3] === outbox,
+    );
+    const droppedQueued = commands.findLastIndex(
+      (args) => isScript(args) && args.some((a) => a.includes(`${open.clientOrderId}:dropped`)),
+    );
+    expect(settleStep).toBeGreaterThan(-1);
+    expect(droppedQueued).toBeGreaterThan(-1);
+    expect(droppedQueued).toBeLessThan(settleStep);
+    // The step dropped the open: the exchange saw neither leg go through.
+    expect(await hh.redis.llen(outbox)).toBe(0);
+    expect(hh.sim.control.orders(f.simUserId).map((o) => o.client_order_id)).not.toContain(
+      open.clientOrderId,
+    );
   });
 });

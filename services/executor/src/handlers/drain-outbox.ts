@@ -8,7 +8,7 @@ import { openOutbox, type Outbox } from '../outbox/outbox.ts';
 import { cancelAllResting } from './cancel-resting.ts';
 import { executeLeg } from './execute-leg.ts';
 import { recordResting } from './record-resting.ts';
-import { deadLetterHead, settleHead } from './settle-head.ts';
+import { deadLetterHead, recordBeforeSettle, settleHead } from './settle-head.ts';
 import type { LegOutcome, LegResult } from './settle-leg.ts';
 import type { DrainDeps } from './drain-deps.ts';
 import type { FollowerBroker } from './order-gateway.ts';
@@ -102,8 +102,9 @@ export async function drainOutbox(
         continue;
       }
       await recordResting(deps, leg, result);
+      await recordBeforeSettle(deps, outbox, leg, result, broker.followerUserId);
       // The settle and the next head's read go out together: one round trip.
-      const settled = settleHead(deps, outbox, entry, leg, result, broker.followerUserId, logger);
+      const settled = settleHead(deps, outbox, entry, leg, result, logger);
       [, next] = await Promise.all([settled, peek()]);
       outcomes.set(leg.clientOrderId, result.outcome);
       deps.runningDrains.settled(lock.token, leg.clientOrderId);

@@ -63,7 +63,6 @@ export async function settleHead(
   entry: string,
   leg: OrderLeg,
   result: LegResult,
-  followerUserId: string,
   logger: Logger,
 ): Promise<void> {
   const remainder = untraded(leg, result);
@@ -82,14 +81,57 @@ export async function settleHead(
     logger.warn({ clientOrderId: leg.clientOrderId }, 'outbox head moved');
     return;
   }
+  for (const _ of dropped) deps.metrics.order('dropped');
+}
+
+/**
+ * The events of what the head's settle step takes away for good (a remainder that will never trade,
+ * the legs that depended on a refused one) go to the audit queue before that step: once the head has
+ * left the outbox no drain runs it again, so an executor killed right after would lose them. Only such
+ * a head costs a round trip here (the dependents are read as the step will find them, right behind
+ * it); should another drain settle the head instead, its events carry the same ids.
+ */
+export async function recordBeforeSettle(
+  deps: DrainDeps,
+  outbox: Outbox,
+  leg: OrderLeg,
+  result: LegResult,
+  followerUserId: string,
+): Promise<void> {
+  const events: Promise<void>[] = [];
+  const remainder = untraded(leg, result);
   if (remainder > 0 && result.order !== undefined) {
     const filled = result.order.size - result.order.unfilledSize;
     const reason = result.order.size < leg.size ? 'clipped' : 'not_filled';
-    deps.audit.emit(legEvents(leg, followerUserId).unfilled(filled, remainder, reason));
+    events.push(deps.audit.record(legEvents(leg, followerUserId).unfilled(filled, remainder, reason)));
   }
-  for (const raw of dropped) {
-    const dependent = JSON.parse(raw) as OrderLeg;
-    deps.audit.emit(legEvents(dependent, followerUserId).dropped(leg.clientOrderId));
-    deps.metrics.order('dropped');
+  if (result.outcome === 'rejected')
+    for (const dependent of await dependentsOf(deps, outbox, leg.clientOrderId))
+      events.push(deps.audit.record(legEvents(dependent, followerUserId).dropped(leg.clientOrderId)));
+  await Promise.all(events);
+}
+
+/** The legs right behind the head that depend on it, as `settle-head-3.lua` drops them. */
+async function dependentsOf(deps: DrainDeps, outbox: Outbox, clientOrderId: string): Promise<OrderLeg[]> {
+  const dependents: OrderLeg[] = [];
+  // A refused flip-close has one dependent (its open): the first page holds it.
+  for (let from = 1; ; from += DEPENDENTS_PAGE) {
+    const page = await deps.redis.lrange(outbox.key, from, from + DEPENDENTS_PAGE - 1);
+    for (const raw of page) {
+      const leg = parseLeg(raw);
+      if (leg?.dependsOn !== clientOrderId) return dependents;
+      dependents.push(leg);
+    }
+    if (page.length < DEPENDENTS_PAGE) return dependents;
+  }
+}
+
+const DEPENDENTS_PAGE = 8;
+
+function parseLeg(raw: string): OrderLeg | null {
+  try {
+    return JSON.parse(raw) as OrderLeg;
+  } catch {
+    return null;
   }
 }

@@ -20,6 +20,8 @@ export interface HarnessOptions {
   /** Executor env overrides (strings, as the environment would give them). */
   env?: Record<string, string>;
   sim?: SimulatorOptions;
+  /** A Redis of the test's own (e.g. to watch every command with MONITOR). */
+  redisUrl?: string;
 }
 
 /**
@@ -38,7 +40,7 @@ export async function startExecutorHarness(options: HarnessOptions = {}) {
     level: 'debug',
     destination: { write: (line: string) => void logLines.push(line) },
   });
-  const redisUrl = process.env.REDIS_URL ?? defaultUrls.redis;
+  const redisUrl = options.redisUrl ?? process.env.REDIS_URL ?? defaultUrls.redis;
   const config = executorEnvSchema.parse({
     REDIS_URL: redisUrl,
     DATABASE_URL: database.url,
