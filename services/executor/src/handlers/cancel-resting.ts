@@ -13,8 +13,8 @@ export type RestingCancelReason = 'resting_timeout' | 'before_reduction';
 
 /**
  * Cancels one resting order (a cancel that finds it already filled or cancelled reads its final
- * state instead), then forgets it and takes its unfilled remainder back out of the follow's target
- * and the total in one step, and audits the remainder. Call under the (follower, symbol) drain lock.
+ * state instead), audits its unfilled remainder, then forgets it and takes the remainder back out of
+ * the follow's target and the total in one step. Call under the (follower, symbol) drain lock.
  */
 export async function cancelResting(
   deps: DrainDeps,
@@ -28,10 +28,15 @@ export async function cancelResting(
     throw new Error(`order ${resting.leg.clientOrderId} is still ${order.state} after its cancel`);
   const filled = order.size - order.unfilledSize;
   const remainder = order.unfilledSize;
+  // Queued before the step that forgets the order: after it, no check or drain would audit it again.
+  // Both callers hold the drain lock, so no other settles this order meanwhile.
+  if (remainder > 0)
+    await deps.audit.record(
+      legEvents(resting.leg, broker.followerUserId).unfilled(filled, remainder, reason),
+    );
   const settled = await restingOrders(deps.redis, deps.scripts, deps.keys).settle(resting, remainder);
   if (!settled || remainder === 0) return;
   deps.metrics.order('resting_cancelled');
-  deps.audit.emit(legEvents(resting.leg, broker.followerUserId).unfilled(filled, remainder, reason));
   logger.info(
     { clientOrderId: resting.leg.clientOrderId, filled, remainder, reason },
     'resting order cancelled; its remainder taken back',

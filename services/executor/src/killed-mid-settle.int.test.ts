@@ -6,11 +6,14 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type ExecutorHarness, startExecutorHarness } from './testing/executor-harness.ts';
 import { kickBatch, makeLeg, pushLegs, type SeededFollower } from './testing/seed.ts';
 
-// An executor can die (SIGKILL) after it settled a leg's intent and before the leg's head left the
-// outbox, or before the leg's audit event reached the queue. Both are set up here as such a death
-// leaves them: the leg went out once, its events are gone from the audit queue, its head is back at
-// the outbox's front. The next drain must not send it again, and must leave the trail and the book
-// as the dead drain would have. Judged by the simulator's record and the audit queue.
+// An executor can die (SIGKILL) between settling a leg and taking its head off the outbox. Nothing
+// of the leg's outcome may be lost to the audit trail, nor the book left as the exchange is not:
+// - died after settling the intent: set up as such a death leaves it (the leg went out once, its events
+//   are gone from the audit queue, its head is back at the outbox's front); the next drain must not send
+//   it again, and must leave the trail and the book as the dead drain would have;
+// - died right after a step that takes something away for good (a head with a remainder or dependents,
+//   a resting order): the step's events must be on the audit queue before it runs, watched with MONITOR.
+// Judged by the simulator's record, the intent, the audit queue and Redis.
 let h: ExecutorHarness;
 const wait = { timeout: 10_000, interval: 25 };
 const SYMBOL = 'BTCUSD';
@@ -115,29 +118,65 @@ describe('what a head’s settle step takes away for good', () => {
     await own?.stop();
   });
 
+  /** Every command this executor sends while `act` runs, as MONITOR sees them. */
+  async function watched(act: () => Promise<void>): Promise<string[][]> {
+    const client = createRedis(own.url, 'worker');
+    const monitor = await client.monitor();
+    const commands: string[][] = [];
+    monitor.on('monitor', (_time: string, args: string[]) => commands.push(args));
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      await act();
+    } finally {
+      monitor.disconnect();
+      client.disconnect();
+    }
+    return commands;
+  }
+  // A script's first call on a fresh Redis is an EVALSHA refused NOSCRIPT, then its EVAL: the last runs.
+  const isScript = (args: string[]) => /^eval(sha)?$/i.test(args[0] ?? '');
+  const lastScript = (commands: string[][], match: (args: string[]) => boolean) =>
+    commands.findLastIndex((args) => isScript(args) && match(args));
+
+  it('is on the audit queue before the step runs: a resting copy’s remainder at its time limit', async () => {
+    const f = await hh.follower();
+    // A limit buy below the mark rests; its check cancels it at its time limit.
+    const leg = makeLeg(f.accountId, {
+      orderType: 'limit_order',
+      limitPrice: '59000',
+      size: 2,
+      restingOrderTtlMs: 200,
+    });
+    const resting = redisKeys(hh.prefix).restingOrders(f.accountId, SYMBOL);
+    const commands = await watched(async () => {
+      await hh.send([leg]);
+      await vi.waitFor(async () => {
+        expect(hh.sim.control.orders(f.simUserId).map((o) => o.state)).toEqual(['cancelled']);
+        expect(await hh.redis.hexists(resting, leg.clientOrderId)).toBe(0);
+      }, wait);
+    });
+    const settleStep = lastScript(commands, (args) => args[2] === '2' && args[3] === resting);
+    const unfilledQueued = lastScript(commands, (args) =>
+      args.some((a) => a.includes(`${leg.clientOrderId}:unfilled:resting_timeout`)),
+    );
+    expect(settleStep).toBeGreaterThan(-1);
+    expect(unfilledQueued).toBeGreaterThan(-1);
+    expect(unfilledQueued).toBeLessThan(settleStep);
+  });
+
   it('is on the audit queue before the step runs: the open dropped behind a refused flip-close', async () => {
     const f = await hh.follower();
     // A flip's close the exchange refuses (the follower holds nothing), and the open that depends on it.
     const close = makeLeg(f.accountId, { side: 'sell', reduceOnly: true, leg: 'close', targetAfter: 0 });
     const open = makeLeg(f.accountId, { side: 'sell', leg: 'open', dependsOn: close.clientOrderId });
-    const monitor = await createRedis(own.url, 'worker').monitor();
-    const commands: string[][] = [];
-    monitor.on('monitor', (_time: string, args: string[]) => commands.push(args));
-    try {
-      await new Promise((resolve) => setTimeout(resolve, 50));
+    const commands = await watched(async () => {
       const job = await hh.send([close, open]);
       await vi.waitFor(async () => expect((await hh.jobState(job.id!)).state).toBe('failed'), wait);
-    } finally {
-      monitor.disconnect();
-    }
+    });
     const outbox = redisKeys(hh.prefix).orderOutbox(f.accountId, SYMBOL);
-    // A script's first call on a fresh Redis is an EVALSHA refused NOSCRIPT, then its EVAL: the last runs.
-    const isScript = (args: string[]) => /^eval(sha)?$/i.test(args[0] ?? '');
-    const settleStep = commands.findLastIndex(
-      (args) => isScript(args) && args[2] === '3' && args[3] === outbox,
-    );
-    const droppedQueued = commands.findLastIndex(
-      (args) => isScript(args) && args.some((a) => a.includes(`${open.clientOrderId}:dropped`)),
+    const settleStep = lastScript(commands, (args) => args[2] === '3' && args[3] === outbox);
+    const droppedQueued = lastScript(commands, (args) =>
+      args.some((a) => a.includes(`${open.clientOrderId}:dropped`)),
     );
     expect(settleStep).toBeGreaterThan(-1);
     expect(droppedQueued).toBeGreaterThan(-1);
