@@ -16,12 +16,18 @@ const poll = <T>(read: () => Promise<T>) => expect.poll(read, { timeout: 10_000 
 const copyRow = (page: Page, clientOrderId: string) =>
   page.locator(`#feed tr[data-client-order-id="${clientOrderId}"]`);
 
-/** Logs in and opens the Live page; resolves once its recent past is shown, counting /v1/accounts reads. */
+/**
+ * Logs in and opens the Live page; resolves once its recent past is shown, counting the Live page's
+ * /v1/accounts reads (by their referrer: the trades page the login lands on names accounts too, with
+ * reads of its own when it stays long enough).
+ */
 async function openLive(email: string): Promise<{ page: Page; accountReads: () => number }> {
   const page = await stage.browser.page();
   let reads = 0;
   page.on('request', (request) => {
-    if (new URL(request.url()).pathname === '/v1/accounts') reads += 1;
+    const referrer = request.headers().referer;
+    const fromLive = referrer !== undefined && new URL(referrer).pathname === '/live';
+    if (fromLive && new URL(request.url()).pathname === '/v1/accounts') reads += 1;
   });
   await logInThroughForm(page, stage.gw.url, email, password);
   await page.getByRole('link', { name: 'Live' }).click();
