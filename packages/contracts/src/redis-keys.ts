@@ -82,6 +82,8 @@ export const bookFields = {
   cids: (followId: string) => `${followId}:cids`,
   /** The master position the follow's target was decided on. */
   master: (followId: string) => `${followId}:master`,
+  /** The decision the follow's last target step committed (JSON), for a replay to record again. */
+  decided: (followId: string) => `${followId}:decided`,
 } as const;
 
 /** Redis pub/sub channels. */

@@ -1,6 +1,7 @@
-import { type AuditEvent, type MasterFillJob, makeAuditEvent, type OrderLeg } from '@copytrade/contracts';
-import { type CopyDecision, classifyTrade } from '@copytrade/copy-engine';
+import { type AuditEvent, type MasterFillJob, makeAuditEvent } from '@copytrade/contracts';
+import { classifyTrade } from '@copytrade/copy-engine';
 import type { ActiveFollower } from '../followers/follower-directory.ts';
+import type { DecisionRecord } from './decision-record.ts';
 
 const SERVICE = 'mapper';
 
@@ -15,23 +16,11 @@ const masterRef = (job: MasterFillJob) => ({
   price: job.price,
 });
 
-const legSummary = (l: OrderLeg) => ({
-  clientOrderId: l.clientOrderId,
-  side: l.side,
-  size: l.size,
-  reduceOnly: l.reduceOnly,
-  leg: l.leg,
-});
-
-/** The audit event of an applied decision: `copy.decided`, or `copy.skipped` with what still went through. */
-export function appliedEvent(
-  job: MasterFillJob,
-  f: ActiveFollower,
-  decision: CopyDecision,
-  targetBefore: number,
-  totals: { before: number; after: number },
-  legs: OrderLeg[],
-): AuditEvent {
+/**
+ * The audit event of an applied decision: `copy.decided`, or `copy.skipped` with what still went
+ * through. Made from what the target step committed, whether just now or, for a replay, as it kept it.
+ */
+export function appliedEvent(job: MasterFillJob, f: ActiveFollower, applied: DecisionRecord): AuditEvent {
   const base = {
     correlationId: job.correlationId,
     accountId: f.followerAccountId,
@@ -45,19 +34,26 @@ export function appliedEvent(
     seq: job.seq,
     master: masterRef(job),
   };
-  if (decision.ok) {
+  const moved = {
+    targetBefore: applied.targetBefore,
+    targetAfter: applied.targetAfter,
+    legs: applied.legs,
+    totalBefore: applied.totalBefore,
+    totalAfter: applied.totalAfter,
+  };
+  if (applied.ok) {
     return makeAuditEvent({
       ...base,
       type: 'copy.decided',
       eventId: eventId('copy.decided', job, f.followerAccountId),
       payload: {
         ...common,
-        targetBefore,
-        targetAfter: decision.target,
-        action: classifyTrade(targetBefore, decision.target),
-        legs: legs.map(legSummary),
-        totalBefore: totals.before,
-        totalAfter: totals.after,
+        targetBefore: applied.targetBefore,
+        targetAfter: applied.targetAfter,
+        action: classifyTrade(applied.targetBefore, applied.targetAfter),
+        legs: applied.legs,
+        totalBefore: applied.totalBefore,
+        totalAfter: applied.totalAfter,
       },
     });
   }
@@ -65,16 +61,7 @@ export function appliedEvent(
     ...base,
     type: 'copy.skipped',
     eventId: eventId('copy.skipped', job, f.followerAccountId),
-    payload: {
-      ...common,
-      reason: decision.reason,
-      detail: decision.detail,
-      targetBefore,
-      targetAfter: decision.target,
-      legs: legs.map(legSummary),
-      totalBefore: totals.before,
-      totalAfter: totals.after,
-    },
+    payload: { ...common, reason: applied.reason, detail: applied.detail, ...moved },
   });
 }
 

@@ -1,4 +1,4 @@
-import type { MasterFillJob } from '@copytrade/contracts';
+import type { MasterFillJob, OrderLeg } from '@copytrade/contracts';
 import {
   type CopyDecision,
   clientOrderId,
@@ -14,6 +14,7 @@ import type { LegContext, LegOrderIds, TargetUpdate, TargetUpdateResult } from '
 
 type AppliedOrStale = Extract<TargetUpdateResult, { outcome: 'applied' | 'stale' }>;
 import { appliedEvent, staleEvent } from './copy-events.ts';
+import { type DecisionRecord, decisionNote, readDecisionRecord } from './decision-record.ts';
 import { parseCids } from './follow-state.ts';
 import { type EarlyRisk, gatherInputs, knownEquity } from './gather-inputs.ts';
 import type { MapperDeps } from './mapper-deps.ts';
@@ -25,6 +26,14 @@ export interface FollowerOutcome {
   target?: number;
   clientOrderIds: string[];
 }
+
+const decidedLeg = (l: OrderLeg) => ({
+  clientOrderId: l.clientOrderId,
+  side: l.side,
+  size: l.size,
+  reduceOnly: l.reduceOnly,
+  leg: l.leg,
+});
 
 /** Decisions retried when another fill of the same master moved the follow's target meanwhile. */
 const MAX_REDECISIONS = 8;
@@ -89,16 +98,40 @@ async function kick(ops: FanOutOps, job: MasterFillJob, f: ActiveFollower, ids: 
   });
 }
 
+/**
+ * Records again the decision this fill's earlier attempt committed, as the target step kept it: that
+ * attempt may have died before its event was queued (the audit trail keeps the first of the two).
+ */
+async function recordDecisionAgain(deps: MapperDeps, ops: FanOutOps, job: MasterFillJob, f: ActiveFollower) {
+  const query = { followerAccountId: f.followerAccountId, followId: f.followId, symbol: job.symbol };
+  const stored = await readDecisionRecord(deps, query);
+  if (stored === undefined) return;
+  if (!stored.success) {
+    deps.logger.error(
+      { followId: f.followId, correlationId: job.correlationId, err: stored.error },
+      'the stored decision of a replayed fill is unreadable: its audit event cannot be recorded again',
+    );
+    return;
+  }
+  // A resync of the follow at the same seq decided since: this fill's own decision is gone with it.
+  if (stored.data.correlationId !== job.correlationId) return;
+  await ops.record(appliedEvent(job, f, stored.data));
+}
+
 async function onStale(
+  deps: MapperDeps,
   ops: FanOutOps,
   job: MasterFillJob,
   f: ActiveFollower,
   lastSeq: number,
   lastCids: string[],
 ): Promise<FollowerOutcome> {
-  // Same seq: this job already moved the target but may have died before its kick; send it again.
-  const ids = lastSeq === job.seq ? lastCids : [];
+  // Same seq: this job already moved the target but may have died before its kick and its decision's
+  // event; send both again (the kick's job id and the event's id dedupe them).
+  const replay = lastSeq === job.seq;
+  const ids = replay ? lastCids : [];
   await kick(ops, job, f, ids, false);
+  if (replay && job.resync === undefined) await recordDecisionAgain(deps, ops, job, f);
   await ops.record(staleEvent(job, f, lastSeq));
   return { followerAccountId: f.followerAccountId, outcome: 'stale', clientOrderIds: ids };
 }
@@ -154,6 +187,7 @@ async function decideAndApply(
           rebaseFromTotal: job.rebaseFromTotal,
         }),
       context,
+      decision: decisionNote(job.correlationId, decision),
       // The first round plans on the total read beside the target; later ones know neither.
       orderIds:
         round === 0
@@ -222,7 +256,7 @@ async function decideForFollower(
   // A replay or a late fill needs no market data: the seq guard already knows the answer. A resync
   // applies only at the follow's current seq: a newer fill got there first and decided already.
   const stale = job.resync === undefined ? state.lastSeq >= job.seq : state.lastSeq !== job.seq;
-  if (stale) return onStale(ops, job, f, state.lastSeq, parseCids(state.lastCidsJson));
+  if (stale) return onStale(deps, ops, job, f, state.lastSeq, parseCids(state.lastCidsJson));
   // A rebased resync decides on the follow's target after the total is set to the exchange's position.
   const rebases =
     job.resync !== undefined && job.rebaseTo !== undefined && job.rebaseFromTotal === state.total;
@@ -236,7 +270,7 @@ async function decideForFollower(
     rebases ? job.rebaseTo! : state.total,
     early,
   );
-  if (result.outcome === 'stale') return onStale(ops, job, f, result.lastSeq, result.lastCids);
+  if (result.outcome === 'stale') return onStale(deps, ops, job, f, result.lastSeq, result.lastCids);
   span.event(copySpans.committed);
   const ids = result.legs.map((l) => l.clientOrderId);
   await kick(
@@ -246,8 +280,15 @@ async function decideForFollower(
     ids,
     result.legs.some((l) => l.reduceOnly),
   );
-  const totals = { before: result.totalBefore, after: result.totalBefore - lastTarget + decision.target };
-  await ops.record(appliedEvent(job, f, decision, lastTarget, totals, result.legs));
+  const applied: DecisionRecord = {
+    ...decisionNote(job.correlationId, decision),
+    targetBefore: lastTarget,
+    targetAfter: decision.target,
+    totalBefore: result.totalBefore,
+    totalAfter: result.totalBefore - lastTarget + decision.target,
+    legs: result.legs.map(decidedLeg),
+  };
+  await ops.record(appliedEvent(job, f, applied));
   const outcome: FollowerOutcome = {
     followerAccountId: f.followerAccountId,
     outcome: decision.ok ? 'decided' : 'skipped',

@@ -11,6 +11,7 @@ import {
 import { createRedis } from '@copytrade/runtime';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
+import { decisionRecord } from '../handlers/decision-record.ts';
 import { type LegContext, type LegOrderIds, loadTargetScript } from './target-script.ts';
 
 const prefix = `t-${randomBytes(4).toString('hex')}`;
@@ -234,6 +235,60 @@ describe('apply-target-2.lua', () => {
       lastCids: ['close4', 'open4'],
     });
     expect(await redis.llen(keys.outboxKey)).toBe(3);
+  });
+
+  it('keeps the decision it committed beside the state, for a replay to record, and only when applied', async () => {
+    const keys = freshKeys();
+    const f = { ...keys, followId: FOLLOW, context, masterPosition: 0 };
+    const decided = async () => {
+      const raw = await redis.hget(keys.bookKey, `${FOLLOW}:decided`);
+      return raw === null ? null : decisionRecord.parse(JSON.parse(raw));
+    };
+    await script.apply({ ...f, seq: 1, target: 4, orderIds: orderIds(1) });
+    expect(await decided()).toBeNull();
+    const refusedFlip = {
+      correlationId: 'mf_2',
+      ok: false as const,
+      reason: 'max_position',
+      detail: 'cap 2',
+    };
+    await script.apply({
+      ...f,
+      seq: 2,
+      target: 0,
+      decidedOn: 4,
+      orderIds: orderIds(2),
+      decision: refusedFlip,
+    });
+    const kept = {
+      ...refusedFlip,
+      targetBefore: 4,
+      targetAfter: 0,
+      totalBefore: 4,
+      totalAfter: 0,
+      legs: [{ clientOrderId: 'close2', side: 'sell', size: 4, reduceOnly: true, leg: 'close' }],
+    };
+    expect(await decided()).toEqual(kept);
+    // Refused steps (stale, moved) keep the decision of the last applied one.
+    const other = { correlationId: 'mf_3', ok: true as const };
+    await script.apply({ ...f, seq: 2, target: 7, orderIds: orderIds(2), decision: other });
+    await script.apply({ ...f, seq: 3, target: 7, decidedOn: 5, orderIds: orderIds(3), decision: other });
+    expect(await decided()).toEqual(kept);
+    // A flip keeps both legs.
+    await script.apply({ ...f, seq: 3, target: 3, decidedOn: 0, orderIds: orderIds(3), decision: other });
+    const flip = { correlationId: 'mf_4', ok: true as const };
+    await script.apply({ ...f, seq: 4, target: -2, decidedOn: 3, orderIds: orderIds(4), decision: flip });
+    expect(await decided()).toEqual({
+      ...flip,
+      targetBefore: 3,
+      targetAfter: -2,
+      totalBefore: 3,
+      totalAfter: -2,
+      legs: [
+        { clientOrderId: 'close4', side: 'sell', size: 3, reduceOnly: true, leg: 'close' },
+        { clientOrderId: 'open4', side: 'sell', size: 2, reduceOnly: false, leg: 'open' },
+      ],
+    });
   });
 
   it('refuses a decision made on a target that moved, and commits one made on the current target', async () => {

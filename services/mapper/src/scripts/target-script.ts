@@ -4,6 +4,7 @@ import type { LegKind } from '@copytrade/copy-engine';
 import type { Redis } from '@copytrade/runtime';
 import { z } from 'zod';
 import type { Settled } from '../fan-out/batch-scope.ts';
+import type { DecisionNote } from '../handlers/decision-record.ts';
 import { batchedArgs, batchedLua, settleBatched } from './batched-script.ts';
 
 /** The leg fields the script fills in; the caller supplies everything else. */
@@ -38,6 +39,8 @@ export interface TargetUpdate {
   rebaseFromTotal?: number;
   context: LegContext;
   orderIds: LegOrderIds;
+  /** Kept with what the step commits, for a replay of the same fill to record (`decision-record.ts`). */
+  decision?: DecisionNote;
 }
 
 export type TargetUpdateResult =
@@ -72,8 +75,9 @@ const argsOf = (u: TargetUpdate): (string | number)[] => [
   u.resync ? 'resync' : '',
   u.rebaseTo ?? '',
   u.rebaseFromTotal ?? '',
+  u.decision === undefined ? '' : JSON.stringify(u.decision),
 ];
-const ARGS_PER_UPDATE = 13;
+const ARGS_PER_UPDATE = 14;
 
 const LEG_FIELDS = 5;
 

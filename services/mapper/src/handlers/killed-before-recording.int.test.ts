@@ -1,0 +1,107 @@
+import type { AuditEvent } from '@copytrade/contracts';
+import type { EventPublisher } from '@copytrade/runtime';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { serialByKey } from '../fan-out/serial-by-key.ts';
+import { createMapperHarness, type MapperHarness } from '../testing/mapper-harness.ts';
+import { seedCopyGroup } from '../testing/seed.ts';
+import { until } from '../testing/until.ts';
+import { mapMasterFill } from './map-master-fill.ts';
+
+// A mapper that dies after a follow's target step (its legs queued, its kick sent) and before its
+// decision reached the audit queue: the job's replay finds the seq applied and must still leave the
+// decision in the audit trail, as the dead attempt would have recorded it.
+let h: MapperHarness;
+
+beforeAll(async () => {
+  h = await createMapperHarness();
+});
+
+afterAll(async () => {
+  await h?.close();
+});
+
+/** The handler's deps with an audit queue that never takes an event: the process "dies" in there. */
+function dyingBeforeRecording(): typeof h.deps {
+  const never = () => new Promise<void>(() => {});
+  const audit: EventPublisher<AuditEvent> = { publish: never, publishMany: never, flush: never };
+  // Its own serial lanes: the stuck attempt must not hold the replay up, as a dead process would not.
+  return { ...h.deps, audit, serial: serialByKey() };
+}
+
+describe('a mapper killed between a follow’s target step and its audit event', () => {
+  it('has the replay record the decision and the skip the dead attempt made, once', async () => {
+    const { master, followers } = await seedCopyGroup(h.seed, {
+      followers: [
+        { settings: { mode: 'multiplier', multiplier: '2' } },
+        { settings: { mode: 'multiplier', multiplier: '1', symbolDenyList: ['BTCUSD'] } },
+      ],
+    });
+    const [copying, denying] = followers.map((f) => f.accountId) as [string, string];
+    const job = h.fill(master.accountId, 1, 3);
+    void mapMasterFill(dyingBeforeRecording(), job);
+    await until(
+      async () => [await h.target(copying), await h.target(denying), (await h.queuedKicks()).length],
+      ([a, b, kicks]) => a !== null && b !== null && kicks === 1,
+      'both follows applied and the kick sent',
+    );
+    const [leg] = await h.outbox(copying);
+    expect(await h.auditOf('copy.decided', job, copying)).toBeUndefined();
+
+    const replay = await mapMasterFill(h.deps, job);
+    expect(replay.outcomes.map((o) => o.outcome)).toEqual(['stale', 'stale']);
+    const master_ = { fillId: job.fillId, side: 'buy', size: 1, price: '60000' };
+    expect((await h.auditOf('copy.decided', job, copying))?.payload).toEqual({
+      followId: followers[0]!.followId,
+      followerAccountId: copying,
+      masterAccountId: master.accountId,
+      symbol: 'BTCUSD',
+      seq: 1,
+      master: master_,
+      targetBefore: 0,
+      targetAfter: 6,
+      action: 'open',
+      legs: [{ clientOrderId: leg!.clientOrderId, side: 'buy', size: 6, reduceOnly: false, leg: 'open' }],
+      totalBefore: 0,
+      totalAfter: 6,
+    });
+    expect((await h.auditOf('copy.skipped', job, denying))?.payload).toMatchObject({
+      followId: followers[1]!.followId,
+      reason: 'symbol_denied',
+      targetBefore: 0,
+      targetAfter: 0,
+      legs: [],
+      totalBefore: 0,
+      totalAfter: 0,
+    });
+    // The replay queued no second leg and no other kick.
+    expect(await h.outbox(copying)).toHaveLength(1);
+    expect(await h.queuedKicks()).toHaveLength(1);
+  });
+
+  it('records the decision of the fill it replays, not a resync’s made since at the same seq', async () => {
+    const { master, followers } = await seedCopyGroup(h.seed, {
+      followers: [{ settings: { mode: 'multiplier', multiplier: '1' } }],
+    });
+    const follower = followers[0]!.accountId;
+    const job = h.fill(master.accountId, 1, 4);
+    void mapMasterFill(dyingBeforeRecording(), job);
+    await until(
+      () => h.target(follower),
+      (t) => t !== null,
+      'the follow applied',
+    );
+    // exit-sync's resync of the follow at the same seq decides again, and is recorded.
+    const resync = h.fill(master.accountId, 1, 5, {
+      fillId: 'resync-1',
+      correlationId: 'resync-correlation-1',
+      source: 'exit_sync',
+      resync: 'position',
+      followId: followers[0]!.followId,
+    });
+    await mapMasterFill(h.deps, resync);
+    expect(await h.target(follower)).toEqual({ lastSeq: 1, lastTarget: 5 });
+    await mapMasterFill(h.deps, job);
+    expect(await h.auditOf('copy.decided', job, follower)).toBeUndefined();
+    expect((await h.auditOf('copy.stale', job, follower))?.payload).toMatchObject({ seq: 1, lastSeq: 1 });
+  });
+});
