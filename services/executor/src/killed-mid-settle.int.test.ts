@@ -12,7 +12,8 @@ import { kickBatch, makeLeg, pushLegs, type SeededFollower } from './testing/see
 //   are gone from the audit queue, its head is back at the outbox's front); the next drain must not send
 //   it again, and must leave the trail and the book as the dead drain would have;
 // - died right after a step that takes something away for good (a head with a remainder or dependents,
-//   a resting order): the step's events must be on the audit queue before it runs, watched with MONITOR.
+//   a resting order, a leg dead-lettered after its attempts): the step's events must be on the audit
+//   queue before it runs, watched with MONITOR.
 // Judged by the simulator's record, the intent, the audit queue and Redis.
 let h: ExecutorHarness;
 const wait = { timeout: 10_000, interval: 25 };
@@ -117,7 +118,7 @@ describe('what a head’s settle step takes away for good', () => {
   let hh: ExecutorHarness;
   beforeAll(async () => {
     own = await startPrivateRedis();
-    hh = await startExecutorHarness({ redisUrl: own.url });
+    hh = await startExecutorHarness({ redisUrl: own.url, env: { BREAKER_RESET_MS: '100' } });
   });
   afterAll(async () => {
     await hh?.close();
@@ -193,4 +194,31 @@ describe('what a head’s settle step takes away for good', () => {
       open.clientOrderId,
     );
   });
+
+  it('is on the audit queue before the step runs: a leg dead-lettered after its attempts', async () => {
+    const f = await hh.follower();
+    // Its intent cannot be written (the product id overflows the column): every attempt fails.
+    const stuck = makeLeg(f.accountId, { size: 2, productId: 2 ** 31 });
+    const outbox = redisKeys(hh.prefix).orderOutbox(f.accountId, SYMBOL);
+    const commands = await watched(async () => {
+      const job = await hh.send([stuck]);
+      await vi.waitFor(async () => expect((await hh.jobState(job.id!)).state).toBe('completed'), {
+        timeout: 15_000,
+        interval: 50,
+      });
+    });
+    const settleStep = lastScript(
+      commands,
+      (args) => args[2] === '3' && args[3] === outbox && args[5] === `${outbox}:dead`,
+    );
+    const deadLetteredQueued = lastScript(commands, (args) =>
+      args.some((a) => a.includes(`${stuck.clientOrderId}:dead-lettered`)),
+    );
+    expect(settleStep).toBeGreaterThan(-1);
+    expect(deadLetteredQueued).toBeGreaterThan(-1);
+    expect(deadLetteredQueued).toBeLessThan(settleStep);
+    expect((await hh.redis.lrange(`${outbox}:dead`, 0, -1)).map((e) => JSON.parse(e).clientOrderId)).toEqual([
+      stuck.clientOrderId,
+    ]);
+  }, 20_000);
 });

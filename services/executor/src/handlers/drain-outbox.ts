@@ -91,6 +91,8 @@ export async function drainOutbox(
         const signal = asSignal(deps, broker.host, error);
         if (signal !== error || !options.finalAttempt || isWait(error)) throw signal;
         // Its attempts are spent: move it aside so the legs behind it (the exit) are not blocked.
+        // Only under the lock: its event is queued before the step that moves the head aside.
+        if (lock.lost) throw new DrainBusy('drain lock lost');
         const message = error instanceof Error ? error.message : String(error);
         logger.error(
           { clientOrderId: leg.clientOrderId, err: error },

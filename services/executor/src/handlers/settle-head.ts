@@ -30,7 +30,11 @@ function untraded(leg: OrderLeg, result: LegResult): number {
 /**
  * Moves a head that kept failing to the dead-letter list after its last attempt, so the legs behind
  * it (the exit) go. Its contracts come out of the target only when no request for it can have left
- * (intent still pending); one in doubt stays in the target for exit-sync to reconcile.
+ * (intent still pending); one in doubt stays in the target for exit-sync to reconcile. Its event is on
+ * the audit queue before that step: once the head has left the outbox no drain runs it again, so an
+ * executor killed right after the step would lose it. The caller holds the drain lock, so the head
+ * moves only under this drain (a lock taken over meanwhile, from an executor thought dead, is the one
+ * case where the step finds another head and the event was queued for nothing).
  */
 export async function deadLetterHead(
   deps: DrainDeps,
@@ -42,6 +46,7 @@ export async function deadLetterHead(
 ): Promise<void> {
   const state = (await deps.intents.statesOf([leg.clientOrderId])).get(leg.clientOrderId);
   const neverSent = state === undefined || state === 'pending';
+  await deps.audit.record(legEvents(leg, followerUserId).deadLettered(message, neverSent));
   const { popped } = await deps.scripts.settleHead({
     outbox: outbox.key,
     book: deps.keys.followerBook(leg.followerAccountId, leg.symbol),
@@ -52,9 +57,7 @@ export async function deadLetterHead(
     takeBack: neverSent ? signed(leg.side, leg.size) : 0,
     dropDependentsOf: null,
   });
-  if (!popped) return;
-  deps.metrics.order('dead_lettered');
-  deps.audit.emit(legEvents(leg, followerUserId).deadLettered(message, neverSent));
+  if (popped) deps.metrics.order('dead_lettered');
 }
 
 export async function settleHead(
