@@ -48,7 +48,7 @@ export {
   type NotificationChannel,
   type NotificationKind,
 } from './notifications/notification-kinds.ts';
-export { bookFields, channels, redisKeys, type RedisKeys } from './redis-keys.ts';
+export { bookFields, channels, decisionFields, redisKeys, type RedisKeys } from './redis-keys.ts';
 export {
   type BreakerState,
   type BrokerBreakerRecord,

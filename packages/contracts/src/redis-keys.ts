@@ -23,6 +23,13 @@ export function redisKeys(prefix: string) {
      */
     followerBook: (followerAccountId: string, symbol: string) =>
       `${prefix}:book:${followerAccountId}:${symbol}`,
+    /**
+     * mapper: the decisions its target steps committed lately for one follower on one symbol, a hash
+     * laid out by `decisionFields` (JSON each), expiring when the follower's follows stop trading: a
+     * replayed fill records its decision from here.
+     */
+    followerDecisions: (followerAccountId: string, symbol: string) =>
+      `${prefix}:decisions:${followerAccountId}:${symbol}`,
     /** mapper / exit-sync append, executor drains: list of order legs (JSON) per follower and symbol. */
     orderOutbox: (followerAccountId: string, symbol: string) =>
       `${prefix}:outbox:${followerAccountId}:${symbol}`,
@@ -82,8 +89,17 @@ export const bookFields = {
   cids: (followId: string) => `${followId}:cids`,
   /** The master position the follow's target was decided on. */
   master: (followId: string) => `${followId}:master`,
-  /** The decision the follow's last target step committed (JSON), for a replay to record again. */
-  decided: (followId: string) => `${followId}:decided`,
+} as const;
+
+/**
+ * A follow's decision for a fill, in one of a few slots by seq: a replay finds its own there as long as
+ * fewer than that many of the master's later fills were applied to the follow meanwhile.
+ */
+export const decisionFields = {
+  slots: 8,
+  /** How long a follower's decisions outlive its last one. */
+  ttlMs: 10 * 60_000,
+  slot: (followId: string, seq: number) => `${followId}:${seq % decisionFields.slots}`,
 } as const;
 
 /** Redis pub/sub channels. */

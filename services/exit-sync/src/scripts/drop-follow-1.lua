@@ -5,6 +5,5 @@ local target = tonumber(redis.call('HGET', KEYS[1], ARGV[1] .. ':target') or '0'
 if redis.call('HEXISTS', KEYS[1], 'total') == 1 then
   redis.call('HINCRBY', KEYS[1], 'total', -target)
 end
-redis.call('HDEL', KEYS[1], ARGV[1] .. ':target', ARGV[1] .. ':seq', ARGV[1] .. ':cids', ARGV[1] .. ':master',
-  ARGV[1] .. ':decided')
+redis.call('HDEL', KEYS[1], ARGV[1] .. ':target', ARGV[1] .. ':seq', ARGV[1] .. ':cids', ARGV[1] .. ':master')
 return target

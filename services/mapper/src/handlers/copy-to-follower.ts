@@ -14,7 +14,7 @@ import type { LegContext, LegOrderIds, TargetUpdate, TargetUpdateResult } from '
 
 type AppliedOrStale = Extract<TargetUpdateResult, { outcome: 'applied' | 'stale' }>;
 import { appliedEvent, staleEvent } from './copy-events.ts';
-import { type DecisionRecord, decisionNote, readDecisionRecord } from './decision-record.ts';
+import { type DecisionRecord, decisionNote, keptDecision, readDecisionRecord } from './decision-record.ts';
 import { parseCids } from './follow-state.ts';
 import { type EarlyRisk, gatherInputs, knownEquity } from './gather-inputs.ts';
 import type { MapperDeps } from './mapper-deps.ts';
@@ -100,11 +100,11 @@ async function kick(ops: FanOutOps, job: MasterFillJob, f: ActiveFollower, ids: 
 
 /**
  * Records again the decision this fill's earlier attempt committed, as the target step kept it: that
- * attempt may have died before its event was queued (the audit trail keeps the first of the two).
+ * attempt may have died before its event was queued (the audit trail keeps the first of the two). A
+ * fill that was never applied (a late one) finds none.
  */
 async function recordDecisionAgain(deps: MapperDeps, ops: FanOutOps, job: MasterFillJob, f: ActiveFollower) {
-  const query = { followerAccountId: f.followerAccountId, followId: f.followId, symbol: job.symbol };
-  const stored = await readDecisionRecord(deps, query);
+  const stored = await readDecisionRecord(deps, job, f);
   if (stored === undefined) return;
   if (!stored.success) {
     deps.logger.error(
@@ -113,8 +113,6 @@ async function recordDecisionAgain(deps: MapperDeps, ops: FanOutOps, job: Master
     );
     return;
   }
-  // A resync of the follow at the same seq decided since: this fill's own decision is gone with it.
-  if (stored.data.correlationId !== job.correlationId) return;
   await ops.record(appliedEvent(job, f, stored.data));
 }
 
@@ -126,12 +124,11 @@ async function onStale(
   lastSeq: number,
   lastCids: string[],
 ): Promise<FollowerOutcome> {
-  // Same seq: this job already moved the target but may have died before its kick and its decision's
-  // event; send both again (the kick's job id and the event's id dedupe them).
-  const replay = lastSeq === job.seq;
-  const ids = replay ? lastCids : [];
+  // Same seq: this job already moved the target but may have died before its kick; send it again (its
+  // job id dedupes it). Its decision's event too, which a later fill does not hold back (same event id).
+  const ids = lastSeq === job.seq ? lastCids : [];
   await kick(ops, job, f, ids, false);
-  if (replay && job.resync === undefined) await recordDecisionAgain(deps, ops, job, f);
+  if (job.resync === undefined) await recordDecisionAgain(deps, ops, job, f);
   await ops.record(staleEvent(job, f, lastSeq));
   return { followerAccountId: f.followerAccountId, outcome: 'stale', clientOrderIds: ids };
 }
@@ -187,7 +184,10 @@ async function decideAndApply(
           rebaseFromTotal: job.rebaseFromTotal,
         }),
       context,
-      decision: decisionNote(job.correlationId, decision),
+      // A resync decides again on what a fill decided: only a fill's decision is kept for its replay.
+      ...(job.resync === undefined && {
+        decision: keptDecision(deps.keys, job, f, decisionNote(job.correlationId, decision)),
+      }),
       // The first round plans on the total read beside the target; later ones know neither.
       orderIds:
         round === 0

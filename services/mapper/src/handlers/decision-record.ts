@@ -1,4 +1,11 @@
-import { bookFields, contracts, positiveContracts, type RedisKeys, side } from '@copytrade/contracts';
+import {
+  contracts,
+  decisionFields,
+  type MasterFillJob,
+  positiveContracts,
+  type RedisKeys,
+  side,
+} from '@copytrade/contracts';
 import type { CopyDecision } from '@copytrade/copy-engine';
 import type { Redis } from '@copytrade/runtime';
 import { z } from 'zod';
@@ -26,9 +33,9 @@ const committed = {
 };
 
 /**
- * A follow's committed decision as its target step keeps it in the follower's book
- * (`<followId>:decided`): a mapper that dies after that step and before its audit event was queued
- * leaves the event to the job's replay, which finds the seq applied and can decide nothing again.
+ * A follow's committed decision for a fill as its target step keeps it (the follower's decisions hash,
+ * `decisionFields`): a mapper that dies after that step and before its audit event was queued leaves
+ * the event to the job's replay, which finds the seq applied and can decide nothing again.
  */
 export const decisionRecord = z.discriminatedUnion('ok', [
   taken.extend(committed),
@@ -40,20 +47,39 @@ export type DecisionRecord = z.infer<typeof decisionRecord>;
 /** What the caller knows of a decision; the script adds the targets, totals and legs it committed. */
 export type DecisionNote = z.infer<typeof taken> | z.infer<typeof refused>;
 
+/** Where the target step keeps the decision of this fill for this follow. */
+export function keptDecision(
+  keys: RedisKeys,
+  job: MasterFillJob,
+  f: { followerAccountId: string; followId: string },
+  note: DecisionNote,
+) {
+  return {
+    key: keys.followerDecisions(f.followerAccountId, job.symbol),
+    field: decisionFields.slot(f.followId, job.seq),
+    ttlMs: decisionFields.ttlMs,
+    note,
+  };
+}
+
 export function decisionNote(correlationId: string, decision: CopyDecision): DecisionNote {
   return decision.ok
     ? { correlationId, ok: true }
     : { correlationId, ok: false, reason: decision.reason, detail: decision.detail };
 }
 
-/** The follow's stored decision, or what is wrong with it; undefined when none is stored. */
+/**
+ * The follow's kept decision for this fill, or what is wrong with what its slot holds; undefined when
+ * the slot holds none or another fill's (a later one's, once the master traded past the slots).
+ */
 export async function readDecisionRecord(
   deps: { redis: Redis; keys: RedisKeys },
-  query: { followerAccountId: string; followId: string; symbol: string },
+  job: MasterFillJob,
+  f: { followerAccountId: string; followId: string },
 ): Promise<z.ZodSafeParseResult<DecisionRecord> | undefined> {
   const raw = await deps.redis.hget(
-    deps.keys.followerBook(query.followerAccountId, query.symbol),
-    bookFields.decided(query.followId),
+    deps.keys.followerDecisions(f.followerAccountId, job.symbol),
+    decisionFields.slot(f.followId, job.seq),
   );
   if (raw === null) return undefined;
   let json: unknown;
@@ -62,5 +88,6 @@ export async function readDecisionRecord(
   } catch {
     json = raw;
   }
-  return decisionRecord.safeParse(json);
+  const parsed = decisionRecord.safeParse(json);
+  return parsed.success && parsed.data.correlationId !== job.correlationId ? undefined : parsed;
 }

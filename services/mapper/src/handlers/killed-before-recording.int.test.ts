@@ -1,4 +1,4 @@
-import type { AuditEvent } from '@copytrade/contracts';
+import { type AuditEvent, decisionFields } from '@copytrade/contracts';
 import type { EventPublisher } from '@copytrade/runtime';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serialByKey } from '../fan-out/serial-by-key.ts';
@@ -78,7 +78,7 @@ describe('a mapper killed between a follow’s target step and its audit event',
     expect(await h.queuedKicks()).toHaveLength(1);
   });
 
-  it('records the decision of the fill it replays, not a resync’s made since at the same seq', async () => {
+  it('records the replayed fill’s own decision after the master traded on and a resync decided again', async () => {
     const { master, followers } = await seedCopyGroup(h.seed, {
       followers: [{ settings: { mode: 'multiplier', multiplier: '1' } }],
     });
@@ -90,8 +90,10 @@ describe('a mapper killed between a follow’s target step and its audit event',
       (t) => t !== null,
       'the follow applied',
     );
-    // exit-sync's resync of the follow at the same seq decides again, and is recorded.
-    const resync = h.fill(master.accountId, 1, 5, {
+    // Before the dead attempt's job runs again: two more fills, and exit-sync's resync at the last seq.
+    await mapMasterFill(h.deps, h.fill(master.accountId, 2, 6));
+    await mapMasterFill(h.deps, h.fill(master.accountId, 3, 2));
+    const resync = h.fill(master.accountId, 3, 5, {
       fillId: 'resync-1',
       correlationId: 'resync-correlation-1',
       source: 'exit_sync',
@@ -99,9 +101,38 @@ describe('a mapper killed between a follow’s target step and its audit event',
       followId: followers[0]!.followId,
     });
     await mapMasterFill(h.deps, resync);
-    expect(await h.target(follower)).toEqual({ lastSeq: 1, lastTarget: 5 });
-    await mapMasterFill(h.deps, job);
-    expect(await h.auditOf('copy.decided', job, follower)).toBeUndefined();
-    expect((await h.auditOf('copy.stale', job, follower))?.payload).toMatchObject({ seq: 1, lastSeq: 1 });
+    expect(await h.target(follower)).toEqual({ lastSeq: 3, lastTarget: 5 });
+
+    expect((await mapMasterFill(h.deps, job)).outcomes.map((o) => o.outcome)).toEqual(['stale']);
+    expect((await h.auditOf('copy.decided', job, follower))?.payload).toMatchObject({
+      seq: 1,
+      targetBefore: 0,
+      targetAfter: 4,
+      legs: [{ side: 'buy', size: 4, leg: 'open' }],
+    });
+    expect((await h.auditOf('copy.stale', job, follower))?.payload).toMatchObject({ seq: 1, lastSeq: 3 });
+  });
+
+  it('records nothing for a late fill that was never applied, nor for one whose slot a later fill took', async () => {
+    const { master, followers } = await seedCopyGroup(h.seed, {
+      followers: [{ settings: { mode: 'multiplier', multiplier: '1' } }],
+    });
+    const follower = followers[0]!.accountId;
+    const late = h.fill(master.accountId, 1, 1);
+    const lost = h.fill(master.accountId, 2, 2);
+    void mapMasterFill(dyingBeforeRecording(), lost);
+    await until(
+      () => h.target(follower),
+      (t) => t !== null,
+      'the follow applied',
+    );
+    // As many later fills as there are slots: the last takes the lost fill's.
+    for (let seq = 3; seq <= 2 + decisionFields.slots; seq++)
+      await mapMasterFill(h.deps, h.fill(master.accountId, seq, seq));
+    await mapMasterFill(h.deps, late);
+    await mapMasterFill(h.deps, lost);
+    expect(await h.auditOf('copy.decided', late, follower)).toBeUndefined();
+    expect(await h.auditOf('copy.decided', lost, follower)).toBeUndefined();
+    expect(await h.auditOf('copy.stale', lost, follower)).toBeDefined();
   });
 });

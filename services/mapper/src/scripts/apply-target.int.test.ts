@@ -11,7 +11,7 @@ import {
 import { createRedis } from '@copytrade/runtime';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { decisionRecord } from '../handlers/decision-record.ts';
+import { type DecisionNote, decisionRecord } from '../handlers/decision-record.ts';
 import { type LegContext, type LegOrderIds, loadTargetScript } from './target-script.ts';
 
 const prefix = `t-${randomBytes(4).toString('hex')}`;
@@ -176,7 +176,7 @@ const deliveries: fc.Arbitrary<Update[]> = fc
     ),
   );
 
-describe('apply-target-2.lua', () => {
+describe('apply-target-3.lua', () => {
   it.each(transitionExamples.map((e) => [e.name, e] as const))('transition example: %s', async (_name, e) => {
     const keys = freshKeys();
     await seed(keys.bookKey, e.before);
@@ -237,15 +237,22 @@ describe('apply-target-2.lua', () => {
     expect(await redis.llen(keys.outboxKey)).toBe(3);
   });
 
-  it('keeps the decision it committed beside the state, for a replay to record, and only when applied', async () => {
+  it('keeps the decision it committed in the seq’s slot, expiring, and only when applied', async () => {
     const keys = freshKeys();
+    const decisions = `${keys.bookKey}:decisions`;
     const f = { ...keys, followId: FOLLOW, context, masterPosition: 0 };
-    const decided = async () => {
-      const raw = await redis.hget(keys.bookKey, `${FOLLOW}:decided`);
+    const keep = (seq: number, note: DecisionNote) => ({
+      key: decisions,
+      field: `slot-${seq}`,
+      ttlMs: 60_000,
+      note,
+    });
+    const kept = async (seq: number) => {
+      const raw = await redis.hget(decisions, `slot-${seq}`);
       return raw === null ? null : decisionRecord.parse(JSON.parse(raw));
     };
     await script.apply({ ...f, seq: 1, target: 4, orderIds: orderIds(1) });
-    expect(await decided()).toBeNull();
+    expect(await redis.exists(decisions)).toBe(0);
     const refusedFlip = {
       correlationId: 'mf_2',
       ok: false as const,
@@ -258,9 +265,9 @@ describe('apply-target-2.lua', () => {
       target: 0,
       decidedOn: 4,
       orderIds: orderIds(2),
-      decision: refusedFlip,
+      decision: keep(2, refusedFlip),
     });
-    const kept = {
+    const second = {
       ...refusedFlip,
       targetBefore: 4,
       targetAfter: 0,
@@ -268,17 +275,40 @@ describe('apply-target-2.lua', () => {
       totalAfter: 0,
       legs: [{ clientOrderId: 'close2', side: 'sell', size: 4, reduceOnly: true, leg: 'close' }],
     };
-    expect(await decided()).toEqual(kept);
-    // Refused steps (stale, moved) keep the decision of the last applied one.
+    expect(await kept(2)).toEqual(second);
+    expect(await redis.pttl(decisions)).toBeGreaterThan(50_000);
+    // Refused steps (stale, moved) keep nothing.
     const other = { correlationId: 'mf_3', ok: true as const };
-    await script.apply({ ...f, seq: 2, target: 7, orderIds: orderIds(2), decision: other });
-    await script.apply({ ...f, seq: 3, target: 7, decidedOn: 5, orderIds: orderIds(3), decision: other });
-    expect(await decided()).toEqual(kept);
-    // A flip keeps both legs.
-    await script.apply({ ...f, seq: 3, target: 3, decidedOn: 0, orderIds: orderIds(3), decision: other });
+    await script.apply({ ...f, seq: 2, target: 7, orderIds: orderIds(2), decision: keep(2, other) });
+    await script.apply({
+      ...f,
+      seq: 3,
+      target: 7,
+      decidedOn: 5,
+      orderIds: orderIds(3),
+      decision: keep(3, other),
+    });
+    expect(await kept(2)).toEqual(second);
+    expect(await kept(3)).toBeNull();
+    // A flip keeps both legs, beside the earlier decision.
+    await script.apply({
+      ...f,
+      seq: 3,
+      target: 3,
+      decidedOn: 0,
+      orderIds: orderIds(3),
+      decision: keep(3, other),
+    });
     const flip = { correlationId: 'mf_4', ok: true as const };
-    await script.apply({ ...f, seq: 4, target: -2, decidedOn: 3, orderIds: orderIds(4), decision: flip });
-    expect(await decided()).toEqual({
+    await script.apply({
+      ...f,
+      seq: 4,
+      target: -2,
+      decidedOn: 3,
+      orderIds: orderIds(4),
+      decision: keep(4, flip),
+    });
+    expect(await kept(4)).toEqual({
       ...flip,
       targetBefore: 3,
       targetAfter: -2,
@@ -289,6 +319,14 @@ describe('apply-target-2.lua', () => {
         { clientOrderId: 'open4', side: 'sell', size: 2, reduceOnly: false, leg: 'open' },
       ],
     });
+    expect(await kept(2)).toEqual(second);
+    // The book holds the state only.
+    expect(Object.keys(await redis.hgetall(keys.bookKey)).sort()).toEqual(
+      ['cids', 'master', 'seq', 'target']
+        .map((field) => `${FOLLOW}:${field}`)
+        .concat('total')
+        .sort(),
+    );
   });
 
   it('refuses a decision made on a target that moved, and commits one made on the current target', async () => {

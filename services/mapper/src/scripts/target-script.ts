@@ -39,8 +39,16 @@ export interface TargetUpdate {
   rebaseFromTotal?: number;
   context: LegContext;
   orderIds: LegOrderIds;
-  /** Kept with what the step commits, for a replay of the same fill to record (`decision-record.ts`). */
-  decision?: DecisionNote;
+  /** Kept with what the step commits, for a replay of the fill to record (`decision-record.ts`). */
+  decision?: KeptDecision;
+}
+
+/** Where a target step keeps its decision: the follower's decisions hash, the fill's slot in it. */
+export interface KeptDecision {
+  key: string;
+  field: string;
+  ttlMs: number;
+  note: DecisionNote;
 }
 
 export type TargetUpdateResult =
@@ -59,7 +67,8 @@ export interface TargetScript {
 const COMMAND = 'ctApplyTargets';
 const cids = z.array(z.string());
 
-const keysOf = (u: TargetUpdate): string[] => [u.bookKey, u.outboxKey];
+// Without a decision to keep, the third key is never touched; the book stands in for it.
+const keysOf = (u: TargetUpdate): string[] => [u.bookKey, u.outboxKey, u.decision?.key ?? u.bookKey];
 
 const argsOf = (u: TargetUpdate): (string | number)[] => [
   u.followId,
@@ -75,9 +84,11 @@ const argsOf = (u: TargetUpdate): (string | number)[] => [
   u.resync ? 'resync' : '',
   u.rebaseTo ?? '',
   u.rebaseFromTotal ?? '',
-  u.decision === undefined ? '' : JSON.stringify(u.decision),
+  u.decision === undefined ? '' : JSON.stringify(u.decision.note),
+  u.decision?.field ?? '',
+  u.decision?.ttlMs ?? '',
 ];
-const ARGS_PER_UPDATE = 14;
+const ARGS_PER_UPDATE = 16;
 
 const LEG_FIELDS = 5;
 
@@ -121,14 +132,14 @@ function parseReply(raw: unknown, u: TargetUpdate): TargetUpdateResult {
 type ScriptCall = (...args: (string | number)[]) => Promise<unknown>;
 
 /**
- * Registers `apply-target-2.lua` on a connection (EVALSHA, loaded on first use), run once per update
+ * Registers `apply-target-3.lua` on a connection (EVALSHA, loaded on first use), run once per update
  * of a batch in one script call (`batchedLua`).
  */
 export function loadTargetScript(redis: Redis): TargetScript {
   redis.defineCommand(COMMAND, {
     lua: batchedLua(
-      readFileSync(new URL('./apply-target-2.lua', import.meta.url), 'utf8'),
-      2,
+      readFileSync(new URL('./apply-target-3.lua', import.meta.url), 'utf8'),
+      3,
       ARGS_PER_UPDATE,
     ),
   });

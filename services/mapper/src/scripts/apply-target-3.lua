@@ -1,7 +1,8 @@
 -- The sequence-guarded target update for one follow on one symbol: the Redis twin of copy-engine's
 -- applyToBook + planOrders, so moving the target and queueing its orders is one atomic step.
 -- KEYS[1] the follower's book for the symbol: hash { total, <followId>:seq, <followId>:target,
---         <followId>:cids, <followId>:master, <followId>:decided }   KEYS[2] the follower's order outbox for the symbol (list)
+--         <followId>:cids, <followId>:master }   KEYS[2] the follower's order outbox for the symbol (list)
+-- KEYS[3] the follower's recent decisions on the symbol (hash, see ARGV[14])
 -- ARGV[1] follow id   ARGV[2] seq   ARGV[3] the follow's new target (signed contracts)
 -- ARGV[4] the follow target the decision was made on, or '' to commit whatever it is now
 -- ARGV[5] leg context: an orderLeg JSON object without side/size/reduceOnly/leg/clientOrderId/
@@ -15,8 +16,9 @@
 -- ARGV[13] the total that position was read beside: no rebase if the total moved since (legs were
 --          queued meanwhile, so the position read is no longer where they start)
 -- ARGV[14] the decision as the caller made it, a JSON object ({ correlationId, ok, reason?, detail? }),
---          kept with what this step committed as <followId>:decided, so a replay of the same fill can
---          record the decision its dead attempt made; '' keeps nothing
+--          kept with what this step committed in KEYS[3] under the field ARGV[15], which then expires
+--          ARGV[16] ms after its last write, so a replay of the fill can record the decision its dead
+--          attempt made; '' keeps nothing
 -- Returns { 0, lastSeq, lastCids } when seq <= the follow's lastSeq (nothing changes; a resync:
 --         when seq is not the follow's lastSeq),
 --         { 2, lastTarget } when the follow's target is no longer ARGV[4] (decide again),
@@ -100,15 +102,14 @@ if #legs > 0 then
   redis.call('RPUSH', KEYS[2], unpack(legs))
 end
 local cidsJson = '[' .. table.concat(cids, ',') .. ']'
-local fields = { follow .. ':seq', int(seq), follow .. ':target', int(target), follow .. ':cids', cidsJson,
-  follow .. ':master', ARGV[10], 'total', int(after) }
+redis.call('HSET', KEYS[1], follow .. ':seq', int(seq), follow .. ':target', int(target), follow .. ':cids',
+  cidsJson, follow .. ':master', ARGV[10], 'total', int(after))
 if ARGV[14] ~= '' then
-  fields[#fields + 1] = follow .. ':decided'
-  fields[#fields + 1] = string.sub(ARGV[14], 1, -2) .. ',"targetBefore":' .. int(last) .. ',"targetAfter":'
-    .. int(target) .. ',"totalBefore":' .. int(before) .. ',"totalAfter":' .. int(after) .. ',"legs":['
-    .. table.concat(recorded, ',') .. ']}'
+  redis.call('HSET', KEYS[3], ARGV[15], string.sub(ARGV[14], 1, -2) .. ',"targetBefore":' .. int(last)
+    .. ',"targetAfter":' .. int(target) .. ',"totalBefore":' .. int(before) .. ',"totalAfter":' .. int(after)
+    .. ',"legs":[' .. table.concat(recorded, ',') .. ']}')
+  redis.call('PEXPIRE', KEYS[3], ARGV[16])
 end
-redis.call('HSET', KEYS[1], unpack(fields))
 local reply = { 1, seq, cidsJson, before, after }
 for i = 1, #summary do
   reply[#reply + 1] = summary[i]
