@@ -28,6 +28,24 @@ function dyingBeforeRecording(): typeof h.deps {
   return { ...h.deps, audit, serial: serialByKey() };
 }
 
+/** A master with one follower copying it 1:1. */
+async function oneFollower() {
+  const { master, followers } = await seedCopyGroup(h.seed, {
+    followers: [{ settings: { mode: 'multiplier', multiplier: '1' } }],
+  });
+  return { master: master.accountId, follower: followers[0]!.accountId, followId: followers[0]!.followId };
+}
+
+/** Maps the fill on a mapper that dies before recording; resolves once the follow's target step ran. */
+async function diesBeforeRecording(job: ReturnType<typeof h.fill>, follower: string) {
+  void mapMasterFill(dyingBeforeRecording(), job);
+  await until(
+    () => h.target(follower),
+    (t) => t !== null && t.lastSeq >= job.seq,
+    'the follow applied',
+  );
+}
+
 describe('a mapper killed between a follow’s target step and its audit event', () => {
   it('has the replay record the decision and the skip the dead attempt made, once', async () => {
     const { master, followers } = await seedCopyGroup(h.seed, {
@@ -79,26 +97,18 @@ describe('a mapper killed between a follow’s target step and its audit event',
   });
 
   it('records the replayed fill’s own decision after the master traded on and a resync decided again', async () => {
-    const { master, followers } = await seedCopyGroup(h.seed, {
-      followers: [{ settings: { mode: 'multiplier', multiplier: '1' } }],
-    });
-    const follower = followers[0]!.accountId;
-    const job = h.fill(master.accountId, 1, 4);
-    void mapMasterFill(dyingBeforeRecording(), job);
-    await until(
-      () => h.target(follower),
-      (t) => t !== null,
-      'the follow applied',
-    );
+    const { master, follower, followId } = await oneFollower();
+    const job = h.fill(master, 1, 4);
+    await diesBeforeRecording(job, follower);
     // Before the dead attempt's job runs again: two more fills, and exit-sync's resync at the last seq.
-    await mapMasterFill(h.deps, h.fill(master.accountId, 2, 6));
-    await mapMasterFill(h.deps, h.fill(master.accountId, 3, 2));
-    const resync = h.fill(master.accountId, 3, 5, {
+    await mapMasterFill(h.deps, h.fill(master, 2, 6));
+    await mapMasterFill(h.deps, h.fill(master, 3, 2));
+    const resync = h.fill(master, 3, 5, {
       fillId: 'resync-1',
       correlationId: 'resync-correlation-1',
       source: 'exit_sync',
       resync: 'position',
-      followId: followers[0]!.followId,
+      followId,
     });
     await mapMasterFill(h.deps, resync);
     expect(await h.target(follower)).toEqual({ lastSeq: 3, lastTarget: 5 });
@@ -114,21 +124,13 @@ describe('a mapper killed between a follow’s target step and its audit event',
   });
 
   it('records nothing for a late fill that was never applied, nor for one whose slot a later fill took', async () => {
-    const { master, followers } = await seedCopyGroup(h.seed, {
-      followers: [{ settings: { mode: 'multiplier', multiplier: '1' } }],
-    });
-    const follower = followers[0]!.accountId;
-    const late = h.fill(master.accountId, 1, 1);
-    const lost = h.fill(master.accountId, 2, 2);
-    void mapMasterFill(dyingBeforeRecording(), lost);
-    await until(
-      () => h.target(follower),
-      (t) => t !== null,
-      'the follow applied',
-    );
+    const { master, follower } = await oneFollower();
+    const late = h.fill(master, 1, 1);
+    const lost = h.fill(master, 2, 2);
+    await diesBeforeRecording(lost, follower);
     // As many later fills as there are slots: the last takes the lost fill's.
     for (let seq = 3; seq <= 2 + decisionFields.slots; seq++)
-      await mapMasterFill(h.deps, h.fill(master.accountId, seq, seq));
+      await mapMasterFill(h.deps, h.fill(master, seq, seq));
     await mapMasterFill(h.deps, late);
     await mapMasterFill(h.deps, lost);
     expect(await h.auditOf('copy.decided', late, follower)).toBeUndefined();
