@@ -108,6 +108,13 @@ async function applyAndHandOn(
       jobId: masterFillJobId(fill.masterAccountId, fill.fillId),
     });
   }
+  // The event before the row: a fill with a row is never read again (the REST pass skips it), so a
+  // listener killed in between, or an event that could not be queued, leaves the fill to the next pass.
+  if (result.status === 'covered') deps.metrics.coveredFills.inc({ source: fill.source });
+  if (result.status === 'applied')
+    deps.metrics.fills.inc({ source: fill.source, resynced: String(result.resynced) });
+  // Seen before (a pass after a listener died here) it is recorded again: the audit keeps one.
+  await publishRecorded(deps, fill, result.seq, result.positionAfter, result.resynced || result.covered);
   await deps.store.recordFill({
     accountId: fill.masterAccountId,
     fillId: fill.fillId,
@@ -123,11 +130,6 @@ async function applyAndHandOn(
     source: fill.source,
     occurredAt: new Date(Math.floor(fill.occurredAtUs / 1_000)),
   });
-  if (result.status === 'applied' || result.status === 'covered') {
-    if (result.covered) deps.metrics.coveredFills.inc({ source: fill.source });
-    else deps.metrics.fills.inc({ source: fill.source, resynced: String(result.resynced) });
-    await publishRecorded(deps, fill, result.seq, result.positionAfter, result.resynced || result.covered);
-  }
   return result.status;
 }
 
@@ -138,30 +140,26 @@ async function publishRecorded(
   positionAfter: number,
   resynced: boolean,
 ): Promise<void> {
-  await deps.audit
-    .publish(
-      makeAuditEvent({
-        type: 'master_fill.recorded',
-        eventId: `master_fill.recorded:${fill.masterAccountId}:${fill.fillId}`,
-        correlationId: correlationIdOf(fill.masterAccountId, fill.fillId),
-        accountId: fill.masterAccountId,
-        service: 'listener',
-        payload: {
-          masterAccountId: fill.masterAccountId,
-          fillId: fill.fillId,
-          symbol: fill.symbol,
-          side: fill.side,
-          size: fill.size,
-          price: fill.price,
-          positionAfter,
-          seq,
-          source: fill.source,
-          // The position after it came from the exchange's report, not from adding this fill up.
-          resynced,
-        },
-      }),
-    )
-    .catch((error: unknown) =>
-      deps.logger.error({ err: error, fillId: fill.fillId }, 'audit publish failed'),
-    );
+  await deps.audit.publish(
+    makeAuditEvent({
+      type: 'master_fill.recorded',
+      eventId: `master_fill.recorded:${fill.masterAccountId}:${fill.fillId}`,
+      correlationId: correlationIdOf(fill.masterAccountId, fill.fillId),
+      accountId: fill.masterAccountId,
+      service: 'listener',
+      payload: {
+        masterAccountId: fill.masterAccountId,
+        fillId: fill.fillId,
+        symbol: fill.symbol,
+        side: fill.side,
+        size: fill.size,
+        price: fill.price,
+        positionAfter,
+        seq,
+        source: fill.source,
+        // The position after it came from the exchange's report, not from adding this fill up.
+        resynced,
+      },
+    }),
+  );
 }

@@ -1,6 +1,7 @@
 -- Applies one master fill to the master's position and sequence for a symbol, exactly once.
 -- KEYS[1] position hash { pos, seq, se, atUs, atId }
--- KEYS[2] seen-fills hash fillId -> "seq:pos" (applied) or "seq:pos:c" (covered)
+-- KEYS[2] seen-fills hash fillId -> "seq:pos" (applied), "seq:pos:r" (applied on the exchange's
+--         position, which differed from ours) or "seq:pos:c" (covered)
 -- KEYS[3] seen-fill times: sorted set fillId scored by the fill's exchange time (ms)
 -- ARGV[1] fill id   ARGV[2] signed size   ARGV[3] exchange position after the fill ('' if unknown)
 -- ARGV[4] '1' = strict: refuse (status 2) when the fill does not follow what was applied, so the
@@ -24,7 +25,8 @@
 -- cannot be counted twice.
 --
 -- Returns { status, seq, pos, resynced, covered }: status 1 applied, 0 seen before, 2 gap (nothing
--- changed), 3 covered (recorded only); covered = 1 for a covered fill, now or when first seen.
+-- changed), 3 covered (recorded only); resynced = 1 for a fill applied on the exchange's position and
+-- covered = 1 for a covered fill, now or when first seen.
 local se = ARGV[5] ~= '' and tonumber(ARGV[5]) or nil
 local lastSe = tonumber(redis.call('HGET', KEYS[1], 'se') or '')
 local function follows()
@@ -38,7 +40,7 @@ if seen then
     redis.call('HSET', KEYS[1], 'se', se)
   end
   local seq, pos, flag = string.match(seen, '^(%-?%d+):(%-?%d+):?(%a*)$')
-  return { 0, tonumber(seq), tonumber(pos), 0, flag == 'c' and 1 or 0 }
+  return { 0, tonumber(seq), tonumber(pos), flag == 'r' and 1 or 0, flag == 'c' and 1 or 0 }
 end
 
 local state = redis.call('HMGET', KEYS[1], 'pos', 'seq', 'atUs', 'atId')
@@ -93,5 +95,5 @@ redis.call('HSET', KEYS[1], 'pos', pos, 'fill', ARGV[1])
 if se ~= nil then
   redis.call('HSET', KEYS[1], 'se', se)
 end
-record(seq .. ':' .. pos)
+record(seq .. ':' .. pos .. (resynced == 1 and ':r' or ''))
 return { 1, seq, pos, resynced, 0 }

@@ -94,6 +94,15 @@ describe('apply-master-fill script: fills covered by an exchange position', () =
       covered: true,
     });
     expect(await m.apply({ fillId: '2', signedSize: 3 })).toMatchObject({ status: 'seen', covered: true });
+    // Seen again, the fill applied on the exchange's position says so (its audit event is made again).
+    expect(await m.apply({ fillId: '3', signedSize: 2 })).toEqual({
+      status: 'seen',
+      seq: 2,
+      positionAfter: 10,
+      resynced: true,
+      covered: false,
+    });
+    expect(await m.apply({ fillId: '1', signedSize: 5 })).toMatchObject({ status: 'seen', resynced: false });
     // A newer REST fill still counts.
     expect(await m.apply({ fillId: '4', signedSize: -4 })).toMatchObject({
       status: 'applied',

@@ -35,7 +35,10 @@ export interface FanOutOps {
   riskSnapshot(accountId: string, equity: string, now: number): Promise<RiskSnapshot>;
   applyTarget(update: TargetUpdate): Promise<TargetUpdateResult>;
   kick(kick: Kick): Promise<void>;
-  /** Never fails: the audit trail lags the copy path by design, a lost enqueue is logged. */
+  /**
+   * Fails when the events could not be queued: the copy has gone out by then, and the follow's retry
+   * (stale by then) records its decision from what the target step kept.
+   */
   record(event: AuditEvent): Promise<void>;
 }
 
@@ -79,10 +82,7 @@ export function fanOutOps(deps: MapperDeps, scope: BatchScope): FanOutOps {
     return allOk(kicks.length, undefined);
   });
   const record = scope.step(async (events: AuditEvent[]) => {
-    await deps.audit.publishMany(events).catch((err: unknown) => {
-      for (const event of events)
-        deps.logger.error({ err, eventId: event.eventId, type: event.type }, 'audit event not enqueued');
-    });
+    await deps.audit.publishMany(events);
     return allOk(events.length, undefined);
   });
   return {

@@ -28,6 +28,9 @@ function dyingBeforeRecording(): typeof h.deps {
   return { ...h.deps, audit, serial: serialByKey() };
 }
 
+const kicksOf = async (follower: string) =>
+  (await h.queuedKicks()).filter((k) => k.followerAccountId === follower);
+
 /** A master with one follower copying it 1:1. */
 async function oneFollower() {
   const { master, followers } = await seedCopyGroup(h.seed, {
@@ -58,7 +61,7 @@ describe('a mapper killed between a follow’s target step and its audit event',
     const job = h.fill(master.accountId, 1, 3);
     void mapMasterFill(dyingBeforeRecording(), job);
     await until(
-      async () => [await h.target(copying), await h.target(denying), (await h.queuedKicks()).length],
+      async () => [await h.target(copying), await h.target(denying), (await kicksOf(copying)).length],
       ([a, b, kicks]) => a !== null && b !== null && kicks === 1,
       'both follows applied and the kick sent',
     );
@@ -93,7 +96,8 @@ describe('a mapper killed between a follow’s target step and its audit event',
     });
     // The replay queued no second leg and no other kick.
     expect(await h.outbox(copying)).toHaveLength(1);
-    expect(await h.queuedKicks()).toHaveLength(1);
+    expect(await kicksOf(copying)).toHaveLength(1);
+    expect(await kicksOf(denying)).toHaveLength(0);
   });
 
   it('records the replayed fill’s own decision after the master traded on and a resync decided again', async () => {
@@ -136,5 +140,40 @@ describe('a mapper killed between a follow’s target step and its audit event',
     expect(await h.auditOf('copy.decided', late, follower)).toBeUndefined();
     expect(await h.auditOf('copy.decided', lost, follower)).toBeUndefined();
     expect(await h.auditOf('copy.stale', lost, follower)).toBeDefined();
+  });
+});
+
+describe('an audit enqueue that fails after a follow’s target step', () => {
+  it('fails the follow alone, whose retry records the decision, so the trail loses none', async () => {
+    const { master, follower, followId } = await oneFollower();
+    const job = h.fill(master, 1, 3);
+    let refusals = 0;
+    const audit: EventPublisher<AuditEvent> = {
+      ...h.deps.audit,
+      publishMany: async (events) => {
+        if (refusals === 0) {
+          refusals += 1;
+          throw new Error('Connection is closed.');
+        }
+        return h.deps.audit.publishMany(events);
+      },
+    };
+    const first = await mapMasterFill({ ...h.deps, audit }, job);
+    expect(refusals).toBe(1);
+    // The copy went out all the same: its leg is queued and its kick sent.
+    expect(await h.outbox(follower)).toHaveLength(1);
+    expect(await kicksOf(follower)).toHaveLength(1);
+    expect(first.retrying).toEqual([followId]);
+    const retryJob = await h.retries.getJob(`mf_${master}_${job.fillId}_f_${followId}`);
+    expect(retryJob?.data).toEqual({ ...job, followId });
+
+    await mapMasterFill(h.deps, retryJob!.data);
+    expect((await h.auditOf('copy.decided', job, follower))?.payload).toMatchObject({
+      seq: 1,
+      targetBefore: 0,
+      targetAfter: 3,
+    });
+    expect(await h.outbox(follower)).toHaveLength(1);
+    expect(await kicksOf(follower)).toHaveLength(1);
   });
 });
