@@ -1,15 +1,19 @@
 import type { AuditEvent } from '@copytrade/contracts';
 import type { EventPublisher, Logger } from '@copytrade/runtime';
+import { AuditUnavailable } from '../errors/drain-signals.ts';
 
 /**
  * Audit lags the copy path by design: events are handed to the audit queue without holding up the
- * order, and a failure to enqueue one is logged, never allowed to fail the trade that caused it.
+ * order. An emitted event that cannot be queued is logged; a recorded one holds its leg's head in the
+ * outbox until it is queued.
  */
 export interface AuditSink {
   emit(event: AuditEvent): void;
   /**
-   * Hands a leg's outcome over at once and resolves once it is on the queue (or its failure is
-   * logged): the drain waits for it before the head leaves the outbox, so a crash cannot lose it.
+   * Hands a leg's outcome over at once and resolves once it is on the queue: the drain waits for it
+   * before the head leaves the outbox, so a crash cannot lose it. Rejects with `AuditUnavailable`
+   * when the queue refused it: the drain stops there and its job waits (no attempt spent), and the
+   * next drain records the outcome again (`settledBefore`).
    */
   record(event: AuditEvent): Promise<void>;
   /** Waits for every event handed over so far (shutdown, tests). */
@@ -22,14 +26,20 @@ export interface AuditSink {
  * once (the order has gone by then). One add per event, each in its
  * emitter's context: a bulk add would file every leg's events under the first leg's trace.
  */
+type Handed = { queued: true } | { queued: false; error: unknown };
+
 export function createAuditSink(publisher: EventPublisher<AuditEvent>, logger: Logger): AuditSink {
   const waiting = new Map<NodeJS.Immediate, AuditEvent>();
-  const pending = new Set<Promise<void>>();
-  const handOver = (event: AuditEvent): Promise<void> => {
+  const pending = new Set<Promise<Handed>>();
+  const handOver = (event: AuditEvent): Promise<Handed> => {
     const sent = publisher
       .publish(event)
-      .catch((error: unknown) =>
-        logger.error({ err: error, eventId: event.eventId, type: event.type }, 'audit event not enqueued'),
+      .then(
+        (): Handed => ({ queued: true }),
+        (error: unknown): Handed => {
+          logger.error({ err: error, eventId: event.eventId, type: event.type }, 'audit event not enqueued');
+          return { queued: false, error };
+        },
       )
       .finally(() => pending.delete(sent));
     pending.add(sent);
@@ -39,15 +49,19 @@ export function createAuditSink(publisher: EventPublisher<AuditEvent>, logger: L
     emit(event) {
       const turn = setImmediate(() => {
         waiting.delete(turn);
-        handOver(event);
+        void handOver(event);
       });
       waiting.set(turn, event);
     },
-    record: handOver,
+    async record(event) {
+      const handed = await handOver(event);
+      if (!handed.queued)
+        throw new AuditUnavailable(`audit event ${event.eventId} not enqueued`, { cause: handed.error });
+    },
     async flush() {
       for (const [turn, event] of waiting) {
         clearImmediate(turn);
-        handOver(event);
+        void handOver(event);
       }
       waiting.clear();
       await Promise.all([...pending]);

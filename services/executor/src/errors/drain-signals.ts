@@ -40,12 +40,27 @@ export class KillSwitchHold extends Error {
   override readonly name = 'KillSwitchHold';
 }
 
+/**
+ * A leg's outcome could not be put on the audit queue: its head stays in the outbox, and the next
+ * drain finds the leg settled and records the outcome again, once the queue takes events.
+ */
+export class AuditUnavailable extends Error {
+  override readonly name = 'AuditUnavailable';
+}
+
 /** A wait the worker turns into a move, never a failure (not even on a job's last attempt). */
 export function isWait(
   error: unknown,
-): error is DrainBusy | BreakerOpenDelay | RateLimitPause | RateLimitHeld | KillSwitchHold {
+): error is
+  | DrainBusy
+  | BreakerOpenDelay
+  | RateLimitPause
+  | RateLimitHeld
+  | KillSwitchHold
+  | AuditUnavailable {
   return (
     error instanceof DrainBusy ||
+    error instanceof AuditUnavailable ||
     error instanceof BreakerOpenDelay ||
     error instanceof RateLimitPause ||
     error instanceof RateLimitHeld ||

@@ -2,6 +2,7 @@ import type { Logger } from '@copytrade/runtime';
 import { DelayedError, type Job } from 'bullmq';
 import type { AccountRateLimits } from '../broker/account-rate-limits.ts';
 import {
+  AuditUnavailable,
   BreakerOpenDelay,
   DrainBusy,
   KillSwitchHold,
@@ -10,6 +11,7 @@ import {
 } from '../errors/drain-signals.ts';
 
 const KILL_SWITCH_RECHECK_MS = 250;
+const AUDIT_RETRY_MS = 1_000;
 
 export interface WaitContext {
   rateLimits: AccountRateLimits;
@@ -38,6 +40,11 @@ export async function moveIfWait(
 ): Promise<never> {
   if (error instanceof DrainBusy) {
     await job.moveToDelayed(Date.now() + 20 + Math.floor(Math.random() * 10), token);
+    throw new DelayedError();
+  }
+  if (error instanceof AuditUnavailable) {
+    ctx.logger.warn({ jobId: job.id, err: error.cause }, 'audit queue unavailable; job waits');
+    await job.moveToDelayed(Date.now() + AUDIT_RETRY_MS, token);
     throw new DelayedError();
   }
   if (error instanceof KillSwitchHold) {
