@@ -8,7 +8,7 @@ import type { ReconcileDeps } from './reconcile-deps.ts';
  * master leaves) stop once the follow holds nothing. Each step is audited.
  */
 export async function finishEndedFollows(
-  deps: ReconcileDeps,
+  deps: Pick<ReconcileDeps, 'scripts' | 'redis' | 'keys' | 'writes' | 'settingsChanged' | 'audit'>,
   follows: FollowView[],
   symbols: string[],
 ): Promise<void> {
@@ -23,8 +23,9 @@ export async function finishEndedFollows(
       );
       if (targets.some((t) => t !== null && Number(t) !== 0)) continue;
     }
-    if (!(await deps.writes.stop(f.followId))) continue;
-    await deps.settingsChanged(f.followId);
+    // Queued before the stop: a stopped follow is never looked at again, so an exit-sync that died (or
+    // whose event was refused) between the two would leave it unaudited. The id is the same each
+    // cycle, and a stop another replica made first is just as true.
     await deps.audit.publish(
       makeAuditEvent({
         type: 'follow.ended',
@@ -41,5 +42,6 @@ export async function finishEndedFollows(
         },
       }),
     );
+    if (await deps.writes.stop(f.followId)) await deps.settingsChanged(f.followId);
   }
 }

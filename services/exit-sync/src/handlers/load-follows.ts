@@ -18,7 +18,7 @@ export interface FollowView {
 
 /** Every follow of a follower account (ended ones too: their positions may still need closing) and the symbols ever ordered for it, in one read. */
 export async function loadFollows(
-  deps: ReconcileDeps,
+  deps: Pick<ReconcileDeps, 'reads'>,
   followerAccountId: string,
 ): Promise<{ follows: FollowView[]; tradedSymbols: string[] }> {
   const { follows, tradedSymbols } = await deps.reads.snapshot(followerAccountId);
