@@ -17,7 +17,7 @@ afterAll(() => h.close());
 
 const wait = { timeout: 10_000, interval: 50 };
 
-describe('a listener killed between a fill’s position step and its audit event', () => {
+describe('a listener killed between a fill’s position step and its audit event, or refused it', () => {
   it('has the fill recorded, applied once and queued once, by the listener after it', async () => {
     const audit = createQueue<AuditEvent>(queueNames.auditEvents, { connection: h.redis, prefix: h.prefix });
     const recordedOf = async (fillId: string) =>
@@ -62,6 +62,47 @@ describe('a listener killed between a fill’s position step and its audit event
       await vi.waitFor(async () => expect(await h.jobsFor(master.accountId)).toHaveLength(1), wait);
       expect(await h.redis.hget(h.keys.masterPosition(master.accountId, 'BTCUSD'), 'pos')).toBe('2');
     } finally {
+      await audit.close();
+    }
+  });
+
+  it('copies every fill of a REST pass while the audit queue refuses events, and records them after', async () => {
+    const audit = createQueue<AuditEvent>(queueNames.auditEvents, { connection: h.redis, prefix: h.prefix });
+    const recordedOf = async (masterAccountId: string) =>
+      (await audit.getJobs(['waiting', 'active', 'completed', 'failed', 'delayed']))
+        .flatMap((job) => eventsOfJob(job.data) as AuditEvent[])
+        .flatMap((e) =>
+          e.type === 'master_fill.recorded' && e.payload.masterAccountId === masterAccountId
+            ? [e.payload.fillId]
+            : [],
+        );
+    const auditStream = `${h.prefix}:${queueNames.auditEvents}:events`;
+    try {
+      const master = await h.newMaster('m-refused');
+      const first = await h.startListener('before');
+      await vi.waitFor(() => expect(first.supervisor.watched()).toContain(master.accountId), wait);
+      await h.stopListeners();
+      await master.trade('buy', 1);
+      await master.trade('buy', 2);
+      const fills = h.exchangeFills(master.userId).map((f) => f.fillId);
+      // The audit queue's event stream holds a string: BullMQ's add fails (WRONGTYPE).
+      await h.redis.set(auditStream, 'not a stream');
+      await h.startListener('after', { GAP_FILL_INTERVAL_MS: '300' });
+      // The start's REST pass queues both fills for the mapper all the same.
+      await vi.waitFor(async () => expect(await h.jobsFor(master.accountId)).toHaveLength(2), wait);
+      expect((await h.jobsFor(master.accountId)).map((j) => [j.fillId, j.seq])).toEqual([
+        [fills[0], 1],
+        [fills[1], 2],
+      ]);
+      await h.redis.del(auditStream);
+      await vi.waitFor(
+        async () =>
+          expect([...new Set(await recordedOf(master.accountId))].sort()).toEqual([...fills].sort()),
+        wait,
+      );
+      expect(await h.jobsFor(master.accountId)).toHaveLength(2);
+    } finally {
+      await h.redis.del(auditStream);
       await audit.close();
     }
   });

@@ -33,6 +33,14 @@ export interface ObservedFill {
 export type IngestOutcome = 'applied' | 'seen' | 'gap' | 'covered';
 
 /**
+ * The fill went to the mapper, but its `master_fill.recorded` could not be queued: its row is not
+ * written, so the next REST pass takes the fill again (and the mapper's job id dedupes it).
+ */
+export class FillNotRecorded extends Error {
+  override readonly name = 'FillNotRecorded';
+}
+
+/**
  * Records one master fill and hands it to the mapper, exactly once whichever path saw it first:
  * the Lua script applies it to the master's position once (a repeat gets the same seq and position
  * back), the row is unique by (account, fill id), and the job id is deterministic. Every step is
@@ -140,26 +148,31 @@ async function publishRecorded(
   positionAfter: number,
   resynced: boolean,
 ): Promise<void> {
-  await deps.audit.publish(
-    makeAuditEvent({
-      type: 'master_fill.recorded',
-      eventId: `master_fill.recorded:${fill.masterAccountId}:${fill.fillId}`,
-      correlationId: correlationIdOf(fill.masterAccountId, fill.fillId),
-      accountId: fill.masterAccountId,
-      service: 'listener',
-      payload: {
-        masterAccountId: fill.masterAccountId,
-        fillId: fill.fillId,
-        symbol: fill.symbol,
-        side: fill.side,
-        size: fill.size,
-        price: fill.price,
-        positionAfter,
-        seq,
-        source: fill.source,
-        // The position after it came from the exchange's report, not from adding this fill up.
-        resynced,
-      },
-    }),
-  );
+  const event = makeAuditEvent({
+    type: 'master_fill.recorded',
+    eventId: `master_fill.recorded:${fill.masterAccountId}:${fill.fillId}`,
+    correlationId: correlationIdOf(fill.masterAccountId, fill.fillId),
+    accountId: fill.masterAccountId,
+    service: 'listener',
+    payload: {
+      masterAccountId: fill.masterAccountId,
+      fillId: fill.fillId,
+      symbol: fill.symbol,
+      side: fill.side,
+      size: fill.size,
+      price: fill.price,
+      positionAfter,
+      seq,
+      source: fill.source,
+      // The position after it came from the exchange's report, not from adding this fill up.
+      resynced,
+    },
+  });
+  try {
+    await deps.audit.publish(event);
+  } catch (error) {
+    throw new FillNotRecorded(`master fill ${fill.fillId} not recorded: its audit event was not queued`, {
+      cause: error,
+    });
+  }
 }
