@@ -1,12 +1,12 @@
-import { ephemeralVault, seedAccount, seedFollow } from '@copytrade/accounts/testing';
+import { seedFollow } from '@copytrade/accounts/testing';
 import { toFollowSettings } from '@copytrade/accounts';
 import { createSqlPool, type SqlPool } from '@copytrade/db/sql';
 import { createTestDatabase, type TestDatabase } from '@copytrade/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedLabelledAccount } from '../testing/seed-account.ts';
 import { createFollowWrites } from './follow-writes.ts';
 import { createFollowerReads, type FollowRecord, type FollowRow } from './follower-reads.ts';
 
-const exchange = { restUrl: 'http://127.0.0.1:9', wsUrl: 'ws://127.0.0.1:9' };
 let test: TestDatabase;
 let sql: SqlPool;
 
@@ -19,16 +19,7 @@ afterAll(async () => {
   await test?.drop();
 });
 
-async function account(role: 'master' | 'follower', label: string) {
-  const { vault } = ephemeralVault();
-  const { accountId } = await seedAccount(test.db, vault, {
-    role,
-    label,
-    exchange,
-    credentials: { apiKey: `key-${label}`, apiSecret: `secret-${label}` },
-  });
-  return accountId;
-}
+const account = (role: 'master' | 'follower', label: string) => seedLabelledAccount(test.db, role, label);
 
 const intent = (
   followerAccountId: string,

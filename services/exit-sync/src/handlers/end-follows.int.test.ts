@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { endFollow } from '@copytrade/accounts';
-import { ephemeralVault, seedAccount, seedFollow } from '@copytrade/accounts/testing';
+import { seedFollow } from '@copytrade/accounts/testing';
 import { type AuditEvent, redisKeys } from '@copytrade/contracts';
 import { createSqlPool, type SqlPool } from '@copytrade/db/sql';
 import { createTestDatabase, type TestDatabase } from '@copytrade/db/testing';
@@ -9,13 +9,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createFollowWrites } from '../db/follow-writes.ts';
 import { createFollowerReads } from '../db/follower-reads.ts';
 import { loadScripts } from '../scripts/load-scripts.ts';
+import { seedLabelledAccount } from '../testing/seed-account.ts';
 import { finishEndedFollows } from './end-follows.ts';
 import { loadFollows } from './load-follows.ts';
 
 // Stopping an ended follow is the last step exit-sync takes for it: a stopped follow is never looked
 // at again. So its `follow.ended` must be queued before the stop, or an exit-sync that dies (or whose
 // audit queue refuses the event) in between leaves the trail without it for good.
-const exchange = { restUrl: 'http://127.0.0.1:9', wsUrl: 'ws://127.0.0.1:9' };
 const prefix = `t-${randomBytes(4).toString('hex')}`;
 const redis = createRedis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', 'worker');
 let test: TestDatabase;
@@ -33,16 +33,7 @@ afterAll(async () => {
   await test?.drop();
 });
 
-async function account(role: 'master' | 'follower', label: string) {
-  const { vault } = ephemeralVault();
-  const { accountId } = await seedAccount(test.db, vault, {
-    role,
-    label,
-    exchange,
-    credentials: { apiKey: `key-${label}`, apiSecret: `secret-${label}` },
-  });
-  return accountId;
-}
+const account = (role: 'master' | 'follower', label: string) => seedLabelledAccount(test.db, role, label);
 
 describe('an ended follow’s last step', () => {
   it('queues follow.ended before the stop: a refused event leaves the follow for the next cycle', async () => {
