@@ -1,6 +1,8 @@
 // The benchmark's measurements, each on its own master so its fills and follower orders stand apart
 // in the simulator's timeline.
 import type { ChildProcess } from 'node:child_process';
+import { correlationIdOf } from '../../packages/contracts/src/index.ts';
+import { clientOrderId, type LegKind } from '../../packages/copy-engine/src/index.ts';
 import type { Db } from '../../packages/db/src/index.ts';
 import { DeltaRestClient } from '../../packages/delta-client/src/index.ts';
 import type { TimelineEvent } from '../../packages/exchange-sim/src/index.ts';
@@ -22,7 +24,7 @@ import {
   seedFollows,
 } from './seed.ts';
 import { ratio, summarize } from './stats.ts';
-import { fillsOf, matchFills, ordersBy, type TimelineReader } from './timeline-reader.ts';
+import { type CopyIdsOf, fillsOf, matchFills, ordersBy, type TimelineReader } from './timeline-reader.ts';
 
 export interface BenchContext {
   root: string;
@@ -107,8 +109,29 @@ export const placeMasterOrder = (client: DeltaRestClient, i: number) =>
 
 const round2 = (ms: number) => Math.round(ms * 100) / 100;
 
-function judge(fills: TimelineEvent[], orders: Map<number, TimelineEvent[]>, warmup: number) {
-  const matched = matchFills(fills, orders);
+const LEG_KINDS: LegKind[] = ['open', 'close', 'increase', 'reduce'];
+
+/** The client order ids our followers' copies of a master's fill carry, per follower (sim user id). */
+export function copyIdsOf(
+  masterAccountId: string,
+  followers: { userId: number; accountId: string }[],
+): CopyIdsOf {
+  const accountOf = new Map(followers.map((f) => [f.userId, f.accountId]));
+  return (fill, userId) => {
+    const follower = accountOf.get(userId);
+    if (follower === undefined || fill.fillId === undefined) return new Set();
+    const correlationId = correlationIdOf(masterAccountId, String(fill.fillId));
+    return new Set(LEG_KINDS.map((leg) => clientOrderId(correlationId, follower, leg)));
+  };
+}
+
+function judge(
+  fills: TimelineEvent[],
+  orders: Map<number, TimelineEvent[]>,
+  warmup: number,
+  copyIds?: CopyIdsOf,
+) {
+  const matched = matchFills(fills, orders, copyIds);
   const latencies = matched.latencies.slice(warmup).flat();
   const last = matched.lastArrival.slice(warmup);
   return {
@@ -122,6 +145,8 @@ function judge(fills: TimelineEvent[], orders: Map<number, TimelineEvent[]>, war
     lastFollowerSamplesMs: last.map((l) => (l === null ? null : round2(l))),
     /** Should any copy order not pair with its fill, the first few: the latencies above are then off. */
     ...(matched.beforeTheirFill.length > 0 ? { ordersBeforeTheirFill: matched.beforeTheirFill } : {}),
+    /** Copy orders that answer none of the fills (a correction or a resync of exit-sync's), the first few. */
+    ...(matched.answeringNoFill.length > 0 ? { ordersAnsweringNoFill: matched.answeringNoFill } : {}),
   };
 }
 
@@ -230,10 +255,19 @@ export async function fanOut(
     const masterFills = fillsOf(events, master.userId);
     if (masterFills.length !== total)
       throw new Error(`${label}: expected ${total} master fills in the timeline, saw ${masterFills.length}`);
-    const oursJudged = judge(masterFills, ordersBy(events, ourIds, isCopy), warmup);
+    const oursJudged = judge(
+      masterFills,
+      ordersBy(events, ourIds, isCopy),
+      warmup,
+      copyIdsOf(master.accountId, ours),
+    );
     if (oursJudged.ordersBeforeTheirFill)
       ctx.progress.log(
         `${ctx.profile} · ${label}: copy orders before their fill: ${JSON.stringify(oursJudged.ordersBeforeTheirFill)}`,
+      );
+    if (oursJudged.ordersAnsweringNoFill)
+      ctx.progress.log(
+        `${ctx.profile} · ${label}: copy orders answering no fill: ${JSON.stringify(oursJudged.ordersAnsweringNoFill)}`,
       );
     const baselineJudged = baseline ? judge(masterFills, ordersBy(events, baselineIds), warmup) : null;
     ctx.progress.log(

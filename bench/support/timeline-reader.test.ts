@@ -69,7 +69,39 @@ describe('matchFills', () => {
       lastArrival: [30, null],
       received: 3,
       beforeTheirFill: [],
+      answeringNoFill: [],
     });
+  });
+
+  it('pairs by the fill’s copy ids when given: an order answering no fill shifts no pair, and is named', () => {
+    const filled = fills.map((f, i) => ({ ...f, fillId: i + 1 }));
+    // Follower 1: a correction between the two copies; follower 2: the second copy before the first.
+    const orders = new Map([
+      [
+        1,
+        [
+          at(event(3, 1, 'order'), 110, 'copy-1'),
+          at(event(4, 1, 'order'), 150, 'correction'),
+          at(event(5, 1, 'order'), 215, 'copy-2'),
+        ],
+      ],
+      [2, [at(event(6, 2, 'order'), 230, 'copy-2'), at(event(7, 2, 'order'), 240, 'copy-1')]],
+    ]);
+    const copyIds = (fill: TimelineEvent) => new Set([`copy-${fill.fillId}`]);
+    expect(matchFills(filled, orders, copyIds)).toEqual({
+      latencies: [
+        [10, 140],
+        [15, 30],
+      ],
+      lastArrival: [140, 30],
+      received: 4,
+      beforeTheirFill: [],
+      answeringNoFill: [
+        { userId: 1, order: { clientOrderId: 'correction', side: 'buy', size: 1 }, afterFill: 0 },
+      ],
+    });
+    // Paired k-th for k-th, the correction would have been the second fill's copy, 50 ms before it.
+    expect(matchFills(filled, orders).beforeTheirFill).toHaveLength(1);
   });
 
   it('names an order that came before the fill it is paired with (one too many before it)', () => {

@@ -99,26 +99,36 @@ export function ordersBy(
   return out;
 }
 
+/** The client order ids a follower's copy of a fill may carry (every leg kind): exact pairing. */
+export type CopyIdsOf = (fill: TimelineEvent, userId: number) => ReadonlySet<string>;
+
 /**
- * Each follower's k-th order answers the master's k-th fill (one order per fill per follower: the
- * master alternates buy and sell of one size, so a copy is one leg). Per fill: the latency of every
- * follower order that arrived, and the time to the last one when all did.
+ * Pairs each fill with each follower's order that answers it: the order carrying one of the fill's
+ * copy ids when `copyIdsOf` is given (orders that answer no fill, a correction or a resync, are then
+ * counted apart instead of shifting every later pair), else the follower's k-th order for the k-th
+ * fill (the seed-style copier's orders carry no ids of ours; the master alternates buy and sell of
+ * one size, so a copy is one order). Per fill: the latency of every follower order that arrived, and
+ * the time to the last one when all did.
  */
 export function matchFills(
   fills: TimelineEvent[],
   orders: Map<number, TimelineEvent[]>,
+  copyIdsOf?: CopyIdsOf,
 ): {
   latencies: number[][];
   lastArrival: (number | null)[];
   received: number;
   beforeTheirFill: OrderBeforeItsFill[];
+  answeringNoFill: OrderAnsweringNoFill[];
 } {
   const latencies: number[][] = fills.map(() => []);
   let received = 0;
   const beforeTheirFill: OrderBeforeItsFill[] = [];
+  const answeringNoFill: OrderAnsweringNoFill[] = [];
   for (const [userId, list] of orders) {
+    const paired = pairOrders(fills, list, userId, copyIdsOf);
     fills.forEach((fill, k) => {
-      const order = list[k];
+      const order = paired[k];
       if (order === undefined) return;
       latencies[k]!.push(order.monoMs - fill.monoMs);
       received++;
@@ -135,10 +145,47 @@ export function matchFills(
           around: list.slice(Math.max(0, k - 3), k + 2).map((o) => `${o.clientOrderId} ${o.side} ${o.size}`),
         });
     });
+    const used = new Set(paired);
+    for (const order of list) {
+      if (used.has(order) || answeringNoFill.length >= 5) continue;
+      const next = fills.findIndex((f) => f.monoMs > order.monoMs);
+      answeringNoFill.push({
+        userId,
+        order: { clientOrderId: order.clientOrderId, side: order.side, size: order.size },
+        afterFill: next === -1 ? fills.length - 1 : next - 1,
+      });
+    }
   }
   const followers = orders.size;
   const lastArrival = latencies.map((l) => (l.length === followers ? Math.max(...l) : null));
-  return { latencies, lastArrival, received, beforeTheirFill };
+  return { latencies, lastArrival, received, beforeTheirFill, answeringNoFill };
+}
+
+/** Each fill's order of this follower (by copy id, or k-th for k-th), or undefined. */
+function pairOrders(
+  fills: TimelineEvent[],
+  list: TimelineEvent[],
+  userId: number,
+  copyIdsOf: CopyIdsOf | undefined,
+): (TimelineEvent | undefined)[] {
+  if (!copyIdsOf) return fills.map((_, k) => list[k]);
+  const byId = new Map<string, TimelineEvent>();
+  for (const order of list) if (order.clientOrderId !== null) byId.set(order.clientOrderId, order);
+  return fills.map((fill) => {
+    for (const id of copyIdsOf(fill, userId)) {
+      const order = byId.get(id);
+      if (order) return order;
+    }
+    return undefined;
+  });
+}
+
+/** A follower's order that answers none of the fills (with copy ids to pair by): a correction, a resync. */
+export interface OrderAnsweringNoFill {
+  userId: number;
+  order: { clientOrderId: string | null; side: string; size: number };
+  /** The index of the last fill before it (-1: before the first). */
+  afterFill: number;
 }
 
 /**
