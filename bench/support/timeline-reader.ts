@@ -127,11 +127,12 @@ export function matchFills(
   const answeringNoFill: OrderAnsweringNoFill[] = [];
   for (const [userId, list] of orders) {
     const paired = pairOrders(fills, list, userId, copyIdsOf);
+    // Orders that arrived, at most one a fill, however they pair (as the k-th-for-k-th count was).
+    received += Math.min(list.length, fills.length);
     fills.forEach((fill, k) => {
       const order = paired[k];
       if (order === undefined) return;
       latencies[k]!.push(order.monoMs - fill.monoMs);
-      received++;
       // Only an order more than one per fill (or one not answering a fill) can come before its fill.
       if (order.monoMs < fill.monoMs && beforeTheirFill.length < 5)
         beforeTheirFill.push({
