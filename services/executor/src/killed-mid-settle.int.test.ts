@@ -131,9 +131,16 @@ describe('what a head’s settle step takes away for good', () => {
     const monitor = await client.monitor();
     const commands: string[][] = [];
     monitor.on('monitor', (_time: string, args: string[]) => commands.push(args));
+    // MONITOR streams commands in the order Redis ran them, and a while after: a marker sent after a
+    // command and seen on the stream means the command before it has been seen too.
+    const caughtUp = async (marker: string) => {
+      await hh.redis.echo(marker);
+      await vi.waitFor(() => expect(commands.some((args) => args[1] === marker)).toBe(true), wait);
+    };
     try {
-      await new Promise((resolve) => setTimeout(resolve, 50));
+      await caughtUp(`monitor-start-${randomUUID()}`);
       await act();
+      await caughtUp(`monitor-end-${randomUUID()}`);
     } finally {
       monitor.disconnect();
       client.disconnect();
