@@ -145,7 +145,7 @@ function judge(
     lastFollowerSamplesMs: last.map((l) => (l === null ? null : round2(l))),
     /** Should any copy order not pair with its fill, the first few: the latencies above are then off. */
     ...(matched.beforeTheirFill.length > 0 ? { ordersBeforeTheirFill: matched.beforeTheirFill } : {}),
-    /** Copy orders that answer none of the fills (a correction or a resync of exit-sync's), the first few. */
+    /** Copy orders that carry no fill's copy id (a resync's, or a copy sent twice), the first few. */
     ...(matched.answeringNoFill.length > 0 ? { ordersAnsweringNoFill: matched.answeringNoFill } : {}),
   };
 }

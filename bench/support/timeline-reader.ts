@@ -104,7 +104,7 @@ export type CopyIdsOf = (fill: TimelineEvent, userId: number) => ReadonlySet<str
 
 /**
  * Pairs each fill with each follower's order that answers it: the order carrying one of the fill's
- * copy ids when `copyIdsOf` is given (orders that answer no fill, a correction or a resync, are then
+ * copy ids when `copyIdsOf` is given (orders that answer no fill, a resync's or a copy sent twice, are
  * counted apart instead of shifting every later pair), else the follower's k-th order for the k-th
  * fill (the seed-style copier's orders carry no ids of ours; the master alternates buy and sell of
  * one size, so a copy is one order). Per fill: the latency of every follower order that arrived, and
@@ -181,7 +181,7 @@ function pairOrders(
   });
 }
 
-/** A follower's order that answers none of the fills (with copy ids to pair by): a correction, a resync. */
+/** A follower's order that answers none of the fills (with copy ids to pair by): a resync's, a copy sent twice. */
 export interface OrderAnsweringNoFill {
   userId: number;
   order: { clientOrderId: string | null; side: string; size: number };

@@ -10,7 +10,7 @@ import type { CopyDecision } from '@copytrade/copy-engine';
 import type { Redis } from '@copytrade/runtime';
 import { z } from 'zod';
 
-const decidedLeg = z.object({
+const keptLeg = z.object({
   clientOrderId: z.string().min(1),
   side,
   size: positiveContracts,
@@ -29,7 +29,7 @@ const committed = {
   targetAfter: contracts,
   totalBefore: contracts,
   totalAfter: contracts,
-  legs: z.array(decidedLeg),
+  legs: z.array(keptLeg),
 };
 
 /**
