@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { setTimeout } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { defaultUrls } from '../config/default-urls.ts';
 import { createRedis, waitForRedis } from '../redis/create-redis.ts';
@@ -56,7 +57,7 @@ describe('the copy path gate', () => {
     expect(await redis.exists(key)).toBe(0);
   });
 
-  it('holds a burst up for maxDeferMs at most, then lets work through until the path was quiet once', async () => {
+  it('holds a burst up for maxDeferMs at most, then lets work through while that burst lasts', async () => {
     const key = keyOf('long');
     const gate = createCopyPathGate({ redis, key, maxDeferMs: 200 });
     await redis.set(key, '1', 'PX', 60_000);
@@ -71,6 +72,22 @@ describe('the copy path gate', () => {
     expect(await gate.wait()).toBeLessThan(50);
     await redis.set(key, '1', 'PX', 60_000);
     expect(await gate.wait()).toBeGreaterThanOrEqual(190);
+    await redis.del(key);
+  });
+
+  it('holds a new burst up again when the last one ended unseen, between two calls', async () => {
+    const key = keyOf('unseen-quiet');
+    const gate = createCopyPathGate({ redis, key, maxDeferMs: 200 });
+    // A burst that outlasts the deferral: the call goes through after 200 ms, the mark still alive.
+    await redis.set(key, '1', 'PX', 400);
+    expect(await gate.wait()).toBeGreaterThanOrEqual(190);
+    // No call while the mark lapses (work that only comes with copies), then the next burst.
+    await setTimeout(500);
+    expect(await redis.exists(key)).toBe(0);
+    await redis.set(key, '1', 'PX', 60_000);
+    expect(await gate.wait()).toBeGreaterThanOrEqual(190);
+    // That burst, seen alive since: through at once.
+    expect(await gate.wait()).toBeLessThan(50);
     await redis.del(key);
   });
 });

@@ -31,8 +31,8 @@ export function copyPathMarker(options: {
 export interface CopyPathGate {
   /**
    * Resolves once the copy path is quiet, or once this burst has held the caller up for `maxDeferMs`:
-   * then it lets every call through until the path has been seen quiet, so work that keeps coming
-   * is late by one deferral at most, never starved. Resolves with the milliseconds waited.
+   * then it lets every call through while the same burst lasts, so work that keeps coming is late by
+   * one deferral at most, never starved. Resolves with the milliseconds waited.
    */
   wait(): Promise<number>;
 }
@@ -49,8 +49,11 @@ export function createCopyPathGate(options: {
   now?: () => number;
 }): CopyPathGate {
   const now = options.now ?? (() => performance.now());
-  // This burst has already held work up for maxDeferMs: let it through until the path is quiet.
-  let capped = false;
+  // A burst that has held work up for maxDeferMs lets it through while it lasts: until its mark, as
+  // last seen, lapses. A call after that cannot tell the burst from a new one, so it is held again:
+  // work that only comes with copies (a fill's audit events, a stale balance's reload) never sees the
+  // path quiet, and a cap that waited for that would let it run beside every later copy.
+  let cappedUntil = Number.NEGATIVE_INFINITY;
   const busyForMs = async () => {
     try {
       return await options.redis.pttl(options.key);
@@ -64,18 +67,18 @@ export function createCopyPathGate(options: {
       const started = now();
       for (;;) {
         const busy = await busyForMs();
-        const waited = now() - started;
+        const at = now();
+        const waited = at - started;
         if (busy <= 0) {
-          capped = false;
+          cappedUntil = Number.NEGATIVE_INFINITY;
           return waited;
         }
-        if (capped) return waited;
-        const left = options.maxDeferMs - waited;
-        if (left <= 0) {
-          capped = true;
+        // Seen alive before its last seen end: the same burst, which has had its deferral.
+        if (at <= cappedUntil || options.maxDeferMs - waited <= 0) {
+          cappedUntil = at + busy;
           return waited;
         }
-        await new Promise((resolve) => setTimeout(resolve, Math.min(busy, left)));
+        await new Promise((resolve) => setTimeout(resolve, Math.min(busy, options.maxDeferMs - waited)));
       }
     },
   };
