@@ -181,6 +181,33 @@ describe('follows', () => {
     expect(fx.settingsChanged.filter((m) => m.followId === followId).length).toBeGreaterThanOrEqual(4);
   });
 
+  it('drops a risk exit exit-sync has not finished when the owner sets the state, not on other changes', async () => {
+    const db = fx.gw.database.db;
+    const pending = {
+      status: 'close_only' as const,
+      riskExitAt: new Date(),
+      riskExitReason: 'drawdown_limit',
+      riskExitDetail: 'drawdown 12% >= limit 10%',
+      riskExitPending: true,
+    };
+    await db.follow.update({ where: { id: followId }, data: pending });
+    const edited = await http.call('PATCH', `/v1/follows/${followId}`, {
+      ...aliceSession,
+      body: { maxCorrection: 7 },
+    });
+    expect(edited.status).toBe(200);
+    const row = () => db.follow.findUniqueOrThrow({ where: { id: followId } });
+    expect(await row()).toMatchObject({ status: 'close_only', riskExitPending: true });
+    // Resumed: exit-sync must not flatten it (or record the exit) later.
+    const resumed = await http.call('POST', `/v1/follows/${followId}/resume`, aliceSession);
+    expect(resumed.body.status).toBe('active');
+    expect(await row()).toMatchObject({
+      status: 'active',
+      riskExitPending: false,
+      riskExitReason: 'drawdown_limit',
+    });
+  });
+
   it('lists follows by master, follower and status, with cursor pages; clients see only theirs', async () => {
     const bobs = await http.call('POST', '/v1/follows', {
       ...bobSession,

@@ -23,6 +23,7 @@ beforeAll(async () => {
       { label: 'alert', settings: { ...plain, driftPolicy: 'alert' } },
       { label: 'off', settings: { ...plain, driftPolicy: 'off' } },
       { label: 'drawdown', settings: { ...plain, maxDrawdownPct: '10', riskExitFlatten: true } },
+      { label: 'drawdown-cut', settings: { ...plain, maxDrawdownPct: '10', riskExitFlatten: true } },
       { label: 'close-now', settings: plain },
       { label: 'close-later', settings: plain },
       { label: 'preserve', settings: plain },
@@ -225,6 +226,54 @@ describe('exit-sync', () => {
     await s.trade(symbol, 'buy', 1, '60000');
     await s.settle([symbol], [s.follower('repair')]);
     expect(position('drawdown', symbol)).toBe(0);
+  });
+
+  it('finishes a risk exit whose exit-sync stopped right after the close-only write: flattens it, audits it once', async () => {
+    const symbol = 'BTCUSD';
+    const label = 'drawdown-cut';
+    const followId = followIdOf(label);
+    await s.trade(symbol, 'buy', 2, '60000');
+    await s.settle([symbol]);
+    const held = s.masterPosition[symbol]!;
+    expect(held).toBeGreaterThan(0);
+    expect(position(label, symbol)).toBe(held);
+    // What exit-sync's close-only write leaves (db/follow-writes.ts) when nothing after it ran: the
+    // follow close-only with its exit pending; no event, no flatten, no settings-changed message.
+    const at = new Date();
+    await s.db.follow.update({
+      where: { id: followId },
+      data: {
+        status: 'close_only',
+        riskExitAt: at,
+        riskExitReason: 'drawdown_limit',
+        riskExitDetail: 'drawdown 50% >= limit 10%',
+        riskExitPending: true,
+      },
+    });
+    await vi.waitFor(() => expect(position(label, symbol)).toBe(0), wait);
+    await vi.waitFor(async () => {
+      const exits = await s.db.auditLog.findMany({
+        where: { type: 'risk.exit', accountId: s.follower(label).accountId },
+      });
+      expect(exits.map((e) => [e.eventId, e.payload])).toEqual([
+        [
+          `risk.exit:${followId}:${at.getTime()}`,
+          {
+            followId,
+            followerAccountId: s.follower(label).accountId,
+            reason: 'drawdown_limit',
+            detail: 'drawdown 50% >= limit 10%',
+            flatten: true,
+          },
+        ],
+      ]);
+      const follow = await s.db.follow.findUniqueOrThrow({ where: { id: followId } });
+      expect(follow).toMatchObject({ status: 'close_only', riskExitPending: false });
+    }, auditWait);
+    // Close-only from then on: the master adds, the follower stays out.
+    await s.trade(symbol, 'buy', 1, '60000');
+    await s.settle([symbol]);
+    expect(position(label, symbol)).toBe(0);
   });
 
   it('ends follows as their unsubscribe mode says', async () => {

@@ -4,6 +4,7 @@ import { createSqlPool, type SqlPool } from '@copytrade/db/sql';
 import { createTestDatabase, type TestDatabase } from '@copytrade/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedLabelledAccount } from '../testing/seed-account.ts';
+import { loadFollows } from '../handlers/load-follows.ts';
 import { createFollowWrites } from './follow-writes.ts';
 import { createFollowerReads, type FollowRecord, type FollowRow } from './follower-reads.ts';
 
@@ -96,6 +97,7 @@ describe("exit-sync's reads through plain SQL", () => {
       settings: toFollowSettings(follow),
       repairReopen: follow.repairReopen,
       riskExitFlatten: follow.riskExitFlatten,
+      riskExit: [follow.riskExitAt, follow.riskExitReason, follow.riskExitDetail, follow.riskExitPending],
       unsubscribeMode: follow.unsubscribeMode,
       endedAt: follow.endedAt,
       follower: { status: follower.status, pauseMode: follower.pauseMode },
@@ -127,14 +129,36 @@ describe("exit-sync's reads through plain SQL", () => {
       multiplier: '1',
     });
     const writes = createFollowWrites(sql);
-    const status = async () => (await test.db.follow.findUniqueOrThrow({ where: { id: followId } })).status;
-    expect(await writes.closeOnly(followId)).toBe(true);
-    expect(await status()).toBe('close_only');
-    expect(await writes.closeOnly(followId)).toBe(false);
+    const reads = createFollowerReads(sql);
+    const row = () => test.db.follow.findUniqueOrThrow({ where: { id: followId } });
+    const status = async () => (await row()).status;
+    const exit = {
+      at: new Date('2026-12-02T08:00:00.123Z'),
+      reason: 'drawdown_limit',
+      detail: 'drawdown 12% >= limit 10%',
+    };
+    expect(await writes.closeOnly(followId, exit)).toBe(true);
+    // The exit is kept with the follow, pending until its event and flatten are done.
+    expect(await row()).toMatchObject({
+      status: 'close_only',
+      riskExitAt: exit.at,
+      riskExitReason: exit.reason,
+      riskExitDetail: exit.detail,
+      riskExitPending: true,
+    });
+    const [loaded] = (await loadFollows({ reads }, follower)).follows;
+    expect(loaded?.pendingRiskExit).toEqual(exit);
+    // Done only for the exit made at that time.
+    await writes.riskExitDone(followId, new Date(exit.at.getTime() + 1));
+    expect((await row()).riskExitPending).toBe(true);
+    await writes.riskExitDone(followId, exit.at);
+    expect((await row()).riskExitPending).toBe(false);
+    expect((await loadFollows({ reads }, follower)).follows[0]?.pendingRiskExit).toBeNull();
+    expect(await writes.closeOnly(followId, exit)).toBe(false);
     expect(await writes.stop(followId)).toBe(true);
     expect(await status()).toBe('stopped');
     expect(await writes.stop(followId)).toBe(false);
-    expect(await writes.closeOnly(followId)).toBe(false);
+    expect(await writes.closeOnly(followId, exit)).toBe(false);
     expect(await status()).toBe('stopped');
   });
 });

@@ -8,6 +8,10 @@ export type FollowRow = FollowSettingsRow & {
   followerAccountId: string;
   repairReopen: boolean;
   riskExitFlatten: boolean;
+  riskExitAt: Date | null;
+  riskExitReason: string | null;
+  riskExitDetail: string | null;
+  riskExitPending: boolean;
   unsubscribeMode: 'close_immediately' | 'close_gracefully' | 'preserve' | null;
   endedAt: Date | null;
 };
@@ -43,6 +47,8 @@ const snapshotSql = `
   SELECT f."id", f."master_account_id"::text AS "masterAccountId",
     f."follower_account_id"::text AS "followerAccountId", ${followSettingsColumns('f')},
     f."repair_reopen" AS "repairReopen", f."risk_exit_flatten" AS "riskExitFlatten",
+    f."risk_exit_at" AS "riskExitAt", f."risk_exit_reason" AS "riskExitReason",
+    f."risk_exit_detail" AS "riskExitDetail", f."risk_exit_pending" AS "riskExitPending",
     f."unsubscribe_mode"::text AS "unsubscribeMode", f."ended_at" AS "endedAt",
     a."status"::text AS "accountStatus", a."pause_mode"::text AS "accountPauseMode",
     ARRAY(SELECT DISTINCT i."symbol" FROM "order_intents" i WHERE i."follower_account_id" = $1) AS "traded"

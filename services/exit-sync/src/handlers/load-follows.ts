@@ -1,6 +1,14 @@
 import { effectiveStatus, type FollowSettings, type FollowStatus } from '@copytrade/copy-engine';
+import type { FollowRow } from '../db/follower-reads.ts';
 import type { ReconcileDeps } from './reconcile-deps.ts';
 import { toFollowSettings } from '@copytrade/accounts';
+
+/** Why and when exit-sync made a follow close-only (the audit event's id comes from `at`). */
+export interface RiskExit {
+  at: Date;
+  reason: string;
+  detail: string;
+}
 
 /** A follow as exit-sync sees it: its settings, its effective state, and how it ends. */
 export interface FollowView {
@@ -12,6 +20,8 @@ export interface FollowView {
   settings: FollowSettings;
   repairReopen: boolean;
   riskExitFlatten: boolean;
+  /** A risk exit made close-only whose event or flatten is not done yet (its cycle ended first). */
+  pendingRiskExit: RiskExit | null;
   unsubscribeMode: 'close_immediately' | 'close_gracefully' | 'preserve' | null;
   ended: boolean;
 }
@@ -30,8 +40,17 @@ export async function loadFollows(
     settings: toFollowSettings(row),
     repairReopen: row.repairReopen,
     riskExitFlatten: row.riskExitFlatten,
+    pendingRiskExit: pendingRiskExitOf(row),
     unsubscribeMode: row.unsubscribeMode,
     ended: row.endedAt !== null,
   }));
   return { follows: views, tradedSymbols };
+}
+
+/** Only while the follow is still close-only: a status changed since (by its owner) overrides the exit. */
+function pendingRiskExitOf(row: FollowRow): RiskExit | null {
+  const { riskExitAt: at, riskExitReason: reason, riskExitDetail: detail } = row;
+  if (!row.riskExitPending || row.status !== 'close_only') return null;
+  if (at === null || reason === null || detail === null) return null;
+  return { at, reason, detail };
 }

@@ -24,7 +24,7 @@ export async function reconcileFollower(
   if (follows.length === 0) return { symbols: 0 };
   const client = await deps.accounts.rest(followerAccountId);
   const masters = await masterPositions(deps, follows);
-  const flatten = await riskExits(deps, follows, client);
+  const exits = await riskExits(deps, follows, client);
   // The symbols the platform knows of are locked first, so one read of the account's positions and
   // orders, sent under their locks, is each one's position read (two requests per follower, not 1 + 2
   // per symbol). A position found elsewhere (traded by hand) is read again under its own lock.
@@ -32,6 +32,8 @@ export async function reconcileFollower(
   for (const positions of masters.values()) for (const symbol of positions.keys()) known.add(symbol);
   const locks = follows.some(watched) ? await holdSymbols(deps, followerAccountId, known) : new Map();
   const lockedAt = performance.now();
+  // A symbol left for the next cycle may be one a risk exit flattens: the exit stays pending for it.
+  let everySymbol = true;
   try {
     const book = await readAccountBook(deps.accounts, followerAccountId, locks.size > 0);
     const symbols = new Set<string>([...book.positions.keys(), ...known]);
@@ -46,7 +48,10 @@ export async function reconcileFollower(
     };
     for (const symbol of symbols) {
       // Taken by an executor's drain when asked for: an order is being sent, next cycle.
-      if (known.has(symbol) && !locks.has(symbol)) continue;
+      if (known.has(symbol) && !locks.has(symbol)) {
+        everySymbol = false;
+        continue;
+      }
       const productId =
         book.positions.get(symbol)?.productId ??
         [...masters.values()].map((m) => m.get(symbol)?.productId).find((id) => id !== undefined) ??
@@ -74,11 +79,12 @@ export async function reconcileFollower(
         ),
         masterPositionSince: async (follow, since) =>
           (await deps.masterPositions.sentAfter(follow.masterAccountId, since)).value.get(symbol)?.size ?? 0,
-        flatten,
+        flatten: exits.flatten,
         price: () => price(symbol),
         ...(release !== undefined && { held: release }),
       });
     }
+    if (everySymbol) await exits.done();
     await finishEndedFollows(deps, follows, [...symbols]);
     deps.metrics.cycleSeconds((performance.now() - started) / 1_000);
     deps.logger.debug({ followerAccountId, reason, symbols: symbols.size }, 'follower reconciled');

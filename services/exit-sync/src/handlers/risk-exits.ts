@@ -1,30 +1,69 @@
 import { makeAuditEvent } from '@copytrade/contracts';
 import { dailyLossSkip, drawdownSkip, utcDay } from '@copytrade/copy-engine';
 import type { DeltaRestClient } from '@copytrade/delta-client';
-import type { FollowView } from './load-follows.ts';
+import type { FollowView, RiskExit } from './load-follows.ts';
 import type { ReconcileDeps } from './reconcile-deps.ts';
 
 const SETTLING_ASSET = 'USD';
+
+/** This cycle's risk exits: the follows to flatten, and how to mark the exits done once they are. */
+export interface RiskExits {
+  flatten: ReadonlySet<string>;
+  /** After the cycle has requested every flatten: the exits need nothing more. */
+  done(): Promise<void>;
+}
 
 /**
  * A follow whose follower is past its drawdown or daily-loss limit turns close-only (the mapper then
  * copies only reductions and exits); where its settings say so it is flattened too: the follows
  * returned are taken out of their positions this cycle. The equity references are the mapper's
- * (peak, day start), read, not written.
+ * (peak, day start), read, not written. The exit is kept with the follow until its event is queued
+ * and the cycle has requested its flatten, so an exit an earlier cycle made and did not finish (it
+ * died, or the audit queue refused the event) is finished here.
  */
 export async function riskExits(
-  deps: ReconcileDeps,
+  deps: Pick<ReconcileDeps, 'redis' | 'keys' | 'writes' | 'settingsChanged' | 'audit' | 'logger' | 'now'>,
   follows: FollowView[],
   client: Pick<DeltaRestClient, 'getBalances'>,
-): Promise<Set<string>> {
+): Promise<RiskExits> {
   const flatten = new Set<string>();
+  const made: { followId: string; at: Date }[] = [];
+  const finish = async (f: FollowView, exit: RiskExit) => {
+    await deps.settingsChanged(f.followId);
+    if (f.riskExitFlatten) flatten.add(f.followId);
+    await deps.audit.publish(
+      makeAuditEvent({
+        type: 'risk.exit',
+        eventId: `risk.exit:${f.followId}:${exit.at.getTime()}`,
+        correlationId: null,
+        accountId: f.followerAccountId,
+        service: 'exit-sync',
+        payload: {
+          followId: f.followId,
+          followerAccountId: f.followerAccountId,
+          reason: exit.reason,
+          detail: exit.detail,
+          flatten: f.riskExitFlatten,
+        },
+      }),
+    );
+    made.push({ followId: f.followId, at: exit.at });
+  };
+  const result: RiskExits = {
+    flatten,
+    async done() {
+      for (const { followId, at } of made) await deps.writes.riskExitDone(followId, at);
+    },
+  };
+
+  for (const f of follows) if (f.pendingRiskExit !== null) await finish(f, f.pendingRiskExit);
   const limited = follows.filter(
     (f) =>
       f.status === 'active' &&
       !f.ended &&
       (f.settings.maxDrawdownPct !== undefined || f.settings.dailyLossLimit !== undefined),
   );
-  if (limited.length === 0) return flatten;
+  if (limited.length === 0) return result;
   const accountId = limited[0]!.followerAccountId;
   const [balances, peak, dayStart] = await Promise.all([
     client.getBalances(),
@@ -32,33 +71,17 @@ export async function riskExits(
     deps.redis.get(deps.keys.dayStartEquity(accountId, utcDay(deps.now()))),
   ]);
   const equity = balances.find((b) => b.assetSymbol === SETTLING_ASSET)?.balance;
-  if (equity === undefined || peak === null) return flatten;
+  if (equity === undefined || peak === null) return result;
   const snapshot = { followerEquity: equity, peakEquity: peak, dayStartEquity: dayStart ?? equity };
   for (const f of limited) {
     const hit = drawdownSkip(f.settings, snapshot) ?? dailyLossSkip(f.settings, snapshot);
     if (hit === undefined) continue;
+    const exit: RiskExit = { at: new Date(deps.now()), reason: hit.reason, detail: hit.detail };
     // Conditional on the state read: a concurrent change (an operator, a second replica) wins.
-    if (!(await deps.writes.closeOnly(f.followId))) continue;
-    await deps.settingsChanged(f.followId);
+    if (!(await deps.writes.closeOnly(f.followId, exit))) continue;
     f.status = 'close_only';
-    if (f.riskExitFlatten) flatten.add(f.followId);
-    await deps.audit.publish(
-      makeAuditEvent({
-        type: 'risk.exit',
-        eventId: `risk.exit:${f.followId}:${deps.now()}`,
-        correlationId: null,
-        accountId,
-        service: 'exit-sync',
-        payload: {
-          followId: f.followId,
-          followerAccountId: accountId,
-          reason: hit.reason,
-          detail: hit.detail,
-          flatten: f.riskExitFlatten,
-        },
-      }),
-    );
     deps.logger.warn({ followId: f.followId, reason: hit.reason }, 'risk exit: follow is close-only');
+    await finish(f, exit);
   }
-  return flatten;
+  return result;
 }

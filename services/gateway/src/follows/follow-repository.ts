@@ -88,5 +88,7 @@ export async function listFollows(
 }
 
 export function updateFollow(db: Db, id: string, changes: api.FollowSettingsInput): Promise<FollowRow> {
-  return db.follow.update({ where: { id }, data: changes, include: accounts });
+  // A state set by its owner overrides a risk exit exit-sync has not finished: it is not flattened later.
+  const data = changes.status === undefined ? changes : { ...changes, riskExitPending: false };
+  return db.follow.update({ where: { id }, data, include: accounts });
 }
