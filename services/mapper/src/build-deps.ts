@@ -83,6 +83,18 @@ export function buildDeps(
       })
     : undefined;
   if (wallets) metrics.watchWalletStreams(wallets);
+  // Background reloads of stale caches (follower lists, balances, accounts) wait for a burst of copies to pass.
+  const reloads =
+    config.COPY_PATH_DEFER_MAX_MS > 0
+      ? createDeferredReloads({
+          gate: createCopyPathGate({
+            redis,
+            key: keys.copyPathBusy(),
+            maxDeferMs: config.COPY_PATH_DEFER_MAX_MS,
+          }),
+          concurrency: DEFERRED_RELOADS_AT_ONCE,
+        })
+      : undefined;
   return {
     accounts,
     marks,
@@ -90,6 +102,7 @@ export function buildDeps(
     followers: createFollowerDirectory(sql, {
       ttlMs: config.FOLLOWERS_TTL_MS,
       maxStaleMs: config.FOLLOWERS_MAX_STALE_MS,
+      scheduleReload: reloads && ((reload) => reloads.schedule(reload)),
     }),
     market: createMarketData(accounts, {
       balancesTtlMs: config.BALANCES_TTL_MS,
@@ -100,17 +113,7 @@ export function buildDeps(
       accountsTtlMs: ACCOUNTS_TTL_MS,
       marks,
       wallets,
-      reloads:
-        config.COPY_PATH_DEFER_MAX_MS > 0
-          ? createDeferredReloads({
-              gate: createCopyPathGate({
-                redis,
-                key: keys.copyPathBusy(),
-                maxDeferMs: config.COPY_PATH_DEFER_MAX_MS,
-              }),
-              concurrency: DEFERRED_RELOADS_AT_ONCE,
-            })
-          : undefined,
+      reloads,
     }),
     risk: createEquityBook(redis, keys),
     targets: loadTargetScript(redis),

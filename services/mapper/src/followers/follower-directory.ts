@@ -66,6 +66,11 @@ export interface FollowerDirectoryOptions {
    * does not wait on the database (a settings-changed message drops every list at once).
    */
   maxStaleMs: number;
+  /**
+   * Where a stale list's background reload runs: at once without. A master's list of 1,000 follows is
+   * a query and 1,000 rows to read, which a fill's fan-out would otherwise share its cores with.
+   */
+  scheduleReload?: ((reload: () => Promise<void>) => void) | undefined;
 }
 
 export function createFollowerDirectory(sql: SqlPool, options: FollowerDirectoryOptions): FollowerDirectory {

@@ -1,15 +1,21 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMapperHarness, type MapperHarness } from '../testing/mapper-harness.ts';
-import { seedAccount } from '../testing/seed.ts';
+import { seedAccount, seedFollow } from '../testing/seed.ts';
 import { BALANCES_REQUEST, until } from '../testing/until.ts';
 
-// Balances cached for 100 ms and served stale for a minute: past 100 ms a read asks for a reload in
-// the background, which the copy path's busy mark holds back (up to 5 s per burst).
+// Balances and follower lists cached for 100 ms and served stale for a minute: past 100 ms a read
+// asks for a reload in the background, which the copy path's busy mark holds back (up to 5 s per burst).
 let h: MapperHarness;
 beforeAll(async () => {
   h = await createMapperHarness({
-    caches: { BALANCES_TTL_MS: 100, BALANCES_MAX_STALE_MS: 60_000, COPY_PATH_DEFER_MAX_MS: 5_000 },
+    caches: {
+      BALANCES_TTL_MS: 100,
+      BALANCES_MAX_STALE_MS: 60_000,
+      FOLLOWERS_TTL_MS: 100,
+      FOLLOWERS_MAX_STALE_MS: 60_000,
+      COPY_PATH_DEFER_MAX_MS: 5_000,
+    },
   });
 });
 afterAll(() => h.close());
@@ -67,6 +73,33 @@ describe('reloads of stale balances', () => {
       () => h.deps.market.wallet(follower.accountId, 'USD'),
       (w) => w.equity === '10500',
       'the reloaded balance',
+    );
+  });
+});
+
+describe('the reload of a master’s stale follower list', () => {
+  it('waits while copies are under way too, the fan-out using the list it has', async () => {
+    const master = await seedAccount(h.seed, { role: 'master' });
+    const [first, second] = [
+      await seedAccount(h.seed, { role: 'follower' }),
+      await seedAccount(h.seed, { role: 'follower' }),
+    ];
+    const follow = (id: string) =>
+      seedFollow(h.seed.db, master.accountId, id, { mode: 'multiplier', multiplier: '1' });
+    const ids = async () => (await h.deps.followers.of(master.accountId)).map((f) => f.followerAccountId);
+    await follow(first.accountId);
+    expect(await ids()).toEqual([first.accountId]);
+    await follow(second.accountId);
+    await sleep(150);
+    await h.redis.set(h.deps.keys.copyPathBusy(), '1', 'PX', 800);
+    // Past its time limit: the list read before, its reload held while the mark lives.
+    expect(await ids()).toEqual([first.accountId]);
+    await sleep(400);
+    expect(await ids()).toEqual([first.accountId]);
+    await until(
+      () => ids(),
+      (list) => list.length === 2,
+      'the deferred reload',
     );
   });
 });

@@ -59,7 +59,14 @@ export interface MapperHarness {
 
 /** Cache settings a test may set (the harness's own: no caching of balances, reloads at once). */
 type CacheConfig = Partial<
-  Pick<DepsInput['config'], 'BALANCES_TTL_MS' | 'BALANCES_MAX_STALE_MS' | 'COPY_PATH_DEFER_MAX_MS'>
+  Pick<
+    DepsInput['config'],
+    | 'BALANCES_TTL_MS'
+    | 'BALANCES_MAX_STALE_MS'
+    | 'FOLLOWERS_TTL_MS'
+    | 'FOLLOWERS_MAX_STALE_MS'
+    | 'COPY_PATH_DEFER_MAX_MS'
+  >
 >;
 
 export async function createMapperHarness(
