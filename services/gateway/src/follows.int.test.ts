@@ -181,31 +181,35 @@ describe('follows', () => {
     expect(fx.settingsChanged.filter((m) => m.followId === followId).length).toBeGreaterThanOrEqual(4);
   });
 
-  it('drops a risk exit exit-sync has not finished when the owner sets the state, not on other changes', async () => {
+  it('shows why a risk exit made a follow close-only, and drops the exit when the state is set', async () => {
     const db = fx.gw.database.db;
-    const pending = {
-      status: 'close_only' as const,
-      riskExitAt: new Date(),
-      riskExitReason: 'drawdown_limit',
-      riskExitDetail: 'drawdown 12% >= limit 10%',
-      riskExitPending: true,
-    };
-    await db.follow.update({ where: { id: followId }, data: pending });
+    const at = new Date('2026-12-02T08:00:00.250Z');
+    await db.follow.update({
+      where: { id: followId },
+      data: {
+        status: 'close_only',
+        riskExitAt: at,
+        riskExitReason: 'drawdown_limit',
+        riskExitDetail: 'drawdown 12% >= limit 10%',
+        riskExitPending: true,
+      },
+    });
+    const riskExit = { at: at.toISOString(), reason: 'drawdown_limit', detail: 'drawdown 12% >= limit 10%' };
+    const shown = await http.call('GET', `/v1/follows/${followId}`, aliceSession);
+    expect(shown.body).toMatchObject({ status: 'close_only', riskExit });
+    // Other changes keep it, and exit-sync's unfinished part with it.
     const edited = await http.call('PATCH', `/v1/follows/${followId}`, {
       ...aliceSession,
       body: { maxCorrection: 7 },
     });
     expect(edited.status).toBe(200);
+    expect(edited.body.riskExit).toEqual(riskExit);
     const row = () => db.follow.findUniqueOrThrow({ where: { id: followId } });
-    expect(await row()).toMatchObject({ status: 'close_only', riskExitPending: true });
-    // Resumed: exit-sync must not flatten it (or record the exit) later.
+    expect((await row()).riskExitPending).toBe(true);
+    // Resumed: no longer close-only for that exit, and exit-sync must not flatten it or record the exit later.
     const resumed = await http.call('POST', `/v1/follows/${followId}/resume`, aliceSession);
-    expect(resumed.body.status).toBe('active');
-    expect(await row()).toMatchObject({
-      status: 'active',
-      riskExitPending: false,
-      riskExitReason: 'drawdown_limit',
-    });
+    expect(resumed.body).toMatchObject({ status: 'active', riskExit: null });
+    expect(await row()).toMatchObject({ status: 'active', riskExitAt: null, riskExitPending: false });
   });
 
   it('lists follows by master, follower and status, with cursor pages; clients see only theirs', async () => {

@@ -49,6 +49,12 @@ export const follow = z
     followerLabel: z.string(),
     ...settings,
     status: followStatus,
+    /**
+     * Why the follow is close-only when exit-sync made it so: its follower passed the drawdown or
+     * daily-loss limit (`reason`, `detail` as the audit's `risk.exit` says), at `at`. Null when no
+     * risk exit did, or once the state was set through the API since.
+     */
+    riskExit: z.object({ at: z.iso.datetime(), reason: z.string(), detail: z.string() }).nullable(),
     unsubscribeMode: unsubscribeMode.nullable(),
     endedAt: z.iso.datetime().nullable(),
     createdAt: z.iso.datetime(),

@@ -41,7 +41,10 @@ function settings(follow) {
 
 function state(follow) {
   if (follow.endedAt) return `ended (${follow.unsubscribeMode}), ${follow.status}`;
-  return follow.status === 'close_only' ? 'paused (close-only)' : follow.status;
+  if (follow.status !== 'close_only') return follow.status;
+  if (follow.riskExit === null) return 'paused (close-only)';
+  const at = new Date(follow.riskExit.at).toLocaleString();
+  return `close-only after a risk exit: ${follow.riskExit.detail} (${at})`;
 }
 
 /** A button that moves the follow to another state through the API. */

@@ -42,6 +42,10 @@ export function toApiFollow(row: FollowRow): api.Follow {
     repairReopen: row.repairReopen,
     riskExitFlatten: row.riskExitFlatten,
     status: row.status,
+    riskExit:
+      row.riskExitAt === null || row.riskExitReason === null || row.riskExitDetail === null
+        ? null
+        : { at: row.riskExitAt.toISOString(), reason: row.riskExitReason, detail: row.riskExitDetail },
     unsubscribeMode: row.unsubscribeMode,
     endedAt: row.endedAt?.toISOString() ?? null,
     createdAt: row.createdAt.toISOString(),
@@ -87,8 +91,11 @@ export async function listFollows(
   return toPage(rows, query.limit);
 }
 
+const noRiskExit = { riskExitAt: null, riskExitReason: null, riskExitDetail: null, riskExitPending: false };
+
 export function updateFollow(db: Db, id: string, changes: api.FollowSettingsInput): Promise<FollowRow> {
-  // A state set by its owner overrides a risk exit exit-sync has not finished: it is not flattened later.
-  const data = changes.status === undefined ? changes : { ...changes, riskExitPending: false };
+  // A state set through the API replaces a risk exit's: the follow no longer shows it as the reason,
+  // and one exit-sync has not finished is not flattened (or recorded) later.
+  const data = changes.status === undefined ? changes : { ...changes, ...noRiskExit };
   return db.follow.update({ where: { id }, data, include: accounts });
 }

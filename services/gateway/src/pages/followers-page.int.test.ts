@@ -145,6 +145,27 @@ describe('the followers page', () => {
     expect((await follow(page, aliceFollow)).status).toBe('active');
   });
 
+  it('says why a risk exit made a follow close-only, and a resume clears it', async () => {
+    await stage.fx.gw.database.db.follow.update({
+      where: { id: bobFollow },
+      data: {
+        status: 'close_only',
+        riskExitAt: new Date(),
+        riskExitReason: 'drawdown_limit',
+        riskExitDetail: 'drawdown 12% >= limit 10%',
+      },
+    });
+    const page = await stage.browser.page();
+    await logInThroughForm(page, stage.fx.gw.url, operatorEmail, password);
+    await page.goto(`${stage.fx.gw.url}/followers`);
+    const bobs = followRow(page, bobFollow);
+    await poll(() => bobs.textContent()).toContain('close-only after a risk exit: drawdown 12% >= limit 10%');
+    await page.getByRole('button', { name: 'Resume Master desk → Bob follower' }).click();
+    await poll(() => bobs.getByRole('button', { name: /^Pause/ }).count()).toBe(1);
+    expect(await bobs.textContent()).not.toContain('risk exit');
+    expect(await follow(page, bobFollow)).toMatchObject({ status: 'active', riskExit: null });
+  });
+
   it('shows a client only its own follows and ends one only after the confirmation', async () => {
     const page = await stage.browser.page();
     await logInThroughForm(page, stage.fx.gw.url, aliceEmail, password);
