@@ -26,6 +26,8 @@ describe('pnpm bench:ab', () => {
       'WALLET_STREAMS=true',
       '--latency',
       '5-10',
+      '--max-gap-ms',
+      '40',
       '--out',
       out,
     );
@@ -36,6 +38,7 @@ describe('pnpm bench:ab', () => {
       order: [['A', 'B']],
       b: { env: { WALLET_STREAMS: 'true' } },
       exchangeLatency: { ms: 5, jitterMs: 5 },
+      maxGapMs: 40,
     });
     // Both sides ran at that latency: the simulator held every order 5–10 ms before taking it.
     for (const side of ['A-1', 'B-1']) {
@@ -43,6 +46,7 @@ describe('pnpm bench:ab', () => {
       expect(run.profiles.map((p: { exchangeLatency: unknown }) => p.exchangeLatency)).toEqual([
         { ms: 5, jitterMs: 5 },
       ]);
+      expect(run.method.maxGapMs).toBe(40);
     }
     const [fanOut] = report.comparisons;
     expect(fanOut.followers).toBe(1);
@@ -70,6 +74,7 @@ describe('pnpm bench:ab', () => {
       [['--fan-out', '1'], 'A and B are the same'],
       [['--fan-out', '1', '--b-checkout', out], 'is not a checkout with bench/run.ts'],
       [['--fan-out', '1', '--b-env', 'X=1', '--latency', '50-20'], '--latency takes milliseconds'],
+      [['--fan-out', '1', '--b-env', 'X=1', '--max-gap-ms', 'soon'], '--max-gap-ms takes whole milliseconds'],
     ] as const) {
       await expect(ab(...args)).rejects.toMatchObject({ stderr: expect.stringContaining(message) });
     }

@@ -4,7 +4,7 @@
 // another one (its own bench runs its own code), each with its own environment (`--b-env KEY=VALUE`,
 // repeatable). Pairs run A,B then B,A (ABBA); the report gives each run's figures and B ÷ A per pair.
 // Usage: pnpm bench:ab --fan-out 1000 [--fills 12] [--pairs 3] [--a-env K=V] [--b-env K=V]
-//   [--a-checkout dir] [--b-checkout dir] [--latency 20-50] [--out dir]
+//   [--a-checkout dir] [--b-checkout dir] [--latency 20-50] [--max-gap-ms 300] [--out dir]
 import { spawn } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -27,6 +27,7 @@ const { values } = parseArgs({
     'b-checkout': { type: 'string' },
     out: { type: 'string' },
     latency: { type: 'string' },
+    'max-gap-ms': { type: 'string' },
   },
 });
 
@@ -52,6 +53,9 @@ try {
 } catch (error) {
   fail((error as Error).message);
 }
+
+const maxGapMs = values['max-gap-ms'];
+if (maxGapMs !== undefined && !/^\d{1,5}$/.test(maxGapMs)) fail('--max-gap-ms takes whole milliseconds');
 
 interface Variant {
   side: Side;
@@ -86,6 +90,7 @@ async function runOnce(v: Variant, index: number): Promise<RunFigures> {
   const log = createWriteStream(join(dir, 'bench.log'));
   const args = [join(v.checkout, 'bench/run.ts'), '--fan-out', fanOut!, '--fills', String(fills), '--alone'];
   if (latency !== undefined) args.push('--latency', latency);
+  if (maxGapMs !== undefined) args.push('--max-gap-ms', maxGapMs);
   const child = spawn(process.execPath, [...args, '--out', dir], {
     cwd: v.checkout,
     env: { ...process.env, ...v.env },
@@ -176,6 +181,7 @@ writeFileSync(
       fills,
       pairs,
       exchangeLatency,
+      maxGapMs: maxGapMs === undefined ? 300 : Number(maxGapMs),
       order: runOrder(pairs),
       a: { checkout: a.checkout, env: a.env },
       b: { checkout: b.checkout, env: b.env },

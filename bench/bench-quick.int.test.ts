@@ -149,5 +149,11 @@ describe('pnpm bench --quick', () => {
     await expect(run('--fan-out', '10', '--latency', 'slow')).rejects.toMatchObject({
       stderr: expect.stringContaining('--latency takes milliseconds from 0 to 10000'),
     });
+    await expect(run('--max-gap-ms', '2000')).rejects.toMatchObject({
+      stderr: expect.stringContaining('--max-gap-ms goes with --fan-out'),
+    });
+    await expect(run('--fan-out', '1', '--max-gap-ms=-5')).rejects.toMatchObject({
+      stderr: expect.stringContaining('--max-gap-ms takes whole milliseconds from 0 to 10000'),
+    });
   });
 });

@@ -4,13 +4,16 @@
 // gap between two timestamps taken inside the simulator (a master fill sent on its WebSocket → a
 // follower order taken by its engine). Writes bench/results/<time>.json and latest.json.
 // Usage: pnpm bench [--quick] [--seconds 60] [--out dir] [--fan-out 1,100,1000 [--fills 5]] [--sustained 100]
-//   [--latency 20-50] [--profile mapper|executor|listener|audit|exit-sync|exchange-sim]
+//   [--latency 20-50] [--max-gap-ms 300] [--profile mapper|executor|listener|audit|exit-sync|exchange-sim]
 //   --quick: 1 and 10 followers, a few fills, 5 s sustained, 0 ms exchange latency; no timing judged.
 //   --fan-out: only these fan-outs (--fills fills each after one warm-up), 0 ms exchange latency, no
 //   sustained run: a quick before/after comparison while tuning one stage.
 //   --sustained: (alone or with --fan-out) a sustained run with these followers, 0 ms, for --seconds (60).
 //   --latency: (with --fan-out or --sustained) at this exchange latency instead of 0 ms: 30, or 20-50
 //   (each REST request waits 20 ms + uniform 0-30 ms, the full run's realistic profile).
+//   --max-gap-ms: (with --fan-out) the random pause before each measured fill is 0 to this (300; the
+//   full run's 2000 lets the copy path's busy mark lapse between fills, as a master trading now and
+//   then does).
 //   --profile: that service writes a V8 CPU profile to the output directory when it stops.
 //   --alone: (with --fan-out) without the seed-style copier, so ours has the cores to itself.
 //   --trace: the services trace the copy path to the benchmark's own OTLP receiver, and each fan-out
@@ -51,6 +54,7 @@ const { values } = parseArgs({
     trace: { type: 'boolean', default: false },
     alone: { type: 'boolean', default: false },
     latency: { type: 'string' },
+    'max-gap-ms': { type: 'string' },
   },
 });
 const quick = values.quick;
@@ -73,11 +77,16 @@ if (values.alone && values['fan-out'] === undefined) throw new Error('--alone go
 if (values.latency !== undefined && focus === undefined)
   throw new Error('--latency goes with --fan-out or --sustained');
 const focusLatency = parseLatency(values.latency ?? '0');
+if (values['max-gap-ms'] !== undefined && values['fan-out'] === undefined)
+  throw new Error('--max-gap-ms goes with --fan-out');
+const focusGapMs = Number(values['max-gap-ms'] ?? 300);
+if (!(Number.isInteger(focusGapMs) && focusGapMs >= 0 && focusGapMs <= 10_000))
+  throw new Error('--max-gap-ms takes whole milliseconds from 0 to 10000');
 const root = resolve(import.meta.dirname, '..');
 const plan = focus
   ? {
       fanOut: focus.map((followers) => ({ followers, fills: focusFills, warmup: followers <= 10 ? 100 : 1 })),
-      maxGapMs: 300,
+      maxGapMs: focusGapMs,
       fillTimeout: { baseMs: 30_000, perFollowerMs: 50 },
       sustained:
         focusSustained === undefined
@@ -284,6 +293,7 @@ try {
       clock:
         'simulator performance.now(): master fill sent on its WebSocket → follower order taken by its engine',
       followerOrder: 'market, size = master size × 1 (multiplier mode)',
+      maxGapMs: plan.maxGapMs,
       baseline:
         'bench/baseline/seed-copier.ts: REST poll of the master fills every 2 s, followers one by one, 3 tries with 1 s × attempt sleeps',
       processes: ctx.processes.map((p) => p.name),

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Redis } from '../redis/create-redis.ts';
 
 /**
@@ -7,10 +8,19 @@ import type { Redis } from '../redis/create-redis.ts';
  */
 export const COPY_PATH_BUSY_HOLD_MS = 300;
 
+const MARK_COMMAND = 'ctMarkCopyPath';
+// A new burst takes the caller's id; a running one keeps its own and lives on.
+const MARK_LUA = `if redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2], 'NX') then return 1 end
+redis.call('PEXPIRE', KEYS[1], ARGV[2])
+return 0`;
+
+type MarkCall = (key: string, burstId: string, holdMs: number) => Promise<unknown>;
+
 /**
  * Marks the copy path busy, without waiting on Redis (the mark is a hint for the services off the
  * path: a lost one only lets them run during a burst, so no copy waits for it) and at most three
- * times per hold, however many fills and drains call it.
+ * times per hold, however many fills and drains call it. The mark's value names its burst: set by
+ * the mark that found the path quiet, kept by every mark while the burst lasts.
  */
 export function copyPathMarker(options: {
   redis: Redis;
@@ -19,12 +29,14 @@ export function copyPathMarker(options: {
   now?: () => number;
 }): () => void {
   const now = options.now ?? (() => performance.now());
+  options.redis.defineCommand(MARK_COMMAND, { numberOfKeys: 1, lua: MARK_LUA });
+  const commands = options.redis as unknown as Record<string, MarkCall>;
   let last = Number.NEGATIVE_INFINITY;
   return () => {
     const at = now();
     if (at - last < COPY_PATH_BUSY_HOLD_MS / 3) return;
     last = at;
-    options.redis.set(options.key, '1', 'PX', COPY_PATH_BUSY_HOLD_MS).catch(options.onError);
+    commands[MARK_COMMAND]!(options.key, randomUUID(), COPY_PATH_BUSY_HOLD_MS).catch(options.onError);
   };
 }
 
@@ -49,16 +61,21 @@ export function createCopyPathGate(options: {
   now?: () => number;
 }): CopyPathGate {
   const now = options.now ?? (() => performance.now());
-  // A burst that has held work up for maxDeferMs lets it through while it lasts: until its mark, as
-  // last seen, lapses. A call after that cannot tell the burst from a new one, so it is held again:
-  // work that only comes with copies (a fill's audit events, a stale balance's reload) never sees the
-  // path quiet, and a cap that waited for that would let it run beside every later copy.
-  let cappedUntil = Number.NEGATIVE_INFINITY;
-  const busyForMs = async () => {
+  // The burst that has held work up for maxDeferMs: it lets work through while it lasts, however far
+  // apart the calls come. Known by the mark's value, since work that only comes with copies (a fill's
+  // audit events, a stale balance's reload) may never see the path quiet between two bursts.
+  let cappedBurst: string | null = null;
+  const read = async (): Promise<{ burst: string | null; busyMs: number }> => {
     try {
-      return await options.redis.pttl(options.key);
+      const replies = await options.redis.pipeline().get(options.key).pttl(options.key).exec();
+      const [[getError, burst], [ttlError, busyMs]] = replies as [
+        [Error | null, string | null],
+        [Error | null, number],
+      ];
+      if (getError !== null || ttlError !== null) return { burst: null, busyMs: -2 };
+      return { burst, busyMs };
     } catch {
-      return -2;
+      return { burst: null, busyMs: -2 };
     }
   };
   return {
@@ -66,19 +83,19 @@ export function createCopyPathGate(options: {
       if (options.maxDeferMs <= 0) return 0;
       const started = now();
       for (;;) {
-        const busy = await busyForMs();
-        const at = now();
-        const waited = at - started;
-        if (busy <= 0) {
-          cappedUntil = Number.NEGATIVE_INFINITY;
+        const { burst, busyMs } = await read();
+        const waited = now() - started;
+        if (busyMs <= 0 || burst === null) {
+          cappedBurst = null;
           return waited;
         }
-        // Seen alive before its last seen end: the same burst, which has had its deferral.
-        if (at <= cappedUntil || options.maxDeferMs - waited <= 0) {
-          cappedUntil = at + busy;
+        if (burst === cappedBurst) return waited;
+        const left = options.maxDeferMs - waited;
+        if (left <= 0) {
+          cappedBurst = burst;
           return waited;
         }
-        await new Promise((resolve) => setTimeout(resolve, Math.min(busy, options.maxDeferMs - waited)));
+        await new Promise((resolve) => setTimeout(resolve, Math.min(busyMs, left)));
       }
     },
   };
