@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createFollowWrites } from '../db/follow-writes.ts';
 import { createFollowerReads } from '../db/follower-reads.ts';
 import { loadScripts } from '../scripts/load-scripts.ts';
+import { collectingPublisher, refusingPublisher } from '../testing/publishers.ts';
 import { seedLabelledAccount } from '../testing/seed-account.ts';
 import { finishEndedFollows } from './end-follows.ts';
 import { loadFollows } from './load-follows.ts';
@@ -46,20 +47,7 @@ describe('an ended follow’s last step', () => {
     });
     await endFollow(test.db, followId, 'preserve');
     const events: AuditEvent[] = [];
-    const refusing: EventPublisher<AuditEvent> = {
-      publish: async () => {
-        throw new Error('Connection is closed.');
-      },
-      publishMany: async () => {
-        throw new Error('Connection is closed.');
-      },
-      flush: async () => {},
-    };
-    const collecting: EventPublisher<AuditEvent> = {
-      publish: async (event) => void events.push(event),
-      publishMany: async (batch) => void events.push(...batch),
-      flush: async () => {},
-    };
+    const collecting = collectingPublisher(events);
     const reads = createFollowerReads(sql);
     const base = {
       scripts: loadScripts(redis),
@@ -72,7 +60,7 @@ describe('an ended follow’s last step', () => {
 
     const cycle = async (audit: EventPublisher<AuditEvent>) =>
       finishEndedFollows({ ...base, audit }, (await loadFollows({ reads }, follower)).follows, ['BTCUSD']);
-    await expect(cycle(refusing)).rejects.toThrow('Connection is closed.');
+    await expect(cycle(refusingPublisher)).rejects.toThrow('Connection is closed.');
     expect(await status()).toBe('frozen');
 
     await cycle(collecting);

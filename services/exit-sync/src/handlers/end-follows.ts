@@ -1,4 +1,5 @@
-import { bookFields, makeAuditEvent } from '@copytrade/contracts';
+import { bookFields } from '@copytrade/contracts';
+import { followEvent } from './follow-event.ts';
 import type { FollowView } from './load-follows.ts';
 import type { ReconcileDeps } from './reconcile-deps.ts';
 
@@ -27,19 +28,12 @@ export async function finishEndedFollows(
     // whose event was refused) between the two would leave it unaudited. The id is the same each
     // cycle, and a stop another replica made first is just as true.
     await deps.audit.publish(
-      makeAuditEvent({
-        type: 'follow.ended',
-        eventId: `follow.ended:${f.followId}:stopped`,
-        correlationId: null,
-        accountId: f.followerAccountId,
-        service: 'exit-sync',
-        payload: {
-          followId: f.followId,
-          followerAccountId: f.followerAccountId,
-          masterAccountId: f.masterAccountId,
-          mode: f.unsubscribeMode,
-          step: f.unsubscribeMode === 'preserve' ? 'released' : 'stopped',
-        },
+      followEvent('follow.ended', `follow.ended:${f.followId}:stopped`, f.followerAccountId, {
+        followId: f.followId,
+        followerAccountId: f.followerAccountId,
+        masterAccountId: f.masterAccountId,
+        mode: f.unsubscribeMode,
+        step: f.unsubscribeMode === 'preserve' ? 'released' : 'stopped',
       }),
     );
     if (await deps.writes.stop(f.followId)) await deps.settingsChanged(f.followId);

@@ -5,10 +5,11 @@ import { createSqlPool, type SqlPool } from '@copytrade/db/sql';
 import { createTestDatabase, type TestDatabase } from '@copytrade/db/testing';
 import { DeltaRestClient } from '@copytrade/delta-client';
 import { type Simulator, startSimulator } from '@copytrade/exchange-sim';
-import { createLogger, createRedis, type EventPublisher } from '@copytrade/runtime';
+import { createLogger, createRedis } from '@copytrade/runtime';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createFollowWrites } from '../db/follow-writes.ts';
 import { createFollowerReads } from '../db/follower-reads.ts';
+import { collectingPublisher, refusingPublisher } from '../testing/publishers.ts';
 import { seedLabelledAccount } from '../testing/seed-account.ts';
 import { loadFollows } from './load-follows.ts';
 import { riskExits } from './risk-exits.ts';
@@ -37,24 +38,6 @@ afterAll(async () => {
   await test?.drop();
   await sim?.stop();
 });
-
-const refusing: EventPublisher<AuditEvent> = {
-  publish: async () => {
-    throw new Error('Connection is closed.');
-  },
-  publishMany: async () => {
-    throw new Error('Connection is closed.');
-  },
-  flush: async () => {},
-};
-
-function collecting(events: AuditEvent[]): EventPublisher<AuditEvent> {
-  return {
-    publish: async (event) => void events.push(event),
-    publishMany: async (batch) => void events.push(...batch),
-    flush: async () => {},
-  };
-}
 
 describe('a risk exit whose event the audit queue refuses', () => {
   it('stays pending with its follow, and the next cycle records it once and flattens it', async () => {
@@ -92,7 +75,7 @@ describe('a risk exit whose event the audit queue refuses', () => {
     const follows = async () => (await loadFollows({ reads }, follower)).follows;
     const row = () => test.db.follow.findUniqueOrThrow({ where: { id: followId } });
     try {
-      await expect(riskExits({ ...deps, audit: refusing }, await follows(), client)).rejects.toThrow(
+      await expect(riskExits({ ...deps, audit: refusingPublisher }, await follows(), client)).rejects.toThrow(
         'Connection is closed.',
       );
       expect(await row()).toMatchObject({
@@ -103,7 +86,7 @@ describe('a risk exit whose event the audit queue refuses', () => {
 
       clock += 5_000;
       const events: AuditEvent[] = [];
-      const exits = await riskExits({ ...deps, audit: collecting(events) }, await follows(), client);
+      const exits = await riskExits({ ...deps, audit: collectingPublisher(events) }, await follows(), client);
       expect([...exits.flatten]).toEqual([followId]);
       expect(events.map((e) => [e.type, e.eventId, e.payload])).toEqual([
         [
@@ -126,7 +109,7 @@ describe('a risk exit whose event the audit queue refuses', () => {
 
       // Done: later cycles neither record it again nor flatten again.
       const later: AuditEvent[] = [];
-      const after = await riskExits({ ...deps, audit: collecting(later) }, await follows(), client);
+      const after = await riskExits({ ...deps, audit: collectingPublisher(later) }, await follows(), client);
       expect([...after.flatten]).toEqual([]);
       expect(later).toEqual([]);
     } finally {

@@ -1,6 +1,6 @@
-import { makeAuditEvent } from '@copytrade/contracts';
 import { dailyLossSkip, drawdownSkip, utcDay } from '@copytrade/copy-engine';
 import type { DeltaRestClient } from '@copytrade/delta-client';
+import { followEvent } from './follow-event.ts';
 import type { FollowView, RiskExit } from './load-follows.ts';
 import type { ReconcileDeps } from './reconcile-deps.ts';
 
@@ -32,19 +32,12 @@ export async function riskExits(
     await deps.settingsChanged(f.followId);
     if (f.riskExitFlatten) flatten.add(f.followId);
     await deps.audit.publish(
-      makeAuditEvent({
-        type: 'risk.exit',
-        eventId: `risk.exit:${f.followId}:${exit.at.getTime()}`,
-        correlationId: null,
-        accountId: f.followerAccountId,
-        service: 'exit-sync',
-        payload: {
-          followId: f.followId,
-          followerAccountId: f.followerAccountId,
-          reason: exit.reason,
-          detail: exit.detail,
-          flatten: f.riskExitFlatten,
-        },
+      followEvent('risk.exit', `risk.exit:${f.followId}:${exit.at.getTime()}`, f.followerAccountId, {
+        followId: f.followId,
+        followerAccountId: f.followerAccountId,
+        reason: exit.reason,
+        detail: exit.detail,
+        flatten: f.riskExitFlatten,
       }),
     );
     made.push({ followId: f.followId, at: exit.at });
