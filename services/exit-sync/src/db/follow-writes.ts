@@ -1,5 +1,5 @@
 import type { SqlPool } from '@copytrade/db/sql';
-import type { RiskExit } from '../handlers/load-follows.ts';
+import type { RiskExit } from './follower-reads.ts';
 
 /** Exit-sync's writes to a follow, each conditional on the state it was decided on. */
 export interface FollowWrites {

@@ -1,6 +1,13 @@
 import { type FollowSettingsRow, followSettingsColumns } from '@copytrade/accounts';
 import type { SqlPool } from '@copytrade/db/sql';
 
+/** Why and when exit-sync made a follow close-only (the audit event's id comes from `at`). */
+export interface RiskExit {
+  at: Date;
+  reason: string;
+  detail: string;
+}
+
 /** A follows row as exit-sync uses it: the settings' columns (decimals as text) and how it ends. */
 export type FollowRow = FollowSettingsRow & {
   id: string;

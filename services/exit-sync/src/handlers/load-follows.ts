@@ -1,14 +1,9 @@
 import { effectiveStatus, type FollowSettings, type FollowStatus } from '@copytrade/copy-engine';
-import type { FollowRow } from '../db/follower-reads.ts';
+import type { FollowRow, RiskExit } from '../db/follower-reads.ts';
 import type { ReconcileDeps } from './reconcile-deps.ts';
 import { toFollowSettings } from '@copytrade/accounts';
 
-/** Why and when exit-sync made a follow close-only (the audit event's id comes from `at`). */
-export interface RiskExit {
-  at: Date;
-  reason: string;
-  detail: string;
-}
+export type { RiskExit } from '../db/follower-reads.ts';
 
 /** A follow as exit-sync sees it: its settings, its effective state, and how it ends. */
 export interface FollowView {

@@ -84,7 +84,7 @@ export async function reconcileFollower(
         ...(release !== undefined && { held: release }),
       });
     }
-    if (everySymbol) await exits.done();
+    await exits.settle(everySymbol);
     await finishEndedFollows(deps, follows, [...symbols]);
     deps.metrics.cycleSeconds((performance.now() - started) / 1_000);
     deps.logger.debug({ followerAccountId, reason, symbols: symbols.size }, 'follower reconciled');

@@ -9,8 +9,12 @@ const SETTLING_ASSET = 'USD';
 /** This cycle's risk exits: the follows to flatten, and how to mark the exits done once they are. */
 export interface RiskExits {
   flatten: ReadonlySet<string>;
-  /** After the cycle has requested every flatten: the exits need nothing more. */
-  done(): Promise<void>;
+  /**
+   * After the cycle: an exit whose event is queued needs nothing more once the cycle has requested
+   * its flatten on every symbol (`everySymbol`). Throws when an event was refused, so the cycle fails
+   * (and comes again) after its flattens and repairs have gone out.
+   */
+  settle(everySymbol: boolean): Promise<void>;
 }
 
 /**
@@ -27,25 +31,37 @@ export async function riskExits(
   client: Pick<DeltaRestClient, 'getBalances'>,
 ): Promise<RiskExits> {
   const flatten = new Set<string>();
-  const made: { followId: string; at: Date }[] = [];
+  const recorded: { followId: string; at: Date }[] = [];
+  let refused: unknown;
+  // An audit queue that refuses the event holds up neither the flatten nor the rest of the cycle.
   const finish = async (f: FollowView, exit: RiskExit) => {
     await deps.settingsChanged(f.followId);
     if (f.riskExitFlatten) flatten.add(f.followId);
-    await deps.audit.publish(
-      followEvent('risk.exit', `risk.exit:${f.followId}:${exit.at.getTime()}`, f.followerAccountId, {
+    const event = followEvent(
+      'risk.exit',
+      `risk.exit:${f.followId}:${exit.at.getTime()}`,
+      f.followerAccountId,
+      {
         followId: f.followId,
         followerAccountId: f.followerAccountId,
         reason: exit.reason,
         detail: exit.detail,
         flatten: f.riskExitFlatten,
-      }),
+      },
     );
-    made.push({ followId: f.followId, at: exit.at });
+    try {
+      await deps.audit.publish(event);
+      recorded.push({ followId: f.followId, at: exit.at });
+    } catch (error) {
+      deps.logger.warn({ followId: f.followId, err: error }, 'risk exit not recorded yet; kept pending');
+      refused ??= error;
+    }
   };
   const result: RiskExits = {
     flatten,
-    async done() {
-      for (const { followId, at } of made) await deps.writes.riskExitDone(followId, at);
+    async settle(everySymbol) {
+      if (everySymbol) for (const { followId, at } of recorded) await deps.writes.riskExitDone(followId, at);
+      if (refused !== undefined) throw refused;
     },
   };
 
