@@ -210,6 +210,25 @@ describe('follows', () => {
     const resumed = await http.call('POST', `/v1/follows/${followId}/resume`, aliceSession);
     expect(resumed.body).toMatchObject({ status: 'active', riskExit: null });
     expect(await row()).toMatchObject({ status: 'active', riskExitAt: null, riskExitPending: false });
+    // The exit it dropped is on the trail all the same, under the id exit-sync would have used.
+    await vi.waitFor(async () => {
+      const exits = (await fx.auditEvents()).filter(
+        (e) => e.type === 'risk.exit' && e.payload.followId === followId,
+      );
+      expect(exits.map((e) => [e.eventId, e.occurredAt, e.payload])).toEqual([
+        [
+          `risk.exit:${followId}:${at.getTime()}`,
+          at.toISOString(),
+          {
+            followId,
+            followerAccountId: aliceFollower,
+            reason: 'drawdown_limit',
+            detail: 'drawdown 12% >= limit 10%',
+            flatten: (await row()).riskExitFlatten,
+          },
+        ],
+      ]);
+    });
   });
 
   it('lists follows by master, follower and status, with cursor pages; clients see only theirs', async () => {

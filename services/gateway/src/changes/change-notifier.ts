@@ -19,10 +19,22 @@ export interface FollowChange {
   fields: string[];
 }
 
+/** A risk exit exit-sync made and had not recorded yet (`risk_exit_pending`), as its follow row keeps it. */
+export interface UnrecordedRiskExit {
+  followId: string;
+  followerAccountId: string;
+  at: Date;
+  reason: string;
+  detail: string;
+  flatten: boolean;
+}
+
 /** Tells every service that settings changed (they drop cached copies) and records who changed what. */
 export interface ChangeNotifier {
   accountChanged(change: AccountChange): Promise<void>;
   followChanged(change: FollowChange): Promise<void>;
+  /** Records a risk exit a state change is about to drop, under the id exit-sync would have used. */
+  riskExitBeforeChange(exit: UnrecordedRiskExit): Promise<void>;
 }
 
 export function createChangeNotifier(input: {
@@ -56,6 +68,19 @@ export function createChangeNotifier(input: {
           accountId: change.followerAccountId,
           service: 'gateway',
           payload: change,
+        }),
+      );
+    },
+    async riskExitBeforeChange({ at, ...exit }) {
+      await input.audit.publish(
+        makeAuditEvent({
+          type: 'risk.exit',
+          eventId: `risk.exit:${exit.followId}:${at.getTime()}`,
+          correlationId: null,
+          accountId: exit.followerAccountId,
+          service: 'gateway',
+          at,
+          payload: exit,
         }),
       );
     },

@@ -1,5 +1,6 @@
 import type { api } from '@copytrade/contracts';
 import { type Db, Prisma } from '@copytrade/db';
+import type { UnrecordedRiskExit } from '../changes/change-notifier.ts';
 import { conflict } from '../errors/http-error.ts';
 import { pageArgs, toPage } from '../paging/keyset.ts';
 
@@ -89,6 +90,20 @@ export async function listFollows(
   };
   const rows = await db.follow.findMany({ where, orderBy: page.orderBy, take: page.take, include: accounts });
   return toPage(rows, query.limit);
+}
+
+/** The risk exit exit-sync made and has not recorded yet, if any. */
+export function unrecordedRiskExit(row: FollowRow): UnrecordedRiskExit | null {
+  const { riskExitAt: at, riskExitReason: reason, riskExitDetail: detail } = row;
+  if (!row.riskExitPending || at === null || reason === null || detail === null) return null;
+  return {
+    followId: row.id,
+    followerAccountId: row.followerAccountId,
+    at,
+    reason,
+    detail,
+    flatten: row.riskExitFlatten,
+  };
 }
 
 const noRiskExit = { riskExitAt: null, riskExitReason: null, riskExitDetail: null, riskExitPending: false };

@@ -11,6 +11,7 @@ import {
   findFollow,
   listFollows,
   toApiFollow,
+  unrecordedRiskExit,
   updateFollow,
 } from '../../../follows/follow-repository.ts';
 import type { RouteDeps } from '../../route-deps.ts';
@@ -36,6 +37,9 @@ export const followRoutes: FastifyPluginAsyncZod<RouteDeps> = async (fastify, { 
   async function change(principal: Principal, id: string, body: api.FollowSettingsInput) {
     const row = await visibleFollow(principal, id, true);
     checkSettings(toApiFollow(row), body);
+    // The new state drops a risk exit exit-sync has not finished: the trail keeps it all the same.
+    const exit = body.status === undefined ? null : unrecordedRiskExit(row);
+    if (exit !== null) await changes.riskExitBeforeChange(exit);
     const updated = await updateFollow(db, id, body);
     await changes.followChanged({
       followId: id,
