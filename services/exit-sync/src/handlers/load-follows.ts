@@ -15,7 +15,11 @@ export interface FollowView {
   settings: FollowSettings;
   repairReopen: boolean;
   riskExitFlatten: boolean;
-  /** A risk exit made close-only whose event or flatten is not done yet (its cycle ended first). */
+  /**
+   * A risk exit that made the follow close-only and whose event or flatten is not done yet (its cycle
+   * ended first). Its event is recorded whatever the follow's state now; its flatten only while the
+   * follow is still close-only.
+   */
   pendingRiskExit: RiskExit | null;
   unsubscribeMode: 'close_immediately' | 'close_gracefully' | 'preserve' | null;
   ended: boolean;
@@ -42,10 +46,8 @@ export async function loadFollows(
   return { follows: views, tradedSymbols };
 }
 
-/** Only while the follow is still close-only: a status changed since (by its owner) overrides the exit. */
 function pendingRiskExitOf(row: FollowRow): RiskExit | null {
   const { riskExitAt: at, riskExitReason: reason, riskExitDetail: detail } = row;
-  if (!row.riskExitPending || row.status !== 'close_only') return null;
-  if (at === null || reason === null || detail === null) return null;
+  if (!row.riskExitPending || at === null || reason === null || detail === null) return null;
   return { at, reason, detail };
 }

@@ -36,7 +36,8 @@ export async function riskExits(
   // An audit queue that refuses the event holds up neither the flatten nor the rest of the cycle.
   const finish = async (f: FollowView, exit: RiskExit) => {
     await deps.settingsChanged(f.followId);
-    if (f.riskExitFlatten) flatten.add(f.followId);
+    // A state set since (a follow ended with its positions released: frozen) leaves the position be.
+    if (f.riskExitFlatten && f.status === 'close_only') flatten.add(f.followId);
     const event = followEvent(
       'risk.exit',
       `risk.exit:${f.followId}:${exit.at.getTime()}`,
