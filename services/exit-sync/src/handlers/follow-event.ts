@@ -6,6 +6,8 @@ export function followEvent<T extends AuditEventType>(
   eventId: string,
   followerAccountId: string,
   payload: AuditEventOf<T>['payload'],
+  /** When it happened, if not now (an event recorded by a later cycle). */
+  at?: Date,
 ): AuditEventOf<T> {
   return makeAuditEvent({
     type,
@@ -14,5 +16,6 @@ export function followEvent<T extends AuditEventType>(
     accountId: followerAccountId,
     service: 'exit-sync',
     payload,
+    ...(at !== undefined && { at }),
   });
 }

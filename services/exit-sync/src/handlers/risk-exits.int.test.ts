@@ -110,6 +110,8 @@ describe('a risk exit whose event the audit queue refuses', () => {
       const exits = await cycle(collectingPublisher(events));
       expect([...exits.flatten]).toEqual([followId]);
       expect(events.map((e) => [e.type, e.eventId, e.payload])).toEqual([event(true)]);
+      // Recorded five seconds late, dated when the exit was made.
+      expect(events[0]!.occurredAt).toBe(new Date(exitAt).toISOString());
       expect(changed).toEqual([followId, followId]);
       // Pending until the cycle has requested the flatten on every symbol.
       expect((await row()).riskExitPending).toBe(true);

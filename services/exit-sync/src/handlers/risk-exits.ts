@@ -49,6 +49,7 @@ export async function riskExits(
         detail: exit.detail,
         flatten: f.riskExitFlatten,
       },
+      exit.at,
     );
     try {
       await deps.audit.publish(event);
