@@ -75,7 +75,8 @@ const stamp = (n: number) => {
   const at = performance.now();
   for (let i = 0; i < n; i++) kickTimes.push(at);
 };
-// Both the one-at-a-time `add` (before) and `addBulk` (after): the time each kick was enqueued.
+// Both the one-at-a-time `add` (before) and `addBulk` (after): the time each kick was enqueued, in
+// mappers that queue kicks as copy-orders jobs.
 const kicks = {
   add: async (...args: unknown[]) => {
     const r = await (kicksQueue.add as (...a: unknown[]) => Promise<unknown>)(...args);
@@ -118,6 +119,24 @@ const deps = buildDeps({
   metrics: runtime.createMetrics('mapper-bench'),
   logger: runtime.createLogger({ service: 'mapper-bench', level: 'silent' }),
 });
+// Later mappers queue each kick in the target step itself (the kick stream): a kick is enqueued when
+// its step returns with legs.
+if (!('kicks' in deps)) {
+  const targets = deps.targets;
+  deps.targets = {
+    ...targets,
+    async applyMany(updates: unknown[]) {
+      const results = await targets.applyMany(updates);
+      stamp(
+        results.filter(
+          (r: { ok: boolean; value?: { outcome: string; legs?: unknown[] } }) =>
+            r.ok && r.value?.outcome === 'applied' && (r.value.legs?.length ?? 0) > 0,
+        ).length,
+      );
+      return results;
+    },
+  };
+}
 const ctx = { db: database.db, vault, sim: simulator };
 const pct = (xs: number[], p: number) => {
   const s = [...xs].sort((a, b) => a - b);

@@ -3,6 +3,13 @@ export { queueNames, type QueueName } from './queues.ts';
 export { masterFillJob, type MasterFillJob } from './jobs/master-fill.ts';
 export { orderLeg, type OrderLeg } from './jobs/order-leg.ts';
 export {
+  copyKickEntry,
+  type CopyKickEntry,
+  copyKickGroup,
+  type KickStreamEntry,
+  parseKickStreamEntry,
+} from './streams/copy-kicks.ts';
+export {
   copyOrderJob,
   type CopyOrderJob,
   copyOrderKicksJob,

@@ -41,6 +41,12 @@ export function redisKeys(prefix: string) {
      */
     restingOrders: (followerAccountId: string, symbol: string) =>
       `${prefix}:resting:${followerAccountId}:${symbol}`,
+    /**
+     * mapper (its target step, with the legs it queues) → executor: a stream of kicks, entries
+     * `{ kick: copyKickEntry JSON, trace?: W3C trace context JSON }`, read by the executors' consumer
+     * group `copyKickGroup` and deleted once drained (what is in it is still to be drained).
+     */
+    copyKicks: () => `${prefix}:copy-kicks`,
     /** executor: one drainer per follower and symbol at a time; the value names the holder's instance. */
     drainLock: (followerAccountId: string, symbol: string) =>
       `${prefix}:drain-lock:${followerAccountId}:${symbol}`,

@@ -4,6 +4,7 @@ import { createSqlPool, sqlDatabase } from '@copytrade/db/sql';
 import {
   copyPathMarker,
   createEventPublisher,
+  createRedis,
   createServiceKit,
   defaultJobOptions,
   type Logger,
@@ -18,13 +19,14 @@ import { createBrokerBreakers } from './broker/broker-breakers.ts';
 import { followerBrokers } from './broker/follower-brokers.ts';
 import type { ExecutorConfig } from './config.ts';
 import { createIntentStore } from './intents/intent-store.ts';
-import { createExecutorMetrics } from './metrics/executor-metrics.ts';
+import { createExecutorMetrics, watchKickStream } from './metrics/executor-metrics.ts';
 import { startHeartbeat } from './outbox/executor-heartbeat.ts';
 import { RunningDrains } from './outbox/running-drains.ts';
 import { sweepOutboxes } from './outbox/sweep-outboxes.ts';
 import { restingChecks } from './resting/resting-checks.ts';
 import { loadScripts } from './scripts/load-scripts.ts';
 import { type CopyOrdersWorkerDeps, copyOrdersProcessor } from './workers/copy-orders.worker.ts';
+import { consumeKickStream } from './workers/kick-stream.consumer.ts';
 import { restingChecksProcessor } from './workers/resting-checks.worker.ts';
 
 export { type ExecutorConfig, executorEnvSchema } from './config.ts';
@@ -138,6 +140,36 @@ export async function start(config: ExecutorConfig, logger: Logger): Promise<Run
     concurrency: config.EXECUTOR_CONCURRENCY,
   });
   kit.worker(queueNames.restingChecks, restingChecksProcessor(workerDeps));
+  // The mapper's kicks, off the stream its target step writes them to.
+  const kickStream = await consumeKickStream({
+    blocking: createRedis(config.REDIS_URL, 'worker'),
+    redis: drainRedis,
+    streamKey: keys.copyKicks(),
+    consumer: heartbeat.instanceId,
+    aliveKey: keys.executorAlive,
+    readCount: config.EXECUTOR_DRAINS_IN_FLIGHT,
+    claimEveryMs: config.EXECUTOR_HEARTBEAT_TTL_MS,
+    drain: {
+      drain: {
+        drain: workerDeps.drain,
+        rateLimits: workerDeps.rateLimits,
+        limit: workerDeps.drainLimit,
+        retryDelayMs: workerDeps.retryDelayMs,
+      },
+      handOff: workerDeps.handOff,
+      async deadLetter(id, error) {
+        logger.error(
+          { entryId: id, error },
+          'unreadable kick stream entry: kept as a failed copy-orders job',
+        );
+        // Its job fails validation at once and stays in the queue's failed set, where operators look.
+        await copyQueue.add('kick', { kickStreamEntry: id, error }, { jobId: `unreadable-kick-${id}` });
+      },
+    },
+    logger,
+  });
+  kit.onStop('kick stream', () => kickStream.stop(), 'intake');
+  watchKickStream(metrics, redis, keys.copyKicks());
   // What a killed executor left in outboxes is kicked now, not when its job locks lapse.
   await sweepOutboxes({ redis, keys, kicks: copyQueue, logger });
   return kit.serve();

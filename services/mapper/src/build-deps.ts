@@ -14,7 +14,7 @@ import type { Queue } from 'bullmq';
 import type { MapperConfig } from './config.ts';
 import { createFollowerDirectory } from './followers/follower-directory.ts';
 import { serialByKey } from './fan-out/serial-by-key.ts';
-import type { KickQueue, MapperDeps, RetryQueue } from './handlers/mapper-deps.ts';
+import type { MapperDeps, RetryQueue } from './handlers/mapper-deps.ts';
 import { MarkStreams } from './market/mark-streams.ts';
 import { createDeferredReloads } from './market/deferred-reloads.ts';
 import { createMarketData } from './market/market-data.ts';
@@ -52,7 +52,6 @@ export interface DepsInput {
   sql: SqlPool;
   vault: Vault;
   redis: Redis;
-  kicks: KickQueue;
   retries: RetryQueue;
   auditQueue: Queue;
   metrics: Metrics;
@@ -120,7 +119,6 @@ export function buildDeps(
     states: createFollowStateReader(redis, keys),
     redis,
     keys,
-    kicks: input.kicks,
     retries: input.retries,
     serial: serialByKey(),
     batchSize: config.MAPPER_BATCH_SIZE,

@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import {
-  type CopyOrderJob,
   channels,
   correlationIdOf,
   type MasterFillJob,
+  parseKickStreamEntry,
   queueNames,
   redisKeys,
 } from '@copytrade/contracts';
@@ -26,7 +26,6 @@ let sim: Simulator;
 let database: TestDatabase;
 let mapper: Mapper;
 let fills: Queue<unknown>;
-let kicks: Queue<CopyOrderJob>;
 
 beforeAll(async () => {
   [sim, database] = await Promise.all([startSimulator({ port: 0 }), createTestDatabase('mapper')]);
@@ -42,13 +41,11 @@ beforeAll(async () => {
   });
   mapper = await start(config, createLogger({ service: 'mapper-test', level: 'silent' }));
   fills = createQueue(queueNames.masterFills, { connection: redis, prefix, jobOptions: { attempts: 3 } });
-  kicks = createQueue(queueNames.copyOrders, { connection: redis, prefix });
 });
 
 afterAll(async () => {
   await mapper?.stop();
   await fills?.close();
-  await kicks?.close();
   const left = await redis.keys(`${prefix}:*`);
   if (left.length > 0) await redis.del(...left);
   redis.disconnect();
@@ -89,9 +86,11 @@ describe('mapper service', () => {
     await vi.waitFor(async () => expect(await outboxLength(follower)).toBe(1), { timeout: 5_000 });
     const leg = JSON.parse((await redis.lindex(keys.orderOutbox(follower, 'BTCUSD'), 0))!);
     expect(leg).toMatchObject({ side: 'buy', size: 5, leg: 'open' });
-    await vi.waitFor(async () =>
-      expect((await kicks.getJob(leg.clientOrderId))?.data.followerAccountId).toBe(follower),
-    );
+    const [[, kick] = []] = await redis.xrange(keys.copyKicks(), '-', '+');
+    expect(parseKickStreamEntry(kick ?? [])).toMatchObject({
+      ok: true,
+      kick: { followerAccountId: follower, clientOrderIds: [leg.clientOrderId] },
+    });
 
     // The follow turns close-only; the cached list goes only when settings-changed says so.
     await database.db.follow.update({

@@ -1,11 +1,4 @@
-import {
-  type AuditEvent,
-  type CopyOrderJob,
-  type CopyOrderKicksJob,
-  channels,
-  type MasterFillJob,
-  queueNames,
-} from '@copytrade/contracts';
+import { type AuditEvent, channels, type MasterFillJob, queueNames } from '@copytrade/contracts';
 import { createSqlPool, sqlDatabase } from '@copytrade/db/sql';
 import { createServiceKit, type Logger } from '@copytrade/runtime';
 import { createVault, parseMasterKeys } from '@copytrade/vault';
@@ -22,7 +15,7 @@ export interface Mapper {
 }
 
 export async function start(config: MapperConfig, logger: Logger): Promise<Mapper> {
-  // Its Lua steps and kicks run inside jobs: on a worker connection they wait out a Redis blip.
+  // Its Lua steps (which queue the kicks) run inside jobs: on a worker connection they wait out a Redis blip.
   const kit = await createServiceKit({ name: 'mapper', config, logger, redisRole: 'worker' });
   const { redis, metrics } = kit;
   // Two reads (follows, accounts) on plain SQL: the mapper never loads Prisma.
@@ -30,10 +23,9 @@ export async function start(config: MapperConfig, logger: Logger): Promise<Mappe
     sqlDatabase(createSqlPool({ databaseUrl: config.DATABASE_URL, poolSize: 4 })),
   ).pool;
   const vault = createVault(parseMasterKeys(config.VAULT_KEYS, config.VAULT_ACTIVE_KEY_ID));
-  const kicks = kit.queue<CopyOrderJob | CopyOrderKicksJob>(queueNames.copyOrders, { watch: true });
   const auditQueue = kit.queue<AuditEvent>(queueNames.auditEvents);
   const retries = kit.queue<MasterFillJob>(queueNames.masterFills);
-  const deps = buildDeps({ config, sql, vault, redis, kicks, retries, auditQueue, metrics, logger });
+  const deps = buildDeps({ config, sql, vault, redis, retries, auditQueue, metrics, logger });
   kit.onStop('account directory', () => deps.accounts.close());
   kit.onStop('mark price streams', () => deps.marks.close());
   kit.onStop('wallet streams', async () => deps.wallets?.close());

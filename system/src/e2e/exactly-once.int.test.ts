@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { positionOf } from '../observe/follower-state.ts';
 import { type E2eSession, startE2eSession } from './support/e2e-session.ts';
 
-// Whatever arrives twice — a fill on both paths, a master-fill job, a copy-orders kick, an outbox
+// Whatever arrives twice — a fill on both paths, a master-fill job, a kick, an outbox
 // leg — the exchange sees each follower order once.
 const SYMBOL = 'BTCUSD';
 const wait = { timeout: 10_000, interval: 25 };
@@ -101,17 +101,25 @@ describe('exactly once, end to end', () => {
     }
   });
 
-  it('places nothing for a copy-orders kick (or job of kicks) delivered again under another job id', async () => {
+  it('places nothing for a kick delivered again, on the kick stream or as a copy-orders job', async () => {
     const counts = orderCounts();
-    const kicks = await copyOrders.getJobs(['completed']);
-    // One kick per follower order, whether queued alone or in a fan-out's job of kicks.
-    const kicked = kicks.flatMap((k) => ('kicks' in k.data ? k.data.kicks : [k.data]));
-    expect(kicked.length).toBe(counts.reduce((a, b) => a + b, 0));
-    for (const kick of kicks) {
+    // The kicks of every follower order so far, rebuilt from the intents they were drained into.
+    const intents = await s.db.orderIntent.findMany();
+    expect(intents.length).toBe(counts.reduce((a, b) => a + b, 0));
+    const stream = redisKeys(s.prefix).copyKicks();
+    for (const intent of intents) {
+      const kick = {
+        followerAccountId: intent.followerAccountId,
+        symbol: intent.symbol,
+        correlationId: intent.correlationId,
+        clientOrderIds: [intent.clientOrderId],
+      };
+      await s.redis.xadd(stream, '*', 'kick', JSON.stringify({ ...kick, closes: intent.reduceOnly }));
       const id = `dup-${randomBytes(4).toString('hex')}`;
-      await copyOrders.add(kick.name, kick.data, { jobId: id });
+      await copyOrders.add('kick', kick, { jobId: id });
       await finished(copyOrders, id);
     }
+    await vi.waitFor(async () => expect(await s.redis.xlen(stream)).toBe(0), wait);
     await quiet();
     expect(orderCounts()).toEqual(counts);
   });

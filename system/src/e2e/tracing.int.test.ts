@@ -84,10 +84,10 @@ describe('a master fill traced end to end', () => {
     const ofTheCopyPath = receiver
       .spans()
       .filter(
-        (x) => x.name === copySpans.follower || x.name === copySpans.leg || x.name === 'process copy-orders',
+        (x) => x.name === copySpans.follower || x.name === copySpans.leg || x.name === copySpans.streamKick,
       );
-    // A decision and a leg per follower, and at least one executor job (a fan-out's kicks travel together).
-    expect(ofTheCopyPath.length).toBeGreaterThanOrEqual(2 * s.followers.length + 1);
+    // A decision, a kick taken off the stream and a leg per follower.
+    expect(ofTheCopyPath.length).toBeGreaterThanOrEqual(3 * s.followers.length);
     expect(ofTheCopyPath.filter((x) => x.traceId !== traceId)).toEqual([]);
   });
 
@@ -98,11 +98,11 @@ describe('a master fill traced end to end', () => {
         .sort(),
     ).toEqual(s.followers.map((f) => f.accountId).sort());
     for (const leg of named(copySpans.leg)) {
-      // The mapper sends a batch's kicks in one job (one addBulk), under the fan-out beside the decisions.
+      // The decision's target step queued the kick on the stream, which carries its trace context.
       expect(lineage(leg)).toEqual([
         copySpans.leg,
-        'process copy-orders',
-        'addBulk copy-orders',
+        copySpans.streamKick,
+        copySpans.follower,
         'process master-fills',
         'add master-fills',
         copySpans.masterFill,
@@ -203,7 +203,7 @@ describe('a later fill, once caches and connections are warm', () => {
   // The executor's share of the copy latency: everything before the request is waited for in series.
   it('sends each copy after one Redis step and one PostgreSQL statement, the intent', () => {
     const system = (x: TraceSpan) => x.attributes['db.system.name'] ?? x.attributes['db.system'];
-    const jobs = laterTrace.filter((x) => x.name === 'process copy-orders');
+    const jobs = laterTrace.filter((x) => x.name === copySpans.streamKick);
     expect(jobs.length).toBeGreaterThan(0);
     for (const job of jobs) {
       const below: TraceSpan[] = [];
@@ -214,8 +214,8 @@ describe('a later fill, once caches and connections are warm', () => {
         below.push(...children);
         stack.push(...children);
       }
-      // A job of kicks drains its followers side by side: before its first request, each drain it
-      // started may have taken its one Redis step and its intent statement, nothing else.
+      // A kick drains its follower's outbox: before its first request, the drain's one Redis step and
+      // its intent statement, nothing else.
       const requests = below
         .filter((x) => x.attributes['http.request.method'] === 'POST')
         .sort((a, b) => a.startMs - b.startMs);

@@ -4,8 +4,9 @@ import { Queue } from 'bullmq';
 
 /**
  * "Has the pipeline caught up with the master?": the listener has applied the master's fills
- * (its tracked position equals the exchange's), the master-fill job of the last one has run, and no
- * copy job is waiting, running or delayed.
+ * (its tracked position equals the exchange's), the master-fill job of the last one has run, no kick
+ * is left on the kick stream (an entry stays there until its drain has ended), and no copy job is
+ * waiting, running or delayed.
  */
 export function pipelineProbe(redis: Redis, prefix: string) {
   const queues = [queueNames.masterFills, queueNames.copyOrders].map(
@@ -27,6 +28,7 @@ export function pipelineProbe(redis: Redis, prefix: string) {
           if (job?.finishedOn === undefined) return false;
         }
       }
+      if ((await redis.xlen(keys.copyKicks())) > 0) return false;
       for (const queue of queues) {
         const counts = await queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized');
         if (Object.values(counts).some((n) => n > 0)) return false;

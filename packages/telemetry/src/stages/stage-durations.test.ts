@@ -75,7 +75,31 @@ function oneBatchedLeg(follower: string, offset: number): TraceSpan[] {
   );
 }
 
+/** `oneLeg` with the kick queued by the target step on the kick stream: taken in `executor.stream_kick`. */
+function oneStreamLeg(follower: string, offset: number): TraceSpan[] {
+  const spans = oneLeg(follower, offset).filter((s) => s.name !== 'add copy-orders.kick');
+  const decision = spans.find((s) => s.name === 'mapper.follower')!;
+  return spans.map((s) =>
+    s.name === 'process copy-orders'
+      ? { ...s, name: 'executor.stream_kick', kind: 1, parentSpanId: decision.spanId }
+      : s,
+  );
+}
+
 describe('stage durations of a traced fill', () => {
+  it('reads a kick off the stream as queued when the decision committed', () => {
+    const [stages] = stageDurations(oneStreamLeg('f1', 0));
+    expect(stages).toMatchObject({ seenToMapped: 7, mappedToEnqueued: 0, enqueuedToPickedUp: 2, total: 26 });
+  });
+
+  it('reads a stream kick taken before the mapper had its step’s reply as taken when committed', () => {
+    const spans = oneStreamLeg('f1', 0).map((s) =>
+      s.name === 'executor.stream_kick' ? { ...s, startMs: 1006.5 } : s,
+    );
+    const [t] = legTimelines(spans);
+    expect(t).toMatchObject({ mapped: 1006.5, legEnqueued: 1006.5, executorPickedUp: 1006.5 });
+  });
+
   it('finds the decision of a leg whose kick went out in a batch by its follower', () => {
     expect(stageDurations(oneBatchedLeg('f1', 0))).toEqual(stageDurations(oneLeg('f1', 0)));
     expect(stageDurations(oneBatchedLeg('f1', 0))).toHaveLength(1);

@@ -21,9 +21,9 @@ export interface LegStages {
   clientOrderId: string;
   /** Listener, the master-fills hop, the decision and its Lua step. */
   seenToMapped: number;
-  /** The copy-orders kick reaching Redis. */
+  /** The copy-orders kick reaching Redis (none for a kick the target step queued on the kick stream). */
   mappedToEnqueued: number;
-  /** Waiting in copy-orders until a worker takes the kick. */
+  /** Waiting in copy-orders, or on the kick stream, until an executor takes the kick. */
   enqueuedToPickedUp: number;
   /** Outbox, kill switch, broker, intent write: up to the request leaving. */
   pickedUpToRequest: number;
@@ -80,8 +80,14 @@ export function legTimelines(spans: readonly TraceSpan[]): LegTimeline[] {
   );
   const timelines: LegTimeline[] = [];
   for (const leg of spans.filter((s) => s.name === copySpans.leg)) {
-    const pickedUp = ancestor(leg, byId, isConsumerOf('copy-orders'));
-    const kick = ancestor(leg, byId, isProducerOf('copy-orders'));
+    const pickedUp = ancestor(
+      leg,
+      byId,
+      (s) => s.name === copySpans.streamKick || isConsumerOf('copy-orders')(s),
+    );
+    // A kick off the stream was queued by the target step itself, when the decision committed.
+    const fromStream = pickedUp?.name === copySpans.streamKick;
+    const kick = fromStream ? undefined : ancestor(leg, byId, isProducerOf('copy-orders'));
     const follower =
       ancestor(leg, byId, (s) => s.name === copySpans.follower) ??
       decisions.get(String(leg.attributes[copyAttributes.followerAccountId] ?? ''));
@@ -91,14 +97,18 @@ export function legTimelines(spans: readonly TraceSpan[]): LegTimeline[] {
       .filter((s) => s.kind === spanKindClient && s.attributes['http.request.method'] !== undefined)
       .sort((a, b) => a.startMs - b.startMs)[0];
     const audits = below.filter((s) => s.name === copySpans.auditRecord);
-    if (!pickedUp || !kick || !follower || !fill || !request || audits.length === 0) continue;
-    const committed = follower.events.find((e) => e.name === copySpans.committed)?.timeMs ?? follower.endMs;
+    if (!pickedUp || (!kick && !fromStream) || !follower || !fill || !request || audits.length === 0)
+      continue;
+    const replied = follower.events.find((e) => e.name === copySpans.committed)?.timeMs ?? follower.endMs;
+    // The stream's kick exists once the step ran, and an executor may read it before the mapper has
+    // the step's reply: the commit is no later than either.
+    const committed = fromStream ? Math.min(replied, pickedUp.startMs) : replied;
     timelines.push({
       followerAccountId: String(leg.attributes[copyAttributes.followerAccountId] ?? ''),
       clientOrderId: String(leg.attributes[copyAttributes.clientOrderId] ?? ''),
       fillSeen: fill.startMs,
       mapped: committed,
-      legEnqueued: kick.endMs,
+      legEnqueued: kick?.endMs ?? committed,
       executorPickedUp: pickedUp.startMs,
       exchangeRequest: request.startMs,
       accepted: request.endMs,

@@ -19,6 +19,8 @@ export const copySpans = {
   masterFill: 'listener.master_fill',
   follower: 'mapper.follower',
   leg: 'executor.leg',
+  /** The executor taking a kick off the kick stream (the mapper's target step queued it). */
+  streamKick: 'executor.stream_kick',
   auditRecord: 'audit.record',
   /** Span event of `mapper.follower`: the target moved and the legs are in the outbox. */
   committed: 'target.committed',

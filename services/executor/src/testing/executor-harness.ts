@@ -14,7 +14,7 @@ import { createVault, parseMasterKeys } from '@copytrade/vault';
 import type { Job } from 'bullmq';
 import { executorEnvSchema } from '../config.ts';
 import { start } from '../start.ts';
-import { kick, kickBatch, pushLegs, seedFollower } from './seed.ts';
+import { kick, kickBatch, pushLegs, seedFollower, streamKick } from './seed.ts';
 
 export interface HarnessOptions {
   /** Executor env overrides (strings, as the environment would give them). */
@@ -72,6 +72,8 @@ export async function startExecutorHarness(options: HarnessOptions = {}) {
     auditQueue,
     logLines,
     executor,
+    config,
+    logger,
     follower: (opts?: { balances?: Record<string, string> }) => seedFollower(db, vault, sim, opts),
     /** RPUSH the legs and add their kick, as the mapper does. */
     async send(legs: OrderLeg[]): Promise<Job> {
@@ -82,6 +84,15 @@ export async function startExecutorHarness(options: HarnessOptions = {}) {
     async sendBatch(legsPerKick: OrderLeg[][], jobId?: string): Promise<Job> {
       for (const legs of legsPerKick) await pushLegs(redis, prefix, legs);
       return kickBatch(copyQueue, legsPerKick, jobId);
+    },
+    /** RPUSH each follower's legs and add its kick to the kick stream, as the mapper's target step does. */
+    async sendOnStream(legsPerKick: OrderLeg[][]): Promise<string[]> {
+      const ids: string[] = [];
+      for (const legs of legsPerKick) {
+        await pushLegs(redis, prefix, legs);
+        ids.push(await streamKick(redis, prefix, legs));
+      }
+      return ids;
     },
     async jobState(id: string) {
       const job = await copyQueue.getJob(id);

@@ -1,1 +1,11 @@
-export { kick, kickJob, makeLeg, pushLegs, seedFollower, type SeededFollower, type SimLike } from './seed.ts';
+export {
+  kick,
+  kickJob,
+  kickStreamFields,
+  makeLeg,
+  pushLegs,
+  seedFollower,
+  type SeededFollower,
+  type SimLike,
+  streamKick,
+} from './seed.ts';

@@ -136,3 +136,14 @@ export async function kickBatch(queue: Queue, legsPerKick: readonly (readonly Or
     { jobId: jobId ?? `kicks-${first.clientOrderIds[0]}` },
   );
 }
+
+/** The kick entry the mapper's target step adds to the kick stream beside the legs it queues. */
+export function kickStreamFields(legs: readonly OrderLeg[]): string[] {
+  const { data } = kickJob(legs);
+  return ['kick', JSON.stringify({ ...data, closes: legs.some((l) => l.reduceOnly) })];
+}
+
+/** Adds the legs' kick to the kick stream, as the mapper's target step does; returns the entry id. */
+export async function streamKick(redis: Redis, prefix: string, legs: readonly OrderLeg[]): Promise<string> {
+  return (await redis.xadd(redisKeys(prefix).copyKicks(), '*', ...kickStreamFields(legs)))!;
+}

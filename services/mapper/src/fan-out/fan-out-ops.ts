@@ -1,16 +1,9 @@
-import { type AuditEvent, type CopyOrderJob, copyOrderKicksJobName } from '@copytrade/contracts';
-import { closesFirst } from '@copytrade/copy-engine';
+import type { AuditEvent } from '@copytrade/contracts';
 import type { FollowState, FollowStateQuery } from '../handlers/follow-state.ts';
-import type { MapperDeps, QueuedKicks } from '../handlers/mapper-deps.ts';
+import type { MapperDeps } from '../handlers/mapper-deps.ts';
 import type { RiskSnapshot } from '../risk/equity-book.ts';
 import type { TargetUpdate, TargetUpdateResult } from '../scripts/target-script.ts';
 import type { BatchScope, Settled } from './batch-scope.ts';
-
-export interface Kick {
-  job: CopyOrderJob;
-  /** Its legs close or reduce: queued ahead of the batch's opens. */
-  closes: boolean;
-}
 
 /** A follower's equity to record in its risk step, and when. */
 export interface RiskRequest {
@@ -22,8 +15,8 @@ export interface RiskRequest {
 /**
  * The Redis and queue steps of one batch of a fan-out, each sent for the batch's followers at once:
  * one pipeline of state reads, one script call of risk snapshots (or both in one round trip), one of
- * target updates (each still its own compare-and-set), one `addBulk` of kicks (closes first) and one
- * of audit events.
+ * target updates (each still its own compare-and-set, each queueing its legs' kick on the executors'
+ * stream) and one of audit events.
  */
 export interface FanOutOps {
   readState(query: FollowStateQuery): Promise<FollowState>;
@@ -34,28 +27,11 @@ export interface FanOutOps {
   ): Promise<{ state: FollowState; risk: RiskSnapshot }>;
   riskSnapshot(accountId: string, equity: string, now: number): Promise<RiskSnapshot>;
   applyTarget(update: TargetUpdate): Promise<TargetUpdateResult>;
-  kick(kick: Kick): Promise<void>;
   /**
    * Fails when the events could not be queued: the copy has gone out by then, and the follow's retry
    * (stale by then) records its decision from what the target step kept.
    */
   record(event: AuditEvent): Promise<void>;
-}
-
-/**
- * A batch's kicks as one job for the executor, closes first; a lone kick as a job of its own. The id
- * (the first leg's client order id) dedupes a kick or a batch sent again by a replay.
- */
-export function kickJobOf(kicks: CopyOrderJob[]): QueuedKicks {
-  const first = kicks[0]!;
-  const id = first.clientOrderIds[0]!;
-  return kicks.length === 1
-    ? { name: 'kick', data: first, opts: { jobId: id } }
-    : {
-        name: copyOrderKicksJobName,
-        data: { correlationId: first.correlationId, kicks },
-        opts: { jobId: `kicks-${id}` },
-      };
 }
 
 const allOk = <T>(count: number, value: T): Settled<T>[] =>
@@ -77,10 +53,6 @@ export function fanOutOps(deps: MapperDeps, scope: BatchScope): FanOutOps {
     });
   });
   const applyTarget = scope.step((updates: TargetUpdate[]) => deps.targets.applyMany(updates));
-  const kick = scope.step(async (kicks: Kick[]) => {
-    await deps.kicks.addBulk([kickJobOf(closesFirst(kicks, (k) => k.closes).map((k) => k.job))]);
-    return allOk(kicks.length, undefined);
-  });
   const record = scope.step(async (events: AuditEvent[]) => {
     await deps.audit.publishMany(events);
     return allOk(events.length, undefined);
@@ -90,7 +62,6 @@ export function fanOutOps(deps: MapperDeps, scope: BatchScope): FanOutOps {
     readStateWithRisk: (query, risk) => readStateWithRisk({ query, risk }),
     riskSnapshot: (accountId, equity, now) => riskSnapshot({ accountId, equity, now }),
     applyTarget,
-    kick,
     record,
   };
 }

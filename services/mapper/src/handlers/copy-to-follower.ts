@@ -6,7 +6,13 @@ import {
   type LegKind,
   planOrders,
 } from '@copytrade/copy-engine';
-import { copyAttributes, copySpans, type SpanHandle, withSpan } from '@copytrade/telemetry';
+import {
+  captureTraceContext,
+  copyAttributes,
+  copySpans,
+  type SpanHandle,
+  withSpan,
+} from '@copytrade/telemetry';
 import type { FanOutOps } from '../fan-out/fan-out-ops.ts';
 import type { ActiveFollower } from '../followers/follower-directory.ts';
 import type { DecisionOutcome } from '../metrics/mapper-metrics.ts';
@@ -85,19 +91,6 @@ function orderIdsFor(
   return { open: id('open'), close: id('close'), increase: id('increase'), reduce: id('reduce') };
 }
 
-async function kick(ops: FanOutOps, job: MasterFillJob, f: ActiveFollower, ids: string[], closes: boolean) {
-  if (ids.length === 0) return;
-  await ops.kick({
-    job: {
-      followerAccountId: f.followerAccountId,
-      symbol: job.symbol,
-      correlationId: job.correlationId,
-      clientOrderIds: ids,
-    },
-    closes,
-  });
-}
-
 /**
  * Records again the decision this fill's earlier attempt committed, as the target step kept it: that
  * attempt may have died before its event was queued (the audit trail keeps the first of the two). A
@@ -124,10 +117,9 @@ async function onStale(
   lastSeq: number,
   lastCids: string[],
 ): Promise<FollowerOutcome> {
-  // Same seq: this job already moved the target but may have died before its kick; send it again (its
-  // job id dedupes it). Its decision's event too, which a later fill does not hold back (same event id).
+  // Same seq: this job already moved the target, and its step kicked the legs it queued; it may have
+  // died before recording its decision, which a later fill does not hold back (same event id).
   const ids = lastSeq === job.seq ? lastCids : [];
-  await kick(ops, job, f, ids, false);
   if (job.resync === undefined) await recordDecisionAgain(deps, ops, job, f);
   await ops.record(staleEvent(job, f, lastSeq));
   return { followerAccountId: f.followerAccountId, outcome: 'stale', clientOrderIds: ids };
@@ -168,9 +160,13 @@ async function decideAndApply(
       // A resync decides on a position, not on a fill: no price to compare the follower's with.
       ...(job.resync === undefined && { masterPrice: job.price }),
     };
+    const trace = captureTraceContext();
     const update: TargetUpdate = {
       bookKey: deps.keys.followerBook(f.followerAccountId, job.symbol),
       outboxKey: deps.keys.orderOutbox(f.followerAccountId, job.symbol),
+      kickStreamKey: deps.keys.copyKicks(),
+      kick: { followerAccountId: f.followerAccountId, symbol: job.symbol, correlationId: job.correlationId },
+      ...(trace !== undefined && { trace }),
       followId: f.followId,
       seq: job.seq,
       target: decision.target,
@@ -205,9 +201,9 @@ async function decideAndApply(
 }
 
 /**
- * One follow's share of a master fill: decide its target, move it (and queue its legs) in the
- * Lua step, kick the executor, record the decision. Safe to re-run: the seq guard makes a replay
- * a no-op apart from re-sending the same kick, which its job id dedupes.
+ * One follow's share of a master fill: decide its target, move it (and queue its legs and their
+ * kick) in the Lua step, record the decision. Safe to re-run: the seq guard makes a replay a no-op
+ * apart from recording the decision again (the audit keeps the first).
  */
 export function copyToFollower(
   deps: MapperDeps,
@@ -271,15 +267,9 @@ async function decideForFollower(
     early,
   );
   if (result.outcome === 'stale') return onStale(deps, ops, job, f, result.lastSeq, result.lastCids);
+  // The step queued the legs and their kick together.
   span.event(copySpans.committed);
   const ids = result.legs.map((l) => l.clientOrderId);
-  await kick(
-    ops,
-    job,
-    f,
-    ids,
-    result.legs.some((l) => l.reduceOnly),
-  );
   const applied: DecisionRecord = {
     ...decisionNote(job.correlationId, decision),
     targetBefore: lastTarget,

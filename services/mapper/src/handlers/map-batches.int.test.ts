@@ -1,11 +1,11 @@
-import { bookFields, type CopyOrderJob, copyOrderKicksJobName, type OrderLeg } from '@copytrade/contracts';
+import { bookFields, type OrderLeg } from '@copytrade/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMarketData } from '../market/market-data.ts';
 import type { TargetUpdate } from '../scripts/target-script.ts';
 import { createMapperHarness, type MapperHarness } from '../testing/mapper-harness.ts';
 import { seedCopyGroup } from '../testing/seed.ts';
 import { mapMasterFill } from './map-master-fill.ts';
-import type { MapperDeps, QueuedKicks } from './mapper-deps.ts';
+import type { MapperDeps } from './mapper-deps.ts';
 
 let h: MapperHarness;
 
@@ -18,16 +18,10 @@ afterAll(async () => {
 });
 
 const signed = (legs: OrderLeg[]) => legs.reduce((sum, l) => sum + (l.side === 'buy' ? l.size : -l.size), 0);
-type Bulk = QueuedKicks[];
 
-/** The follower kicks an enqueue carried, whether as jobs of their own or in a job of kicks. */
-const kicksIn = (bulk: Bulk): CopyOrderJob[] =>
-  bulk.flatMap((job) => (job.name === copyOrderKicksJobName ? job.data.kicks : [job.data]));
-
-/** The harness's deps with the target updates and kick enqueues recorded as they are sent. */
+/** The harness's deps with the target updates recorded as they are sent. */
 function recording(batchSize: number, beforeApply?: (updates: readonly TargetUpdate[]) => Promise<void>) {
   const applies: TargetUpdate[][] = [];
-  const kicks: Bulk[] = [];
   const deps: MapperDeps = {
     ...h.deps,
     batchSize,
@@ -39,41 +33,36 @@ function recording(batchSize: number, beforeApply?: (updates: readonly TargetUpd
         return h.deps.targets.applyMany(updates);
       },
     },
-    kicks: {
-      addBulk(jobs) {
-        kicks.push(jobs);
-        return h.kicks.addBulk(jobs);
-      },
-    },
   };
-  return { deps, applies, kicks };
+  return { deps, applies };
 }
 
 describe('mapMasterFill: batches', () => {
-  it('decides follows in batches: one pipeline of target updates and one job of kicks per batch', async () => {
+  it('decides follows in batches: one script call of target updates per batch, which queues the kicks', async () => {
     const { master, followers } = await seedCopyGroup(h.seed, {
       followers: Array.from({ length: 5 }, () => ({
         settings: { mode: 'multiplier' as const, multiplier: '1' },
       })),
     });
-    const { deps, applies, kicks } = recording(2);
-    const result = await mapMasterFill(deps, h.fill(master.accountId, 1, 2));
+    const { deps, applies } = recording(2);
+    const first = h.fill(master.accountId, 1, 2);
+    const result = await mapMasterFill(deps, first);
     expect(result.outcomes.map((o) => o.outcome)).toEqual(new Array(5).fill('decided'));
     expect(applies.map((a) => a.length)).toEqual([2, 2, 1]);
-    // One enqueue of one job per batch: a job of kicks for two, a kick of its own for one.
-    expect(kicks.map((k) => k.length)).toEqual([1, 1, 1]);
-    expect(kicks.map((k) => k[0]!.name)).toEqual([copyOrderKicksJobName, copyOrderKicksJobName, 'kick']);
-    expect(kicks.map((k) => kicksIn(k).length)).toEqual([2, 2, 1]);
+    // A kick per follower on the executors' stream, queued by the batch's target step.
+    const kicksOf = async (correlationId: string) =>
+      (await h.queuedKicks())
+        .filter((k) => k.correlationId === correlationId)
+        .map((k) => k.followerAccountId);
+    expect((await kicksOf(first.correlationId)).sort()).toEqual(followers.map((f) => f.accountId).sort());
     for (const f of followers) expect(signed(await h.outbox(f.accountId))).toBe(2);
-    // Three batches in flight at once: the same batches, each still one pipeline and one addBulk.
+    // Three batches in flight at once: the same batches, each still one script call.
     const inFlight = recording(2);
-    const next = await mapMasterFill(
-      { ...inFlight.deps, batchesInFlight: 3 },
-      h.fill(master.accountId, 2, 0),
-    );
+    const second = h.fill(master.accountId, 2, 0);
+    const next = await mapMasterFill({ ...inFlight.deps, batchesInFlight: 3 }, second);
     expect(next.outcomes.map((o) => o.outcome)).toEqual(new Array(5).fill('decided'));
     expect(inFlight.applies.map((a) => a.length).sort()).toEqual([1, 2, 2]);
-    expect(inFlight.kicks.map((k) => kicksIn(k).length).sort()).toEqual([1, 2, 2]);
+    expect(await kicksOf(second.correlationId)).toHaveLength(5);
     for (const f of followers) expect(signed(await h.outbox(f.accountId))).toBe(0);
   });
 
@@ -141,7 +130,7 @@ describe('mapMasterFill: batches', () => {
     expect(new Set(firsts).size).toBe(3);
   });
 
-  it('queues the closing kicks of a batch ahead of its opening ones', async () => {
+  it('flags the kicks whose legs close or reduce (the executor sends those first)', async () => {
     const { master, followers } = await seedCopyGroup(h.seed, {
       followers: [
         // Nothing to open with: its first copy is skipped, so it stays flat.
@@ -153,18 +142,20 @@ describe('mapMasterFill: batches', () => {
     await mapMasterFill(h.deps, h.fill(master.accountId, 1, 2));
     expect(await h.outbox(late!.accountId)).toEqual([]);
     h.sim.control.fund(late!.simUserId, 'USD', '100000');
-    // Master reduces to 1: the funded follower opens 1, the other reduces by 1. Whichever order
-    // they are served in (seq 2 and 3 rotate them), the reduce is queued first.
+    // Master reduces to 1: the funded follower opens 1, the other reduces by 1.
     for (const [seq, position] of [
       [2, 1],
       [3, 2],
     ] as const) {
-      const { deps, kicks } = recording(10);
-      await mapMasterFill(deps, h.fill(master.accountId, seq, position));
-      if (seq === 2) {
-        const queued = kicks.flatMap(kicksIn).map((k) => k.followerAccountId);
-        expect(queued).toEqual([early!.accountId, late!.accountId]);
-      }
+      const job = h.fill(master.accountId, seq, position);
+      await mapMasterFill(recording(10).deps, job);
+      const kicks = (await h.queuedKicks()).filter((k) => k.correlationId === job.correlationId);
+      const closes = Object.fromEntries(kicks.map((k) => [k.followerAccountId, k.closes]));
+      expect(closes).toEqual(
+        seq === 2
+          ? { [early!.accountId]: true, [late!.accountId]: false }
+          : { [early!.accountId]: false, [late!.accountId]: false },
+      );
     }
     expect(signed(await h.outbox(early!.accountId))).toBe(2);
     expect(signed(await h.outbox(late!.accountId))).toBe(2);

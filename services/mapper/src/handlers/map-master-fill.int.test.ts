@@ -58,6 +58,7 @@ describe('mapMasterFill: sizing modes', () => {
           symbol: 'BTCUSD',
           correlationId: job.correlationId,
           clientOrderIds: [legs[0]!.clientOrderId],
+          closes: false,
         },
       ]);
       const decided = await h.auditOf('copy.decided', job, f.accountId);
@@ -91,7 +92,13 @@ describe('mapMasterFill: sizing modes', () => {
       expect(all.slice(seen).map(shape)).toEqual(legs);
       expect(signed(all)).toBe(position);
       const kickIds = all.slice(seen).map((l) => l.clientOrderId);
-      expect((await h.kicks.getJob(kickIds[0]!))?.data).toMatchObject({ clientOrderIds: kickIds });
+      // One kick per fill, flagged when its legs close or reduce.
+      const kicks = (await h.queuedKicks()).filter((k) => k.correlationId === job.correlationId);
+      expect(kicks).toHaveLength(1);
+      expect(kicks[0]).toMatchObject({
+        clientOrderIds: kickIds,
+        closes: legs.some((l) => l.reduceOnly),
+      });
       seen = all.length;
     }
     expect(await h.target(follower)).toEqual({ lastSeq: 5, lastTarget: 0 });
@@ -99,7 +106,7 @@ describe('mapMasterFill: sizing modes', () => {
 });
 
 describe('mapMasterFill: duplicates and order', () => {
-  it('the same job twice gives its legs once (the replay is stale and re-kicks the same job id)', async () => {
+  it('the same job twice gives its legs once, and one kick (the replay is stale)', async () => {
     const { master, followers } = await seedCopyGroup(h.seed, {
       followers: [{ settings: { mode: 'multiplier', multiplier: '2' } }],
     });
@@ -115,10 +122,7 @@ describe('mapMasterFill: duplicates and order', () => {
     expect((await h.outbox(follower)).map(shape)).toEqual([
       { side: 'buy', size: 6, reduceOnly: false, leg: 'open' },
     ]);
-    const kicks = await h.kicks.getJobs(['waiting', 'active', 'completed', 'failed', 'delayed']);
-    expect(
-      kicks.filter((k) => 'followerAccountId' in k.data && k.data.followerAccountId === follower),
-    ).toHaveLength(1);
+    expect((await h.queuedKicks()).filter((k) => k.followerAccountId === follower)).toHaveLength(1);
     expect((await h.auditOf('copy.stale', job, follower))?.payload).toMatchObject({ seq: 1, lastSeq: 1 });
   });
 

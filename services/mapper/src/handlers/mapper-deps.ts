@@ -1,11 +1,4 @@
-import type {
-  AuditEvent,
-  CopyOrderJob,
-  CopyOrderKicksJob,
-  copyOrderKicksJobName,
-  MasterFillJob,
-  RedisKeys,
-} from '@copytrade/contracts';
+import type { AuditEvent, MasterFillJob, RedisKeys } from '@copytrade/contracts';
 import type { SerialByKey } from '../fan-out/serial-by-key.ts';
 import type { EventPublisher, Logger, Redis } from '@copytrade/runtime';
 import type { FollowerDirectory } from '../followers/follower-directory.ts';
@@ -14,16 +7,6 @@ import type { MarketData } from '../market/market-data.ts';
 import type { MapperMetrics } from '../metrics/mapper-metrics.ts';
 import type { EquityBook } from '../risk/equity-book.ts';
 import type { TargetScript } from '../scripts/target-script.ts';
-
-/** A copy-orders job: one follower's kick, or a batch's kicks in one job. */
-export type QueuedKicks =
-  | { name: 'kick'; data: CopyOrderJob; opts: { jobId: string } }
-  | { name: typeof copyOrderKicksJobName; data: CopyOrderKicksJob; opts: { jobId: string } };
-
-/** Where copy-orders kicks go (a BullMQ queue; the job id dedupes a repeated kick). */
-export interface KickQueue {
-  addBulk(jobs: QueuedKicks[]): Promise<unknown>;
-}
 
 /** Where per-follow retries of a master fill go (the master-fills queue itself). */
 export interface RetryQueue {
@@ -40,7 +23,6 @@ export interface MapperDeps {
   /** Reads the target state (the script is its only writer). */
   redis: Redis;
   keys: RedisKeys;
-  kicks: KickQueue;
   retries: RetryQueue;
   /** Maps the fills of one (master, symbol) one at a time, in order. */
   serial: SerialByKey;

@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { type OrderLeg, orderLeg } from '@copytrade/contracts';
+import { copyKickEntry, type OrderLeg, orderLeg } from '@copytrade/contracts';
 import {
   applyToBook,
   emptyBook,
@@ -48,7 +48,12 @@ const orderIds = (seq: number): LegOrderIds => ({
 
 function freshKeys() {
   run += 1;
-  return { bookKey: `${prefix}:book:${run}`, outboxKey: `${prefix}:outbox:${run}` };
+  return {
+    bookKey: `${prefix}:book:${run}`,
+    outboxKey: `${prefix}:outbox:${run}`,
+    kickStreamKey: `${prefix}:kicks:${run}`,
+    kick: { followerAccountId: context.followerAccountId, symbol: context.symbol, correlationId: 'mf_test' },
+  };
 }
 
 const FOLLOW = 'follow-a';
@@ -176,7 +181,7 @@ const deliveries: fc.Arbitrary<Update[]> = fc
     ),
   );
 
-describe('apply-target-3.lua', () => {
+describe('apply-target-4.lua', () => {
   it.each(transitionExamples.map((e) => [e.name, e] as const))('transition example: %s', async (_name, e) => {
     const keys = freshKeys();
     await seed(keys.bookKey, e.before);
@@ -411,5 +416,30 @@ describe('apply-target-3.lua', () => {
     expect(got.outcome === 'applied' && got.legs.map((l) => [l.leg, l.clientOrderId])).toEqual([
       ['increase', orderIds(1).increase],
     ]);
+  });
+
+  it('queues the kick of the legs it queues in the same step, flagged when they close, with the trace context', async () => {
+    const keys = freshKeys();
+    const base = { ...keys, followId: FOLLOW, context };
+    const trace = { traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01' };
+    await script.apply({ ...base, seq: 1, target: 3, masterPosition: 3, orderIds: orderIds(1), trace });
+    // A fill that moves nothing (same target) and a stale one queue no kick.
+    await script.apply({ ...base, seq: 2, target: 3, masterPosition: 3, orderIds: orderIds(2) });
+    await script.apply({ ...base, seq: 1, target: 9, masterPosition: 9, orderIds: orderIds(9) });
+    // A flip: a close, then an open that depends on it.
+    await script.apply({ ...base, seq: 3, target: -2, masterPosition: -2, orderIds: orderIds(3) });
+    const entries = await redis.xrange(keys.kickStreamKey, '-', '+');
+    const fields = entries.map(([, f]) =>
+      Object.fromEntries([
+        [f[0], f[1]],
+        [f[2], f[3]],
+      ]),
+    );
+    expect(fields.map((f) => JSON.parse(f.kick!))).toEqual([
+      { ...keys.kick, clientOrderIds: [orderIds(1).open], closes: false },
+      { ...keys.kick, clientOrderIds: [orderIds(3).close, orderIds(3).open], closes: true },
+    ]);
+    expect(fields.map((f) => f.trace)).toEqual([JSON.stringify(trace), undefined]);
+    expect(copyKickEntry.safeParse(JSON.parse(fields[0]!.kick!)).success).toBe(true);
   });
 });

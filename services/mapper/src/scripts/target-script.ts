@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { OrderLeg } from '@copytrade/contracts';
+import type { TraceCarrier } from '@copytrade/telemetry';
 import type { LegKind } from '@copytrade/copy-engine';
 import type { Redis } from '@copytrade/runtime';
 import { z } from 'zod';
@@ -24,6 +25,12 @@ export interface LegOrderIds {
 export interface TargetUpdate {
   bookKey: string;
   outboxKey: string;
+  /** Where the legs' kick goes, in the same step (`redisKeys.copyKicks`). */
+  kickStreamKey: string;
+  /** The executor's kick: whose outbox, and the fill it answers. */
+  kick: { followerAccountId: string; symbol: string; correlationId: string };
+  /** The decision's trace context, carried with the kick (tracing on). */
+  trace?: TraceCarrier;
   followId: string;
   seq: number;
   target: number;
@@ -68,7 +75,12 @@ const COMMAND = 'ctApplyTargets';
 const cids = z.array(z.string());
 
 // Without a decision to keep, the third key is never touched; the book stands in for it.
-const keysOf = (u: TargetUpdate): string[] => [u.bookKey, u.outboxKey, u.decision?.key ?? u.bookKey];
+const keysOf = (u: TargetUpdate): string[] => [
+  u.bookKey,
+  u.outboxKey,
+  u.decision?.key ?? u.bookKey,
+  u.kickStreamKey,
+];
 
 const argsOf = (u: TargetUpdate): (string | number)[] => [
   u.followId,
@@ -87,8 +99,10 @@ const argsOf = (u: TargetUpdate): (string | number)[] => [
   u.decision === undefined ? '' : JSON.stringify(u.decision.note),
   u.decision?.field ?? '',
   u.decision?.ttlMs ?? '',
+  JSON.stringify(u.kick),
+  u.trace === undefined ? '' : JSON.stringify(u.trace),
 ];
-const ARGS_PER_UPDATE = 16;
+const ARGS_PER_UPDATE = 18;
 
 const LEG_FIELDS = 5;
 
@@ -132,14 +146,14 @@ function parseReply(raw: unknown, u: TargetUpdate): TargetUpdateResult {
 type ScriptCall = (...args: (string | number)[]) => Promise<unknown>;
 
 /**
- * Registers `apply-target-3.lua` on a connection (EVALSHA, loaded on first use), run once per update
+ * Registers `apply-target-4.lua` on a connection (EVALSHA, loaded on first use), run once per update
  * of a batch in one script call (`batchedLua`).
  */
 export function loadTargetScript(redis: Redis): TargetScript {
   redis.defineCommand(COMMAND, {
     lua: batchedLua(
-      readFileSync(new URL('./apply-target-3.lua', import.meta.url), 'utf8'),
-      3,
+      readFileSync(new URL('./apply-target-4.lua', import.meta.url), 'utf8'),
+      4,
       ARGS_PER_UPDATE,
     ),
   });

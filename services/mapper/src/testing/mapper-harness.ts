@@ -3,13 +3,13 @@
 import { randomBytes } from 'node:crypto';
 import {
   type AuditEvent,
-  type CopyOrderJob,
-  type CopyOrderKicksJob,
+  type CopyKickEntry,
   correlationIdOf,
   type MasterFillJob,
   masterFillJob,
   type OrderLeg,
   orderLeg,
+  parseKickStreamEntry,
   queueNames,
 } from '@copytrade/contracts';
 import { createSqlPool } from '@copytrade/db/sql';
@@ -35,7 +35,6 @@ export interface MapperHarness {
   database: TestDatabase;
   seed: SeedContext;
   deps: ReturnType<typeof buildDeps>;
-  kicks: Queue<CopyOrderJob | CopyOrderKicksJob>;
   retries: Queue<MasterFillJob>;
   audit: Queue<AuditEvent>;
   /** A master-fill job for BTCUSD at the master's fill price 60000 (override anything). */
@@ -46,8 +45,8 @@ export interface MapperHarness {
     over?: Partial<MasterFillJob>,
   ): MasterFillJob;
   outbox(followerAccountId: string, symbol?: string): Promise<OrderLeg[]>;
-  /** Every follower kick queued, whether as a job of its own or in a job of kicks. */
-  queuedKicks(): Promise<CopyOrderJob[]>;
+  /** Every follower kick on the executors' stream, in the order queued. */
+  queuedKicks(): Promise<CopyKickEntry[]>;
   target(followerAccountId: string, symbol?: string): Promise<{ lastSeq: number; lastTarget: number } | null>;
   auditOf(
     type: AuditEvent['type'],
@@ -78,10 +77,6 @@ export async function createMapperHarness(
   const [sim, database] = await Promise.all([startSimulator({ port: 0 }), createTestDatabase('mapper')]);
   const vault = testVault();
   const sql = createSqlPool({ databaseUrl: database.url, poolSize: 4 });
-  const kicks = createQueue<CopyOrderJob | CopyOrderKicksJob>(queueNames.copyOrders, {
-    connection: redis,
-    prefix,
-  });
   const audit = createQueue<AuditEvent>(queueNames.auditEvents, { connection: redis, prefix });
   const retries = createQueue<MasterFillJob>(queueNames.masterFills, { connection: redis, prefix });
   const deps = buildDeps({
@@ -105,7 +100,6 @@ export async function createMapperHarness(
     sql,
     vault,
     redis,
-    kicks,
     retries,
     auditQueue: audit,
     metrics: createMetrics('mapper-test'),
@@ -120,7 +114,6 @@ export async function createMapperHarness(
     database,
     seed: { db: database.db, vault, sim },
     deps,
-    kicks,
     retries,
     audit,
     fill(masterAccountId, seq, positionAfter, over = {}) {
@@ -148,8 +141,12 @@ export async function createMapperHarness(
       return raw.map((leg) => orderLeg.parse(JSON.parse(leg)));
     },
     async queuedKicks() {
-      const jobs = await kicks.getJobs(['waiting', 'delayed', 'active', 'completed', 'failed']);
-      return jobs.flatMap((j) => ('kicks' in j.data ? j.data.kicks : [j.data]));
+      const entries = await redis.xrange(deps.keys.copyKicks(), '-', '+');
+      return entries.map(([id, fields]) => {
+        const entry = parseKickStreamEntry(fields);
+        if (!entry.ok) throw new Error(`kick ${id}: ${entry.error}`);
+        return entry.kick;
+      });
     },
     async target(followerAccountId, symbol = 'BTCUSD') {
       // The follower's total, and the highest seq any of its follows applied.
@@ -166,7 +163,7 @@ export async function createMapperHarness(
       return jobs.flatMap((j) => eventsOfJob(j.data) as AuditEvent[]).find((e) => e.eventId === eventId);
     },
     async close() {
-      await Promise.all([kicks.close(), retries.close(), audit.close()]);
+      await Promise.all([retries.close(), audit.close()]);
       await deps.accounts.close();
       await deps.marks.close();
       await deps.wallets?.close();

@@ -3,6 +3,7 @@
 -- KEYS[1] the follower's book for the symbol: hash { total, <followId>:seq, <followId>:target,
 --         <followId>:cids, <followId>:master }   KEYS[2] the follower's order outbox for the symbol (list)
 -- KEYS[3] the follower's recent decisions on the symbol (hash, see ARGV[14])
+-- KEYS[4] the kick stream: the legs' kick is added there with them, so none is queued unkicked
 -- ARGV[1] follow id   ARGV[2] seq   ARGV[3] the follow's new target (signed contracts)
 -- ARGV[4] the follow target the decision was made on, or '' to commit whatever it is now
 -- ARGV[5] leg context: an orderLeg JSON object without side/size/reduceOnly/leg/clientOrderId/
@@ -19,6 +20,9 @@
 --          kept with what this step committed in KEYS[3] under the field ARGV[15], which then expires
 --          ARGV[16] ms after its last write, so a replay of the fill can record the decision its dead
 --          attempt made; '' keeps nothing
+-- ARGV[17] the kick as a copyKickEntry JSON object without clientOrderIds and closes (appended here):
+--          {"followerAccountId":…,"symbol":…,"correlationId":…}
+-- ARGV[18] the decision's trace context (JSON), kept with the kick as its `trace` field; '' for none
 -- Returns { 0, lastSeq, lastCids } when seq <= the follow's lastSeq (nothing changes; a resync:
 --         when seq is not the follow's lastSeq),
 --         { 2, lastTarget } when the follow's target is no longer ARGV[4] (decide again),
@@ -98,10 +102,23 @@ end
 if missing then
   return { 3, last }
 end
+local cidsJson = '[' .. table.concat(cids, ',') .. ']'
 if #legs > 0 then
   redis.call('RPUSH', KEYS[2], unpack(legs))
+  -- A kick whose legs close or reduce goes ahead of the opens an executor reads beside it.
+  local closes = 'false'
+  for i = 4, #summary, 5 do
+    if summary[i] == 1 then
+      closes = 'true'
+    end
+  end
+  local kick = string.sub(ARGV[17], 1, -2) .. ',"clientOrderIds":' .. cidsJson .. ',"closes":' .. closes .. '}'
+  if ARGV[18] ~= '' then
+    redis.call('XADD', KEYS[4], '*', 'kick', kick, 'trace', ARGV[18])
+  else
+    redis.call('XADD', KEYS[4], '*', 'kick', kick)
+  end
 end
-local cidsJson = '[' .. table.concat(cids, ',') .. ']'
 redis.call('HSET', KEYS[1], follow .. ':seq', int(seq), follow .. ':target', int(target), follow .. ':cids',
   cidsJson, follow .. ':master', ARGV[10], 'total', int(after))
 if ARGV[14] ~= '' then
