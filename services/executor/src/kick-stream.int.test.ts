@@ -77,6 +77,23 @@ describe('the kick stream', () => {
     await vi.waitFor(async () => expect(await h.redis.xlen(stream())).toBe(0), wait);
   });
 
+  it('holds the kicks while the copy-orders queue is paused (Bull Board), and drains them on resume', async () => {
+    const f = await h.follower();
+    const leg = makeLeg(f.accountId);
+    await h.copyQueue.pause();
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 400));
+      await h.sendOnStream([[leg]]);
+      await new Promise((resolve) => setTimeout(resolve, 600));
+      expect(ordersOf(f)).toEqual([]);
+      expect(await h.redis.xlen(stream())).toBe(1);
+    } finally {
+      await h.copyQueue.resume();
+    }
+    await vi.waitFor(() => expect(ordersOf(f)).toEqual([leg.clientOrderId]), wait);
+    await vi.waitFor(async () => expect(await h.redis.xlen(stream())).toBe(0), wait);
+  });
+
   it('claims the kicks an executor that died had read, and drains them', async () => {
     const f = await h.follower();
     const leg = makeLeg(f.accountId);

@@ -149,6 +149,7 @@ export async function start(config: ExecutorConfig, logger: Logger): Promise<Run
     aliveKey: keys.executorAlive,
     readCount: config.EXECUTOR_DRAINS_IN_FLIGHT,
     claimEveryMs: config.EXECUTOR_HEARTBEAT_TTL_MS,
+    paused: () => copyQueue.isPaused(),
     drain: {
       drain: {
         drain: workerDeps.drain,

@@ -20,9 +20,17 @@ export interface KickStreamOptions {
   readCount: number;
   /** How long a read waits for entries, and how often the entries of dead executors are claimed. */
   claimEveryMs: number;
+  /**
+   * Whether the copy-orders queue is paused (Bull Board, the gateway): the stream's kicks wait while
+   * it is, as its jobs do. Asked every `PAUSED_CHECK_MS` beside the reads, not before each.
+   */
+  paused(): Promise<boolean>;
   drain: Omit<DrainStreamKicksDeps, 'done' | 'logger'>;
   logger: Logger;
 }
+
+/** How often a paused consumer looks again. */
+const PAUSED_CHECK_MS = 250;
 
 export interface KickStreamConsumer {
   /** Stops reading, waits for the entries read to be drained. */
@@ -64,10 +72,25 @@ export async function consumeKickStream(options: KickStreamOptions): Promise<Kic
   };
 
   await ensureGroup(redis, streamKey);
+  // Read in the background: a check before each read would cost every kick a round trip.
+  let paused = await options.paused();
+  const pauseWatch = setInterval(() => {
+    options.paused().then(
+      (now) => {
+        paused = now;
+      },
+      () => {},
+    );
+  }, PAUSED_CHECK_MS);
+  pauseWatch.unref();
   let nextClaimAt = 0;
   const loop = (async () => {
     while (!stopping) {
       try {
+        if (paused) {
+          await sleep(PAUSED_CHECK_MS);
+          continue;
+        }
         if (Date.now() >= nextClaimAt) {
           nextClaimAt = Date.now() + options.claimEveryMs;
           drain(await claimKicksOfDead(redis, options));
@@ -86,6 +109,9 @@ export async function consumeKickStream(options: KickStreamOptions): Promise<Kic
           streamKey,
           '>',
         )) as ReadReply;
+        // A read that was waiting when the pause came: its kicks wait too (a stop leaves them to a claim).
+        while (paused && !stopping) await sleep(PAUSED_CHECK_MS);
+        if (stopping) break;
         for (const [, entries] of reply ?? []) drain(entries.map(toKick));
       } catch (error) {
         if (stopping) break;
@@ -100,6 +126,7 @@ export async function consumeKickStream(options: KickStreamOptions): Promise<Kic
   return {
     async stop() {
       stopping = true;
+      clearInterval(pauseWatch);
       // Ends the blocked read at once; the entries it was waiting for stay for the next executor.
       blocking.disconnect();
       await loop;
