@@ -45,3 +45,14 @@ export {
   copyPathMarker,
   createCopyPathGate,
 } from './priority/copy-path-busy.ts';
+export {
+  ackAndDelete,
+  claimIdle,
+  consumeStream,
+  ensureGroup,
+  keepClaimed,
+  PAUSED_CHECK_MS,
+  type StreamConsumer,
+  type StreamConsumerOptions,
+  type StreamEntry,
+} from './streams/stream-consumer.ts';

@@ -1,5 +1,5 @@
 import { copyKickGroup, parseKickStreamEntry } from '@copytrade/contracts';
-import type { Logger, Redis } from '@copytrade/runtime';
+import { ackAndDelete, consumeStream, type Logger, type Redis, type StreamEntry } from '@copytrade/runtime';
 import {
   drainStreamKicks,
   type DrainStreamKicksDeps,
@@ -20,143 +20,58 @@ export interface KickStreamOptions {
   readCount: number;
   /** How long a read waits for entries, and how often the entries of dead executors are claimed. */
   claimEveryMs: number;
-  /**
-   * Whether the copy-orders queue is paused (Bull Board, the gateway): the stream's kicks wait while
-   * it is, as its jobs do. Asked every `PAUSED_CHECK_MS` beside the reads, not before each.
-   */
+  /** Whether the copy-orders queue is paused (Bull Board): the stream's kicks wait while it is. */
   paused(): Promise<boolean>;
   drain: Omit<DrainStreamKicksDeps, 'done' | 'logger'>;
   logger: Logger;
 }
-
-/** How often a paused consumer looks again. */
-const PAUSED_CHECK_MS = 250;
 
 export interface KickStreamConsumer {
   /** Stops reading, waits for the entries read to be drained. */
   stop(): Promise<void>;
 }
 
-type ReadReply = [key: string, entries: [id: string, fields: string[]][]][] | null;
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
 /**
  * The executor's side of the kick stream: reads the mapper's kicks in the executors' consumer group
  * (each entry goes to one executor) and drains them. The read itself is the wake-up: no job to take
- * or finish. Entries read by an executor that died unacknowledged are claimed by a live one.
+ * or finish. Entries read by an executor that died unacknowledged are claimed by a live one as soon
+ * as its liveness key is gone.
  */
 export async function consumeKickStream(options: KickStreamOptions): Promise<KickStreamConsumer> {
-  const { blocking, redis, streamKey, consumer, logger } = options;
-  const maxInFlight = options.readCount * 2;
-  const inFlight = new Set<string>();
-  const batches = new Set<Promise<void>>();
-  let stopping = false;
+  const { redis, streamKey, logger } = options;
   const deps: DrainStreamKicksDeps = {
     ...options.drain,
-    async done(id) {
-      await Promise.all([redis.xack(streamKey, copyKickGroup, id), redis.xdel(streamKey, id)]);
-    },
+    done: (id) => ackAndDelete(redis, streamKey, copyKickGroup, id),
     logger,
   };
-
-  const drain = (kicks: StreamKick[]) => {
-    const fresh = kicks.filter((k) => !inFlight.has(k.id));
-    if (fresh.length === 0) return;
-    for (const k of fresh) inFlight.add(k.id);
-    const batch = drainStreamKicks(deps, fresh).finally(() => {
-      for (const k of fresh) inFlight.delete(k.id);
-      batches.delete(batch);
-    });
-    batches.add(batch);
-  };
-
-  await ensureGroup(redis, streamKey);
-  // Read in the background: a check before each read would cost every kick a round trip.
-  let paused = await options.paused();
-  const pauseWatch = setInterval(() => {
-    options.paused().then(
-      (now) => {
-        paused = now;
-      },
-      () => {},
-    );
-  }, PAUSED_CHECK_MS);
-  pauseWatch.unref();
-  let nextClaimAt = 0;
-  const loop = (async () => {
-    while (!stopping) {
-      try {
-        if (paused) {
-          await sleep(PAUSED_CHECK_MS);
-          continue;
-        }
-        if (Date.now() >= nextClaimAt) {
-          nextClaimAt = Date.now() + options.claimEveryMs;
-          drain(await claimKicksOfDead(redis, options));
-        }
-        while (inFlight.size >= maxInFlight && !stopping) await Promise.race(batches);
-        if (stopping) break;
-        const reply = (await blocking.xreadgroup(
-          'GROUP',
-          copyKickGroup,
-          consumer,
-          'COUNT',
-          options.readCount,
-          'BLOCK',
-          options.claimEveryMs,
-          'STREAMS',
-          streamKey,
-          '>',
-        )) as ReadReply;
-        // A read that was waiting when the pause came: its kicks wait too (a stop leaves them to a claim).
-        while (paused && !stopping) await sleep(PAUSED_CHECK_MS);
-        if (stopping) break;
-        for (const [, entries] of reply ?? []) drain(entries.map(toKick));
-      } catch (error) {
-        if (stopping) break;
-        // The stream or its group is gone (a Redis that lost its data): made again, read from its start.
-        if (String(error).includes('NOGROUP')) await ensureGroup(redis, streamKey).catch(() => {});
-        else logger.warn({ err: error }, 'kick stream read failed; reading again');
-        await sleep(200);
-      }
-    }
-  })();
-
-  return {
-    async stop() {
-      stopping = true;
-      clearInterval(pauseWatch);
-      // Ends the blocked read at once; the entries it was waiting for stay for the next executor.
-      blocking.disconnect();
-      await loop;
-      await Promise.all(batches);
-    },
-  };
+  return consumeStream({
+    blocking: options.blocking,
+    redis,
+    streamKey,
+    group: copyKickGroup,
+    consumer: options.consumer,
+    readCount: options.readCount,
+    blockMs: options.claimEveryMs,
+    paused: options.paused,
+    claim: () => claimKicksOfDead(redis, options),
+    handle: (entries) => drainStreamKicks(deps, entries.map(toKick)),
+    logger,
+  });
 }
 
-function toKick([id, fields]: [string, string[]]): StreamKick {
+function toKick({ id, fields }: StreamEntry): StreamKick {
   return { id, entry: parseKickStreamEntry(fields) };
-}
-
-/** The group, reading from the stream's start: what is in it is still to be drained. */
-async function ensureGroup(redis: Redis, streamKey: string): Promise<void> {
-  try {
-    await redis.xgroup('CREATE', streamKey, copyKickGroup, '0', 'MKSTREAM');
-  } catch (error) {
-    if (!String(error).includes('BUSYGROUP')) throw error;
-  }
 }
 
 /**
  * The entries that executors no longer alive had read and not acknowledged, claimed for this one;
  * their consumers are then removed from the group.
  */
-async function claimKicksOfDead(redis: Redis, options: KickStreamOptions): Promise<StreamKick[]> {
+async function claimKicksOfDead(redis: Redis, options: KickStreamOptions): Promise<StreamEntry[]> {
   const { streamKey, consumer } = options;
   const summary = (await redis.xpending(streamKey, copyKickGroup)) as [number, ...unknown[]];
   const consumers = (summary[3] ?? []) as [name: string, pending: string][];
-  const claimed: StreamKick[] = [];
+  const claimed: StreamEntry[] = [];
   for (const [name] of consumers) {
     if (name === consumer || (await redis.exists(options.aliveKey(name))) === 1) continue;
     for (;;) {
@@ -171,7 +86,7 @@ async function claimKicksOfDead(redis: Redis, options: KickStreamOptions): Promi
       const gone = ids.filter((id) => !entries.some(([got, fields]) => got === id && fields !== null));
       if (gone.length > 0) await redis.xack(streamKey, copyKickGroup, ...gone);
       if (entries.length === 0 && gone.length === 0) break;
-      for (const [id, fields] of entries) if (fields !== null) claimed.push(toKick([id, fields]));
+      for (const [id, fields] of entries) if (fields !== null) claimed.push({ id, fields });
     }
     await redis.xgroup('DELCONSUMER', streamKey, copyKickGroup, name);
     options.logger.info({ executor: name, kicks: claimed.length }, 'kicks of an executor gone were claimed');
