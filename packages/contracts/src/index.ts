@@ -9,6 +9,8 @@ export {
   type KickStreamEntry,
   parseKickStreamEntry,
 } from './streams/copy-kicks.ts';
+export type { StreamEntryOf } from './streams/entry-fields.ts';
+export { masterFillGroup, parseFillStreamEntry } from './streams/master-fills.ts';
 export {
   copyOrderJob,
   type CopyOrderJob,

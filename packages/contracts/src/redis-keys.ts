@@ -4,6 +4,12 @@
 export function redisKeys(prefix: string) {
   return {
     /**
+     * listener (the step that applies a master fill) → mapper: a stream of master fills, entries
+     * `{ fill: masterFillJob JSON, trace?: W3C trace context JSON }`, read by the mappers' consumer
+     * group `masterFillGroup`, deleted once fanned out (what is in it is still to be fanned out).
+     */
+    masterFillStream: () => `${prefix}:master-fill-stream`,
+    /**
      * listener: hash { pos, seq, se, atUs, atId } per master and symbol: position, fill sequence, last
      * WebSocket `se` followed, and the newest fill applied on the exchange's reported position.
      */

@@ -55,4 +55,5 @@ export {
   type StreamConsumer,
   type StreamConsumerOptions,
   type StreamEntry,
+  watchStream,
 } from './streams/stream-consumer.ts';

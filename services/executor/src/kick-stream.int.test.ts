@@ -34,7 +34,7 @@ describe('the kick stream', () => {
     await vi.waitFor(async () => expect(await h.redis.xlen(stream())).toBe(0), wait);
     expect(await pendingCount()).toBe(0);
     expect(await h.metricsText()).toMatch(
-      /copytrade_kick_stream_entries\{state="all",service="executor"\} 0/,
+      /copytrade_stream_entries\{stream="copy-kicks",state="all",service="executor"\} 0/,
     );
     expect(await h.copyQueue.getJobCounts('completed', 'waiting', 'delayed', 'failed')).toMatchObject({
       completed: 0,

@@ -1,10 +1,17 @@
 import { AccountDirectory } from '@copytrade/accounts';
-import { type AuditEvent, queueNames, type RestingCheckJob, redisKeys } from '@copytrade/contracts';
+import {
+  type AuditEvent,
+  copyKickGroup,
+  queueNames,
+  type RestingCheckJob,
+  redisKeys,
+} from '@copytrade/contracts';
 import { createSqlPool, sqlDatabase } from '@copytrade/db/sql';
 import {
   copyPathMarker,
   createEventPublisher,
   createRedis,
+  watchStream,
   createServiceKit,
   defaultJobOptions,
   type Logger,
@@ -19,7 +26,7 @@ import { createBrokerBreakers } from './broker/broker-breakers.ts';
 import { followerBrokers } from './broker/follower-brokers.ts';
 import type { ExecutorConfig } from './config.ts';
 import { createIntentStore } from './intents/intent-store.ts';
-import { createExecutorMetrics, watchKickStream } from './metrics/executor-metrics.ts';
+import { createExecutorMetrics } from './metrics/executor-metrics.ts';
 import { startHeartbeat } from './outbox/executor-heartbeat.ts';
 import { RunningDrains } from './outbox/running-drains.ts';
 import { sweepOutboxes } from './outbox/sweep-outboxes.ts';
@@ -170,7 +177,7 @@ export async function start(config: ExecutorConfig, logger: Logger): Promise<Run
     logger,
   });
   kit.onStop('kick stream', () => kickStream.stop(), 'intake');
-  watchKickStream(metrics, redis, keys.copyKicks());
+  watchStream(metrics, redis, 'copy-kicks', keys.copyKicks(), copyKickGroup);
   // What a killed executor left in outboxes is kicked now, not when its job locks lapse.
   await sweepOutboxes({ redis, keys, kicks: copyQueue, logger });
   return kit.serve();

@@ -1,4 +1,4 @@
-import { type AuditEvent, queueNames } from '@copytrade/contracts';
+import { type AuditEvent, correlationIdOf, queueNames } from '@copytrade/contracts';
 import { createQueue, eventsOfJob } from '@copytrade/runtime';
 import type { Queue } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -47,11 +47,27 @@ describe('a listener killed between a fill’s position step and its audit event
     await master.trade('buy', 2);
     const [fill] = h.exchangeFills(master.userId);
     const wire = h.sim.control.fills(master.userId)[0]!;
-    // What the dead listener got done: the fill's position step (and nothing after it).
+    // What the dead listener got done: the fill's position step, which put its job on the mapper's
+    // stream (and nothing after it).
     const applied = await loadScripts(h.redis).applyMasterFill({
       positionKey: h.keys.masterPosition(master.accountId, 'BTCUSD'),
       seenKey: h.keys.masterSeenFills(master.accountId),
       seenTimesKey: h.keys.masterSeenFillTimes(master.accountId),
+      fillStreamKey: h.keys.masterFillStream(),
+      job: {
+        correlationId: correlationIdOf(master.accountId, fill!.fillId),
+        masterAccountId: master.accountId,
+        fillId: fill!.fillId,
+        symbol: 'BTCUSD',
+        productId: wire.product_id,
+        side: 'buy',
+        size: 2,
+        price: wire.price,
+        occurredAtUs: Number(wire.created_at),
+        detectedAtMs: Date.now(),
+        source: 'rest',
+        fillType: 'normal',
+      },
       fillId: fill!.fillId,
       signedSize: 2,
       exchangePositionAfter: null,
@@ -61,7 +77,7 @@ describe('a listener killed between a fill’s position step and its audit event
       nowMs: Date.now(),
       seenHorizonMs: 86_400_000,
     });
-    expect(applied).toMatchObject({ status: 'applied', seq: 1, positionAfter: 2 });
+    expect(applied).toMatchObject({ status: 'applied', seq: 1, positionAfter: 2, streamed: true });
 
     await h.startListener('m-killed-next');
     await vi.waitFor(async () => expect(await recordedOf(master.accountId)).toHaveLength(1), wait);
@@ -74,8 +90,37 @@ describe('a listener killed between a fill’s position step and its audit event
       side: 'buy',
       resynced: false,
     });
-    await vi.waitFor(async () => expect(await h.jobsFor(master.accountId)).toHaveLength(1), wait);
+    await vi.waitFor(
+      async () =>
+        expect(await h.test.db.masterFill.count({ where: { accountId: master.accountId } })).toBe(1),
+      wait,
+    );
+    // Queued once: the dead listener's step did it, the next one queued nothing again.
+    expect((await h.jobsFor(master.accountId)).map((j) => [j.fillId, j.seq, j.positionAfter])).toEqual([
+      [fill!.fillId, 1, 2],
+    ]);
     expect(await h.redis.hget(h.keys.masterPosition(master.accountId, 'BTCUSD'), 'pos')).toBe('2');
+  });
+
+  it('queues the job of a fill a listener before the stream applied and died before queueing', async () => {
+    const master = await unwatchedMaster('m-killed-old');
+    await master.trade('buy', 3);
+    const [fill] = h.exchangeFills(master.userId);
+    // What such a listener's step left: the position and the seen record, without the stream's flag.
+    await h.redis.hset(h.keys.masterPosition(master.accountId, 'BTCUSD'), {
+      pos: 3,
+      seq: 1,
+      fill: fill!.fillId,
+    });
+    await h.redis.hset(h.keys.masterSeenFills(master.accountId), fill!.fillId, '1:3');
+    await h.startListener('m-killed-old-next');
+    await vi.waitFor(async () => expect(await h.jobsFor(master.accountId)).toHaveLength(1), wait);
+    expect((await h.jobsFor(master.accountId)).map((j) => [j.fillId, j.seq, j.positionAfter])).toEqual([
+      [fill!.fillId, 1, 3],
+    ]);
+    // As a master-fills job: its step put nothing on the stream.
+    const streamed = await h.redis.xrange(h.keys.masterFillStream(), '-', '+');
+    expect(streamed.filter(([, fields]) => fields.join(' ').includes(master.accountId))).toEqual([]);
   });
 
   it('copies every fill of a REST pass while the audit queue refuses events, and records them after', async () => {

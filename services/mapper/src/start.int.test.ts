@@ -3,6 +3,7 @@ import {
   channels,
   correlationIdOf,
   type MasterFillJob,
+  masterFillJobId,
   parseKickStreamEntry,
   queueNames,
   redisKeys,
@@ -143,5 +144,26 @@ describe('mapper service', () => {
     } finally {
       await watch.stop();
     }
+  });
+
+  it('fans out a master fill the listener put on the fill stream, then deletes its entry', async () => {
+    const { master, followers } = await seedCopyGroup(
+      { db: database.db, vault, sim },
+      { followers: [{ settings: { mode: 'multiplier', multiplier: '2' } }] },
+    );
+    const follower = followers[0]!.accountId;
+    const job = fill(master.accountId, 1, 3);
+    await redis.xadd(keys.masterFillStream(), '*', 'fill', JSON.stringify(job));
+    await vi.waitFor(async () => expect(await outboxLength(follower)).toBe(1), { timeout: 5_000 });
+    expect(JSON.parse((await redis.lindex(keys.orderOutbox(follower, 'BTCUSD'), 0))!)).toMatchObject({
+      side: 'buy',
+      size: 6,
+      leg: 'open',
+    });
+    await vi.waitFor(async () => expect(await redis.xlen(keys.masterFillStream())).toBe(0), {
+      timeout: 5_000,
+    });
+    // Fanned out off the stream: no master-fills job was made for it.
+    expect(await fills.getJob(masterFillJobId(master.accountId, job.fillId))).toBeUndefined();
   });
 });

@@ -1,5 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { correlationIdOf, type OrderLeg, orderLeg, queueNames, redisKeys } from '@copytrade/contracts';
+import {
+  correlationIdOf,
+  masterFillJob,
+  type OrderLeg,
+  orderLeg,
+  queueNames,
+  redisKeys,
+} from '@copytrade/contracts';
 import { type Job, Queue } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { positionOf } from '../observe/follower-state.ts';
@@ -71,26 +78,56 @@ describe('exactly once, end to end', () => {
     await quiet();
     expect(orderCounts()).toEqual([1, 1, 1]);
     expect(await s.db.masterFill.count()).toBe(1);
-    expect(await masterFills.getJobCounts('completed', 'failed')).toEqual({ completed: 1, failed: 0 });
+    // Handed to the mapper once, on the fill stream its position step wrote: no master-fills job.
+    expect(await masterFills.getJobCounts('completed', 'failed')).toEqual({ completed: 0, failed: 0 });
+    expect(await s.redis.xlen(redisKeys(s.prefix).masterFillStream())).toBe(0);
   });
 
-  it('ignores a master-fill job delivered again under another job id (sequence guard)', async () => {
+  it('ignores a master fill delivered again, on the fill stream or as a master-fills job (sequence guard)', async () => {
     await s.trade(SYMBOL, 'buy', 6, '60100');
     await s.settle([SYMBOL]);
     const counts = orderCounts();
     expect(counts).toEqual([2, 2, 1]); // the fixed lot does not grow with the master
-    const done = (await masterFills.getJobs(['completed'])).sort((a, b) => a.data.seq - b.data.seq);
-    expect(done.map((j) => j.data.seq)).toEqual([1, 2]);
-    // The latest (seq = lastSeq: the mapper re-kicks its own legs) and an older one (seq < lastSeq).
-    for (const job of [done[1]!, done[0]!]) {
-      const id = `dup-${randomBytes(4).toString('hex')}`;
-      await masterFills.add('master-fill', job.data, { jobId: id });
-      await finished(masterFills, id);
+    await expect.poll(() => s.db.masterFill.count(), { timeout: 5_000 }).toBe(2);
+    // The fills as the mapper got them, rebuilt from their rows.
+    const done = (await s.db.masterFill.findMany({ orderBy: { sequence: 'asc' } })).map((row) =>
+      masterFillJob.parse({
+        correlationId: correlationIdOf(row.accountId, row.fillId),
+        masterAccountId: row.accountId,
+        fillId: row.fillId,
+        symbol: row.symbol,
+        productId: row.productId,
+        side: row.side,
+        size: row.size,
+        price: row.price.toString(),
+        positionAfter: row.positionAfter,
+        seq: Number(row.sequence),
+        occurredAtUs: row.occurredAt.getTime() * 1_000,
+        detectedAtMs: Date.now(),
+        source: row.source,
+        fillType: row.fillType,
+      }),
+    );
+    expect(done.map((j) => j.seq)).toEqual([1, 2]);
+    // The latest (seq = lastSeq) again on the stream, and an older one (seq < lastSeq) as a job.
+    const stream = redisKeys(s.prefix).masterFillStream();
+    for (const [job, how] of [
+      [done[1]!, 'stream'],
+      [done[0]!, 'job'],
+    ] as const) {
+      if (how === 'stream') {
+        await s.redis.xadd(stream, '*', 'fill', JSON.stringify(job));
+        await vi.waitFor(async () => expect(await s.redis.xlen(stream)).toBe(0), wait);
+      } else {
+        const id = `dup-${randomBytes(4).toString('hex')}`;
+        await masterFills.add('master-fill', job, { jobId: id });
+        await finished(masterFills, id);
+      }
       await quiet();
       expect(orderCounts()).toEqual(counts);
       await s.auditSettled();
       const stale = await s.db.auditLog.findMany({
-        where: { type: 'copy.stale', correlationId: job.data.correlationId },
+        where: { type: 'copy.stale', correlationId: job.correlationId },
       });
       expect(stale).toHaveLength(s.followers.length);
     }

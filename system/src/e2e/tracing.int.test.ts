@@ -103,8 +103,7 @@ describe('a master fill traced end to end', () => {
         copySpans.leg,
         copySpans.streamKick,
         copySpans.follower,
-        'process master-fills',
-        'add master-fills',
+        copySpans.streamFill,
         copySpans.masterFill,
       ]);
       const request = fillTrace.find(

@@ -18,11 +18,15 @@ afterAll(async () => {
 });
 
 describe('pipelineProbe', () => {
-  it('is not caught up while a kick waits on the kick stream to be drained', async () => {
+  it('is not caught up while a fill or a kick waits on its stream to be handled', async () => {
     expect(await probe.caughtUp('m1', {})).toBe(true);
     const id = await redis.xadd(redisKeys(prefix).copyKicks(), '*', 'kick', '{}');
     expect(await probe.caughtUp('m1', {})).toBe(false);
     await redis.xdel(redisKeys(prefix).copyKicks(), id!);
+    expect(await probe.caughtUp('m1', {})).toBe(true);
+    const fill = await redis.xadd(redisKeys(prefix).masterFillStream(), '*', 'fill', '{}');
+    expect(await probe.caughtUp('m1', {})).toBe(false);
+    await redis.xdel(redisKeys(prefix).masterFillStream(), fill!);
     expect(await probe.caughtUp('m1', {})).toBe(true);
   });
 });

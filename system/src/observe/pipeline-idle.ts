@@ -4,8 +4,8 @@ import { Queue } from 'bullmq';
 
 /**
  * "Has the pipeline caught up with the master?": the listener has applied the master's fills
- * (its tracked position equals the exchange's), the master-fill job of the last one has run, no kick
- * is left on the kick stream (an entry stays there until its drain has ended), and no copy job is
+ * (its tracked position equals the exchange's), no fill is left on the fill stream and no kick on the
+ * kick stream (an entry stays there until it has been handled), and no master-fill or copy job is
  * waiting, running or delayed.
  */
 export function pipelineProbe(redis: Redis, prefix: string) {
@@ -22,12 +22,14 @@ export function pipelineProbe(redis: Redis, prefix: string) {
           'fill',
         );
         if (Number(tracked ?? 0) !== size) return false;
-        // The position moves a moment before the fill's job is queued: wait for that job to have run.
+        // A fill handed to a job of its own (its fan-out failed once): wait for that job to have run.
         if (fill != null) {
           const job = await queues[0]!.getJob(masterFillJobId(masterAccountId, fill));
-          if (job?.finishedOn === undefined) return false;
+          if (job !== undefined && job.finishedOn === undefined) return false;
         }
       }
+      // The step that moves the position puts the fill on the stream, deleted once fanned out.
+      if ((await redis.xlen(keys.masterFillStream())) > 0) return false;
       if ((await redis.xlen(keys.copyKicks())) > 0) return false;
       for (const queue of queues) {
         const counts = await queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized');

@@ -1,4 +1,6 @@
+import { Gauge } from 'prom-client';
 import type { Logger } from '../logger/create-logger.ts';
+import type { Metrics } from '../metrics/create-metrics.ts';
 import type { Redis } from '../redis/create-redis.ts';
 
 /** One entry of a stream as read: its id and its fields (`[name, value, …]`). */
@@ -196,4 +198,52 @@ export async function keepClaimed(
   ids: readonly string[],
 ): Promise<void> {
   if (ids.length > 0) await redis.xclaim(streamKey, group, consumer, 0, ...ids, 'JUSTID');
+}
+
+/**
+ * A stream's depth at each scrape, as `copytrade_queue_jobs` gives a queue's: entries not yet
+ * handled (`all`), and of those the ones a consumer has read and is handling (`read`).
+ */
+export function watchStream(
+  metrics: Metrics,
+  redis: Redis,
+  stream: string,
+  streamKey: string,
+  group: string,
+): void {
+  gaugeOf(metrics).streams.push({ redis, stream, streamKey, group });
+}
+
+interface Watched {
+  redis: Redis;
+  stream: string;
+  streamKey: string;
+  group: string;
+}
+
+const gauges = new WeakMap<Metrics, { streams: Watched[] }>();
+
+function gaugeOf(metrics: Metrics): { streams: Watched[] } {
+  let entry = gauges.get(metrics);
+  if (entry) return entry;
+  const streams: Watched[] = [];
+  entry = { streams };
+  gauges.set(metrics, entry);
+  new Gauge({
+    name: 'copytrade_stream_entries',
+    help: 'Entries per stream not yet handled (all), and those a consumer is handling (read)',
+    labelNames: ['stream', 'state'],
+    registers: [metrics.registry],
+    async collect() {
+      for (const s of streams) {
+        const [length, pending] = await Promise.all([
+          s.redis.xlen(s.streamKey),
+          s.redis.xpending(s.streamKey, s.group).catch(() => [0]) as Promise<[number]>,
+        ]);
+        this.set({ stream: s.stream, state: 'all' }, length);
+        this.set({ stream: s.stream, state: 'read' }, Number(pending[0] ?? 0));
+      }
+    },
+  });
+  return entry;
 }

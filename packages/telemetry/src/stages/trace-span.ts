@@ -17,6 +17,8 @@ export interface TraceSpan {
 /** Names the copy path's spans carry, shared by the code that starts them and the breakdown. */
 export const copySpans = {
   masterFill: 'listener.master_fill',
+  /** The mapper taking a master fill off the fill stream (the listener's position step queued it). */
+  streamFill: 'mapper.stream_fill',
   follower: 'mapper.follower',
   leg: 'executor.leg',
   /** The executor taking a kick off the kick stream (the mapper's target step queued it). */

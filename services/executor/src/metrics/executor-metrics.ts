@@ -1,5 +1,4 @@
-import { copyKickGroup } from '@copytrade/contracts';
-import type { Metrics, Redis } from '@copytrade/runtime';
+import type { Metrics } from '@copytrade/runtime';
 import { Gauge } from 'prom-client';
 import type { BreakerState } from '../broker/broker-breakers.ts';
 
@@ -28,27 +27,6 @@ export interface ExecutorMetrics {
 }
 
 const stateValue: Record<BreakerState, number> = { closed: 0, half_open: 1, open: 2 };
-
-/**
- * The kick stream's depth at each scrape, as `copytrade_queue_jobs` gives a queue's: entries not yet
- * drained, and of those the ones an executor has read and is draining.
- */
-export function watchKickStream(metrics: Metrics, redis: Redis, streamKey: string): void {
-  new Gauge({
-    name: 'copytrade_kick_stream_entries',
-    help: 'Kicks on the kick stream not yet drained (all), and those an executor is draining (read)',
-    labelNames: ['state'],
-    registers: [metrics.registry],
-    async collect() {
-      const [length, pending] = await Promise.all([
-        redis.xlen(streamKey),
-        redis.xpending(streamKey, copyKickGroup).catch(() => [0]) as Promise<[number]>,
-      ]);
-      this.set({ state: 'all' }, length);
-      this.set({ state: 'read' }, Number(pending[0] ?? 0));
-    },
-  });
-}
 
 export function createExecutorMetrics(metrics: Metrics): ExecutorMetrics {
   const orders = metrics.counter('copytrade_executor_orders_total', 'Follower order placements by outcome', [

@@ -5,7 +5,7 @@ import {
   masterFillJob,
   masterFillJobId,
 } from '@copytrade/contracts';
-import { copyAttributes, copySpans, startTrace } from '@copytrade/telemetry';
+import { captureTraceContext, copyAttributes, copySpans, startTrace } from '@copytrade/telemetry';
 import type { ListenerDeps } from './listener-deps.ts';
 
 /** A master fill as either path (WebSocket or REST) delivers it. */
@@ -43,8 +43,8 @@ export class FillNotRecorded extends Error {
 /**
  * Records one master fill and hands it to the mapper, exactly once whichever path saw it first:
  * the Lua script applies it to the master's position once (a repeat gets the same seq and position
- * back), the row is unique by (account, fill id), and the job id is deterministic. Every step is
- * idempotent, so a crash anywhere is repaired by seeing the fill again.
+ * back) and puts its job on the mapper's stream in the same step, and the row is unique by
+ * (account, fill id). Every step is idempotent, so a crash anywhere is repaired by seeing the fill again.
  * In strict mode a WebSocket fill that does not follow what was applied (a hole in its sequence `se`,
  * or a position `po` that disagrees with ours) is refused, so the caller can gap-fill the fills in
  * between first.
@@ -80,10 +80,15 @@ async function applyAndHandOn(
   fill: ObservedFill,
   strict: boolean,
 ): Promise<IngestOutcome> {
+  const { positionAfter: _position, seq: _seq, ...job } = jobOf(fill, 0, 1);
+  const trace = captureTraceContext();
   const result = await deps.scripts.applyMasterFill({
     positionKey: deps.keys.masterPosition(fill.masterAccountId, fill.symbol),
     seenKey: deps.keys.masterSeenFills(fill.masterAccountId),
     seenTimesKey: deps.keys.masterSeenFillTimes(fill.masterAccountId),
+    fillStreamKey: deps.keys.masterFillStream(),
+    job,
+    ...(trace !== undefined && { trace }),
     fillId: fill.fillId,
     signedSize: fill.side === 'buy' ? fill.size : -fill.size,
     exchangePositionAfter: fill.exchangePositionAfter,
@@ -94,25 +99,11 @@ async function applyAndHandOn(
     seenHorizonMs: deps.seenFillsHorizonMs,
   });
   if (result.status === 'gap') return 'gap';
-  // The copy path first: the mapper needs only the job; the row and the audit event may lag.
-  if (!result.covered) {
-    const job: MasterFillJob = masterFillJob.parse({
-      correlationId: correlationIdOf(fill.masterAccountId, fill.fillId),
-      masterAccountId: fill.masterAccountId,
-      fillId: fill.fillId,
-      symbol: fill.symbol,
-      productId: fill.productId,
-      side: fill.side,
-      size: fill.size,
-      price: fill.price,
-      positionAfter: result.positionAfter,
-      seq: result.seq,
-      occurredAtUs: fill.occurredAtUs,
-      detectedAtMs: fill.detectedAtMs,
-      source: fill.source,
-      fillType: fill.fillType,
-    });
-    await deps.masterFills.add('master-fill', job, {
+  // The step put an applied fill's job on the mapper's stream. One seen before whose step did not (a
+  // listener before the stream applied it, and may have died before queueing its job) is queued
+  // here; the job id dedupes it.
+  if (result.status === 'seen' && !result.covered && !result.streamed) {
+    await deps.masterFills.add('master-fill', jobOf(fill, result.positionAfter, result.seq), {
       jobId: masterFillJobId(fill.masterAccountId, fill.fillId),
     });
   }
@@ -139,6 +130,26 @@ async function applyAndHandOn(
     occurredAt: new Date(Math.floor(fill.occurredAtUs / 1_000)),
   });
   return result.status;
+}
+
+/** The mapper's job for the fill, checked here: the step only appends the position and seq to it. */
+function jobOf(fill: ObservedFill, positionAfter: number, seq: number): MasterFillJob {
+  return masterFillJob.parse({
+    correlationId: correlationIdOf(fill.masterAccountId, fill.fillId),
+    masterAccountId: fill.masterAccountId,
+    fillId: fill.fillId,
+    symbol: fill.symbol,
+    productId: fill.productId,
+    side: fill.side,
+    size: fill.size,
+    price: fill.price,
+    positionAfter,
+    seq,
+    occurredAtUs: fill.occurredAtUs,
+    detectedAtMs: fill.detectedAtMs,
+    source: fill.source,
+    fillType: fill.fillType,
+  });
 }
 
 async function publishRecorded(

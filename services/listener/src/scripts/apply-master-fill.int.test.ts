@@ -1,4 +1,5 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { parseFillStreamEntry } from '@copytrade/contracts';
 import { createRedis, defaultUrls } from '@copytrade/runtime';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadScripts, type MasterFillApplication } from './load-scripts.ts';
@@ -13,17 +14,35 @@ afterAll(async () => {
   redis.disconnect();
 });
 
+const job = {
+  correlationId: 'mf_test',
+  masterAccountId: randomUUID(),
+  fillId: '0',
+  symbol: 'BTCUSD',
+  productId: 27,
+  side: 'buy' as const,
+  size: 1,
+  price: '60000',
+  occurredAtUs: 1_700_000_000_000_000,
+  detectedAtMs: 1_700_000_000_000,
+  source: 'ws' as const,
+  fillType: 'normal',
+};
+
 /** A fresh master's keys and a way to apply fills to it. */
 function master() {
   const id = randomBytes(4).toString('hex');
   const positionKey = `${prefix}:pos:${id}`;
   const seenKey = `${prefix}:seen:${id}`;
   const seenTimesKey = `${prefix}:seen-at:${id}`;
+  const fillStreamKey = `${prefix}:fills:${id}`;
   const apply = (fill: Partial<MasterFillApplication> & { fillId: string; signedSize: number }) =>
     scripts.applyMasterFill({
       positionKey,
       seenKey,
       seenTimesKey,
+      fillStreamKey,
+      job: { ...job, fillId: fill.fillId },
       exchangePositionAfter: null,
       exchangeSequence: null,
       occurredAtUs: Number(fill.fillId) * 1_000,
@@ -40,6 +59,13 @@ function master() {
     position: () => redis.hgetall(positionKey),
     seen: async () => Object.keys(await redis.hgetall(seenKey)).sort(),
     seenTimes: () => redis.zrange(seenTimesKey, '0', '-1', 'WITHSCORES'),
+    /** The fill stream's jobs: fill id, position after, seq. */
+    streamed: async () =>
+      (await redis.xrange(fillStreamKey, '-', '+')).map(([, fields]) => {
+        const entry = parseFillStreamEntry(fields);
+        if (!entry.ok) throw new Error(entry.error);
+        return [entry.value.fillId, entry.value.positionAfter, entry.value.seq];
+      }),
   };
 }
 
@@ -92,6 +118,7 @@ describe('apply-master-fill script: fills covered by an exchange position', () =
       positionAfter: 10,
       resynced: false,
       covered: true,
+      streamed: false,
     });
     expect(await m.apply({ fillId: '2', signedSize: 3 })).toMatchObject({ status: 'seen', covered: true });
     // Seen again, the fill applied on the exchange's position says so (its audit event is made again).
@@ -101,6 +128,7 @@ describe('apply-master-fill script: fills covered by an exchange position', () =
       positionAfter: 10,
       resynced: true,
       covered: false,
+      streamed: true,
     });
     expect(await m.apply({ fillId: '1', signedSize: 5 })).toMatchObject({ status: 'seen', resynced: false });
     // A newer REST fill still counts.
@@ -171,5 +199,31 @@ describe('apply-master-fill script: the seen record is bounded', () => {
     await m.apply({ fillId: '3', signedSize: 1, occurredAtUs: 12_000_000, nowMs: 13_000 });
     expect(await m.seen()).toEqual(['3']);
     expect(await m.apply({ fillId: '1', signedSize: 1, nowMs: 13_000 })).toMatchObject({ status: 'covered' });
+  });
+});
+
+describe('apply-master-fill script: the fill stream', () => {
+  it('puts the job of each fill it applies on the stream, once, in the same step; a gap or a covered fill goes nowhere', async () => {
+    const m = master();
+    expect(await m.ws('1', 5, 5, 1)).toMatchObject({ status: 'applied', streamed: true });
+    // Seen again (REST after the socket): nothing more on the stream.
+    expect(await m.apply({ fillId: '1', signedSize: 5 })).toMatchObject({ status: 'seen', streamed: true });
+    expect(await m.ws('3', 1, 7, 3)).toMatchObject({ status: 'gap', streamed: false });
+    // Applied on the exchange's position (its po): resynced, and streamed with that position.
+    expect(await m.ws('4', 1, 9, 2, false)).toMatchObject({
+      status: 'applied',
+      resynced: true,
+      streamed: true,
+    });
+    expect(await m.apply({ fillId: '4', signedSize: 1 })).toMatchObject({ resynced: true, streamed: true });
+    // Older than the position the exchange reported: covered, never sent.
+    expect(await m.apply({ fillId: '2', signedSize: 1 })).toMatchObject({
+      status: 'covered',
+      streamed: false,
+    });
+    expect(await m.streamed()).toEqual([
+      ['1', 5, 1],
+      ['4', 9, 2],
+    ]);
   });
 });

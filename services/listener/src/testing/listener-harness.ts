@@ -2,7 +2,13 @@
 // schema) and a simulator of the file's own, with replicas started as `main` starts them.
 import { randomBytes } from 'node:crypto';
 import { ephemeralVault, seedAccount } from '@copytrade/accounts/testing';
-import { type MasterFillJob, masterFillJob, queueNames, redisKeys } from '@copytrade/contracts';
+import {
+  type MasterFillJob,
+  masterFillJob,
+  parseFillStreamEntry,
+  queueNames,
+  redisKeys,
+} from '@copytrade/contracts';
 import { createTestDatabase, type TestDatabase } from '@copytrade/db/testing';
 import { DeltaRestClient } from '@copytrade/delta-client';
 import { type Simulator, type SimulatorOptions, startSimulator } from '@copytrade/exchange-sim';
@@ -112,9 +118,16 @@ export async function createListenerHarness(simOptions: SimulatorOptions = {}): 
       return { accountId, userId: credentials.userId, trader, trade };
     },
     async jobsFor(accountId) {
+      // On the fill stream (what the position step queues), and as master-fills jobs (the repair of
+      // a fill a listener before the stream applied): a fill queued both ways shows twice.
+      const entries = await redis.xrange(redisKeys(prefix).masterFillStream(), '-', '+');
+      const streamed = entries.map(([id, fields]) => {
+        const entry = parseFillStreamEntry(fields);
+        if (!entry.ok) throw new Error(`fill stream entry ${id}: ${entry.error}`);
+        return entry.value;
+      });
       const jobs = await fillsQueue.getJobs(['waiting', 'active', 'completed', 'failed', 'delayed']);
-      return jobs
-        .map((job) => masterFillJob.parse(job.data))
+      return [...streamed, ...jobs.map((job) => masterFillJob.parse(job.data))]
         .filter((job) => job.masterAccountId === accountId)
         .sort((a, b) => a.seq - b.seq);
     },

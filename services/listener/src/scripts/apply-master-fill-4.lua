@@ -3,12 +3,16 @@
 -- KEYS[2] seen-fills hash fillId -> "seq:pos" (applied), "seq:pos:r" (applied on the exchange's
 --         position, which differed from ours) or "seq:pos:c" (covered)
 -- KEYS[3] seen-fill times: sorted set fillId scored by the fill's exchange time (ms)
+-- KEYS[4] the master fill stream: an applied fill's job is added there in this step, so no applied
+--         fill is left unsent to the mapper
 -- ARGV[1] fill id   ARGV[2] signed size   ARGV[3] exchange position after the fill ('' if unknown)
 -- ARGV[4] '1' = strict: refuse (status 2) when the fill does not follow what was applied, so the
 --         caller can gap-fill the missing fills first instead of jumping over them
 -- ARGV[5] the WebSocket's per-symbol sequence `se` ('' for a REST fill)
 -- ARGV[6] the fill's exchange time (µs)
 -- ARGV[7] now (ms)   ARGV[8] seen-fills horizon (ms)
+-- ARGV[9] the fill's masterFillJob as a JSON object without positionAfter and seq (appended here)
+-- ARGV[10] the fill's trace context (JSON), kept with it as the entry's `trace` field; '' for none
 --
 -- The seen record is bounded: each fill recorded here trims up to 100 entries whose fill is older
 -- than the horizon. The caller must not take a fill that old for new on this record alone (the
@@ -24,9 +28,11 @@
 -- is *covered*: recorded as seen, with the sequence and position of now, and never applied, so it
 -- cannot be counted twice.
 --
--- Returns { status, seq, pos, resynced, covered }: status 1 applied, 0 seen before, 2 gap (nothing
--- changed), 3 covered (recorded only); resynced = 1 for a fill applied on the exchange's position and
--- covered = 1 for a covered fill, now or when first seen.
+-- Returns { status, seq, pos, resynced, covered, streamed }: status 1 applied, 0 seen before, 2 gap
+-- (nothing changed), 3 covered (recorded only); resynced = 1 for a fill applied on the exchange's
+-- position, covered = 1 for a covered fill, now or when first seen, and streamed = 1 for a fill whose
+-- job went on the stream when it was applied (a seen record without the `s` flag was applied by a
+-- listener that queued its job itself afterwards).
 local se = ARGV[5] ~= '' and tonumber(ARGV[5]) or nil
 local lastSe = tonumber(redis.call('HGET', KEYS[1], 'se') or '')
 local function follows()
@@ -39,8 +45,11 @@ if seen then
   if follows() then
     redis.call('HSET', KEYS[1], 'se', se)
   end
-  local seq, pos, flag = string.match(seen, '^(%-?%d+):(%-?%d+):?(%a*)$')
-  return { 0, tonumber(seq), tonumber(pos), flag == 'r' and 1 or 0, flag == 'c' and 1 or 0 }
+  local seq, pos, flags = string.match(seen, '^(%-?%d+):(%-?%d+):?(%a*)$')
+  local function has(flag)
+    return string.find(flags, flag, 1, true) and 1 or 0
+  end
+  return { 0, tonumber(seq), tonumber(pos), has('r'), has('c'), has('s') }
 end
 
 local state = redis.call('HMGET', KEYS[1], 'pos', 'seq', 'atUs', 'atId')
@@ -74,12 +83,12 @@ end
 
 if covered() then
   record(currentSeq .. ':' .. current .. ':c')
-  return { 3, currentSeq, current, 0, 1 }
+  return { 3, currentSeq, current, 0, 1, 0 }
 end
 
 local pos = current + tonumber(ARGV[2])
 if ARGV[4] == '1' and ((se ~= nil and not follows()) or (ARGV[3] ~= '' and tonumber(ARGV[3]) ~= pos)) then
-  return { 2, currentSeq, pos, 0, 0 }
+  return { 2, currentSeq, pos, 0, 0, 0 }
 end
 local resynced = 0
 if ARGV[3] ~= '' then
@@ -95,5 +104,12 @@ redis.call('HSET', KEYS[1], 'pos', pos, 'fill', ARGV[1])
 if se ~= nil then
   redis.call('HSET', KEYS[1], 'se', se)
 end
-record(seq .. ':' .. pos .. (resynced == 1 and ':r' or ''))
-return { 1, seq, pos, resynced, 0 }
+record(seq .. ':' .. pos .. (resynced == 1 and ':rs' or ':s'))
+local job = string.sub(ARGV[9], 1, -2) .. ',"positionAfter":' .. string.format('%d', pos) .. ',"seq":'
+  .. string.format('%d', seq) .. '}'
+if ARGV[10] ~= '' then
+  redis.call('XADD', KEYS[4], '*', 'fill', job, 'trace', ARGV[10])
+else
+  redis.call('XADD', KEYS[4], '*', 'fill', job)
+end
+return { 1, seq, pos, resynced, 0, 1 }
