@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import {
   channels,
-  correlationIdOf,
   type MasterFillJob,
   masterFillJobId,
   parseKickStreamEntry,
@@ -16,7 +15,7 @@ import type { Queue } from 'bullmq';
 import { watchKey } from '@copytrade/runtime/testing';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type Mapper, mapperEnvSchema, start } from './start.ts';
-import { seedCopyGroup } from './testing/seed.ts';
+import { masterFill, seedCopyGroup } from './testing/seed.ts';
 
 const prefix = `t-${randomBytes(4).toString('hex')}`;
 const keys = redisKeys(prefix);
@@ -56,22 +55,7 @@ afterAll(async () => {
 let n = 0;
 function fill(masterAccountId: string, seq: number, positionAfter: number): MasterFillJob {
   n += 1;
-  return {
-    correlationId: correlationIdOf(masterAccountId, `f${n}`),
-    masterAccountId,
-    fillId: `f${n}`,
-    symbol: 'BTCUSD',
-    productId: 27,
-    side: 'buy',
-    size: 1,
-    price: '60000',
-    positionAfter,
-    seq,
-    occurredAtUs: Date.now() * 1000,
-    detectedAtMs: Date.now(),
-    source: 'ws',
-    fillType: 'normal',
-  };
+  return masterFill(masterAccountId, `f${n}`, seq, positionAfter);
 }
 
 const outboxLength = (followerId: string) => redis.llen(keys.orderOutbox(followerId, 'BTCUSD'));

@@ -4,7 +4,6 @@ import { randomBytes } from 'node:crypto';
 import {
   type AuditEvent,
   type CopyKickEntry,
-  correlationIdOf,
   type MasterFillJob,
   masterFillJob,
   type OrderLeg,
@@ -26,7 +25,7 @@ import {
 import type { Queue } from 'bullmq';
 import { buildDeps, type DepsInput } from '../build-deps.ts';
 import type { MapperDeps } from '../handlers/mapper-deps.ts';
-import { type SeedContext, testVault } from './seed.ts';
+import { masterFill, type SeedContext, testVault } from './seed.ts';
 
 export interface MapperHarness {
   prefix: string;
@@ -119,22 +118,7 @@ export async function createMapperHarness(
     fill(masterAccountId, seq, positionAfter, over = {}) {
       fills += 1;
       const fillId = `fill-${fills}`;
-      return masterFillJob.parse({
-        correlationId: correlationIdOf(masterAccountId, fillId),
-        masterAccountId,
-        fillId,
-        symbol: 'BTCUSD',
-        productId: 27,
-        side: 'buy',
-        size: 1,
-        price: '60000',
-        positionAfter,
-        seq,
-        occurredAtUs: Date.now() * 1000,
-        detectedAtMs: Date.now(),
-        source: 'ws',
-        ...over,
-      });
+      return masterFillJob.parse({ ...masterFill(masterAccountId, fillId, seq, positionAfter), ...over });
     },
     async outbox(followerAccountId, symbol = 'BTCUSD') {
       const raw = await redis.lrange(deps.keys.orderOutbox(followerAccountId, symbol), 0, -1);

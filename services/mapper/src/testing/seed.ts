@@ -1,6 +1,7 @@
 // Test and demo seeding: users, broker accounts on the simulator (secrets sealed by the vault),
 // and follows with settings. Reused by the mapper's tests, the demo and the end-to-end tests.
 import { randomBytes, randomUUID } from 'node:crypto';
+import { correlationIdOf, type MasterFillJob } from '@copytrade/contracts';
 import type { Db, Prisma } from '@copytrade/db';
 import type { Simulator } from '@copytrade/exchange-sim';
 import { createVault, parseMasterKeys, type Vault } from '@copytrade/vault';
@@ -97,4 +98,29 @@ export async function seedCopyGroup(
     });
   }
   return { master, followers };
+}
+
+/** A master fill of 1 contract bought at 60000 on BTCUSD, as the listener hands it to the mapper. */
+export function masterFill(
+  masterAccountId: string,
+  fillId: string,
+  seq: number,
+  positionAfter: number,
+): MasterFillJob {
+  return {
+    correlationId: correlationIdOf(masterAccountId, fillId),
+    masterAccountId,
+    fillId,
+    symbol: 'BTCUSD',
+    productId: 27,
+    side: 'buy',
+    size: 1,
+    price: '60000',
+    positionAfter,
+    seq,
+    occurredAtUs: Date.now() * 1000,
+    detectedAtMs: Date.now(),
+    source: 'ws',
+    fillType: 'normal',
+  };
 }

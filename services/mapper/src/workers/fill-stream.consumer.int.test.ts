@@ -1,7 +1,8 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { correlationIdOf, type MasterFillJob, masterFillGroup } from '@copytrade/contracts';
+import { type MasterFillJob, masterFillGroup } from '@copytrade/contracts';
 import { createLogger, createRedis, defaultUrls, waitForRedis } from '@copytrade/runtime';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { masterFill } from '../testing/seed.ts';
 import { consumeFillStream, type FillStreamOptions } from './fill-stream.consumer.ts';
 
 // The fill stream's consumer on a real Redis, with its fan-out, hand-off and dead-letter recorded:
@@ -25,23 +26,7 @@ afterAll(async () => {
 
 function job(): MasterFillJob {
   n += 1;
-  const masterAccountId = randomUUID();
-  return {
-    correlationId: correlationIdOf(masterAccountId, `f${n}`),
-    masterAccountId,
-    fillId: `f${n}`,
-    symbol: 'BTCUSD',
-    productId: 27,
-    side: 'buy',
-    size: 1,
-    price: '60000',
-    positionAfter: 1,
-    seq: 1,
-    occurredAtUs: Date.now() * 1000,
-    detectedAtMs: Date.now(),
-    source: 'ws',
-    fillType: 'normal',
-  };
+  return masterFill(randomUUID(), `f${n}`, 1, 1);
 }
 
 /** A consumer on a stream of its own; what it fanned out, handed off and dead-lettered. */
