@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { type AuditEvent, queueNames, redisKeys } from '@copytrade/contracts';
+import { type AuditEvent, copyKickGroup, queueNames, redisKeys } from '@copytrade/contracts';
 import { createQueue, eventsOfJob } from '@copytrade/runtime';
 import type { Queue } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -109,6 +109,10 @@ describe('GET /v1/status', () => {
     const copies = createQueue(queueNames.copyOrders, { connection: gw.redis, prefix: gw.prefix });
     await copies.add('x', { n: 1 });
     await copies.add('y', { n: 2 });
+    // Three kicks on the kick stream, one of them read by an executor; no fill on the fill stream.
+    for (const n of [1, 2, 3]) await gw.redis.xadd(keys.copyKicks(), '*', 'kick', String(n));
+    await gw.redis.xgroup('CREATE', keys.copyKicks(), copyKickGroup, '0');
+    await gw.redis.xreadgroup('GROUP', copyKickGroup, 'exec-1', 'COUNT', 1, 'STREAMS', keys.copyKicks(), '>');
     await copies.close();
     const user = await gw.seedUser('client');
     const follower = await seedBrokerAccount(gw.database.db, user.id, 'follower');
@@ -168,6 +172,10 @@ describe('GET /v1/status', () => {
       waiting: 2,
       failed: 0,
     });
+    expect(status.streams).toEqual([
+      { name: 'master-fills', entries: 0, read: 0 },
+      { name: 'copy-kicks', entries: 3, read: 1 },
+    ]);
     expect(status.killSwitch).toMatchObject({ engaged: true, by: operator.id, reason: 'r' });
     expect(status.breakers).toEqual([
       { host: 'api.delta.exchange', state: 'closed', at: openedAt, instanceId: 'exec-2' },

@@ -36,6 +36,12 @@ export const systemStatus = z
       z.object({ masterAccountId: uuid, replica: z.string(), until: z.iso.datetime().nullable() }),
     ),
     queues: z.array(queueCounts),
+    /**
+     * The copy path's streams (`master-fills`: the listener's fills to the mappers; `copy-kicks`: the
+     * mappers' kicks to the executors), which Bull Board does not show: entries not yet handled
+     * (`entries`), and of those the ones a consumer has read and is handling (`read`).
+     */
+    streams: z.array(z.object({ name: z.string(), entries: z.number().int(), read: z.number().int() })),
     killSwitch: killSwitchState,
     /**
      * Each broker host's circuit as last recorded by an executor (the last change any of them saw),

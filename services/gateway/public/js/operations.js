@@ -75,6 +75,11 @@ function showStatus(status) {
     'No queues.',
   );
   fillTable(
+    'streams',
+    status.streams.map((s) => row([s.name, String(s.entries - s.read), String(s.read)])),
+    'No streams.',
+  );
+  fillTable(
     'breakers',
     status.breakers.map((b) => {
       const tr = row([b.host, b.state, time(b.at), b.instanceId]);

@@ -1,4 +1,4 @@
-import { type api, brokerBreakerRecord } from '@copytrade/contracts';
+import { type api, brokerBreakerRecord, copyKickGroup, masterFillGroup } from '@copytrade/contracts';
 import type { Db } from '@copytrade/db';
 import type { Queue } from 'bullmq';
 import { readKillSwitch } from './kill-switch.ts';
@@ -11,11 +11,12 @@ export const latencyWindowSeconds = 300;
 
 /** Reads the whole status at once: Redis keys, queue counts and two PostgreSQL aggregates. */
 export async function systemStatus(db: Db, ops: OpsDeps): Promise<api.SystemStatus> {
-  const [executors, listeners, queues, killSwitch, breakers, rateLimited, copyLatencyMs, drift] =
+  const [executors, listeners, queues, streams, killSwitch, breakers, rateLimited, copyLatencyMs, drift] =
     await Promise.all([
       executorsAlive(ops),
       masterLeases(ops),
       Promise.all([...ops.queues.values()].map(queueCounts)),
+      streamCounts(ops),
       readKillSwitch(ops.redis, ops.keys),
       brokerBreakers(ops),
       rateLimitedAccounts(ops),
@@ -27,6 +28,7 @@ export async function systemStatus(db: Db, ops: OpsDeps): Promise<api.SystemStat
     executors,
     listeners,
     queues,
+    streams,
     killSwitch,
     breakers,
     rateLimited,
@@ -111,6 +113,24 @@ async function queueCounts(queue: Queue) {
     failed: counts.failed ?? 0,
     completed: counts.completed ?? 0,
   };
+}
+
+/** The copy path's streams: entries not yet handled, and those a consumer has read (its group's pending). */
+async function streamCounts({ redis, keys }: OpsDeps) {
+  const streams = [
+    { name: 'master-fills', key: keys.masterFillStream(), group: masterFillGroup },
+    { name: 'copy-kicks', key: keys.copyKicks(), group: copyKickGroup },
+  ];
+  return Promise.all(
+    streams.map(async ({ name, key, group }) => {
+      const [entries, pending] = await Promise.all([
+        redis.xlen(key),
+        // No group yet (no consumer has started): nothing read.
+        (redis.xpending(key, group) as Promise<[number]>).catch(() => [0]),
+      ]);
+      return { name, entries, read: Number(pending[0] ?? 0) };
+    }),
+  );
 }
 
 async function copyLatency(db: Db) {

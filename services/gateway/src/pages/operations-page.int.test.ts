@@ -38,6 +38,11 @@ describe('the operations page', () => {
     const { page, email } = await operatorOnOperations();
     await poll(() => page.locator('#kill-state').textContent()).toContain('Released');
     await poll(() => page.locator('#queues tbody tr').count()).toBeGreaterThan(0);
+    // The copy path's streams, which the queue dashboard does not show.
+    expect(await page.locator('#streams tbody tr td:first-child').allTextContents()).toEqual([
+      'master-fills',
+      'copy-kicks',
+    ]);
     expect(await page.getByRole('link', { name: 'Open the queue dashboard' }).getAttribute('href')).toBe(
       '/admin/queues',
     );

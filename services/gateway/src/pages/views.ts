@@ -121,6 +121,7 @@ export const operationsView: PageParts = {
   <p><a href="/admin/queues">Open the queue dashboard</a></p>
   <dl id="status-summary" class="summary"></dl>
   ${tableOf('queues', 'Queues', ['Queue', 'Waiting', 'Active', 'Delayed', 'Failed'])}
+  ${tableOf('streams', 'Streams of the copy path (not in the queue dashboard)', ['Stream', 'Waiting', 'Being handled'])}
 </section>
 <section class="card" aria-labelledby="exchange-title">
   <h2 id="exchange-title">Exchange breakers, leases and held accounts</h2>
