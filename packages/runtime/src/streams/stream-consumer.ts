@@ -37,7 +37,7 @@ export interface StreamConsumerOptions {
 export interface StreamConsumer {
   /** The ids of the entries being handled now. */
   inFlight(): ReadonlySet<string>;
-  /** Stops reading and waits for the entries read to be handled. */
+  /** Stops reading, waits for the entries read to be handled, and leaves the group when none is left. */
   stop(): Promise<void>;
 }
 
@@ -134,8 +134,20 @@ export async function consumeStream(options: StreamConsumerOptions): Promise<Str
       blocking.disconnect();
       await loop;
       await Promise.all(batches);
+      await leaveGroup(redis, streamKey, group, options.consumer).catch((error: unknown) =>
+        logger.warn({ err: error, streamKey }, 'stream consumer not removed from its group'),
+      );
     },
   };
+}
+
+/**
+ * Removes a stopped consumer from the group, so restarts do not pile names up in it; one that still
+ * has entries pending stays, for a claim to find them (removing it would drop them).
+ */
+async function leaveGroup(redis: Redis, streamKey: string, group: string, consumer: string): Promise<void> {
+  const pending = (await redis.xpending(streamKey, group, '-', '+', 1, consumer)) as unknown[];
+  if (pending.length === 0) await redis.xgroup('DELCONSUMER', streamKey, group, consumer);
 }
 
 /** The group, reading from the stream's start: what is in the stream is still to be handled. */

@@ -70,6 +70,11 @@ describe('the fill stream consumer', () => {
     await vi.waitFor(() => expect(c.mapped.sort()).toEqual(jobs.map((j) => j.fillId).sort()), wait);
     await vi.waitFor(async () => expect(await redis.xlen(key)).toBe(0), wait);
     expect(((await redis.xpending(key, masterFillGroup)) as [number])[0]).toBe(0);
+    // Stopped with nothing pending, it leaves the group: restarts do not pile names up in it.
+    const name = ((await redis.xinfo('CONSUMERS', key, masterFillGroup)) as string[][]).map((c) => c[1]);
+    expect(name).toHaveLength(1);
+    await running.splice(0)[0]!.stop();
+    expect(await redis.xinfo('CONSUMERS', key, masterFillGroup)).toEqual([]);
   });
 
   it('hands a fill whose fan-out failed to a job of its own, and an unreadable entry to a failed one', async () => {
