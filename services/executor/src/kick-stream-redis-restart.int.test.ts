@@ -1,36 +1,39 @@
+import { createRedis, waitForRedis } from '@copytrade/runtime';
 import { startPrivateRedis } from '@copytrade/runtime/testing';
 import { describe, expect, it, vi } from 'vitest';
 import { startExecutorHarness } from './testing/executor-harness.ts';
 import { makeLeg } from './testing/seed.ts';
 
-// Redis here keeps nothing on disk: after a restart the kick stream and its consumer group are gone.
-// The executor's blocked read comes back with NOGROUP once its connection is back, makes the group
-// again, and reads what the mapper writes from then on.
+// Redis here keeps nothing on disk: a restart drops every connection and the kick stream with its
+// consumer group. The executor's blocked read comes back with NOGROUP once its connection is back,
+// makes the group again, and reads what the mapper writes from then on. The restart is played on a
+// Redis of the test's own as what clients see of it, every connection dropped and every key gone,
+// without freeing its port, which a parallel test's Redis could take meanwhile.
 const wait = { timeout: 20_000, interval: 50 };
 
 describe('the kick stream across a Redis restart', () => {
   it('drains the kicks written after Redis came back without its data', async () => {
-    const first = await startPrivateRedis();
-    const port = Number(new URL(first.url).port);
-    const h = await startExecutorHarness({ redisUrl: first.url });
-    let second: Awaited<ReturnType<typeof startPrivateRedis>> | undefined;
+    const server = await startPrivateRedis();
+    const admin = createRedis(server.url, 'worker');
+    const h = await startExecutorHarness({ redisUrl: server.url });
     try {
+      await waitForRedis(admin);
       const f = await h.follower();
       const ordersOf = () => h.sim.control.orders(f.simUserId).map((o) => o.client_order_id);
       const before = makeLeg(f.accountId);
       await h.sendOnStream([[before]]);
       await vi.waitFor(() => expect(ordersOf()).toEqual([before.clientOrderId]), wait);
 
-      await first.stop();
-      second = await startPrivateRedis({ port });
+      await admin.flushall();
+      await admin.call('CLIENT', 'KILL', 'TYPE', 'normal', 'SKIPME', 'yes');
       const after = makeLeg(f.accountId);
       // The test's own connection reconnects too; until it has, the write fails and is tried again.
       await vi.waitFor(() => h.sendOnStream([[after]]), wait);
       await vi.waitFor(() => expect(ordersOf()).toEqual([before.clientOrderId, after.clientOrderId]), wait);
     } finally {
       await h.close();
-      await second?.stop();
-      await first.stop();
+      admin.disconnect();
+      await server.stop();
     }
-  });
+  }, 60_000);
 });

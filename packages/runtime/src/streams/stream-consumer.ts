@@ -75,6 +75,8 @@ export async function consumeStream(options: StreamConsumerOptions): Promise<Str
     batches.add(batch);
   };
 
+  // Its reconnects are ioredis's; a read that fails meanwhile is logged by the loop below.
+  blocking.on('error', (error: unknown) => logger.debug({ err: error, streamKey }, 'stream read connection'));
   await ensureGroup(redis, streamKey, group);
   let paused = await options.paused();
   const pauseWatch = setInterval(() => {

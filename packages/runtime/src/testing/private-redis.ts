@@ -7,11 +7,8 @@ import { createServer, Socket } from 'node:net';
  * every command the server sees (MONITOR on the shared Redis sees every parallel test's traffic too)
  * or needs a Redis to die. Never the machine's own Redis.
  */
-export async function startPrivateRedis(
-  options: { port?: number } = {},
-): Promise<{ url: string; stop: () => Promise<void> }> {
-  // A port given: a Redis started again where a stopped one was, as a restart (its data gone).
-  const port = options.port ?? (await freePort());
+export async function startPrivateRedis(): Promise<{ url: string; stop: () => Promise<void> }> {
+  const port = await freePort();
   const child = spawn(
     'redis-server',
     ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
