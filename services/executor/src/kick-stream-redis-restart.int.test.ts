@@ -12,10 +12,14 @@ import { makeLeg } from './testing/seed.ts';
 const wait = { timeout: 20_000, interval: 50 };
 
 describe('the kick stream across a Redis restart', () => {
-  it('drains the kicks written after Redis came back without its data', async () => {
+  it('drains the kicks written after Redis came back without its data', async ({ onTestFailed }) => {
     const server = await startPrivateRedis();
     const admin = createRedis(server.url, 'worker');
     const h = await startExecutorHarness({ redisUrl: server.url });
+    // It once timed out under a loaded machine and never alone: the executor's last lines say where.
+    onTestFailed(() => {
+      process.stderr.write(`executor log, last lines:\n${h.logLines.slice(-40).join('')}\n`);
+    });
     try {
       await waitForRedis(admin);
       const f = await h.follower();

@@ -1,7 +1,7 @@
 import { type AuditEvent, correlationIdOf, queueNames } from '@copytrade/contracts';
 import { createQueue, eventsOfJob } from '@copytrade/runtime';
 import type { Queue } from 'bullmq';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { loadScripts } from './scripts/load-scripts.ts';
 import { createListenerHarness, type ListenerHarness } from './testing/listener-harness.ts';
 
@@ -16,12 +16,17 @@ beforeAll(async () => {
   audit = createQueue<AuditEvent>(queueNames.auditEvents, { connection: h.redis, prefix: h.prefix });
 });
 
+// A listener a test left running would take the next test's master (it finds new masters on its
+// refresh) before that test's own listener does.
+afterEach(() => h.stopListeners());
+
 afterAll(async () => {
   await audit?.close();
   await h.close();
 });
 
-const wait = { timeout: 10_000, interval: 50 };
+// A listener starting to watch a master takes a lease, a REST pass and a socket: slow under a loaded machine.
+const wait = { timeout: 20_000, interval: 50 };
 
 /** The `master_fill.recorded` events of the master queued for the audit service. */
 async function recordedOf(masterAccountId: string) {
