@@ -6,7 +6,6 @@ export {
   copyKickEntry,
   type CopyKickEntry,
   copyKickGroup,
-  type KickStreamEntry,
   parseKickStreamEntry,
 } from './streams/copy-kicks.ts';
 export type { StreamEntryOf } from './streams/entry-fields.ts';

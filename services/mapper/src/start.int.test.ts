@@ -74,7 +74,7 @@ describe('mapper service', () => {
     const [[, kick] = []] = await redis.xrange(keys.copyKicks(), '-', '+');
     expect(parseKickStreamEntry(kick ?? [])).toMatchObject({
       ok: true,
-      kick: { followerAccountId: follower, clientOrderIds: [leg.clientOrderId] },
+      value: { followerAccountId: follower, clientOrderIds: [leg.clientOrderId] },
     });
 
     // The follow turns close-only; the cached list goes only when settings-changed says so.

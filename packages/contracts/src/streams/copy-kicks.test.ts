@@ -14,14 +14,14 @@ describe('kick stream entries', () => {
   it('reads a kick and its trace context', () => {
     expect(
       parseKickStreamEntry(['kick', JSON.stringify(kick), 'trace', JSON.stringify({ traceparent })]),
-    ).toEqual({ ok: true, kick, trace: { traceparent } });
-    expect(parseKickStreamEntry(['kick', JSON.stringify(kick)])).toEqual({ ok: true, kick });
+    ).toEqual({ ok: true, value: kick, trace: { traceparent } });
+    expect(parseKickStreamEntry(['kick', JSON.stringify(kick)])).toEqual({ ok: true, value: kick });
   });
 
   it('keeps the kick when only its trace context is unreadable', () => {
     expect(parseKickStreamEntry(['kick', JSON.stringify(kick), 'trace', 'not json'])).toEqual({
       ok: true,
-      kick,
+      value: kick,
     });
   });
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { copyOrderJob } from '../jobs/copy-order.ts';
-import { parseStreamEntry } from './entry-fields.ts';
+import { parseStreamEntry, type StreamEntryOf } from './entry-fields.ts';
 
 /**
  * mapper → executor through the kick stream (`redisKeys.copyKicks`): one follower's kick, written by
@@ -14,15 +14,7 @@ export type CopyKickEntry = z.infer<typeof copyKickEntry>;
 /** The executors' consumer group on the kick stream: each entry goes to one executor. */
 export const copyKickGroup = 'executors';
 
-export type KickStreamEntry =
-  | { ok: true; kick: CopyKickEntry; trace?: Record<string, string> }
-  | { ok: false; error: string };
-
 /** A kick stream entry's fields (`[name, value, …]` as XREADGROUP returns them), checked. */
-export function parseKickStreamEntry(fields: readonly string[]): KickStreamEntry {
-  const entry = parseStreamEntry(fields, 'kick', copyKickEntry);
-  if (!entry.ok) return entry;
-  return entry.trace === undefined
-    ? { ok: true, kick: entry.value }
-    : { ok: true, kick: entry.value, trace: entry.trace };
+export function parseKickStreamEntry(fields: readonly string[]): StreamEntryOf<CopyKickEntry> {
+  return parseStreamEntry(fields, 'kick', copyKickEntry);
 }

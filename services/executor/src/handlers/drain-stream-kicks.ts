@@ -1,4 +1,4 @@
-import type { CopyKickEntry, CopyOrderJob, KickStreamEntry } from '@copytrade/contracts';
+import type { CopyKickEntry, CopyOrderJob, StreamEntryOf } from '@copytrade/contracts';
 import { closesFirst } from '@copytrade/copy-engine';
 import type { Logger } from '@copytrade/runtime';
 import { copyAttributes, copySpans, withSpan, withTraceContext } from '@copytrade/telemetry';
@@ -7,7 +7,7 @@ import { type DrainKicksDeps, drainKicks, type HandOff } from './drain-kicks.ts'
 /** One entry of the kick stream as read: its id and what its fields held. */
 export interface StreamKick {
   id: string;
-  entry: KickStreamEntry;
+  entry: StreamEntryOf<CopyKickEntry>;
 }
 
 export interface DrainStreamKicksDeps {
@@ -32,14 +32,14 @@ export async function drainStreamKicks(
   deps: DrainStreamKicksDeps,
   kicks: readonly StreamKick[],
 ): Promise<void> {
-  const readable: (StreamKick & { entry: Extract<KickStreamEntry, { ok: true }> })[] = [];
+  const readable: { id: string; kick: CopyKickEntry; trace: Record<string, string> | undefined }[] = [];
   const settled: Promise<void>[] = [];
-  for (const k of kicks) {
-    if (k.entry.ok) readable.push({ id: k.id, entry: k.entry });
-    else settled.push(settle(deps, k.id, () => deps.deadLetter(k.id, (k.entry as { error: string }).error)));
+  for (const { id, entry } of kicks) {
+    if (entry.ok) readable.push({ id, kick: entry.value, trace: entry.trace });
+    else settled.push(settle(deps, id, () => deps.deadLetter(id, entry.error)));
   }
-  for (const k of closesFirst(readable, (r) => r.entry.kick.closes))
-    settled.push(settle(deps, k.id, () => drainOne(deps, k.entry.kick, k.entry.trace)));
+  for (const k of closesFirst(readable, (r) => r.kick.closes))
+    settled.push(settle(deps, k.id, () => drainOne(deps, k.kick, k.trace)));
   await Promise.all(settled);
 }
 

@@ -129,7 +129,7 @@ export async function createMapperHarness(
       return entries.map(([id, fields]) => {
         const entry = parseKickStreamEntry(fields);
         if (!entry.ok) throw new Error(`kick ${id}: ${entry.error}`);
-        return entry.kick;
+        return entry.value;
       });
     },
     async target(followerAccountId, symbol = 'BTCUSD') {
