@@ -31,6 +31,7 @@ export {
   type EventPublisher,
   type PublishableEvent,
 } from './events/event-publisher.ts';
+export { eventLingerEnvSchema } from './events/event-linger-env.ts';
 export {
   type EventBatch,
   eventBatchJob,

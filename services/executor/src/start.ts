@@ -70,7 +70,10 @@ export async function start(config: ExecutorConfig, logger: Logger): Promise<Run
   const auditQueue = kit.queue<AuditEvent>(queueNames.auditEvents);
   const copyQueue = kit.queue(queueNames.copyOrders, { watch: true });
   const restingQueue = kit.queue<RestingCheckJob>(queueNames.restingChecks);
-  const audit = createAuditSink(createEventPublisher<AuditEvent>(auditQueue), logger);
+  const audit = createAuditSink(
+    createEventPublisher<AuditEvent>(auditQueue, { lingerMs: config.EVENT_LINGER_MS }),
+    logger,
+  );
   // Audit events of the drains that were in flight go out before the queues close.
   kit.onStop('audit flush', () => audit.flush());
   // The drains' Lua steps: 64 drains in flight issue theirs in the same turns, so they share writes.

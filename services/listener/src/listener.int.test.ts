@@ -42,6 +42,23 @@ describe('listener', () => {
       .toBe(4);
   });
 
+  it('hands a master’s next fill on while the one before is still being recorded, then records both', async () => {
+    const master = await newMaster('m-record');
+    // Each fill's record (its audit event, then its row) waits out a long linger.
+    const listener = await startListener('record', { EVENT_LINGER_MS: '5000' });
+    await vi.waitFor(() => expect(listener.supervisor.watched()).toContain(master.accountId), {
+      timeout: 5_000,
+    });
+    const rows = () => h.test.db.masterFill.count({ where: { accountId: master.accountId } });
+    await master.trade('buy', 2);
+    await master.trade('buy', 3);
+    // Both reach the mapper's stream while the first is still being recorded.
+    await vi.waitFor(async () => expect(await jobsFor(master.accountId)).toHaveLength(2), { timeout: 4_000 });
+    expect(await rows()).toBe(0);
+    expect((await jobsFor(master.accountId)).map((j) => j.positionAfter)).toEqual([2, 5]);
+    await expect.poll(rows, { timeout: 15_000 }).toBe(2);
+  });
+
   it('copies a fill seen on both the WebSocket and REST once', async () => {
     const master = await newMaster('m-both');
     const listener = await startListener('both');

@@ -59,7 +59,7 @@ export async function start(config: ListenerConfig, logger: Logger): Promise<Lis
     keys,
     masterFills,
     reconcile,
-    audit: createEventPublisher<AuditEvent>(auditQueue),
+    audit: createEventPublisher<AuditEvent>(auditQueue, { lingerMs: config.EVENT_LINGER_MS }),
     accounts,
     products: new ProductIndex(accounts),
     logger: log,
@@ -85,6 +85,8 @@ export async function start(config: ListenerConfig, logger: Logger): Promise<Lis
   // `stop({ releaseLeases: false })` imitates a crash: the leases are left to lapse.
   let releaseLeases = true;
   kit.onStop('master supervisor', () => supervisor.stop({ releaseLeases }), 'intake');
+  // Audit events still lingering go out before the queues close.
+  kit.onStop('audit flush', () => deps.audit.flush());
   kit.worker(queueNames.monitor, monitorProcessor(deps, supervisor), { concurrency: 2 });
   const running = await kit.serve();
   await supervisor.start();

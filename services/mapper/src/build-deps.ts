@@ -48,6 +48,7 @@ export interface DepsInput {
     | 'TICKER_TTL_MS'
     | 'WALLET_STREAMS'
     | 'WALLET_STREAM_IDLE_MS'
+    | 'EVENT_LINGER_MS'
   >;
   sql: SqlPool;
   vault: Vault;
@@ -123,7 +124,7 @@ export function buildDeps(
     serial: serialByKey(),
     batchSize: config.MAPPER_BATCH_SIZE,
     batchesInFlight: config.MAPPER_BATCHES_IN_FLIGHT,
-    audit: createEventPublisher<AuditEvent>(input.auditQueue),
+    audit: createEventPublisher<AuditEvent>(input.auditQueue, { lingerMs: config.EVENT_LINGER_MS }),
     markCopyPathBusy: copyPathMarker({
       redis,
       key: keys.copyPathBusy(),

@@ -1,8 +1,11 @@
-import { baseEnvSchema, workerEnvSchema } from '@copytrade/runtime';
+import { eventLingerEnvSchema, baseEnvSchema, workerEnvSchema } from '@copytrade/runtime';
 import { vaultEnvSchema } from '@copytrade/vault';
 import { z } from 'zod';
 
-const serviceEnvSchema = baseEnvSchema.extend(vaultEnvSchema.shape).extend(workerEnvSchema.shape);
+const serviceEnvSchema = baseEnvSchema
+  .extend(vaultEnvSchema.shape)
+  .extend(workerEnvSchema.shape)
+  .extend(eventLingerEnvSchema.shape);
 
 export const mapperEnvSchema = serviceEnvSchema.extend({
   /** Master fills processed at once. @defaultValue 16 */

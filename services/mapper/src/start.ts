@@ -77,6 +77,8 @@ export async function start(config: MapperConfig, logger: Logger): Promise<Mappe
     logger,
   });
   kit.onStop('fill stream', () => fillStream.stop(), 'intake');
+  // Decisions' audit events still lingering go out before the queues close.
+  kit.onStop('audit flush', () => deps.audit.flush());
   watchStream(metrics, redis, 'master-fills', deps.keys.masterFillStream(), masterFillGroup);
   return kit.serve();
 }

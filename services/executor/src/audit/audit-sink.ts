@@ -21,10 +21,13 @@ export interface AuditSink {
 }
 
 /**
- * Each emitted event is handed over once the event loop turns (`setImmediate`), so the exchange
- * request written in the same turn leaves before the queue's own Redis work; a recorded outcome at
- * once (the order has gone by then). One add per event, each in its
- * emitter's context: a bulk add would file every leg's events under the first leg's trace.
+ * Each emitted event (a submission, a retry) is handed to the publisher once the event loop turns
+ * (`setImmediate`), so the exchange request written in the same turn leaves before the queue's own
+ * Redis work, and the publisher holds it for its linger (`EVENT_LINGER_MS`): it goes out with the leg's
+ * recorded outcome, which sends whatever waits at once, or when the linger ends, so the queue's add does
+ * not run beside the exchange taking the order. A recorded outcome goes at once (the order has gone by
+ * then), after everything emitted before it. One add per event, each in its emitter's context: a bulk
+ * add would file every leg's events under the first leg's trace.
  */
 type Handed = { queued: true } | { queued: false; error: unknown };
 
@@ -54,7 +57,10 @@ export function createAuditSink(publisher: EventPublisher<AuditEvent>, logger: L
       waiting.set(turn, event);
     },
     async record(event) {
-      const handed = await handOver(event);
+      const handing = handOver(event);
+      // Sends it with whatever lingers, in the order published: a submission before its outcome.
+      void publisher.flush();
+      const handed = await handing;
       if (!handed.queued)
         throw new AuditUnavailable(`audit event ${event.eventId} not enqueued`, { cause: handed.error });
     },
@@ -64,6 +70,7 @@ export function createAuditSink(publisher: EventPublisher<AuditEvent>, logger: L
         void handOver(event);
       }
       waiting.clear();
+      await publisher.flush();
       await Promise.all([...pending]);
     },
   };

@@ -1,6 +1,6 @@
 import type { Fill } from '@copytrade/delta-client';
 import { ensureBaseline } from './ensure-baseline.ts';
-import { FillNotRecorded, ingestFill, type ObservedFill } from './ingest-fill.ts';
+import { type FillNotRecorded, ingestFill, type ObservedFill } from './ingest-fill.ts';
 import type { ListenerDeps } from './listener-deps.ts';
 
 export interface GapFillOptions {
@@ -44,18 +44,15 @@ export async function gapFill(
   // Oldest first, so positions build up in the order the exchange applied the fills.
   observed.sort(byExchangeOrder((f) => [f.occurredAtUs, f.fillId]));
   let applied = 0;
-  // A fill whose audit event was refused has gone to the mapper: the fills after it go too, and the
-  // pass fails at its end, so the cursor stays and the next pass records it.
-  let unrecorded: FillNotRecorded | undefined;
+  // Every fill goes to the mapper; the cursor moves past them only once each is recorded (its event
+  // and its row): one that is not leaves the pass failed at its end, so the next pass records it.
+  const records: Promise<FillNotRecorded | undefined>[] = [];
   for (const fill of observed) {
-    try {
-      const outcome = await ingestFill(deps, fill, false);
-      if (outcome === 'applied' && fill.source === 'rest') applied += 1;
-    } catch (error) {
-      if (!(error instanceof FillNotRecorded)) throw error;
-      unrecorded ??= error;
-    }
+    const { outcome, recorded } = await ingestFill(deps, fill, false);
+    records.push(recorded);
+    if (outcome === 'applied' && fill.source === 'rest') applied += 1;
   }
+  const unrecorded = (await Promise.all(records)).find((error) => error !== undefined);
   if (unrecorded) throw unrecorded;
   const newest = fills.sort(byExchangeOrder((f) => [f.createdAt, f.id])).at(-1);
   if (newest && BigInt(newest.createdAt) > cursor.lastFillTimeUs) {

@@ -32,9 +32,20 @@ export interface ObservedFill {
 
 export type IngestOutcome = 'applied' | 'seen' | 'gap' | 'covered';
 
+export interface Ingested {
+  outcome: IngestOutcome;
+  /**
+   * The fill's record (its `master_fill.recorded` event, then its row), made after the step, off the
+   * master's serial chain: resolves once both are written, or to the error that stopped them (never
+   * rejects). Nothing is lost if it fails: a fill without a row is taken again by the next REST pass.
+   */
+  recorded: Promise<FillNotRecorded | undefined>;
+}
+
 /**
- * The fill went to the mapper, but its `master_fill.recorded` could not be queued: its row is not
- * written, so the next REST pass takes the fill again (and the mapper's job id dedupes it).
+ * The fill went to the mapper, but its `master_fill.recorded` could not be queued or its row not
+ * written: the row is missing, so the next REST pass takes the fill again (the step, the mapper's job
+ * id and the audit's event id dedupe it).
  */
 export class FillNotRecorded extends Error {
   override readonly name = 'FillNotRecorded';
@@ -52,7 +63,7 @@ export class FillNotRecorded extends Error {
  * *covered*, recorded (row and audit event, with the sequence and position it found) but never
  * applied and never sent to the mapper, so no fill is counted twice.
  */
-export function ingestFill(deps: ListenerDeps, fill: ObservedFill, strict: boolean): Promise<IngestOutcome> {
+export function ingestFill(deps: ListenerDeps, fill: ObservedFill, strict: boolean): Promise<Ingested> {
   // A trace per master fill, from the moment a socket or a REST page delivered it; ids only.
   const attributes = {
     [copyAttributes.fillId]: fill.fillId,
@@ -64,9 +75,9 @@ export function ingestFill(deps: ListenerDeps, fill: ObservedFill, strict: boole
     copySpans.masterFill,
     attributes,
     async (span) => {
-      const outcome = await applyAndHandOn(deps, fill, strict);
-      span.set({ [copyAttributes.outcome]: outcome });
-      return outcome;
+      const ingested = await applyAndHandOn(deps, fill, strict);
+      span.set({ [copyAttributes.outcome]: ingested.outcome });
+      return ingested;
     },
     {
       epochMs: fill.detectedAtMs,
@@ -75,11 +86,7 @@ export function ingestFill(deps: ListenerDeps, fill: ObservedFill, strict: boole
   );
 }
 
-async function applyAndHandOn(
-  deps: ListenerDeps,
-  fill: ObservedFill,
-  strict: boolean,
-): Promise<IngestOutcome> {
+async function applyAndHandOn(deps: ListenerDeps, fill: ObservedFill, strict: boolean): Promise<Ingested> {
   const { positionAfter: _position, seq: _seq, ...job } = jobOf(fill, 0, 1);
   const trace = captureTraceContext();
   const result = await deps.scripts.applyMasterFill({
@@ -98,7 +105,7 @@ async function applyAndHandOn(
     nowMs: Date.now(),
     seenHorizonMs: deps.seenFillsHorizonMs,
   });
-  if (result.status === 'gap') return 'gap';
+  if (result.status === 'gap') return { outcome: 'gap', recorded: Promise.resolve(undefined) };
   // The step put an applied fill's job on the mapper's stream. One seen before whose step did not (a
   // listener before the stream applied it, and may have died before queueing its job) is queued
   // here; the job id dedupes it.
@@ -107,29 +114,56 @@ async function applyAndHandOn(
       jobId: masterFillJobId(fill.masterAccountId, fill.fillId),
     });
   }
-  // The event before the row: a fill with a row is never read again (the REST pass skips it), so a
-  // listener killed in between, or an event that could not be queued, leaves the fill to the next pass.
   if (result.status === 'covered') deps.metrics.coveredFills.inc({ source: fill.source });
   if (result.status === 'applied')
     deps.metrics.fills.inc({ source: fill.source, resynced: String(result.resynced) });
-  // Seen before (a pass after a listener died here) it is recorded again: the audit keeps one.
-  await publishRecorded(deps, fill, result.seq, result.positionAfter, result.resynced || result.covered);
-  await deps.store.recordFill({
-    accountId: fill.masterAccountId,
-    fillId: fill.fillId,
-    productId: fill.productId,
-    symbol: fill.symbol,
-    side: fill.side,
-    size: fill.size,
-    price: fill.price,
-    positionAfter: result.positionAfter,
-    sequence: result.seq,
-    fillType: fill.fillType,
-    orderId: fill.orderId,
-    source: fill.source,
-    occurredAt: new Date(Math.floor(fill.occurredAtUs / 1_000)),
-  });
-  return result.status;
+  // The master's next fill need not wait for this one's record, nor the copy for its queue add and
+  // INSERT: the audit publisher holds the event for its linger, the row follows the event.
+  const recorded = record(deps, fill, result.seq, result.positionAfter, result.resynced || result.covered);
+  return { outcome: result.status, recorded };
+}
+
+/**
+ * The event before the row: a fill with a row is never read again (the REST pass skips it), so a
+ * listener killed in between, or an event that could not be queued, leaves the fill to the next pass.
+ * Seen before (a pass after a listener died here) it is recorded again: the audit keeps one.
+ */
+async function record(
+  deps: ListenerDeps,
+  fill: ObservedFill,
+  seq: number,
+  positionAfter: number,
+  resynced: boolean,
+): Promise<FillNotRecorded | undefined> {
+  try {
+    await publishRecorded(deps, fill, seq, positionAfter, resynced);
+  } catch (error) {
+    return new FillNotRecorded(`master fill ${fill.fillId} not recorded: its audit event was not queued`, {
+      cause: error,
+    });
+  }
+  try {
+    await deps.store.recordFill({
+      accountId: fill.masterAccountId,
+      fillId: fill.fillId,
+      productId: fill.productId,
+      symbol: fill.symbol,
+      side: fill.side,
+      size: fill.size,
+      price: fill.price,
+      positionAfter,
+      sequence: seq,
+      fillType: fill.fillType,
+      orderId: fill.orderId,
+      source: fill.source,
+      occurredAt: new Date(Math.floor(fill.occurredAtUs / 1_000)),
+    });
+  } catch (error) {
+    return new FillNotRecorded(`master fill ${fill.fillId} not recorded: its row was not written`, {
+      cause: error,
+    });
+  }
+  return undefined;
 }
 
 /** The mapper's job for the fill, checked here: the step only appends the position and seq to it. */
@@ -179,11 +213,5 @@ async function publishRecorded(
       resynced,
     },
   });
-  try {
-    await deps.audit.publish(event);
-  } catch (error) {
-    throw new FillNotRecorded(`master fill ${fill.fillId} not recorded: its audit event was not queued`, {
-      cause: error,
-    });
-  }
+  await deps.audit.publish(event);
 }

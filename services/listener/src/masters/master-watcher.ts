@@ -1,7 +1,7 @@
 import type { DeltaSocket, UserTrade } from '@copytrade/delta-client';
 import { ensureBaseline } from '../handlers/ensure-baseline.ts';
 import { gapFill } from '../handlers/gap-fill.ts';
-import { ingestFill } from '../handlers/ingest-fill.ts';
+import { type FillNotRecorded, ingestFill } from '../handlers/ingest-fill.ts';
 import type { ListenerDeps } from '../handlers/listener-deps.ts';
 
 export interface WatcherOptions {
@@ -19,6 +19,8 @@ export class MasterWatcher {
   readonly #deps: ListenerDeps;
   readonly #options: WatcherOptions;
   #chain: Promise<unknown> = Promise.resolve();
+  /** Socket fills' records still being made (their event lingers, then their row). */
+  readonly #recording = new Set<Promise<void>>();
   #socket: DeltaSocket | undefined;
   #timer: NodeJS.Timeout | undefined;
   #stopped = false;
@@ -69,12 +71,13 @@ export class MasterWatcher {
     return this.#serial(() => gapFill(this.#deps, this.masterAccountId));
   }
 
-  /** Stops watching; waits for the step in progress. */
+  /** Stops watching; waits for the step in progress and the records of the fills before it. */
   async stop(): Promise<void> {
     this.#stopped = true;
     clearInterval(this.#timer);
     await this.#socket?.close();
     await this.#chain.catch(() => undefined);
+    await Promise.all([...this.#recording]);
   }
 
   async #onTrade(trade: UserTrade): Promise<void> {
@@ -97,7 +100,11 @@ export class MasterWatcher {
       detectedAtMs,
       detectedAtMonotonicMs,
     };
-    if ((await ingestFill(this.#deps, fill, true)) !== 'gap') return;
+    const ingested = await ingestFill(this.#deps, fill, true);
+    if (ingested.outcome !== 'gap') {
+      this.#awaitRecord(ingested.recorded);
+      return;
+    }
     // A hole in the sequence (or a position that disagrees): fills were missed. Read them first and
     // apply them in order, this fill in its place; if REST does not know them yet, or cannot be
     // read, the exchange's position after this fill is the truth.
@@ -108,8 +115,21 @@ export class MasterWatcher {
         { err: error, masterAccountId: this.masterAccountId },
         'gap-fill failed; fill applied on the exchange position',
       );
-      await ingestFill(this.#deps, fill, false);
+      this.#awaitRecord((await ingestFill(this.#deps, fill, false)).recorded);
     }
+  }
+
+  /** A socket fill's record, made off the serial chain: a failure is left to the next REST pass. */
+  #awaitRecord(recorded: Promise<FillNotRecorded | undefined>): void {
+    const settled = recorded.then((error) => {
+      this.#recording.delete(settled);
+      if (error)
+        this.#deps.logger.warn(
+          { err: error, masterAccountId: this.masterAccountId },
+          'master fill not recorded; the next REST pass records it',
+        );
+    });
+    this.#recording.add(settled);
   }
 
   #serial<T>(step: () => Promise<T>): Promise<T> {

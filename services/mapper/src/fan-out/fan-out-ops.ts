@@ -4,6 +4,7 @@ import type { MapperDeps } from '../handlers/mapper-deps.ts';
 import type { RiskSnapshot } from '../risk/equity-book.ts';
 import type { TargetUpdate, TargetUpdateResult } from '../scripts/target-script.ts';
 import type { BatchScope, Settled } from './batch-scope.ts';
+import type { DecisionEvents } from './decision-events.ts';
 
 /** A follower's equity to record in its risk step, and when. */
 export interface RiskRequest {
@@ -13,10 +14,10 @@ export interface RiskRequest {
 }
 
 /**
- * The Redis and queue steps of one batch of a fan-out, each sent for the batch's followers at once:
+ * The Redis steps of one batch of a fan-out, each sent for the batch's followers at once:
  * one pipeline of state reads, one script call of risk snapshots (or both in one round trip), one of
  * target updates (each still its own compare-and-set, each queueing its legs' kick on the executors'
- * stream) and one of audit events.
+ * stream); the audit events wait for the whole fan-out.
  */
 export interface FanOutOps {
   readState(query: FollowStateQuery): Promise<FollowState>;
@@ -28,16 +29,13 @@ export interface FanOutOps {
   riskSnapshot(accountId: string, equity: string, now: number): Promise<RiskSnapshot>;
   applyTarget(update: TargetUpdate): Promise<TargetUpdateResult>;
   /**
-   * Fails when the events could not be queued: the copy has gone out by then, and the follow's retry
-   * (stale by then) records its decision from what the target step kept.
+   * Keeps a follow's audit event for the fan-out to queue once its decisions are all made (outside the
+   * master's serial section, after the publisher's linger): `DecisionEvents`.
    */
-  record(event: AuditEvent): Promise<void>;
+  record(followId: string, event: AuditEvent): void;
 }
 
-const allOk = <T>(count: number, value: T): Settled<T>[] =>
-  Array.from({ length: count }, () => ({ ok: true as const, value }));
-
-export function fanOutOps(deps: MapperDeps, scope: BatchScope): FanOutOps {
+export function fanOutOps(deps: MapperDeps, scope: BatchScope, events: DecisionEvents): FanOutOps {
   const readState = scope.step((queries: FollowStateQuery[]) => deps.states.readMany(queries));
   const riskSnapshot = scope.step((requests: RiskRequest[]) => deps.risk.snapshotMany(requests));
   const readStateWithRisk = scope.step(async (inputs: { query: FollowStateQuery; risk: RiskRequest }[]) => {
@@ -53,15 +51,11 @@ export function fanOutOps(deps: MapperDeps, scope: BatchScope): FanOutOps {
     });
   });
   const applyTarget = scope.step((updates: TargetUpdate[]) => deps.targets.applyMany(updates));
-  const record = scope.step(async (events: AuditEvent[]) => {
-    await deps.audit.publishMany(events);
-    return allOk(events.length, undefined);
-  });
   return {
     readState,
     readStateWithRisk: (query, risk) => readStateWithRisk({ query, risk }),
     riskSnapshot: (accountId, equity, now) => riskSnapshot({ accountId, equity, now }),
     applyTarget,
-    record,
+    record: (followId, event) => events.add(followId, event),
   };
 }

@@ -106,7 +106,7 @@ async function recordDecisionAgain(deps: MapperDeps, ops: FanOutOps, job: Master
     );
     return;
   }
-  await ops.record(appliedEvent(job, f, stored.data));
+  ops.record(f.followId, appliedEvent(job, f, stored.data));
 }
 
 async function onStale(
@@ -121,7 +121,7 @@ async function onStale(
   // died before recording its decision, which a later fill does not hold back (same event id).
   const ids = lastSeq === job.seq ? lastCids : [];
   if (job.resync === undefined) await recordDecisionAgain(deps, ops, job, f);
-  await ops.record(staleEvent(job, f, lastSeq));
+  ops.record(f.followId, staleEvent(job, f, lastSeq));
   return { followerAccountId: f.followerAccountId, outcome: 'stale', clientOrderIds: ids };
 }
 
@@ -278,7 +278,7 @@ async function decideForFollower(
     totalAfter: result.totalBefore - lastTarget + decision.target,
     legs: result.legs.map(decidedLeg),
   };
-  await ops.record(appliedEvent(job, f, applied));
+  ops.record(f.followId, appliedEvent(job, f, applied));
   const outcome: FollowerOutcome = {
     followerAccountId: f.followerAccountId,
     outcome: decision.ok ? 'decided' : 'skipped',

@@ -177,3 +177,40 @@ describe('an audit enqueue that fails after a follow’s target step', () => {
     expect(await kicksOf(follower)).toHaveLength(1);
   });
 });
+
+describe('a fill whose decisions are still being queued', () => {
+  it('holds up neither the next fill of its master nor anything but its own end', async () => {
+    const { master, follower } = await oneFollower();
+    let release: () => void = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let holding = true;
+    const audit: EventPublisher<AuditEvent> = {
+      ...h.deps.audit,
+      // The first fill's events wait (a slow queue add); the second's go as usual.
+      publishMany: async (events) => {
+        if (holding) {
+          holding = false;
+          await held;
+        }
+        return h.deps.audit.publishMany(events);
+      },
+    };
+    const deps = { ...h.deps, audit };
+    const first = h.fill(master, 1, 2);
+    let firstDone = false;
+    const firstMapped = mapMasterFill(deps, first).then(() => {
+      firstDone = true;
+    });
+    // The second fill of the same master and symbol decides and commits while the first's events wait.
+    await mapMasterFill(deps, h.fill(master, 2, 5));
+    expect(await h.target(follower)).toMatchObject({ lastSeq: 2, lastTarget: 5 });
+    // The first fill is not done (its stream entry stays unacknowledged) until its events are queued.
+    expect(firstDone).toBe(false);
+    expect(await h.auditOf('copy.decided', first, follower)).toBeUndefined();
+    release();
+    await firstMapped;
+    expect((await h.auditOf('copy.decided', first, follower))?.payload).toMatchObject({ targetAfter: 2 });
+  });
+});

@@ -3,6 +3,7 @@ import { servingOrder } from '@copytrade/copy-engine';
 import { isDeltaError } from '@copytrade/delta-client';
 import { serializeError } from '@copytrade/runtime';
 import { BatchScope } from '../fan-out/batch-scope.ts';
+import { DecisionEvents } from '../fan-out/decision-events.ts';
 import { type FanOutOps, fanOutOps } from '../fan-out/fan-out-ops.ts';
 import type { ActiveFollower } from '../followers/follower-directory.ts';
 import { copyToFollower, type FollowerOutcome } from './copy-to-follower.ts';
@@ -32,13 +33,45 @@ function retryDelayMs(error: unknown, now: number): number {
 /**
  * Fans one master fill out to every follow after the earlier fills of the same master and symbol
  * (so a burst decides as one-by-one mapping would). Follows are decided in batches of
- * `batchSize`, side by side, each step of a batch one Redis round trip and each enqueue one
- * `addBulk`; the order they are served in rotates with every fill, so no follower is always last.
- * One follow's failure holds up no other: it gets a retry job of its own (the job carries its
- * follow id), and only that follow is decided again.
+ * `batchSize`, side by side, each step of a batch one Redis round trip; the order they are served in
+ * rotates with every fill, so no follower is always last. One follow's failure holds up no other: it
+ * gets a retry job of its own (the job carries its follow id), and only that follow is decided again.
+ * The decisions' audit events are queued once every follow is decided, outside the serial section:
+ * the next fill of the master is mapped meanwhile. The fill is done (its stream entry or job ends)
+ * only once they are queued; a follow whose event could not be queued is retried like a failed one
+ * (its retry finds the decision made and records it again).
  */
 export async function mapMasterFill(deps: MapperDeps, job: MasterFillJob): Promise<FanOutResult> {
-  return deps.serial.run(`${job.masterAccountId}:${job.symbol}`, () => fanOut(deps, job));
+  const events = new DecisionEvents();
+  const result = await deps.serial.run(`${job.masterAccountId}:${job.symbol}`, () =>
+    fanOut(deps, job, events),
+  );
+  try {
+    await deps.audit.publishMany(events.all());
+  } catch (error) {
+    if (job.followId !== undefined)
+      throw new FollowerFailedError(`follow ${job.followId}: decision not recorded`, { cause: error });
+    const log = deps.logger.child({ correlationId: job.correlationId, seq: job.seq, symbol: job.symbol });
+    for (const followId of events.follows()) {
+      if (result.retrying.includes(followId)) continue;
+      log.warn({ followId, err: serializeError(error) }, 'decision not recorded');
+      await retryFollow(deps, job, followId, error);
+      result.retrying.push(followId);
+    }
+  }
+  return result;
+}
+
+/** A retry job for one follow of the fill, after a rate limit's reset or soon. */
+function retryFollow(deps: MapperDeps, job: MasterFillJob, followId: string, error: unknown) {
+  return deps.retries.add(
+    'master-fill',
+    { ...job, followId },
+    {
+      jobId: `${masterFillJobId(job.masterAccountId, job.fillId)}_f_${followId}`,
+      delay: retryDelayMs(error, deps.now()),
+    },
+  );
 }
 
 async function followersOf(deps: MapperDeps, job: MasterFillJob) {
@@ -58,7 +91,7 @@ function copySettled(deps: MapperDeps, ops: FanOutOps, job: MasterFillJob, f: Ac
   );
 }
 
-async function fanOut(deps: MapperDeps, job: MasterFillJob): Promise<FanOutResult> {
+async function fanOut(deps: MapperDeps, job: MasterFillJob, events: DecisionEvents): Promise<FanOutResult> {
   const timer = deps.metrics.fanOutSeconds.startTimer();
   const log = deps.logger.child({ correlationId: job.correlationId, seq: job.seq, symbol: job.symbol });
   const followers = await followersOf(deps, job);
@@ -75,7 +108,7 @@ async function fanOut(deps: MapperDeps, job: MasterFillJob): Promise<FanOutResul
       deps.markCopyPathBusy();
       const batch = batches[nextBatch++]!;
       const scope = new BatchScope();
-      const ops = fanOutOps(deps, scope);
+      const ops = fanOutOps(deps, scope, events);
       for (const s of await scope.all(batch.map((f) => () => copySettled(deps, ops, job, f))))
         byFollow.set(s.followId, s);
     }
@@ -104,14 +137,7 @@ async function fanOut(deps: MapperDeps, job: MasterFillJob): Promise<FanOutResul
       timer({ outcome: 'partial' });
       throw new FollowerFailedError(`follow ${job.followId} not mapped`, { cause: s.error });
     }
-    await deps.retries.add(
-      'master-fill',
-      { ...job, followId: s.follow.followId },
-      {
-        jobId: `${masterFillJobId(job.masterAccountId, job.fillId)}_f_${s.follow.followId}`,
-        delay: retryDelayMs(s.error, deps.now()),
-      },
-    );
+    await retryFollow(deps, job, s.follow.followId, s.error);
     retrying.push(s.follow.followId);
   }
   timer({ outcome: retrying.length === 0 ? 'ok' : 'partial' });

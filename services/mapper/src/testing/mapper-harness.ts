@@ -95,6 +95,8 @@ export async function createMapperHarness(
       // Off unless asked (as deployed): these tests fund and read a wallet in one breath, REST read each time.
       WALLET_STREAMS: walletStreams,
       WALLET_STREAM_IDLE_MS: 900_000,
+      // As deployed: a fan-out's events are queued after it, past the linger.
+      EVENT_LINGER_MS: 10,
     },
     sql,
     vault,
