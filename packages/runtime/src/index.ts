@@ -46,8 +46,8 @@ export {
   copyPathMarker,
   createCopyPathGate,
 } from './priority/copy-path-busy.ts';
+export { entryFinisher } from './streams/entry-finisher.ts';
 export {
-  ackAndDelete,
   claimIdle,
   consumeStream,
   ensureGroup,

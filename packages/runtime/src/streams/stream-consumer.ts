@@ -161,16 +161,6 @@ export async function ensureGroup(redis: Redis, streamKey: string, group: string
   }
 }
 
-/** Done with: acknowledged and deleted, so what the stream holds is what is still to be handled. */
-export async function ackAndDelete(
-  redis: Redis,
-  streamKey: string,
-  group: string,
-  id: string,
-): Promise<void> {
-  await Promise.all([redis.xack(streamKey, group, id), redis.xdel(streamKey, id)]);
-}
-
 /**
  * Entries that consumers other than this one read more than `minIdleMs` ago and never acknowledged,
  * claimed for `consumer` (`XAUTOCLAIM`); entries deleted meanwhile are dropped by Redis itself.

@@ -1,5 +1,5 @@
 import { copyKickGroup, parseKickStreamEntry } from '@copytrade/contracts';
-import { ackAndDelete, consumeStream, type Logger, type Redis, type StreamEntry } from '@copytrade/runtime';
+import { consumeStream, entryFinisher, type Logger, type Redis, type StreamEntry } from '@copytrade/runtime';
 import {
   drainStreamKicks,
   type DrainStreamKicksDeps,
@@ -41,7 +41,7 @@ export async function consumeKickStream(options: KickStreamOptions): Promise<Kic
   const { redis, streamKey, logger } = options;
   const deps: DrainStreamKicksDeps = {
     ...options.drain,
-    done: (id) => ackAndDelete(redis, streamKey, copyKickGroup, id),
+    done: entryFinisher(redis, streamKey, copyKickGroup),
     logger,
   };
   return consumeStream({

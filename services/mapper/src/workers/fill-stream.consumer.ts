@@ -1,8 +1,8 @@
 import { type MasterFillJob, masterFillGroup, parseFillStreamEntry } from '@copytrade/contracts';
 import {
-  ackAndDelete,
   claimIdle,
   consumeStream,
+  entryFinisher,
   keepClaimed,
   type Logger,
   type Redis,
@@ -43,7 +43,7 @@ export interface FillStreamOptions {
  */
 export async function consumeFillStream(options: FillStreamOptions): Promise<StreamConsumer> {
   const { redis, streamKey, consumer, logger } = options;
-  const done = (id: string) => ackAndDelete(redis, streamKey, masterFillGroup, id);
+  const done = entryFinisher(redis, streamKey, masterFillGroup);
   const handleOne = async ({ id, fields }: StreamEntry) => {
     try {
       const entry = parseFillStreamEntry(fields);
