@@ -1,6 +1,7 @@
 import { endFollow } from '@copytrade/accounts';
-import { channels, redisKeys } from '@copytrade/contracts';
+import { channels, queueNames, redisKeys } from '@copytrade/contracts';
 import { DeltaRestClient } from '@copytrade/delta-client';
+import { Queue } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { positionOf } from '../observe/follower-state.ts';
 import { type E2eSession, startE2eSession } from './support/e2e-session.ts';
@@ -148,6 +149,38 @@ describe('exit-sync', () => {
     expect(position('repair', symbol)).toBe(2);
     expect(corrections()).toBe(before);
     await s.trade(symbol, 'sell', 2, '3000');
+    await s.settle([symbol]);
+  });
+
+  it('kicks the executor for legs whose kick was lost: every follower still gets the trade', async () => {
+    const symbol = 'ETHUSD';
+    const kicks = redisKeys(s.prefix).copyKicks();
+    const copyOrders = new Queue(queueNames.copyOrders, { connection: s.redis, prefix: s.prefix });
+    try {
+      // Paused, the executors read no more kicks: they look at the pause every 250 ms, and a read already
+      // waiting returns within EXECUTOR_HEARTBEAT_TTL_MS (3 s).
+      await copyOrders.pause();
+      await new Promise((resolve) => setTimeout(resolve, 3_500));
+      await s.trade(symbol, 'buy', 3, '3000');
+      await vi.waitFor(async () => expect(await s.redis.xlen(kicks)).toBe(s.followers.length), wait);
+      // The kicks are lost (a Redis that lost its last writes): the legs wait with nobody to drain them.
+      await s.redis.xtrim(kicks, 'MAXLEN', 0);
+      await copyOrders.resume();
+      const settled = await s.settle([symbol], s.followers, 20_000);
+      for (const f of settled) expect(f.position, f.follower.label).toBe(3);
+      // Once each: the lost kick's legs were sent by the exit-sync's kick alone.
+      for (const f of s.followers) {
+        const ids = s.sim.control
+          .orders(f.simUserId)
+          .map((o) => o.client_order_id)
+          .filter((id) => id !== undefined && id !== null);
+        expect(new Set(ids).size, f.label).toBe(ids.length);
+      }
+    } finally {
+      await copyOrders.resume();
+      await copyOrders.close();
+    }
+    await s.trade(symbol, 'sell', 3, '3000');
     await s.settle([symbol]);
   });
 

@@ -4,6 +4,7 @@ import { type FollowDriftSettings, syncDecision } from '@copytrade/copy-engine';
 import { readHeld } from '../state/held-reads.ts';
 import { type SyncMemory, writeMemory } from '../state/sync-memory.ts';
 import { inFlight } from './in-flight.ts';
+import { kickStuckOutbox } from './kick-stuck-outbox.ts';
 import type { FollowView } from './load-follows.ts';
 import type { ReconcileDeps } from './reconcile-deps.ts';
 import { type PositionStatus, reportStatus } from './report-status.ts';
@@ -117,6 +118,8 @@ async function reconcileHeld(
     },
   });
 
+  // Legs nobody drains (the lock was free) that waited past the in-flight window lost their kick.
+  if (held.queued > 0) await kickStuckOutbox(deps, v.followerAccountId, v.symbol);
   const busy = resting || (await inFlight(deps, v.followerAccountId, v.symbol, held.queued));
   // With nothing in flight, a position that differs from the total is where the legs must start.
   const rebase =

@@ -4,7 +4,7 @@ import { Counter, Gauge, Histogram } from 'prom-client';
 export interface ExitSyncMetrics {
   /** Drift per follower position after a check (contracts, signed). */
   drift(followerAccountId: string, symbol: string, contracts: number): void;
-  correction(kind: 'correction' | 'resync' | 'exit'): void;
+  correction(kind: 'correction' | 'resync' | 'exit' | 'stuck_kick'): void;
   cycleSeconds(seconds: number): void;
 }
 
@@ -18,7 +18,7 @@ export function createExitSyncMetrics(metrics: Metrics): ExitSyncMetrics {
   });
   const corrections = new Counter({
     name: 'copytrade_exit_sync_corrections_total',
-    help: 'Corrective orders queued and resyncs requested by exit-sync',
+    help: 'Corrective orders queued, resyncs requested and undrained outboxes kicked by exit-sync',
     labelNames: ['kind'],
     registers,
   });
