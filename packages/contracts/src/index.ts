@@ -1,7 +1,7 @@
 export * from './primitives.ts';
 export { queueNames, type QueueName } from './queues.ts';
 export { masterFillJob, type MasterFillJob } from './jobs/master-fill.ts';
-export { orderLeg, type OrderLeg } from './jobs/order-leg.ts';
+export { orderLeg, type OrderLeg, parseOrderLegEntry } from './jobs/order-leg.ts';
 export {
   copyKickEntry,
   type CopyKickEntry,

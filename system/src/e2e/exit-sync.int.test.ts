@@ -49,6 +49,17 @@ async function byHand(label: string, symbol: string, side: 'buy' | 'sell', size:
   }
 }
 
+/** No client order id of ours placed twice for any follower (orders placed by hand carry none). */
+function expectNoOrderTwice() {
+  for (const f of s.followers) {
+    const ids = s.sim.control
+      .orders(f.simUserId)
+      .map((o) => o.client_order_id)
+      .filter((id) => id !== undefined && id !== null);
+    expect(new Set(ids).size, f.label).toBe(ids.length);
+  }
+}
+
 // Exit-sync keeps producing audit events, so the audit queue need not run dry: poll the log instead.
 async function syncStates(label: string, symbol: string): Promise<string[]> {
   const rows = await s.db.auditLog.findMany({
@@ -169,13 +180,7 @@ describe('exit-sync', () => {
       const settled = await s.settle([symbol], s.followers, 20_000);
       for (const f of settled) expect(f.position, f.follower.label).toBe(3);
       // Once each: the lost kick's legs were sent by the exit-sync's kick alone.
-      for (const f of s.followers) {
-        const ids = s.sim.control
-          .orders(f.simUserId)
-          .map((o) => o.client_order_id)
-          .filter((id) => id !== undefined && id !== null);
-        expect(new Set(ids).size, f.label).toBe(ids.length);
-      }
+      expectNoOrderTwice();
     } finally {
       await copyOrders.resume();
       await copyOrders.close();
@@ -225,14 +230,7 @@ describe('exit-sync', () => {
       for (const label of ['repair', 'close-now', 'close-later', 'preserve'])
         expect(position(label, symbol), label).toBe(7);
     }, wait);
-    for (const f of s.followers) {
-      // Ours only: orders placed by hand carry no client order id.
-      const ids = s.sim.control
-        .orders(f.simUserId)
-        .map((o) => o.client_order_id)
-        .filter((id) => id !== undefined && id !== null);
-      expect(new Set(ids).size, f.label).toBe(ids.length);
-    }
+    expectNoOrderTwice();
     expect(
       await s.redis.hget(redisKeys(s.prefix).followerBook(s.follower('repair').accountId, symbol), 'total'),
     ).toBe('7');

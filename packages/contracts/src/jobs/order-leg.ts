@@ -46,3 +46,13 @@ export const orderLeg = z.object({
 });
 
 export type OrderLeg = z.infer<typeof orderLeg>;
+
+/** An outbox entry read as a leg; null when it is not valid JSON or not a leg (the drain dead-letters such). */
+export function parseOrderLegEntry(entry: string): OrderLeg | null {
+  try {
+    const parsed = orderLeg.safeParse(JSON.parse(entry));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
+}

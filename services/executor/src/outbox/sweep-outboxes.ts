@@ -1,5 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { type CopyOrderJob, type OrderLeg, orderLeg, queueNames, type RedisKeys } from '@copytrade/contracts';
+import {
+  type CopyOrderJob,
+  type OrderLeg,
+  parseOrderLegEntry,
+  queueNames,
+  type RedisKeys,
+} from '@copytrade/contracts';
 import type { Logger, Redis } from '@copytrade/runtime';
 import type { Queue } from 'bullmq';
 
@@ -50,17 +56,8 @@ async function legsOf(redis: Redis, keys: RedisKeys, key: string): Promise<Order
   if ((await redis.type(key)) !== 'list') return [];
   const legs: OrderLeg[] = [];
   for (const entry of await redis.lrange(key, 0, HEAD_LEGS - 1)) {
-    const leg = parse(entry);
+    const leg = parseOrderLegEntry(entry);
     if (leg && keys.orderOutbox(leg.followerAccountId, leg.symbol) === key) legs.push(leg);
   }
   return legs;
-}
-
-function parse(entry: string): OrderLeg | null {
-  try {
-    const parsed = orderLeg.safeParse(JSON.parse(entry));
-    return parsed.success ? parsed.data : null;
-  } catch {
-    return null;
-  }
 }

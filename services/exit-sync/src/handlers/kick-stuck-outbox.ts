@@ -1,4 +1,4 @@
-import { type CopyOrderJob, type OrderLeg, orderLeg } from '@copytrade/contracts';
+import { type CopyOrderJob, type OrderLeg, parseOrderLegEntry } from '@copytrade/contracts';
 import type { ReconcileDeps } from './reconcile-deps.ts';
 
 // Legs read from the outbox's head for the kick's client order ids (an outbox holds a few legs).
@@ -19,7 +19,8 @@ export async function kickStuckOutbox(
   symbol: string,
 ): Promise<boolean> {
   const legs = (await deps.redis.lrange(deps.keys.orderOutbox(followerAccountId, symbol), 0, HEAD_LEGS - 1))
-    .map(readLeg)
+    // An unreadable entry is left to the drain, which dead-letters it.
+    .map(parseOrderLegEntry)
     .filter((leg): leg is OrderLeg => leg !== null);
   const head = legs[0];
   const now = deps.now();
@@ -38,14 +39,4 @@ export async function kickStuckOutbox(
     'legs waited undrained past the in-flight window: executor kicked',
   );
   return true;
-}
-
-/** An unreadable entry is left to the drain, which dead-letters it. */
-function readLeg(entry: string): OrderLeg | null {
-  try {
-    const parsed = orderLeg.safeParse(JSON.parse(entry));
-    return parsed.success ? parsed.data : null;
-  } catch {
-    return null;
-  }
 }
