@@ -29,7 +29,7 @@ export interface StreamConsumerOptions {
   paused(): Promise<boolean>;
   /** Entries other consumers read and will not finish (they died), taken over for this one. */
   claim(inFlight: ReadonlySet<string>): Promise<StreamEntry[]>;
-  /** Handles the entries of one read; acknowledges each that is done with (`ackAndDelete`). */
+  /** Handles the entries of one read; acknowledges each that is done with (`entryFinisher`). */
   handle(entries: StreamEntry[]): Promise<void>;
   logger: Logger;
 }
