@@ -110,8 +110,8 @@ interface Report {
       followers: number;
       ours: {
         received: number;
-        lastFollowerMs: { p50: number } | null;
-        copyLatencyMs: { p50: number } | null;
+        lastFollowerMs: { p50: number; p99: number } | null;
+        copyLatencyMs: { p50: number; p99: number } | null;
       };
       resources: Record<string, { cpuMs: number; peakRssMb: number } | null>;
       serverCpuMs: Record<string, number>;
@@ -134,6 +134,8 @@ function figuresOf(report: Report): RunFigures {
       followers: f.followers,
       lastFollowerP50Ms: f.ours.lastFollowerMs?.p50 ?? null,
       copyP50Ms: f.ours.copyLatencyMs?.p50 ?? null,
+      lastFollowerP99Ms: f.ours.lastFollowerMs?.p99 ?? null,
+      copyP99Ms: f.ours.copyLatencyMs?.p99 ?? null,
       cpuPerCopyMs: Object.fromEntries(cpuPerCopy(f)),
       peakRssMb: Object.fromEntries(
         Object.entries(f.resources).flatMap(([name, u]) =>

@@ -8,6 +8,9 @@ export interface FanOutFigures {
   followers: number;
   lastFollowerP50Ms: number | null;
   copyP50Ms: number | null;
+  /** The tails: what a rare stall (a hold, a GC, a retry) costs shows here, not in the medians. */
+  lastFollowerP99Ms?: number | null;
+  copyP99Ms?: number | null;
   /** CPU ms per copy of ours, by process (and Redis, PostgreSQL). */
   cpuPerCopyMs: Record<string, number>;
   /** Peak RSS over the fan-out, by process. */
@@ -86,6 +89,8 @@ export function compareRuns(a: readonly RunFigures[], b: readonly RunFigures[]):
       metrics: [
         pick('last follower p50 ms', (f) => f.lastFollowerP50Ms),
         pick('copy p50 ms', (f) => f.copyP50Ms),
+        pick('last follower p99 ms', (f) => f.lastFollowerP99Ms),
+        pick('copy p99 ms', (f) => f.copyP99Ms),
         ...namesOf((f) => f.cpuPerCopyMs).map((p) => pick(`CPU ms per copy: ${p}`, (f) => f.cpuPerCopyMs[p])),
         ...namesOf((f) => f.peakRssMb).map((p) => pick(`peak RSS MB: ${p}`, (f) => f.peakRssMb[p])),
         ...namesOf((f) => f.cpuPerCopyUntilAuditedMs ?? {}).map((p) =>

@@ -36,6 +36,12 @@ export const executorEnvSchema = serviceEnvSchema.extend({
    * slow order. @defaultValue 250
    */
   EXECUTOR_COVERED_WAIT_MS: z.coerce.number().int().min(0).max(10_000).default(250),
+  /**
+   * A kick whose outbox another process holds (exit-sync reading the position, another executor's
+   * drain) looks again in process for this long before it waits in a job of its own (tens of ms
+   * later). 0 hands it to the job at once. @defaultValue 200
+   */
+  EXECUTOR_HELD_WAIT_MS: z.coerce.number().int().min(0).max(10_000).default(200),
 });
 
 export type ExecutorConfig = z.infer<typeof executorEnvSchema>;

@@ -133,6 +133,7 @@ export async function start(config: ExecutorConfig, logger: Logger): Promise<Run
       lockHolder: { instanceId: heartbeat.instanceId, aliveKey: keys.executorAlive },
       runningDrains: new RunningDrains(),
       coveredWaitMs: config.EXECUTOR_COVERED_WAIT_MS,
+      heldWaitMs: config.EXECUTOR_HELD_WAIT_MS,
       markCopyPathBusy: copyPathMarker({
         redis: drainRedis,
         key: keys.copyPathBusy(),

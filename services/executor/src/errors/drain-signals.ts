@@ -2,7 +2,16 @@
 
 /** Another drainer holds (or took over) this outbox: look again in a moment. */
 export class DrainBusy extends Error {
-  override readonly name = 'DrainBusy';
+  override readonly name: string = 'DrainBusy';
+}
+
+/**
+ * Another process holds the outbox's drain lock as the drain starts: exit-sync reading the follower's
+ * position (one exchange read), or another executor's drain, which sends this kick's legs too. Such a
+ * hold usually ends within milliseconds, so the kick looks again in process first (`waitOutHold`).
+ */
+export class OutboxHeld extends DrainBusy {
+  override readonly name = 'OutboxHeld';
 }
 
 /** The broker host's circuit is open: wait until it lets a trial through. */

@@ -22,6 +22,8 @@ export interface DrainDeps extends LegDeps {
   runningDrains: RunningDrains;
   /** How long a kick waits on the drain of this process that covers it settling no leg (`EXECUTOR_COVERED_WAIT_MS`). */
   coveredWaitMs: number;
+  /** How long a kick looks again while another process holds its outbox (`EXECUTOR_HELD_WAIT_MS`). */
+  heldWaitMs: number;
   /** Tells the services off the copy path that copies are under way (`copyPathMarker`). */
   markCopyPathBusy?: () => void;
 }

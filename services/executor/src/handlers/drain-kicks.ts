@@ -4,6 +4,7 @@ import type { LimitFunction } from 'p-limit';
 import type { AccountRateLimits } from '../broker/account-rate-limits.ts';
 import { isWait, RateLimitPause } from '../errors/drain-signals.ts';
 import { type DrainDeps, drainOnceUncovered, drainOutbox } from './drain-outbox.ts';
+import { waitOutHold } from './wait-out-hold.ts';
 
 /** A kick handed to a job of its own, and how long that job waits before its first try. */
 export interface HandOff {
@@ -40,8 +41,13 @@ export async function drainKicks(
 
 async function drainKick(deps: DrainKicksDeps, kick: CopyOrderJob, logger: Logger): Promise<HandOff | null> {
   try {
-    // A kick waiting for the drain that covers it holds none of the drains in flight.
-    const result = await drainOnceUncovered(() => deps.limit(() => drainOutbox(deps.drain, kick, logger)));
+    // A kick waiting for the drain that covers it, or for another process's hold, holds none of the
+    // drains in flight.
+    const result = await waitOutHold(
+      () => drainOnceUncovered(() => deps.limit(() => drainOutbox(deps.drain, kick, logger))),
+      deps.drain.heldWaitMs,
+      deps.drain.metrics.outboxHeld,
+    );
     // A refusal fails its own job, unretried, as a single kick's does.
     return result.rejected.length === 0 ? null : { kick, delayMs: 0, reason: 'rejected' };
   } catch (error) {

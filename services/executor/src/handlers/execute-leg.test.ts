@@ -124,6 +124,7 @@ function setup(gateway: Partial<OrderGateway>, initial?: IntentState) {
     breakerState: () => undefined,
     deadLetter: () => undefined,
     kickCovered: () => undefined,
+    outboxHeld: () => undefined,
   };
   // A clock that moves only when the executor waits, so the signature window passes instantly.
   const clock = { ms: 1_000_000 };

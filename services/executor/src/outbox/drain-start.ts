@@ -1,5 +1,5 @@
 import type { Logger } from '@copytrade/runtime';
-import { DrainBusy, KillSwitchHold, RateLimitHeld } from '../errors/drain-signals.ts';
+import { KillSwitchHold, OutboxHeld, RateLimitHeld } from '../errors/drain-signals.ts';
 import type { NextHead } from '../scripts/load-scripts.ts';
 import type { DrainDeps } from '../handlers/drain-deps.ts';
 import type { LegOutcome } from '../handlers/settle-leg.ts';
@@ -17,7 +17,7 @@ export interface StartedDrain {
  * the account's rate-limit hold, the drain lock, the head and the kill switch. 'empty' when the
  * outbox is empty; `coveredBy` (its token) while a drain of this process holds the lock, as it sends
  * what is there (`RunningDrains`); throws `RateLimitHeld`, `KillSwitchHold` or
- * `DrainBusy` (another live drainer, or a resting check, holds the lock). A lock left by a dead
+ * `OutboxHeld` (another live drainer, exit-sync or a resting check holds the lock). A lock left by a dead
  * executor is taken over, then the head read (the rare path: two more steps). A started drain is
  * registered in `deps.runningDrains` until its lock is given up (`endDrain`).
  */
@@ -67,7 +67,7 @@ export async function startDrain(
       if (deps.runningDrains.isRunning(start.holder)) return { coveredBy: start.holder };
       // The hold was read (not in force) in the same step that found the lock taken.
       if (!(await takeOver(lockOptions, token)))
-        throw new DrainBusy(`outbox ${followerAccountId}/${symbol} is being drained`);
+        throw new OutboxHeld(`outbox ${followerAccountId}/${symbol} is being drained`);
       const outcomes = new Map<string, LegOutcome>();
       deps.runningDrains.started(token, outcomes);
       const lock = heldLock(lockOptions, token);

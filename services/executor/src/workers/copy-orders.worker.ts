@@ -11,6 +11,7 @@ import {
   drainOnceUncovered,
   drainOutbox,
 } from '../handlers/drain-outbox.ts';
+import { waitOutHold } from '../handlers/wait-out-hold.ts';
 import { moveIfWait } from './wait-moves.ts';
 
 export interface CopyOrdersWorkerDeps {
@@ -57,8 +58,10 @@ async function processKick(
   // The account's rate-limit hold is read by the drain's first Redis step (RateLimitHeld).
   try {
     const finalAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
-    const result = await drainOnceUncovered(() =>
-      drainOutbox(deps.drain, parsed.data, logger, { finalAttempt }),
+    const result = await waitOutHold(
+      () => drainOnceUncovered(() => drainOutbox(deps.drain, parsed.data, logger, { finalAttempt })),
+      deps.drain.heldWaitMs,
+      deps.drain.metrics.outboxHeld,
     );
     // After the rest of the outbox went out: one refusal of the job's own legs ends it, unretried.
     if (result.rejected.length > 0)
